@@ -1,0 +1,48 @@
+package api
+
+import (
+	"encoding/json"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+type actorDTO struct {
+	ID       int64  `json:"id"`
+	Username string `json:"username"`
+}
+
+type auditDTO struct {
+	ID         int64           `json:"id"`
+	Actor      *actorDTO       `json:"actor"`
+	Action     string          `json:"action"`
+	QuestionID *int64          `json:"question_id"`
+	Old        json.RawMessage `json:"old"`
+	New        json.RawMessage `json:"new"`
+	Reason     string          `json:"reason"`
+	CreatedAt  string          `json:"created_at"`
+}
+
+func (s *Server) audit(c *fiber.Ctx) error {
+	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	entries, err := s.cfg.Store.AuditLog(c.UserContext(), t.ID, 1000)
+	if err != nil {
+		return err
+	}
+	out := make([]auditDTO, len(entries))
+	for i, e := range entries {
+		d := auditDTO{ID: e.ID, Action: e.Action, Old: jsonOrNull(e.Old), New: jsonOrNull(e.New),
+			Reason: e.Reason, CreatedAt: formatTime(e.CreatedAt)}
+		if e.ActorID != 0 {
+			d.Actor = &actorDTO{ID: e.ActorID, Username: e.ActorUsername}
+		}
+		if e.QuestionID != 0 {
+			qid := e.QuestionID
+			d.QuestionID = &qid
+		}
+		out[i] = d
+	}
+	return c.JSON(fiber.Map{"entries": out})
+}

@@ -1,0 +1,103 @@
+package api
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"signpost/scoring"
+	"signpost/store"
+)
+
+// crowdCache keeps every user's latest forecast per question in memory and
+// follows new forecasts by ID, so "the crowd now" costs one indexed query
+// for what is new instead of a scan of all forecasts. Reading from the
+// database (not from this instance's own writes) keeps several instances
+// behind a load balancer consistent.
+type crowdCache struct {
+	st     *store.Store
+	syncMu sync.Mutex // one catch-up at a time
+	mu     sync.Mutex // guards the fields below
+	lastID int64
+	qs     map[int64]*questionCrowd
+}
+
+type questionCrowd struct {
+	latest map[int64]latestForecast
+	probs  []float64 // cached crowd, nil when stale
+}
+
+type latestForecast struct {
+	id    int64
+	at    time.Time
+	probs []float64
+}
+
+func newCrowdCache(st *store.Store) *crowdCache {
+	return &crowdCache{st: st, qs: make(map[int64]*questionCrowd)}
+}
+
+const crowdBatch = 20000
+
+// sync reads the forecasts stored since the last call.
+func (cc *crowdCache) sync(ctx context.Context) error {
+	cc.syncMu.Lock()
+	defer cc.syncMu.Unlock()
+	for {
+		cc.mu.Lock()
+		after := cc.lastID
+		cc.mu.Unlock()
+		batch, err := cc.st.ForecastsSince(ctx, after, crowdBatch)
+		if err != nil {
+			return err
+		}
+		cc.apply(batch)
+		if len(batch) < crowdBatch {
+			return nil
+		}
+	}
+}
+
+func (cc *crowdCache) apply(batch []store.ForecastDelta) {
+	if len(batch) == 0 {
+		return
+	}
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	for _, d := range batch {
+		qc := cc.qs[d.QuestionID]
+		if qc == nil {
+			qc = &questionCrowd{latest: make(map[int64]latestForecast)}
+			cc.qs[d.QuestionID] = qc
+		}
+		// Imports may add forecasts older than ones already seen: keep the
+		// latest by time, arrival breaking ties.
+		if cur, ok := qc.latest[d.UserID]; !ok || d.CreatedAt.After(cur.at) || (d.CreatedAt.Equal(cur.at) && d.ID > cur.id) {
+			qc.latest[d.UserID] = latestForecast{id: d.ID, at: d.CreatedAt, probs: d.Probs}
+			qc.probs = nil
+		}
+		cc.lastID = max(cc.lastID, d.ID)
+	}
+}
+
+// current returns the crowd forecast of a question now and the number of
+// forecasters behind it.
+func (cc *crowdCache) current(ctx context.Context, questionID int64) ([]float64, int, error) {
+	if err := cc.sync(ctx); err != nil {
+		return nil, 0, err
+	}
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	qc := cc.qs[questionID]
+	if qc == nil || len(qc.latest) == 0 {
+		return nil, 0, nil
+	}
+	if qc.probs == nil {
+		ps := make([][]float64, 0, len(qc.latest))
+		for _, f := range qc.latest {
+			ps = append(ps, f.probs)
+		}
+		qc.probs = scoring.Crowd(ps)
+	}
+	return qc.probs, len(qc.latest), nil
+}

@@ -1,0 +1,103 @@
+package api
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"signpost/scoring"
+	"signpost/store"
+)
+
+type forecastDTO struct {
+	ID            int64     `json:"id"`
+	QuestionID    int64     `json:"question_id"`
+	UserID        int64     `json:"user_id"`
+	Probabilities []float64 `json:"probabilities"`
+	Rationale     string    `json:"rationale"`
+	CreatedAt     string    `json:"created_at"`
+}
+
+func toForecastDTO(f store.Forecast) forecastDTO {
+	return forecastDTO{ID: f.ID, QuestionID: f.QuestionID, UserID: f.UserID, Probabilities: f.Probs,
+		Rationale: f.Rationale, CreatedAt: formatTime(f.CreatedAt)}
+}
+
+type forecastRequest struct {
+	Probabilities []float64 `json:"probabilities"`
+	Probability   *float64  `json:"probability"`
+	Rationale     *string   `json:"rationale"`
+}
+
+const maxRationale = 10000
+
+// probabilities turns the request into one probability per option, per
+// API.md: either "probabilities", or "probability" on a binary question.
+func (r forecastRequest) probabilities(q *store.Question) ([]float64, error) {
+	switch {
+	case r.Probabilities != nil && r.Probability != nil:
+		return nil, invalid("probabilities", "send either probabilities or probability, not both")
+	case r.Probability != nil:
+		if q.Kind != scoring.Binary {
+			return nil, invalid("probability", "probability is only for binary questions; send probabilities")
+		}
+		p := *r.Probability
+		if !(p >= 0 && p <= 1) {
+			return nil, invalid("probability", "probability must be in [0, 1]")
+		}
+		return []float64{p, 1 - p}, nil
+	case r.Probabilities == nil:
+		return nil, invalid("probabilities", "probabilities are required")
+	}
+	if err := scoring.Validate(r.Probabilities, len(q.Options)); err != nil {
+		return nil, err
+	}
+	return r.Probabilities, nil
+}
+
+func (s *Server) createForecast(c *fiber.Ctx) error {
+	var req forecastRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	q, err := s.loadQuestion(c)
+	if err != nil {
+		return err
+	}
+	probs, err := req.probabilities(&q)
+	if err != nil {
+		return err
+	}
+	rationale := ""
+	if req.Rationale != nil {
+		rationale = strings.TrimSpace(*req.Rationale)
+		if utf8.RuneCountInString(rationale) > maxRationale {
+			return invalid("rationale", "rationale is longer than 10000 characters")
+		}
+	}
+	p, _ := caller(c)
+	f, err := s.cfg.Store.CreateForecast(c.UserContext(), store.Forecast{QuestionID: q.ID, UserID: p.ID,
+		Probs: probs, Rationale: rationale, CreatedAt: s.now()})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(toForecastDTO(f))
+}
+
+func (s *Server) myForecasts(c *fiber.Ctx) error {
+	q, err := s.loadQuestion(c)
+	if err != nil {
+		return err
+	}
+	p, _ := caller(c)
+	fs, err := s.cfg.Store.UserForecasts(c.UserContext(), q.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]forecastDTO, len(fs))
+	for i, f := range fs {
+		out[i] = toForecastDTO(f)
+	}
+	return c.JSON(fiber.Map{"forecasts": out})
+}

@@ -1,0 +1,308 @@
+package api
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"signpost/scoring"
+	"signpost/store"
+)
+
+type optionDTO struct {
+	Label       store.Text `json:"label"`
+	Slug        string     `json:"slug,omitempty"`
+	Description store.Text `json:"description,omitempty"`
+}
+
+type resolutionDTO struct {
+	Outcome    *int   `json:"outcome,omitempty"`
+	ResolvedAt string `json:"resolved_at,omitempty"`
+	Annulled   bool   `json:"annulled,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+}
+
+type crowdDTO struct {
+	Probabilities []float64 `json:"probabilities"`
+	Forecasters   int       `json:"forecasters"`
+}
+
+type questionDTO struct {
+	ID                int64           `json:"id"`
+	Tournament        string          `json:"tournament"`
+	Slug              string          `json:"slug"`
+	Kind              string          `json:"kind"`
+	Title             store.Text      `json:"title"`
+	Criteria          store.Text      `json:"criteria"`
+	Options           []optionDTO     `json:"options"`
+	Area              string          `json:"area"`
+	OpensAt           string          `json:"opens_at"`
+	ClosesAt          string          `json:"closes_at"`
+	State             string          `json:"state"`
+	Resolution        *resolutionDTO  `json:"resolution"`
+	Crowd             *crowdDTO       `json:"crowd"`
+	MyForecast        json.RawMessage `json:"my_forecast,omitempty"`
+	ResolutionSource  []string        `json:"resolution_source"`
+	ResolveBy         *string         `json:"resolve_by"`
+	ReferenceForecast json.RawMessage `json:"reference_forecast"`
+	Signals           json.RawMessage `json:"signals"`
+}
+
+func toQuestionDTO(q *store.Question, state string) questionDTO {
+	out := questionDTO{ID: q.ID, Tournament: q.TournamentSlug, Slug: q.Slug, Kind: q.Kind.String(),
+		Title: q.Title, Criteria: q.Criteria, Area: q.Area, OpensAt: formatTime(q.OpensAt),
+		ClosesAt: formatTime(q.ClosesAt), State: state, Options: make([]optionDTO, len(q.Options)),
+		ResolutionSource: q.Extra.ResolutionSource, ReferenceForecast: jsonOrNull(q.Extra.ReferenceForecast),
+		Signals: jsonOrNull(q.Extra.Signals)}
+	for i, o := range q.Options {
+		out.Options[i] = optionDTO{Label: o.Label, Slug: o.Slug, Description: o.Description}
+	}
+	if out.ResolutionSource == nil {
+		out.ResolutionSource = []string{}
+	}
+	if q.Extra.ResolveBy != "" {
+		out.ResolveBy = &q.Extra.ResolveBy
+	}
+	switch {
+	case q.Annulled:
+		out.Resolution = &resolutionDTO{Annulled: true, Reason: q.AnnulReason}
+	case q.Resolution != nil:
+		o := q.Resolution.Outcome
+		out.Resolution = &resolutionDTO{Outcome: &o, ResolvedAt: formatTime(q.Resolution.ResolvedAt)}
+	}
+	return out
+}
+
+func jsonOrNull(m json.RawMessage) json.RawMessage {
+	if len(m) == 0 {
+		return json.RawMessage("null")
+	}
+	return m
+}
+
+// questionView is a question as a caller sees it now: derived state, the
+// crowd forecast and, with a token, the caller's latest forecast.
+func (s *Server) questionView(c *fiber.Ctx, q *store.Question) (questionDTO, error) {
+	out := toQuestionDTO(q, q.State(s.now()))
+	crowd, n, err := s.crowd.current(c.UserContext(), q.ID)
+	if err != nil {
+		return out, err
+	}
+	if n > 0 {
+		out.Crowd = &crowdDTO{Probabilities: crowd, Forecasters: n}
+	}
+	if p, ok := caller(c); ok {
+		f, err := s.cfg.Store.LatestForecast(c.UserContext(), q.ID, p.ID)
+		if err != nil {
+			return out, err
+		}
+		// Signed in: my_forecast is present, null until the first forecast.
+		out.MyForecast = json.RawMessage("null")
+		if f != nil {
+			if out.MyForecast, err = json.Marshal(toForecastDTO(*f)); err != nil {
+				return out, err
+			}
+		}
+	}
+	return out, nil
+}
+
+type questionRequest struct {
+	Slug     *string         `json:"slug"`
+	Kind     *string         `json:"kind"`
+	Title    store.Text      `json:"title"`
+	Criteria store.Text      `json:"criteria"`
+	Options  []optionRequest `json:"options"`
+	Area     *string         `json:"area"`
+	OpensAt  *string         `json:"opens_at"`
+	ClosesAt *string         `json:"closes_at"`
+	// extensions beyond API.md, as the seed has them
+	ResolutionSource  []string        `json:"resolution_source"`
+	ResolveBy         *string         `json:"resolve_by"`
+	ReferenceForecast json.RawMessage `json:"reference_forecast"`
+}
+
+type optionRequest struct {
+	Label       store.Text `json:"label"`
+	Slug        string     `json:"slug"`
+	Description store.Text `json:"description"`
+}
+
+func (r questionRequest) toQuestion() (store.Question, error) {
+	var q store.Question
+	if r.Kind == nil {
+		return q, invalid("kind", "kind is required: binary, multiple_choice or ordered")
+	}
+	kind, err := scoring.ParseKind(*r.Kind)
+	if err != nil {
+		return q, invalid("kind", "kind must be binary, multiple_choice or ordered")
+	}
+	if kind != scoring.Binary && r.Options == nil {
+		return q, invalid("options", "options are required (2-20) for a "+kind.String()+" question")
+	}
+	opens, err := parseTime("opens_at", r.OpensAt, true)
+	if err != nil {
+		return q, err
+	}
+	closes, err := parseTime("closes_at", r.ClosesAt, true)
+	if err != nil {
+		return q, err
+	}
+	q = store.Question{Kind: kind, Title: r.Title, Criteria: r.Criteria, OpensAt: opens, ClosesAt: closes,
+		Extra: store.QuestionExtra{ResolutionSource: r.ResolutionSource, ReferenceForecast: r.ReferenceForecast}}
+	if r.Slug != nil {
+		q.Slug = *r.Slug
+		if q.Slug == "" {
+			return q, invalid("slug", "slug must be 1-64 characters of a-z 0-9 -")
+		}
+	}
+	if r.Area != nil {
+		q.Area = strings.TrimSpace(*r.Area)
+	}
+	if r.ResolveBy != nil {
+		q.Extra.ResolveBy = *r.ResolveBy
+	}
+	for _, o := range r.Options {
+		if utf8.RuneCountInString(o.Slug) > 64 {
+			return q, invalid("options", "option slugs are at most 64 characters")
+		}
+		q.Options = append(q.Options, store.Option{Label: o.Label, Slug: o.Slug, Description: o.Description})
+	}
+	if len(r.ReferenceForecast) > 0 && string(r.ReferenceForecast) != "null" && !json.Valid(r.ReferenceForecast) {
+		return q, invalid("reference_forecast", "reference_forecast is not valid JSON")
+	}
+	return q, store.ValidateQuestion(&q)
+}
+
+func (s *Server) createQuestion(c *fiber.Ctx) error {
+	var req questionRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	t, err := s.cfg.Store.FindTournamentBySlug(ctx, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	q, err := req.toQuestion()
+	if err != nil {
+		return err
+	}
+	q.TournamentID = t.ID
+	p, _ := caller(c)
+	q, err = s.cfg.Store.CreateQuestion(ctx, q, p.ID)
+	if err != nil {
+		return err
+	}
+	view, err := s.questionView(c, &q)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(view)
+}
+
+func (s *Server) loadQuestion(c *fiber.Ctx) (store.Question, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return store.Question{}, notFound("no such question")
+	}
+	return s.cfg.Store.FindQuestion(c.UserContext(), id)
+}
+
+func (s *Server) getQuestion(c *fiber.Ctx) error {
+	q, err := s.loadQuestion(c)
+	if err != nil {
+		return err
+	}
+	view, err := s.questionView(c, &q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(view)
+}
+
+type resolveRequest struct {
+	Outcome    *int    `json:"outcome"`
+	ResolvedAt *string `json:"resolved_at"`
+}
+
+func (s *Server) resolveQuestion(c *fiber.Ctx) error {
+	var req resolveRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	q, err := s.loadQuestion(c)
+	if err != nil {
+		return err
+	}
+	if q.Annulled {
+		return conflict("question is annulled")
+	}
+	if req.Outcome == nil {
+		return invalid("outcome", "outcome (an option index) is required")
+	}
+	if *req.Outcome < 0 || *req.Outcome >= len(q.Options) {
+		return invalid("outcome", "outcome must be an option index from 0 to "+strconv.Itoa(len(q.Options)-1))
+	}
+	now := s.now()
+	at, err := parseTime("resolved_at", req.ResolvedAt, false)
+	if err != nil {
+		return err
+	}
+	if at.IsZero() {
+		at = now
+	}
+	if at.Before(q.OpensAt) {
+		return invalid("resolved_at", "resolved_at must not be before the question opens ("+formatTime(q.OpensAt)+")")
+	}
+	if at.After(now) {
+		return invalid("resolved_at", "resolved_at must not be in the future")
+	}
+	p, _ := caller(c)
+	q, err = s.cfg.Store.ResolveQuestion(c.UserContext(), q.ID, store.Resolution{Outcome: *req.Outcome, ResolvedAt: at}, p.ID)
+	if err != nil {
+		return err
+	}
+	view, err := s.questionView(c, &q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(view)
+}
+
+type annulRequest struct {
+	Reason *string `json:"reason"`
+}
+
+func (s *Server) annulQuestion(c *fiber.Ctx) error {
+	var req annulRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	q, err := s.loadQuestion(c)
+	if err != nil {
+		return err
+	}
+	if q.Annulled {
+		return conflict("question is already annulled")
+	}
+	if req.Reason == nil || strings.TrimSpace(*req.Reason) == "" {
+		return invalid("reason", "reason is required")
+	}
+	if utf8.RuneCountInString(*req.Reason) > 2000 {
+		return invalid("reason", "reason is longer than 2000 characters")
+	}
+	p, _ := caller(c)
+	q, err = s.cfg.Store.AnnulQuestion(c.UserContext(), q.ID, strings.TrimSpace(*req.Reason), p.ID)
+	if err != nil {
+		return err
+	}
+	view, err := s.questionView(c, &q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(view)
+}

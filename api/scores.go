@@ -1,0 +1,247 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"signpost/scoring"
+	"signpost/store"
+)
+
+type scoreDTO struct {
+	User         publicUserDTO `json:"user"`
+	Brier        float64       `json:"brier"`
+	CrowdBrier   float64       `json:"crowd_brier"`
+	Relative     float64       `json:"relative"`
+	DaysForecast int           `json:"days_forecast"`
+	DaysTotal    int           `json:"days_total"`
+}
+
+func (s *Server) leaderboard(c *fiber.Ctx) error {
+	by := c.Query("by")
+	if by != "" && by != "user" && by != "team" {
+		return invalid("by", "by must be user or team")
+	}
+	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	b, err := s.boards.get(c.UserContext(), t.ID)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	if by == "team" {
+		return c.Send(b.team)
+	}
+	return c.Send(b.individual)
+}
+
+// resolvedQuestion loads a question that has scores: resolved and not
+// annulled; anything else is 409, as API.md says.
+func (s *Server) resolvedQuestion(c *fiber.Ctx) (store.Question, error) {
+	q, err := s.loadQuestion(c)
+	if err != nil {
+		return q, err
+	}
+	if !scorable(&q) {
+		return q, conflict("question is " + q.State(s.now()) + ": scores exist once it is resolved")
+	}
+	return q, nil
+}
+
+func (s *Server) questionScores(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	q, err := s.resolvedQuestion(c)
+	if err != nil {
+		return err
+	}
+	m, err := s.boards.membership(ctx, q.TournamentID)
+	if err != nil {
+		return err
+	}
+	res, err := s.boards.result(ctx, &q, m)
+	if err != nil {
+		return err
+	}
+	users, err := s.boards.usersOf(ctx, []scoring.Result{res})
+	if err != nil {
+		return err
+	}
+	out := make([]scoreDTO, len(res.Users))
+	for i, us := range res.Users {
+		out[i] = toScoreDTO(users[us.User], us)
+	}
+	return c.JSON(fiber.Map{"scores": out})
+}
+
+func toScoreDTO(u store.User, us scoring.UserScore) scoreDTO {
+	return scoreDTO{User: toPublicUserDTO(u), Brier: us.Brier, CrowdBrier: us.CrowdBrier, Relative: us.Relative,
+		DaysForecast: us.DaysForecast, DaysTotal: us.DaysTotal}
+}
+
+type dayDTO struct {
+	Date   string  `json:"date"`
+	Brier  float64 `json:"brier"`
+	Median float64 `json:"median"`
+}
+
+func (s *Server) userDays(c *fiber.Ctx) error {
+	q, err := s.resolvedQuestion(c)
+	if err != nil {
+		return err
+	}
+	uid, err := idParam(c, "user_id")
+	if err != nil {
+		return err
+	}
+	fs, err := s.cfg.Store.ScoringForecasts(c.UserContext(), q.ID)
+	if err != nil {
+		return err
+	}
+	days, err := scoring.UserDays(q.ScoringQuestion(), fs, uid)
+	if err != nil {
+		return err
+	}
+	out := make([]dayDTO, len(days))
+	for i, d := range days {
+		out[i] = dayDTO{Date: d.Day.Format("2006-01-02"), Brier: d.Brier, Median: d.Median}
+	}
+	return c.JSON(fiber.Map{"days": out})
+}
+
+type crowdPointDTO struct {
+	Date          string    `json:"date"`
+	Probabilities []float64 `json:"probabilities"`
+	Forecasters   int       `json:"forecasters"`
+}
+
+func (s *Server) crowdSeries(c *fiber.Ctx) error {
+	q, err := s.loadQuestion(c)
+	if err != nil {
+		return err
+	}
+	fs, err := s.cfg.Store.ScoringForecasts(c.UserContext(), q.ID)
+	if err != nil {
+		return err
+	}
+	sq := q.ScoringQuestion()
+	until := s.now()
+	if end := sq.End(); end.Before(until) {
+		until = end
+	}
+	points := scoring.CrowdSeries(sq, fs, until)
+	out := make([]crowdPointDTO, len(points))
+	for i, p := range points {
+		out[i] = crowdPointDTO{Date: p.Day.Format("2006-01-02"), Probabilities: p.Probs, Forecasters: p.Forecasters}
+	}
+	return c.JSON(fiber.Map{"series": out})
+}
+
+type questionRefDTO struct {
+	ID    int64      `json:"id"`
+	Slug  string     `json:"slug"`
+	Title store.Text `json:"title"`
+}
+
+type myScoreDTO struct {
+	Question     questionRefDTO `json:"question"`
+	Brier        float64        `json:"brier"`
+	CrowdBrier   float64        `json:"crowd_brier"`
+	Relative     float64        `json:"relative"`
+	DaysForecast int            `json:"days_forecast"`
+	DaysTotal    int            `json:"days_total"`
+}
+
+// tournamentParam reads the ?tournament= query, defaulting to the only or
+// default tournament.
+func (s *Server) tournamentParam(c *fiber.Ctx) (store.Tournament, error) {
+	slug := c.Query("tournament", store.DefaultTournamentSlug)
+	return s.cfg.Store.FindTournamentBySlug(c.UserContext(), slug)
+}
+
+func (s *Server) myScores(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	t, err := s.tournamentParam(c)
+	if err != nil {
+		return err
+	}
+	p, _ := caller(c)
+	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	m, err := s.boards.membership(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	out := make([]myScoreDTO, 0)
+	for i := range qs {
+		q := &qs[i]
+		if !scorable(q) {
+			continue
+		}
+		res, err := s.boards.result(ctx, q, m)
+		if err != nil {
+			return err
+		}
+		for _, us := range res.Users {
+			if us.User == p.ID {
+				out = append(out, myScoreDTO{Question: questionRefDTO{ID: q.ID, Slug: q.Slug, Title: q.Title},
+					Brier: us.Brier, CrowdBrier: us.CrowdBrier, Relative: us.Relative,
+					DaysForecast: us.DaysForecast, DaysTotal: us.DaysTotal})
+			}
+		}
+	}
+	return c.JSON(fiber.Map{"scores": out})
+}
+
+type binDTO struct {
+	Lower        float64 `json:"lower"`
+	Upper        float64 `json:"upper"`
+	Count        int     `json:"count"`
+	MeanForecast float64 `json:"mean_forecast"`
+	Observed     float64 `json:"observed"`
+}
+
+// myCalibration bins every scored forecast of the caller on resolved
+// questions: for binary questions the probability of Yes, for the others
+// the probability of each option, against whether it happened.
+func (s *Server) myCalibration(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	t, err := s.tournamentParam(c)
+	if err != nil {
+		return err
+	}
+	p, _ := caller(c)
+	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]*store.Question, len(qs))
+	for i := range qs {
+		byID[qs[i].ID] = &qs[i]
+	}
+	fs, err := s.cfg.Store.TournamentUserForecasts(ctx, t.ID, p.ID)
+	if err != nil {
+		return err
+	}
+	var samples []scoring.CalibrationSample
+	for _, f := range fs {
+		q := byID[f.QuestionID]
+		if q == nil || !scorable(q) || !f.CreatedAt.Before(q.ScoringQuestion().End()) {
+			continue
+		}
+		for k, pk := range f.Probs {
+			if q.Kind == scoring.Binary && k > 0 {
+				break
+			}
+			samples = append(samples, scoring.CalibrationSample{P: pk, Happened: k == q.Resolution.Outcome})
+		}
+	}
+	bins := scoring.Calibration(samples, 10)
+	out := make([]binDTO, len(bins))
+	for i, b := range bins {
+		out[i] = binDTO{Lower: b.Lower, Upper: b.Upper, Count: b.Count, MeanForecast: b.MeanForecast, Observed: b.Observed}
+	}
+	return c.JSON(fiber.Map{"bins": out})
+}

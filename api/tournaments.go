@@ -1,0 +1,126 @@
+package api
+
+import (
+	"encoding/json"
+
+	"github.com/gofiber/fiber/v2"
+
+	"signpost/store"
+)
+
+type tournamentDTO struct {
+	ID          int64           `json:"id"`
+	Slug        string          `json:"slug"`
+	Title       store.Text      `json:"title"`
+	Description store.Text      `json:"description"`
+	StartsAt    string          `json:"starts_at"`
+	EndsAt      string          `json:"ends_at"`
+	Areas       json.RawMessage `json:"areas,omitempty"`
+	Source      json.RawMessage `json:"source,omitempty"`
+	Definitions json.RawMessage `json:"definitions,omitempty"`
+}
+
+type tournamentDetailDTO struct {
+	tournamentDTO
+	Questions []questionDTO `json:"questions"`
+}
+
+func toTournamentDTO(t store.Tournament) tournamentDTO {
+	out := tournamentDTO{ID: t.ID, Slug: t.Slug, Title: t.Title, Description: t.Description,
+		StartsAt: formatTime(t.StartsAt), EndsAt: formatTime(t.EndsAt)}
+	var extra struct {
+		Areas       json.RawMessage `json:"areas"`
+		Source      json.RawMessage `json:"source"`
+		Definitions json.RawMessage `json:"definitions"`
+	}
+	if json.Unmarshal(t.Extra, &extra) == nil {
+		out.Areas, out.Source, out.Definitions = nullToEmpty(extra.Areas), nullToEmpty(extra.Source), nullToEmpty(extra.Definitions)
+	}
+	if out.Areas == nil {
+		out.Areas = json.RawMessage("[]")
+	}
+	return out
+}
+
+func nullToEmpty(m json.RawMessage) json.RawMessage {
+	if string(m) == "null" {
+		return nil
+	}
+	return m
+}
+
+func (s *Server) listTournaments(c *fiber.Ctx) error {
+	ts, err := s.cfg.Store.ListTournaments(c.UserContext())
+	if err != nil {
+		return err
+	}
+	out := make([]tournamentDTO, len(ts))
+	for i, t := range ts {
+		out[i] = toTournamentDTO(t)
+	}
+	return c.JSON(fiber.Map{"tournaments": out})
+}
+
+type tournamentRequest struct {
+	Slug        *string         `json:"slug"`
+	Title       store.Text      `json:"title"`
+	Description store.Text      `json:"description"`
+	StartsAt    *string         `json:"starts_at"`
+	EndsAt      *string         `json:"ends_at"`
+	Areas       json.RawMessage `json:"areas"`
+}
+
+func (r tournamentRequest) toTournament() (store.Tournament, error) {
+	if r.Slug == nil {
+		return store.Tournament{}, invalid("slug", "slug is required")
+	}
+	starts, err := parseTime("starts_at", r.StartsAt, true)
+	if err != nil {
+		return store.Tournament{}, err
+	}
+	ends, err := parseTime("ends_at", r.EndsAt, true)
+	if err != nil {
+		return store.Tournament{}, err
+	}
+	t := store.Tournament{Slug: *r.Slug, Title: r.Title, Description: r.Description, StartsAt: starts, EndsAt: ends}
+	if len(r.Areas) > 0 {
+		t.Extra, _ = json.Marshal(map[string]json.RawMessage{"areas": r.Areas})
+	}
+	return t, store.ValidateTournament(t)
+}
+
+func (s *Server) createTournament(c *fiber.Ctx) error {
+	var req tournamentRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	t, err := req.toTournament()
+	if err != nil {
+		return err
+	}
+	p, _ := caller(c)
+	t, err = s.cfg.Store.CreateTournament(c.UserContext(), t, p.ID)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(toTournamentDTO(t))
+}
+
+func (s *Server) getTournament(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	t, err := s.cfg.Store.FindTournamentBySlug(ctx, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	out := tournamentDetailDTO{tournamentDTO: toTournamentDTO(t), Questions: make([]questionDTO, len(qs))}
+	for i := range qs {
+		if out.Questions[i], err = s.questionView(c, &qs[i]); err != nil {
+			return err
+		}
+	}
+	return c.JSON(out)
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"signpost/api"
+	"signpost/store"
+)
+
+func adminCreate(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) error {
+	var c config
+	e := &envReader{getenv: getenv}
+	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbFlags(fs, &c, e)
+	username := fs.String("username", "", "the admin's username (required)")
+	display := fs.String("display-name", "", "display name (default: the username)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := errors.Join(e.errs...); err != nil {
+		return err
+	}
+	if *username == "" {
+		return errors.New("admin create: --username is required; the password is read from stdin")
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("reading the password from stdin: %w", err)
+	}
+	password := strings.TrimRight(line, "\r\n")
+	u, err := api.NewAccount(*username, password, *display, store.RoleAdmin, c.BcryptCost)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created admin account %q.\n", u.Username)
+	return nil
+}
+
+func migrate(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
+	var c config
+	e := &envReader{getenv: getenv}
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbFlags(fs, &c, e)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := errors.Join(e.errs...); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, c.DB, store.Options{Synchronous: c.Sync})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	applied, err := st.Migrate(ctx)
+	for _, name := range applied {
+		fmt.Fprintln(stdout, "applied", name)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "schema is at version %d\n", store.SchemaVersion())
+	return nil
+}

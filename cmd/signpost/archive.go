@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"signpost/api"
+	"signpost/store"
+)
+
+// dbCommand parses a sub-command's flags (the database ones plus extra) and
+// opens the store.
+func dbCommand(ctx context.Context, name string, args []string, getenv env, stderr io.Writer,
+	extra func(*flag.FlagSet)) (*store.Store, *flag.FlagSet, config, error) {
+	var c config
+	e := &envReader{getenv: getenv}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbFlags(fs, &c, e)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, c, err
+	}
+	if err := errors.Join(e.errs...); err != nil {
+		return nil, nil, c, err
+	}
+	st, err := openStore(ctx, c)
+	return st, fs, c, err
+}
+
+func exportCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
+	var slug string
+	st, _, _, err := dbCommand(ctx, "export", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&slug, "tournament", store.DefaultTournamentSlug, "the tournament's slug")
+	})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	t, err := st.FindTournamentBySlug(ctx, slug)
+	if err != nil {
+		return fmt.Errorf("export: tournament %q: %w", slug, err)
+	}
+	return st.Export(ctx, t.ID, stdout)
+}
+
+func readArchive(path string) (store.Archive, error) {
+	var a store.Archive
+	f, err := os.Open(path)
+	if err != nil {
+		return a, err
+	}
+	defer f.Close()
+	if err := json.NewDecoder(f).Decode(&a); err != nil {
+		return a, fmt.Errorf("%s is not a valid archive: %w", path, err)
+	}
+	return a, nil
+}
+
+func importCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
+	st, fs, c, err := dbCommand(ctx, "import", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if fs.NArg() != 1 {
+		return errors.New("usage: signpost import [flags] FILE")
+	}
+	return importFile(ctx, st, fs.Arg(0), c.BcryptCost, stdout)
+}
+
+func importFile(ctx context.Context, st *store.Store, path string, cost int, stdout io.Writer) error {
+	a, err := readArchive(path)
+	if err != nil {
+		return err
+	}
+	hash := func(pw string) (string, error) {
+		h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
+		return string(h), err
+	}
+	counts, err := st.Import(ctx, a, time.Now(), 0, hash)
+	if err != nil {
+		var se *store.Error
+		if errors.As(err, &se) && se.Field != "" {
+			return fmt.Errorf("import rejected, nothing stored: %s (at %s)", se.Message, se.Field)
+		}
+		return fmt.Errorf("import rejected, nothing stored: %w", err)
+	}
+	fmt.Fprintf(stdout, "Imported %d users, %d questions, %d forecasts.\n", counts.Users, counts.Questions, counts.Forecasts)
+	return nil
+}
+
+// scoreCmd recomputes an archive's leaderboard with no server: it imports
+// the archive into a throwaway database and runs the very code the server
+// runs, so a published leaderboard can be checked against its export.
+func scoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("score", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	byTeam := fs.Bool("teams", false, "print the team leaderboard")
+	asJSON := fs.Bool("json", false, "print JSON as the API serves it")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: signpost score [-teams] [-json] ARCHIVE.json")
+	}
+	a, err := readArchive(fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "signpost-score-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	st, err := openStore(ctx, config{DB: filepath.Join(dir, "score.db")})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	noPasswords := func(string) (string, error) { return "!", nil }
+	if _, err := st.Import(ctx, a, time.Now(), 0, noPasswords); err != nil {
+		return fmt.Errorf("the archive is invalid: %w", err)
+	}
+	t, err := st.FindTournamentBySlug(ctx, a.Tournament.Slug)
+	if err != nil {
+		return err
+	}
+	board, err := api.Leaderboard(ctx, st, t.ID, *byTeam)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		_, err := stdout.Write(append(board, '\n'))
+		return err
+	}
+	return printBoard(stdout, board, *byTeam)
+}
+
+func printBoard(w io.Writer, board []byte, byTeam bool) error {
+	var doc struct {
+		Entries []struct {
+			Rank      int     `json:"rank"`
+			Questions int     `json:"questions"`
+			Brier     float64 `json:"brier"`
+			Relative  float64 `json:"relative"`
+			User      struct {
+				Username string `json:"username"`
+			} `json:"user"`
+			Team struct {
+				Name string `json:"name"`
+			} `json:"team"`
+		} `json:"entries"`
+	}
+	if err := json.Unmarshal(board, &doc); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%-5s %-32s %9s %12s %12s\n", "rank", "name", "questions", "brier", "relative")
+	for _, e := range doc.Entries {
+		name := e.User.Username
+		if byTeam {
+			name = e.Team.Name
+		}
+		fmt.Fprintf(w, "%-5d %-32s %9d %12.6f %12.6f\n", e.Rank, name, e.Questions, e.Brier, e.Relative)
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is the server's configuration: flags, falling back to the
+// environment, falling back to defaults. Parsed and validated once.
+type config struct {
+	Addr          string
+	DB            string
+	Sync          string
+	JWTSecret     string
+	TokenTTL      time.Duration
+	LoginRate     int
+	BcryptCost    int
+	AccessLog     bool
+	Seed          bool
+	AdminUsername string
+	AdminPassword string
+	Pprof         string
+}
+
+// dbFlags registers the flags every sub-command that opens the database shares.
+func dbFlags(fs *flag.FlagSet, c *config, e *envReader) {
+	fs.StringVar(&c.DB, "db", e.str("SIGNPOST_DB", "signpost.db"), "SQLite database file (env SIGNPOST_DB)")
+	fs.StringVar(&c.Sync, "sync", e.str("SIGNPOST_SQLITE_SYNC", "NORMAL"),
+		"SQLite synchronous level, NORMAL or FULL (env SIGNPOST_SQLITE_SYNC)")
+	fs.IntVar(&c.BcryptCost, "bcrypt-cost", e.int("SIGNPOST_BCRYPT_COST", 10),
+		"bcrypt cost for new passwords, 4-31 (env SIGNPOST_BCRYPT_COST)")
+}
+
+func parseServeConfig(args []string, getenv env, stderr io.Writer) (config, error) {
+	var c config
+	e := &envReader{getenv: getenv}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", e.str("SIGNPOST_ADDR", "127.0.0.1:8080"), "listen address (env SIGNPOST_ADDR)")
+	dbFlags(fs, &c, e)
+	fs.DurationVar(&c.TokenTTL, "token-ttl", e.duration("SIGNPOST_TOKEN_TTL", 24*time.Hour),
+		"lifetime of issued tokens (env SIGNPOST_TOKEN_TTL)")
+	fs.IntVar(&c.LoginRate, "login-rate", e.int("SIGNPOST_LOGIN_RATE", 10),
+		"login attempts per minute per IP and per username; 0 turns the limit off (env SIGNPOST_LOGIN_RATE)")
+	fs.BoolVar(&c.AccessLog, "access-log", e.bool("SIGNPOST_ACCESS_LOG", true),
+		"log one line per request (env SIGNPOST_ACCESS_LOG)")
+	fs.BoolVar(&c.Seed, "seed", e.bool("SIGNPOST_SEED", true),
+		"load the default tournament into an empty database (env SIGNPOST_SEED)")
+	fs.StringVar(&c.Pprof, "pprof", getenv("SIGNPOST_PPROF"),
+		"serve net/http/pprof on this loopback address, e.g. 127.0.0.1:6060 (env SIGNPOST_PPROF)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("serve: unexpected arguments %q", fs.Args())
+	}
+	if err := errors.Join(e.errs...); err != nil {
+		return c, err
+	}
+	c.JWTSecret = getenv("SIGNPOST_JWT_SECRET")
+	c.AdminUsername = getenv("SIGNPOST_ADMIN_USERNAME")
+	c.AdminPassword = getenv("SIGNPOST_ADMIN_PASSWORD")
+	return c, c.validate()
+}
+
+func (c config) validate() error {
+	switch {
+	case c.TokenTTL <= 0:
+		return fmt.Errorf("token TTL must be positive")
+	case c.LoginRate < 0:
+		return fmt.Errorf("login rate must be 0 (off) or positive")
+	case c.BcryptCost < 4 || c.BcryptCost > 31:
+		return fmt.Errorf("bcrypt cost must be 4-31")
+	case c.JWTSecret != "" && len(c.JWTSecret) < 16:
+		return fmt.Errorf("SIGNPOST_JWT_SECRET must be at least 16 bytes")
+	case (c.AdminUsername == "") != (c.AdminPassword == ""):
+		return fmt.Errorf("set both SIGNPOST_ADMIN_USERNAME and SIGNPOST_ADMIN_PASSWORD, or neither")
+	case c.Pprof != "" && !strings.HasPrefix(c.Pprof, "127.0.0.1:") && !strings.HasPrefix(c.Pprof, "localhost:"):
+		return fmt.Errorf("pprof must listen on loopback (127.0.0.1:PORT)")
+	}
+	return nil
+}
+
+// envReader reads typed settings from the environment and remembers any
+// value it could not parse, so a typo is an error rather than a default.
+type envReader struct {
+	getenv env
+	errs   []error
+}
+
+func (e *envReader) str(key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func (e *envReader) parse(key string, parse func(string) error) {
+	if v := e.getenv(key); v != "" {
+		if err := parse(v); err != nil {
+			e.errs = append(e.errs, fmt.Errorf("%s=%q: %w", key, v, err))
+		}
+	}
+}
+
+func (e *envReader) int(key string, def int) int {
+	e.parse(key, func(v string) (err error) { def, err = strconv.Atoi(v); return })
+	return def
+}
+
+func (e *envReader) bool(key string, def bool) bool {
+	e.parse(key, func(v string) (err error) { def, err = strconv.ParseBool(v); return })
+	return def
+}
+
+func (e *envReader) duration(key string, def time.Duration) time.Duration {
+	e.parse(key, func(v string) (err error) { def, err = time.ParseDuration(v); return })
+	return def
+}

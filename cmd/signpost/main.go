@@ -1,0 +1,77 @@
+// Command signpost runs the Signpost forecasting tournament server and its
+// maintenance sub-commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "signpost:", err)
+		os.Exit(1)
+	}
+}
+
+// env is how configuration reads the environment (os.Getenv, or a map in tests).
+type env func(string) string
+
+const usage = `Usage: signpost [command] [flags]
+
+Commands:
+  serve          run the server (the default)
+  admin create   create an admin account (password from stdin)
+  migrate        apply database migrations and exit
+  export         write a tournament's archive to stdout
+  import FILE    load an archive into the database
+  score FILE     print the leaderboard of an archive, offline
+  version        print the version
+
+Run 'signpost COMMAND -h' for a command's flags.
+`
+
+// run is the whole program, with its dependencies passed in.
+func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, getenv, stdout, stderr)
+	case "admin":
+		if len(args) == 0 || args[0] != "create" {
+			return errors.New("usage: signpost admin create --username NAME (password on stdin)")
+		}
+		return adminCreate(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, args, getenv, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, args, getenv, stdout, stderr)
+	case "import":
+		return importCmd(ctx, args, getenv, stdout, stderr)
+	case "score":
+		return scoreCmd(ctx, args, getenv, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "signpost", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}

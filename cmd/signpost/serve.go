@@ -1,0 +1,156 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"time"
+
+	"signpost/api"
+	"signpost/frontend"
+	"signpost/store"
+)
+
+// openStore opens and migrates the database.
+func openStore(ctx context.Context, c config) (*store.Store, error) {
+	st, err := store.Open(ctx, c.DB, store.Options{Synchronous: c.Sync})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
+	c, err := parseServeConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, nil))
+	start := time.Now()
+	st, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			log.Error("closing database", "err", err)
+		}
+	}()
+	if err := prepare(ctx, st, c, stdout); err != nil {
+		return err
+	}
+	secret, err := jwtSecret(ctx, st, c)
+	if err != nil {
+		return err
+	}
+	srv := api.New(api.Config{Store: st, Now: time.Now, Secret: secret, TokenTTL: c.TokenTTL,
+		LoginRate: c.LoginRate, BcryptCost: c.BcryptCost, Log: log, AccessLog: c.AccessLog,
+		Frontend: frontend.FS(), Version: version})
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	if c.Pprof != "" {
+		go servePprof(ctx, c.Pprof, log)
+	}
+	fmt.Fprintf(stdout, "Signpost %s listening on http://%s (database %s, ready in %d ms)\n",
+		version, ln.Addr(), c.DB, time.Since(start).Milliseconds())
+	go srv.Warm(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.App().Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests")
+	if err := srv.App().ShutdownWithTimeout(15 * time.Second); err != nil {
+		return err
+	}
+	return <-errc
+}
+
+// prepare seeds the default tournament and the configured admin, and tells a
+// newcomer how to make an admin when there is none.
+func prepare(ctx context.Context, st *store.Store, c config, stdout io.Writer) error {
+	if c.Seed {
+		loaded, err := st.SeedDefault(ctx)
+		if err != nil {
+			return fmt.Errorf("loading the default tournament: %w", err)
+		}
+		if loaded {
+			fmt.Fprintf(stdout, "Loaded the default tournament %q.\n", store.DefaultTournamentSlug)
+		}
+	}
+	if c.AdminUsername != "" {
+		created, err := ensureAdmin(ctx, st, c.AdminUsername, c.AdminPassword, c.BcryptCost)
+		if err != nil {
+			return fmt.Errorf("creating admin %q: %w", c.AdminUsername, err)
+		}
+		if created {
+			fmt.Fprintf(stdout, "Created admin account %q.\n", c.AdminUsername)
+		}
+	}
+	n, err := st.CountAdmins(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		fmt.Fprintln(stdout, "No admin account yet. Create one with\n"+
+			"  echo 'a-long-password' | signpost admin create --username admin\n"+
+			"or start with SIGNPOST_ADMIN_USERNAME and SIGNPOST_ADMIN_PASSWORD set.")
+	}
+	return nil
+}
+
+// ensureAdmin creates the admin account unless the username exists.
+func ensureAdmin(ctx context.Context, st *store.Store, username, password string, cost int) (bool, error) {
+	u, err := api.NewAccount(username, password, "", store.RoleAdmin, cost)
+	if err != nil {
+		return false, err
+	}
+	if _, err := st.FindUserByUsername(ctx, u.Username); err == nil {
+		return false, nil
+	}
+	_, err = st.CreateUser(ctx, u)
+	if errors.Is(err, store.ErrConflict) {
+		return false, nil // another instance made it first
+	}
+	return err == nil, err
+}
+
+// jwtSecret is SIGNPOST_JWT_SECRET, or a random key generated once and kept
+// in the database so tokens survive restarts.
+func jwtSecret(ctx context.Context, st *store.Store, c config) ([]byte, error) {
+	if c.JWTSecret != "" {
+		return []byte(c.JWTSecret), nil
+	}
+	s, err := st.Secret(ctx, "jwt_secret")
+	return []byte(s), err
+}
+
+func servePprof(ctx context.Context, addr string, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		hs.Close()
+	}()
+	log.Info("pprof listening", "addr", addr)
+	if err := hs.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("pprof", "err", err)
+	}
+}

@@ -1,0 +1,139 @@
+package frontend
+
+import (
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+func readAll(t *testing.T) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := fs.WalkDir(FS(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(FS(), path)
+		if err != nil {
+			return err
+		}
+		files[path] = string(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walking the embedded UI: %v", err)
+	}
+	return files
+}
+
+func TestEmbeddedFiles(t *testing.T) {
+	files := readAll(t)
+	for _, want := range []string{"index.html", "js/main.js", "css/app.css", "favicon.svg", "js/pages/home.js"} {
+		if _, ok := files[want]; !ok {
+			t.Errorf("FS() has no %s", want)
+		}
+	}
+}
+
+// The whole UI, not only the first load, stays far below the 300 KB budget.
+func TestSizeBudget(t *testing.T) {
+	total := 0
+	for _, body := range readAll(t) {
+		total += len(body)
+	}
+	if total > 200*1024 {
+		t.Errorf("embedded UI is %d bytes; want under 200 KiB", total)
+	}
+	t.Logf("embedded UI: %d bytes", total)
+}
+
+// The server's CSP forbids inline scripts, inline styles and event-handler
+// attributes; data must never reach the page as HTML.
+func TestCSPAndSafeDOM(t *testing.T) {
+	files := readAll(t)
+	inlineScript := regexp.MustCompile(`<script(?:\s[^>]*)?>`)
+	handlerAttr := regexp.MustCompile(`(?i)\son[a-z]+\s*=`)
+	for path, body := range files {
+		switch {
+		case strings.HasSuffix(path, ".html"):
+			for _, tag := range inlineScript.FindAllString(body, -1) {
+				if !strings.Contains(tag, "src=") {
+					t.Errorf("%s: inline script %q", path, tag)
+				}
+			}
+			if strings.Contains(body, "style=") || strings.Contains(body, "<style") {
+				t.Errorf("%s: inline style", path)
+			}
+			if handlerAttr.MatchString(body) {
+				t.Errorf("%s: inline event handler", path)
+			}
+			if strings.Contains(body, `src="http`) || strings.Contains(body, `href="http`) {
+				t.Errorf("%s: external resource", path)
+			}
+		case strings.HasSuffix(path, ".js"):
+			for _, bad := range []string{"innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setAttribute('style'", `setAttribute("style"`} {
+				if strings.Contains(body, bad) {
+					t.Errorf("%s uses %s", path, bad)
+				}
+			}
+		case strings.HasSuffix(path, ".css"):
+			if strings.Contains(body, "@import") || strings.Contains(body, "url(http") || strings.Contains(body, "@font-face") {
+				t.Errorf("%s loads an external resource", path)
+			}
+		}
+	}
+}
+
+var keyRE = regexp.MustCompile(`(?m)^  '([a-zA-Z0-9_.]+)':`)
+
+func dictKeys(t *testing.T, src, name string) map[string]bool {
+	t.Helper()
+	start := strings.Index(src, "const "+name+" = {")
+	if start < 0 {
+		t.Fatalf("i18n.js has no dictionary %s", name)
+	}
+	end := strings.Index(src[start:], "\n};")
+	keys := map[string]bool{}
+	for _, m := range keyRE.FindAllStringSubmatch(src[start:start+end], -1) {
+		keys[m[1]] = true
+	}
+	return keys
+}
+
+// Every UI text exists in English and Chinese, and every literal key used exists.
+func TestDictionariesComplete(t *testing.T) {
+	files := readAll(t)
+	src := files["js/i18n.js"]
+	en, zh := dictKeys(t, src, "en"), dictKeys(t, src, "zh")
+	if len(en) < 100 {
+		t.Fatalf("only %d English keys found; parser broken?", len(en))
+	}
+	var missing []string
+	for k := range en {
+		if !zh[k] {
+			missing = append(missing, "zh:"+k)
+		}
+	}
+	for k := range zh {
+		if !en[k] {
+			missing = append(missing, "en:"+k)
+		}
+	}
+	use := regexp.MustCompile(`\bt\('([a-zA-Z0-9_.]+)'`)
+	for path, body := range files {
+		if !strings.HasSuffix(path, ".js") {
+			continue
+		}
+		for _, m := range use.FindAllStringSubmatch(body, -1) {
+			if !en[m[1]] {
+				missing = append(missing, path+":"+m[1])
+			}
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("missing UI texts: %v", missing)
+	}
+}

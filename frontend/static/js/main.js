@@ -1,0 +1,156 @@
+// Entry point: header, language switch and the hash router.
+
+import { h, mount } from './dom.js';
+import { t, lang, setLang, applyDocumentLang } from './i18n.js';
+import { getSession, setSession, onSessionChange, clearCache } from './api.js';
+import { me, forgetMe } from './state.js';
+import { loading, errorBox } from './ui.js';
+
+const routes = [
+  { re: /^\/?$/, page: 'home', name: 'home' },
+  { re: /^\/t\/([a-z0-9-]+)$/, page: 'home', name: 'home' },
+  { re: /^\/q\/(\d+)$/, page: 'question', name: 'home' },
+  { re: /^\/leaderboard(?:\/(team))?$/, page: 'leaderboard', name: 'leaderboard' },
+  { re: /^\/me$/, page: 'me', name: 'me' },
+  { re: /^\/login$/, page: 'auth', name: 'login' },
+  { re: /^\/admin$/, page: 'admin', name: 'admin' },
+  { re: /^\/rules$/, page: 'rules', name: 'rules' },
+];
+
+const pages = {
+  home: () => import('./pages/home.js'),
+  question: () => import('./pages/question.js'),
+  leaderboard: () => import('./pages/leaderboard.js'),
+  me: () => import('./pages/me.js'),
+  auth: () => import('./pages/auth.js'),
+  admin: () => import('./pages/admin.js'),
+  rules: () => import('./pages/rules.js'),
+};
+
+const header = document.getElementById('header');
+const main = document.getElementById('main');
+const flash = document.getElementById('flash');
+let renderSeq = 0;
+let firstRender = true;
+let activeRoute = 'home';
+
+function currentPath() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  return raw.split('?')[0];
+}
+
+export function navigate(path) {
+  if (currentPath() === path) route();
+  else location.hash = `#${path}`;
+}
+
+/** Show a short message above the page (e.g. "signed in"). */
+export function notice(text, kind = 'ok') {
+  mount(flash, text ? h('p', { class: `notice ${kind}`, role: 'status' }, text) : null);
+}
+
+function navLink(href, key, name) {
+  const a = h('a', { href: `#${href}` }, t(key));
+  if (activeRoute === name) a.setAttribute('aria-current', 'page');
+  return h('li', null, a);
+}
+
+async function renderHeader() {
+  const sess = getSession();
+  let user = sess ? sess.user : null;
+  const items = [
+    navLink('/', 'nav.home', 'home'),
+    navLink('/leaderboard', 'nav.leaderboard', 'leaderboard'),
+    navLink('/rules', 'nav.rules', 'rules'),
+  ];
+  if (user) {
+    items.push(navLink('/me', 'nav.me', 'me'));
+    if (user.role === 'admin') items.push(navLink('/admin', 'nav.admin', 'admin'));
+    items.push(h('li', null, h('button', { type: 'button', class: 'linklike', id: 'signout', on: { click: signOut } }, t('nav.signout'))));
+  } else {
+    items.push(navLink('/login', 'nav.signin', 'login'));
+  }
+  const switchBtn = h('button', {
+    type: 'button', class: 'lang-switch', id: 'lang-switch', lang: lang() === 'zh' ? 'en' : 'zh',
+    'aria-label': `${t('lang.label')}: ${t('lang.otherName')}`, on: { click: switchLang },
+  }, t('lang.other'));
+  mount(header,
+    h('a', { class: 'skip', href: '#main', on: { click: skipToMain } }, t('app.skip')),
+    h('div', { class: 'bar-inner' },
+      h('a', { class: 'brand', href: '#/' }, h('img', { src: '/favicon.svg', alt: '', width: 24, height: 24 }), h('span', null, t('app.name'))),
+      h('nav', { 'aria-label': t('nav.main') }, h('ul', null, items)),
+      user ? h('span', { class: 'who', title: user.username }, user.display_name || user.username) : null,
+      switchBtn));
+}
+
+function skipToMain(e) {
+  e.preventDefault();
+  const target = main.querySelector('h1') || main;
+  target.setAttribute('tabindex', '-1');
+  target.focus();
+}
+
+function switchLang() {
+  setLang(lang() === 'zh' ? 'en' : 'zh');
+  renderHeader();
+  route({ keepFocus: true });
+  const btn = document.getElementById('lang-switch');
+  if (btn) btn.focus();
+}
+
+function signOut() {
+  setSession(null);
+  forgetMe();
+  clearCache();
+  navigate('/');
+}
+
+async function route(opts = {}) {
+  const seq = ++renderSeq;
+  const path = currentPath();
+  let match = null;
+  let params = [];
+  for (const r of routes) {
+    const m = path.match(r.re);
+    if (m) { match = r; params = m.slice(1); break; }
+  }
+  activeRoute = match ? match.name : '';
+  renderHeader();
+  delete main.dataset.ready;
+  if (!opts.keepFocus) mount(flash);
+  mount(main, loading());
+  main.setAttribute('aria-busy', 'true');
+  let node;
+  try {
+    if (!match) throw Object.assign(new Error(t('common.notFound')), { code: 'not_found' });
+    const mod = await pages[match.page]();
+    node = await mod.render(params, { navigate, notice, rerender: () => route({ keepFocus: true }) });
+  } catch (err) {
+    console.error(err);
+    node = errorBox(err);
+  }
+  if (seq !== renderSeq) return; // a newer navigation won
+  mount(main, node);
+  main.removeAttribute('aria-busy');
+  main.dataset.ready = path; // tests wait for this
+  if (!firstRender && !opts.keepFocus) {
+    const h1 = main.querySelector('h1');
+    if (h1) h1.focus({ preventScroll: false });
+    window.scrollTo(0, 0);
+  }
+  firstRender = false;
+}
+
+onSessionChange((sess, reason) => {
+  forgetMe();
+  if (reason === 'expired') notice(t('common.sessionExpired'), 'error');
+  renderHeader();
+});
+
+window.addEventListener('hashchange', () => route());
+applyDocumentLang();
+if (getSession()) {
+  // Refresh the stored user (role, name) in the background.
+  me().then(() => renderHeader()).catch(() => {});
+}
+route();

@@ -1,0 +1,140 @@
+// Tournament home: the scenario question first, then indicator questions by area.
+
+import { h, mount, nextId } from '../dom.js';
+import { t, loc } from '../i18n.js';
+import { get, getSession } from '../api.js';
+import { currentSlug, setCurrentSlug, tournaments } from '../state.js';
+import { pct, fmtDate, optionLabel, stateBadge, summary, bar, stackedBar, pageTitle } from '../ui.js';
+
+const filters = { state: 'all', area: 'all' };
+
+export async function render(params) {
+  let slug = params[0];
+  if (slug) setCurrentSlug(slug);
+  else slug = await currentSlug();
+  if (!slug) return h('section', null, pageTitle(t('home.tournament')), h('p', null, t('home.noTournament')));
+  const [tour, list] = await Promise.all([get(`/tournaments/${encodeURIComponent(slug)}`), tournaments()]);
+  const questions = tour.questions || [];
+  const featured = questions.filter((q) => !q.area && q.kind !== 'binary');
+  const indicators = questions.filter((q) => !featured.includes(q));
+
+  const root = h('div', { class: 'home' });
+  root.appendChild(h('header', { class: 'tour-head' },
+    list.length > 1 ? switcher(list, slug) : null,
+    pageTitle(loc(tour.title)),
+    h('p', { class: 'muted' }, t('home.period', { start: fmtDate(tour.starts_at), end: fmtDate(tour.ends_at) }), ' · ', t('home.questionCount', { n: questions.length })),
+    tour.description ? h('details', { class: 'desc' }, h('summary', null, firstSentence(loc(tour.description))), h('p', { class: 'prose' }, loc(tour.description))) : null));
+  if (!getSession()) {
+    root.appendChild(h('p', { class: 'notice info' }, h('a', { href: '#/login' }, t('nav.signin')), ' · ', t('home.signinHint')));
+  }
+  featured.forEach((q) => root.appendChild(scenarioCard(q)));
+  if (indicators.length) root.appendChild(indicatorSection(tour, indicators));
+  return root;
+}
+
+function firstSentence(text) {
+  const m = text.match(/^.{20,200}?[.。!?！？](\s|$)/);
+  return m ? m[0].trim() : `${text.slice(0, 140)}…`;
+}
+
+function switcher(list, slug) {
+  const id = nextId('tour');
+  const sel = h('select', { id, on: { change: (e) => { location.hash = `#/t/${e.target.value}`; } } },
+    list.map((x) => h('option', { value: x.slug, selected: x.slug === slug }, loc(x.title))));
+  return h('div', { class: 'switcher' }, h('label', { for: id }, t('home.choose')), sel);
+}
+
+function scenarioCard(q) {
+  const crowd = q.crowd ? q.crowd.probabilities : null;
+  const ref = q.reference_forecast ? q.reference_forecast.probabilities : null;
+  const mine = q.my_forecast ? q.my_forecast.probabilities : null;
+  const n = q.crowd ? q.crowd.forecasters : 0;
+  const rows = (q.options || []).map((o, i) => h('li', { class: 'scen-row' },
+    h('div', { class: 'scen-text' },
+      h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }),
+      h('strong', null, optionLabel(q, i)),
+      o.description ? h('p', { class: 'muted small' }, loc(o.description)) : null),
+    h('dl', { class: 'scen-nums' },
+      numRow(t('home.crowd'), crowd && crowd[i], 'crowd'),
+      ref ? numRow(t('home.reference'), ref[i], 'ref') : null,
+      getSession() ? numRow(t('home.mine'), mine && mine[i], 'mine') : null)));
+  return h('section', { class: 'card scenario', 'aria-labelledby': `q-${q.id}-title` },
+    h('p', { class: 'eyebrow' }, t('home.scenarioHeading')),
+    h('h2', { id: `q-${q.id}-title` }, h('a', { href: `#/q/${q.id}` }, loc(q.title))),
+    meta(q, n),
+    h('ol', { class: 'scen-list' }, rows),
+    q.reference_forecast ? h('p', { class: 'muted small' }, `${t('home.reference')}: ${loc(q.reference_forecast.source)}. ${loc(q.reference_forecast.note)}`) : null,
+    h('p', null, h('a', { class: 'button', href: `#/q/${q.id}` }, q.state === 'open' ? t('home.forecastThis') : t('home.details'))));
+}
+
+function numRow(label, p, cls) {
+  return h('div', { class: `num-row ${cls}` }, h('dt', null, label), h('dd', null, bar(p, cls), h('span', { class: 'num' }, pct(p))));
+}
+
+function meta(q, n) {
+  return h('p', { class: 'meta' },
+    stateBadge(q.state), ' ',
+    h('span', null, t('home.closes', { date: fmtDate(q.closes_at) })),
+    n ? h('span', null, ' · ', n === 1 ? t('home.forecasters1') : t('home.forecasters', { n })) : null);
+}
+
+function indicatorSection(tour, questions) {
+  const areas = (tour.areas || []).slice();
+  const known = new Set(areas.map((a) => a.id));
+  const extra = [...new Set(questions.map((q) => q.area || '').filter((a) => !known.has(a)))];
+  extra.forEach((id) => areas.push({ id, title: id ? { en: id } : null }));
+  const listBox = h('div', { class: 'areas' });
+  const stateId = nextId('fstate');
+  const areaId = nextId('farea');
+  const stateSel = h('select', { id: stateId, name: 'state' },
+    ['all', 'open', 'closed', 'resolved'].map((v) => h('option', { value: v, selected: filters.state === v }, v === 'all' ? t('home.all') : t(`state.${v}`))));
+  const areaSel = h('select', { id: areaId, name: 'area' },
+    h('option', { value: 'all' }, t('home.all')),
+    areas.map((a) => h('option', { value: a.id, selected: filters.area === a.id }, a.title ? loc(a.title) : t('home.otherArea'))));
+  const update = () => {
+    filters.state = stateSel.value;
+    filters.area = areaSel.value;
+    drawAreas(listBox, areas, questions);
+  };
+  stateSel.addEventListener('change', update);
+  areaSel.addEventListener('change', update);
+  drawAreas(listBox, areas, questions);
+  return h('section', { class: 'indicators', 'aria-labelledby': 'ind-h' },
+    h('h2', { id: 'ind-h' }, t('home.indicators')),
+    h('form', { class: 'filters', role: 'search', 'aria-label': t('home.filters'), on: { submit: (e) => e.preventDefault() } },
+      h('div', { class: 'field inline' }, h('label', { for: stateId }, t('home.filterState')), stateSel),
+      h('div', { class: 'field inline' }, h('label', { for: areaId }, t('home.filterArea')), areaSel)),
+    listBox);
+}
+
+function matchesState(q) {
+  if (filters.state === 'all') return true;
+  if (filters.state === 'resolved') return q.state === 'resolved' || q.state === 'annulled';
+  return q.state === filters.state;
+}
+
+function drawAreas(box, areas, questions) {
+  const out = [];
+  areas.forEach((a) => {
+    if (filters.area !== 'all' && filters.area !== a.id) return;
+    const qs = questions.filter((q) => (q.area || '') === a.id && matchesState(q));
+    if (!qs.length) return;
+    out.push(h('section', { class: 'area' },
+      h('h3', null, a.title ? loc(a.title) : t('home.otherArea')),
+      a.description ? h('p', { class: 'muted small' }, loc(a.description)) : null,
+      h('ul', { class: 'qlist' }, qs.map(questionItem))));
+  });
+  if (!out.length) out.push(h('p', { class: 'muted' }, t('home.noMatch')));
+  mount(box, out);
+}
+
+function questionItem(q) {
+  const crowd = q.crowd ? q.crowd.probabilities : null;
+  const mine = q.my_forecast ? q.my_forecast.probabilities : null;
+  return h('li', { class: 'qitem', dataset: { qid: q.id, state: q.state } },
+    h('a', { class: 'qtitle', href: `#/q/${q.id}` }, loc(q.title)),
+    meta(q, q.crowd ? q.crowd.forecasters : 0),
+    h('dl', { class: 'qnums' },
+      h('div', null, h('dt', null, t('home.crowd')), h('dd', null, crowd ? summary(q, crowd) : t('q.noCrowd'), crowd && q.kind !== 'binary' ? stackedBar(q, crowd) : null)),
+      getSession() ? h('div', null, h('dt', null, t('home.mine')), h('dd', { class: 'mine' }, mine ? summary(q, mine) : t('common.none'))) : null));
+}

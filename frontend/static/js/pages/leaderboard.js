@@ -1,0 +1,92 @@
+// Leaderboard: individual and team tabs, the signed-in user's row highlighted.
+
+import { h, mount } from '../dom.js';
+import { t, loc } from '../i18n.js';
+import { get, getSession } from '../api.js';
+import { currentSlug, me, tournaments } from '../state.js';
+import { num, pageTitle } from '../ui.js';
+
+const TOP = 25;
+
+export async function render(params) {
+  const byTeam = params[0] === 'team';
+  const slug = await currentSlug();
+  const [res, user, list] = await Promise.all([
+    get(`/tournaments/${encodeURIComponent(slug)}/leaderboard${byTeam ? '?by=team' : ''}`),
+    getSession() ? me().catch(() => null) : Promise.resolve(null),
+    tournaments(),
+  ]);
+  const tour = list.find((x) => x.slug === slug);
+  const entries = res.entries || [];
+  let mineIdx = -1;
+  if (user) {
+    if (byTeam) {
+      const team = (user.teams || []).find((tm) => tm.tournament === slug);
+      if (team) mineIdx = entries.findIndex((e) => e.team && e.team.id === team.id);
+    } else {
+      mineIdx = entries.findIndex((e) => e.user && e.user.id === user.id);
+    }
+  }
+  const root = h('div', { class: 'leaderboard' },
+    pageTitle(t('lb.title')),
+    tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
+    h('nav', { class: 'tabs', 'aria-label': t('lb.tabs') },
+      tab('#/leaderboard', t('lb.individual'), !byTeam),
+      tab('#/leaderboard/team', t('lb.team'), byTeam)));
+  const tableBox = h('div', { class: 'table-wrap' });
+  root.appendChild(tableBox);
+  if (!entries.length) {
+    mount(tableBox, h('p', { class: 'muted' }, t('lb.empty')));
+  } else {
+    drawTable(tableBox, entries, byTeam, mineIdx, false);
+    if (mineIdx >= 0) root.insertBefore(h('p', { class: 'muted small' }, t('lb.myRow')), tableBox);
+  }
+  root.appendChild(h('section', { class: 'card explain' },
+    h('p', null, t('lb.explain1')),
+    h('p', null, t('lb.explain2')),
+    h('p', null, t('lb.explain3')),
+    h('p', null, h('a', { href: '#/rules' }, t('lb.rules')))));
+  return root;
+}
+
+function tab(href, label, active) {
+  return h('a', { href, class: active ? 'tab active' : 'tab', 'aria-current': active ? 'page' : null }, label);
+}
+
+function drawTable(box, entries, byTeam, mineIdx, all) {
+  const head = byTeam
+    ? [t('lb.rank'), t('lb.teamName'), t('lb.members'), t('lb.questions'), t('lb.brier'), t('lb.relative')]
+    : [t('lb.rank'), t('lb.name'), t('lb.questions'), t('lb.brier'), t('lb.relative')];
+  let shown = entries.map((e, i) => i);
+  if (!all && entries.length > TOP) {
+    shown = shown.slice(0, TOP);
+    if (mineIdx >= TOP) {
+      shown.push(-1); // a gap row
+      for (let i = Math.max(TOP, mineIdx - 1); i <= Math.min(entries.length - 1, mineIdx + 1); i += 1) shown.push(i);
+    }
+  }
+  const rows = shown.map((i) => {
+    if (i < 0) return h('tr', { class: 'gap' }, h('td', { colspan: head.length }, t('lb.gap')));
+    const e = entries[i];
+    const mine = i === mineIdx;
+    const name = byTeam
+      ? e.team.name
+      : (e.user.display_name || e.user.username);
+    const nameCell = h('td', { class: 'name' },
+      h('span', null, name),
+      !byTeam && e.user.display_name && e.user.display_name !== e.user.username ? h('span', { class: 'muted small' }, ` @${e.user.username}`) : null,
+      mine ? h('span', { class: 'you' }, ` (${t('common.you')})`) : null);
+    const cells = [h('td', null, String(e.rank)), nameCell];
+    if (byTeam) cells.push(h('td', { class: 'n' }, String(e.members)));
+    cells.push(h('td', { class: 'n' }, String(e.questions)), h('td', { class: 'n' }, num(e.brier)), h('td', { class: 'n' }, num(e.relative, true)));
+    return h('tr', { class: mine ? 'mine' : null, 'aria-current': mine ? 'true' : null }, cells);
+  });
+  const table = h('table', { class: 'lb-table', id: 'leaderboard-table' },
+    h('caption', { class: 'visually-hidden' }, byTeam ? t('lb.team') : t('lb.individual')),
+    h('thead', null, h('tr', null, head.map((x, i) => h('th', { scope: 'col', class: i >= head.length - 3 || (byTeam && i === 2) ? 'n' : null }, x)))),
+    h('tbody', null, rows));
+  mount(box, table,
+    !all && entries.length > TOP
+      ? h('button', { type: 'button', class: 'secondary', on: { click: () => drawTable(box, entries, byTeam, mineIdx, true) } }, t('lb.showAll', { n: entries.length }))
+      : null);
+}

@@ -1,0 +1,120 @@
+// My profile: scores per question, calibration chart and my team.
+
+import { h } from '../dom.js';
+import { t, loc } from '../i18n.js';
+import { get, post, getSession, ApiError } from '../api.js';
+import { currentSlug, me, tournaments } from '../state.js';
+import { num, pct, field, formSlots, clearErrors, showError, showApiError, busy, pageTitle } from '../ui.js';
+import { calibrationChart } from '../charts.js';
+
+export async function render(params, ctx) {
+  if (!getSession()) {
+    return h('div', null, pageTitle(t('me.title')), h('p', { class: 'notice info' }, t('common.needSignin'), ' ', h('a', { href: '#/login' }, t('nav.signin'))));
+  }
+  const slug = await currentSlug();
+  const q = `?tournament=${encodeURIComponent(slug)}`;
+  const [user, scores, calib, list] = await Promise.all([
+    me(true),
+    get(`/me/scores${q}`).catch(() => ({ scores: [] })),
+    get(`/me/calibration${q}`).catch(() => ({ bins: [] })),
+    tournaments(),
+  ]);
+  const tour = list.find((x) => x.slug === slug);
+  return h('div', { class: 'profile' },
+    pageTitle(t('me.title')),
+    h('p', { class: 'muted' },
+      h('strong', { class: 'display-name' }, user.display_name || user.username), ` @${user.username} · ${t(`me.role.${user.role}`)}`,
+      tour ? ` · ${loc(tour.title)}` : ''),
+    teamSection(user, slug, ctx),
+    scoresSection(scores.scores || []),
+    calibrationSection(calib.bins || []));
+}
+
+function scoresSection(scores) {
+  const box = h('section', { class: 'card' }, h('h2', null, t('me.scores')));
+  if (!scores.length) {
+    box.appendChild(h('p', { class: 'muted' }, t('me.noScores')));
+    return box;
+  }
+  box.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table' },
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, t('me.question')),
+      h('th', { scope: 'col', class: 'n' }, t('q.brier')),
+      h('th', { scope: 'col', class: 'n' }, t('q.crowdBrier')),
+      h('th', { scope: 'col', class: 'n' }, t('q.relative')),
+      h('th', { scope: 'col', class: 'n' }, t('q.days')))),
+    h('tbody', null, scores.map((sc) => h('tr', null,
+      h('td', null, h('a', { href: `#/q/${sc.question.id}` }, loc(sc.question.title))),
+      h('td', { class: 'n' }, num(sc.brier)),
+      h('td', { class: 'n' }, num(sc.crowd_brier)),
+      h('td', { class: 'n' }, num(sc.relative, true)),
+      h('td', { class: 'n' }, t('q.daysOf', { n: sc.days_forecast, total: sc.days_total }))))))));
+  return box;
+}
+
+function calibrationSection(bins) {
+  const box = h('section', { class: 'card' }, h('h2', null, t('me.calibration')), h('p', { class: 'muted small' }, t('me.calExplain')));
+  if (!bins.some((b) => b.count > 0)) {
+    box.appendChild(h('p', { class: 'muted' }, t('me.calEmpty')));
+    return box;
+  }
+  box.appendChild(h('div', { class: 'calib-layout' },
+    h('div', { class: 'chart-box calib-box' }, calibrationChart(bins, { label: t('me.calibration'), xLabel: t('me.axisForecast'), yLabel: t('me.axisObserved') })),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table small' },
+      h('thead', null, h('tr', null,
+        h('th', { scope: 'col' }, t('me.bin')),
+        h('th', { scope: 'col', class: 'n' }, t('me.count')),
+        h('th', { scope: 'col', class: 'n' }, t('me.meanForecast')),
+        h('th', { scope: 'col', class: 'n' }, t('me.observed')))),
+      h('tbody', null, bins.map((b) => h('tr', null,
+        h('td', null, `${Math.round(b.lower * 100)}–${Math.round(b.upper * 100)} %`),
+        h('td', { class: 'n' }, String(b.count)),
+        h('td', { class: 'n' }, b.count ? pct(b.mean_forecast) : t('common.none')),
+        h('td', { class: 'n' }, b.count ? pct(b.observed) : t('common.none')))))))));
+  return box;
+}
+
+function teamSection(user, slug, ctx) {
+  const box = h('section', { class: 'card', id: 'team' }, h('h2', null, t('me.team')));
+  const team = (user.teams || []).find((tm) => tm.tournament === slug);
+  if (team) {
+    box.appendChild(h('p', null, h('strong', { class: 'team-name' }, team.name)));
+    if (team.invite_code) {
+      box.appendChild(h('p', null, `${t('me.invite')}: `, h('code', { class: 'invite' }, team.invite_code)));
+      box.appendChild(h('p', { class: 'muted small' }, t('me.inviteHint')));
+    }
+    return box;
+  }
+  box.appendChild(h('p', { class: 'muted' }, t('me.noTeam')));
+  const create = h('form', { class: 'stack-form', id: 'team-create', novalidate: true },
+    h('h3', null, t('me.createTeam')), formSlots(),
+    field({ label: t('me.teamNameLabel'), name: 'name', required: true, maxlength: 64 }),
+    h('button', { type: 'submit', class: 'primary' }, t('me.create')));
+  const join = h('form', { class: 'stack-form', id: 'team-join', novalidate: true },
+    h('h3', null, t('me.joinTeam')), formSlots(),
+    field({ label: t('me.inviteLabel'), name: 'invite_code', required: true, autocomplete: 'off', spellcheck: 'false' }),
+    h('button', { type: 'submit', class: 'primary' }, t('me.join')));
+  submitTeam(create, 'name', `/tournaments/${encodeURIComponent(slug)}/teams`, ctx);
+  submitTeam(join, 'invite_code', `/tournaments/${encodeURIComponent(slug)}/teams/join`, ctx);
+  box.appendChild(h('div', { class: 'two-col' }, create, join));
+  return box;
+}
+
+function submitTeam(form, name, path, ctx) {
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const value = form.elements[name].value.trim();
+    if (!value) { showError(form, name, t('common.required')); return; }
+    await busy(form, async () => {
+      try {
+        const team = await post(path, { [name]: value });
+        ctx.notice(t('me.joined', { name: team.name || '' }));
+        ctx.rerender();
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        showApiError(form, err.field ? err : Object.assign(err, { field: name }));
+      }
+    });
+  });
+}

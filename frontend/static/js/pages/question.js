@@ -1,0 +1,337 @@
+// Question page: details, crowd chart, forecast form, history and, once resolved, scores.
+
+import { h, nextId } from '../dom.js';
+import { t, loc, lang } from '../i18n.js';
+import { get, post, cachedGet, getSession, ApiError } from '../api.js';
+import {
+  pct, num, fmtDate, fmtDateTime, optionLabel, optionCount, stateBadge, bar, pageTitle,
+  formSlots, clearErrors, showError, showApiError, busy,
+} from '../ui.js';
+import { lineChart, legend } from '../charts.js';
+
+export async function render(params, ctx) {
+  const id = params[0];
+  const sess = getSession();
+  const [q, crowd, mine] = await Promise.all([
+    get(`/questions/${id}`),
+    get(`/questions/${id}/crowd`).catch(() => ({ series: [] })),
+    sess ? get(`/questions/${id}/forecasts/mine`).catch(() => ({ forecasts: [] })) : Promise.resolve(null),
+  ]);
+  const history = mine ? mine.forecasts || [] : [];
+  const root = h('article', { class: 'question' });
+  root.appendChild(h('p', null, h('a', { href: '#/' }, `← ${t('common.back')}`)));
+  root.appendChild(h('p', { class: 'eyebrow' }, [q.area ? `${t('q.area')} ${q.area}` : null, t(`kind.${q.kind}`)].filter(Boolean).join(' · ')));
+  root.appendChild(pageTitle(loc(q.title)));
+  root.appendChild(h('dl', { class: 'facts' },
+    fact(t('q.state'), stateBadge(q.state)),
+    fact(t('q.opens'), fmtDateTime(q.opens_at)),
+    fact(t('q.closes'), fmtDateTime(q.closes_at)),
+    q.resolve_by ? fact(t('q.resolveBy'), fmtDate(q.resolve_by)) : null));
+  const outcome = outcomeBox(q);
+  if (outcome) root.appendChild(outcome);
+
+  const grid = h('div', { class: 'q-grid' });
+  const left = h('div', { class: 'q-main' });
+  const right = h('div', { class: 'q-side' });
+  grid.append(left, right);
+  root.appendChild(grid);
+
+  left.appendChild(crowdNow(q, history));
+  left.appendChild(chartSection(q, crowd.series || [], history));
+  if (q.state === 'resolved' && sess) left.appendChild(await scoreSection(q, sess.user));
+  right.appendChild(formSection(q, history, ctx));
+  if (sess) right.appendChild(historySection(q, history));
+
+  left.appendChild(h('section', { class: 'card' },
+    h('h2', null, t('q.criteria')),
+    h('div', { class: 'prose' }, loc(q.criteria))));
+  const sources = q.resolution_source || [];
+  if (sources.length) {
+    left.appendChild(h('section', { class: 'card' },
+      h('h2', null, t('q.sources')),
+      h('ul', null, sources.map((src) => h('li', null, linkify(loc(src)))))));
+  }
+  if (q.signals) {
+    const sig = await signalsSection(q);
+    if (sig) left.appendChild(sig);
+  }
+  return root;
+}
+
+function fact(label, value) {
+  return h('div', null, h('dt', null, label), h('dd', null, value));
+}
+
+/** Turn http(s) URLs inside a text into links; everything else stays text. */
+function linkify(text) {
+  const parts = String(text).split(/(https?:\/\/[^\s)]+)/g);
+  return parts.map((p, i) => (i % 2 ? h('a', { href: p, rel: 'noopener noreferrer', target: '_blank' }, p) : p));
+}
+
+function outcomeBox(q) {
+  const r = q.resolution;
+  if (q.state === 'annulled' || (r && r.annulled)) {
+    return h('div', { class: 'notice warn outcome' }, h('strong', null, t('q.annulled')), r && r.reason ? h('p', null, `${t('q.reason')}: `, r.reason) : null);
+  }
+  if (r && r.outcome !== undefined && r.outcome !== null) {
+    return h('div', { class: 'notice ok outcome' },
+      h('strong', null, `${t('q.outcome')}: `, h('span', { class: 'outcome-label' }, optionLabel(q, r.outcome))),
+      r.resolved_at ? h('p', { class: 'small' }, t('q.resolvedAt', { date: fmtDateTime(r.resolved_at) })) : null);
+  }
+  return null;
+}
+
+function crowdNow(q, history) {
+  const crowd = q.crowd ? q.crowd.probabilities : null;
+  const ref = q.reference_forecast ? q.reference_forecast.probabilities : null;
+  const last = history.length ? history[history.length - 1].probabilities : (q.my_forecast ? q.my_forecast.probabilities : null);
+  const n = optionCount(q);
+  const rows = [];
+  for (let i = 0; i < n; i += 1) {
+    if (q.kind === 'binary' && i === 1) break;
+    rows.push(h('li', { class: 'opt-row' },
+      h('span', { class: 'opt-label' }, h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }), optionLabel(q, i)),
+      h('span', { class: 'opt-bars' },
+        h('span', { class: 'num-row crowd' }, h('span', { class: 'k' }, t('home.crowd')), bar(crowd && crowd[i], 'crowd'), h('span', { class: 'num' }, pct(crowd && crowd[i]))),
+        ref ? h('span', { class: 'num-row ref' }, h('span', { class: 'k' }, t('home.reference')), bar(ref[i], 'ref'), h('span', { class: 'num' }, pct(ref[i]))) : null,
+        last ? h('span', { class: 'num-row mine' }, h('span', { class: 'k' }, t('home.mine')), bar(last[i], 'mine'), h('span', { class: 'num' }, pct(last[i]))) : null)));
+  }
+  const n0 = q.crowd ? q.crowd.forecasters : 0;
+  return h('section', { class: 'card' },
+    h('h2', null, t('q.crowdNow')),
+    crowd ? h('p', { class: 'muted small' }, n0 === 1 ? t('home.forecasters1') : t('home.forecasters', { n: n0 })) : h('p', { class: 'muted' }, t('q.noCrowd')),
+    h('ul', { class: 'opt-list' }, rows),
+    ref ? h('p', { class: 'muted small' }, `${t('q.reference')}: ${loc(q.reference_forecast.source)}. ${loc(q.reference_forecast.note)}`) : null);
+}
+
+function chartSection(q, series, history) {
+  const shown = q.kind === 'binary' ? [0] : [...Array(optionCount(q)).keys()];
+  const lines = shown.map((i) => ({
+    name: optionLabel(q, i), cls: `c${i % 8}`,
+    points: series.map((pt) => ({ x: pt.date, y: pt.probabilities[i] })),
+  }));
+  const markers = [];
+  history.forEach((f) => shown.forEach((i) => markers.push({
+    x: f.created_at, y: f.probabilities[i], cls: `c${i % 8}`,
+    title: `${fmtDateTime(f.created_at)} · ${optionLabel(q, i)} ${pct(f.probabilities[i])}`,
+  })));
+  const chart = series.length || markers.length
+    ? lineChart({ series: lines, markers, label: t('q.chart'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' })
+    : null;
+  return h('section', { class: 'card' },
+    h('h2', null, t('q.chart')),
+    chart ? h('div', { class: 'chart-box' }, chart) : h('p', { class: 'muted' }, t('q.chartEmpty')),
+    chart ? legend(lines) : null,
+    chart ? h('p', { class: 'muted small' }, t('q.chartNote')) : null);
+}
+
+async function scoreSection(q, user) {
+  const box = h('section', { class: 'card score' }, h('h2', null, t('q.myScore')));
+  let score = null;
+  try {
+    const res = await get(`/questions/${q.id}/scores`);
+    score = (res.scores || []).find((sc) => sc.user && user && sc.user.id === user.id) || null;
+  } catch (_) { /* no scores yet */ }
+  if (!score) {
+    box.appendChild(h('p', { class: 'muted' }, t('q.noScore')));
+    return box;
+  }
+  box.appendChild(h('dl', { class: 'facts' },
+    fact(t('q.brier'), num(score.brier)),
+    fact(t('q.crowdBrier'), num(score.crowd_brier)),
+    fact(t('q.relative'), num(score.relative, true)),
+    fact(t('q.days'), t('q.daysOf', { n: score.days_forecast, total: score.days_total }))));
+  try {
+    const res = await get(`/questions/${q.id}/scores/${user.id}/days`);
+    const days = res.days || [];
+    if (days.length) {
+      const maxV = Math.max(0.5, ...days.map((d) => Math.max(d.brier || 0, d.median || 0)));
+      const yMax = Math.ceil(maxV * 2) / 2;
+      const ticks = [0, yMax / 4, yMax / 2, (3 * yMax) / 4, yMax];
+      const lines = [
+        { name: t('q.dailyMine'), cls: 'c0', points: days.map((d) => ({ x: d.date, y: d.brier })) },
+        { name: t('q.dailyMedian'), cls: 'median', points: days.map((d) => ({ x: d.date, y: d.median })) },
+      ];
+      box.appendChild(h('h3', null, t('q.daily')));
+      box.appendChild(h('div', { class: 'chart-box' }, lineChart({ series: lines, yMax, yTicks: ticks, yFormat: (v) => v.toFixed(2), label: t('q.daily'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' })));
+      box.appendChild(legend(lines));
+    }
+  } catch (_) { /* the breakdown is optional */ }
+  return box;
+}
+
+function historySection(q, history) {
+  const box = h('section', { class: 'card', id: 'history' }, h('h2', null, t('q.history')));
+  if (!history.length) {
+    box.appendChild(h('p', { class: 'muted' }, t('q.noHistory')));
+    return box;
+  }
+  box.appendChild(h('ol', { class: 'history', reversed: true },
+    history.slice().reverse().map((f) => h('li', null,
+      h('time', { datetime: f.created_at }, fmtDateTime(f.created_at)),
+      h('p', { class: 'probs' }, f.probabilities.map((p, i) => (q.kind === 'binary' && i === 1 ? null : `${optionLabel(q, i)} ${pct(p)}`)).filter(Boolean).join(' · ')),
+      f.rationale ? h('p', { class: 'rationale' }, f.rationale) : null))));
+  return box;
+}
+
+async function signalsSection(q) {
+  const sig = q.signals;
+  if (!sig || (!sig.raises && !sig.lowers)) return null;
+  let names = {};
+  if (typeof q.tournament === 'string') {
+    try {
+      const tour = await cachedGet(`/tournaments/${encodeURIComponent(q.tournament)}`);
+      (tour.questions || []).filter((x) => !x.area).forEach((x) => (x.options || []).forEach((o) => { if (o.slug) names[o.slug] = loc(o.label); }));
+    } catch (_) { names = {}; }
+  }
+  const label = (slug) => names[slug] || slug;
+  const trig = t(`q.sigTrigger.${sig.trigger}`);
+  const trigger = trig.startsWith('q.') ? String(sig.trigger || '') : trig;
+  return h('section', { class: 'card' },
+    h('h2', null, t('q.signals')),
+    sig.raises && sig.raises.length ? h('p', null, t('q.sigRaises', { trigger, list: sig.raises.map(label).join(lang() === 'zh' ? '、' : ', ') })) : null,
+    sig.lowers && sig.lowers.length ? h('p', null, t('q.sigLowers', { trigger, list: sig.lowers.map(label).join(lang() === 'zh' ? '、' : ', ') })) : null,
+    sig.strength ? h('p', { class: 'muted small' }, t('q.sigStrength', { s: t(`q.strength.${sig.strength}`) })) : null);
+}
+
+// ---- the forecast form ----
+
+function formSection(q, history, ctx) {
+  const box = h('section', { class: 'card forecast', id: 'forecast' }, h('h2', null, t('q.form')));
+  if (q.state !== 'open') {
+    box.appendChild(h('p', { class: 'muted' }, t('q.notOpen', { state: t(`state.${q.state}`) })));
+    return box;
+  }
+  if (!getSession()) {
+    box.appendChild(h('p', null, h('a', { class: 'button', href: '#/login' }, t('q.signin'))));
+    return box;
+  }
+  const last = history.length ? history[history.length - 1].probabilities : null;
+  const form = h('form', { novalidate: true, class: 'stack-form' }, formSlots());
+  const readProbs = q.kind === 'binary' ? binaryInputs(form, last) : multiInputs(q, form, last);
+  const ratId = nextId('rationale');
+  form.appendChild(h('div', { class: 'field', dataset: { field: 'rationale' } },
+    h('label', { for: ratId }, t('q.rationale')),
+    h('textarea', { id: ratId, name: 'rationale', rows: 3, maxlength: 4000 }),
+    h('p', { class: 'field-error', 'aria-live': 'polite' })));
+  form.appendChild(h('button', { type: 'submit', class: 'primary', id: 'submit-forecast' }, t('q.submit')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const probs = readProbs();
+    if (!probs) return;
+    const body = { probabilities: probs };
+    const rationale = form.elements.rationale.value.trim();
+    if (rationale) body.rationale = rationale;
+    await busy(form, async () => {
+      try {
+        await post(`/questions/${q.id}/forecasts`, body);
+        ctx.notice(t('q.saved'));
+        ctx.rerender();
+      } catch (err) {
+        if (err instanceof ApiError) showApiError(form, err.field === 'probability' ? Object.assign(err, { field: 'probabilities' }) : err);
+        else throw err;
+      }
+    });
+  });
+  box.appendChild(form);
+  return box;
+}
+
+function binaryInputs(form, last) {
+  const numId = nextId('pyes');
+  const start = last ? round1(last[0] * 100) : 50;
+  const number = h('input', { id: numId, type: 'number', name: 'probability', min: 0, max: 100, step: 'any', inputmode: 'decimal', value: String(start), 'aria-describedby': `${numId}-err` });
+  const slider = h('input', { type: 'range', min: 0, max: 100, step: 1, value: String(Math.round(start)), 'aria-label': t('q.slider'), class: 'slider' });
+  slider.addEventListener('input', () => { number.value = slider.value; });
+  number.addEventListener('input', () => { const v = parseFloat(number.value); if (!Number.isNaN(v)) slider.value = String(Math.round(v)); });
+  form.appendChild(h('div', { class: 'field', dataset: { field: 'probabilities' } },
+    h('label', { for: numId }, t('q.probYes')),
+    h('div', { class: 'binary-input' }, slider, number),
+    h('p', { class: 'field-error', id: `${numId}-err`, 'aria-live': 'polite' })));
+  return () => {
+    const v = parseFloat(number.value);
+    if (Number.isNaN(v) || v < 0 || v > 100) {
+      showError(form, 'probabilities', t('q.rangeErr'));
+      return null;
+    }
+    const p = v / 100;
+    return [p, 1 - p];
+  };
+}
+
+function round1(x) {
+  return Math.round(x * 10) / 10;
+}
+
+function fmtNum(x) {
+  const r = Math.round(x * 1000) / 1000;
+  return String(r);
+}
+
+function multiInputs(q, form, last) {
+  const n = optionCount(q);
+  const inputs = [];
+  const errId = nextId('perr');
+  const totalId = nextId('total');
+  const rows = [];
+  for (let i = 0; i < n; i += 1) {
+    const id = nextId(`p${i}`);
+    const input = h('input', {
+      id, type: 'number', name: `p${i}`, min: 0, max: 100, step: 'any', inputmode: 'decimal', placeholder: '0',
+      value: last ? fmtNum(last[i] * 100) : '', 'aria-describedby': `${totalId} ${errId}`, class: 'pct-input',
+    });
+    inputs.push(input);
+    rows.push(h('div', { class: 'opt-input' },
+      h('label', { for: id }, h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }), optionLabel(q, i)),
+      h('span', { class: 'pct-wrap' }, input, h('span', { 'aria-hidden': 'true' }, '%'))));
+  }
+  const total = h('p', { class: 'total', id: totalId, 'aria-live': 'polite' });
+  const values = () => inputs.map((inp) => (inp.value.trim() === '' ? 0 : parseFloat(inp.value)));
+  const sum = () => values().reduce((a, b) => a + (Number.isNaN(b) ? NaN : b), 0);
+  const updateTotal = () => {
+    const s = sum();
+    const ok = Math.abs(s - 100) < 1e-4;
+    total.textContent = Number.isNaN(s) ? t('q.total', { total: '?' }) : ok ? t('q.totalOk') : t('q.total', { total: fmtNum(s) });
+    total.className = ok ? 'total ok' : 'total bad';
+  };
+  inputs.forEach((inp) => inp.addEventListener('input', updateTotal));
+  const normalise = h('button', { type: 'button', class: 'secondary', id: 'normalise', on: { click: () => {
+    const v = values().map((x) => (Number.isNaN(x) || x < 0 ? 0 : x));
+    const s = v.reduce((a, b) => a + b, 0);
+    // Work in tenths of a percent so the result totals exactly 100.0.
+    const tenths = s > 0 ? v.map((x) => Math.round((x / s) * 1000)) : v.map(() => Math.floor(1000 / n));
+    let diff = 1000 - tenths.reduce((a, b) => a + b, 0);
+    const order = tenths.map((x, i) => i).sort((a, b) => tenths[b] - tenths[a]);
+    for (let k = 0; diff !== 0; k = (k + 1) % n) {
+      const i = order[k];
+      const step = diff > 0 ? 1 : -1;
+      if (tenths[i] + step >= 0) { tenths[i] += step; diff -= step; }
+    }
+    inputs.forEach((inp, i) => { inp.value = String(tenths[i] / 10); });
+    updateTotal();
+  } } }, t('q.normalise'));
+  updateTotal();
+  form.appendChild(h('fieldset', { class: 'field multi', dataset: { field: 'probabilities' } },
+    h('legend', null, t('q.form')),
+    rows,
+    total,
+    h('div', { class: 'row' }, normalise, h('span', { class: 'hint' }, t('q.normaliseHint'))),
+    h('p', { class: 'field-error', id: errId, 'aria-live': 'polite' })));
+  return () => {
+    const v = values();
+    const badIdx = v.findIndex((x) => Number.isNaN(x) || x < 0 || x > 100);
+    if (badIdx >= 0) {
+      showError(form, 'probabilities', t('q.rangeErr'));
+      inputs[badIdx].focus();
+      return null;
+    }
+    const s = v.reduce((a, b) => a + b, 0);
+    if (Math.abs(s - 100) >= 1e-4) {
+      showError(form, 'probabilities', t('q.totalMust', { total: fmtNum(s) }));
+      return null;
+    }
+    return v.map((x) => x / 100);
+  };
+}
+

@@ -1,0 +1,213 @@
+// Shared pieces of UI: formatting, option labels, state badges, form fields
+// and the display of API errors next to the field they name.
+
+import { h, nextId } from './dom.js';
+import { t, lang, loc } from './i18n.js';
+
+const locale = () => (lang() === 'zh' ? 'zh-CN' : 'en-GB');
+
+/** 0.4213 -> "42 %" (one decimal when needed). */
+export function pct(p) {
+  if (p === null || p === undefined || Number.isNaN(p)) return t('common.none');
+  const v = Math.round(p * 1000) / 10;
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} %`;
+}
+
+/** A number with up to 3 decimals, signed when asked. */
+export function num(x, signed = false) {
+  if (x === null || x === undefined || Number.isNaN(x)) return t('common.none');
+  const s = (Math.round(x * 1000) / 1000).toFixed(3);
+  return signed && x > 0 ? `+${s}` : s;
+}
+
+/** A UTC calendar date, e.g. "31 Dec 2027" / "2027年12月31日". */
+export function fmtDate(iso) {
+  if (!iso) return t('common.none');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(d);
+}
+
+/** A UTC date and time with the zone named. */
+export function fmtDateTime(iso) {
+  if (!iso) return t('common.none');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  const s = new Intl.DateTimeFormat(locale(), {
+    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', hourCycle: 'h23',
+  }).format(d);
+  return `${s} UTC`;
+}
+
+/** The label of option i of question q in the current language. */
+export function optionLabel(q, i) {
+  if (q.kind === 'binary') return i === 0 ? t('opt.yes') : t('opt.no');
+  const o = (q.options || [])[i];
+  return o ? loc(o.label) : String(i + 1);
+}
+
+export function optionCount(q) {
+  return q.kind === 'binary' ? 2 : (q.options || []).length;
+}
+
+export function stateBadge(state) {
+  return h('span', { class: `badge state-${state}` }, t(`state.${state}`));
+}
+
+/** A short text for a probability vector: "Yes 42 %" or the most likely option. */
+export function summary(q, probs) {
+  if (!probs) return t('common.none');
+  if (q.kind === 'binary') return `${t('opt.yes')} ${pct(probs[0])}`;
+  let best = 0;
+  probs.forEach((p, i) => { if (p > probs[best]) best = i; });
+  return `${optionLabel(q, best)}: ${pct(probs[best])}`;
+}
+
+/** A horizontal bar of width p inside a track (width set through the CSSOM, allowed by the CSP). */
+export function bar(p, cls = '') {
+  const fill = h('span', { class: `bar-fill ${cls}` });
+  fill.style.width = `${Math.max(0, Math.min(1, p || 0)) * 100}%`;
+  return h('span', { class: 'bar', 'aria-hidden': 'true' }, fill);
+}
+
+/** A stacked bar over all options of a distribution. */
+export function stackedBar(q, probs) {
+  const el = h('span', { class: 'stack', role: 'img', 'aria-label': probs.map((p, i) => `${optionLabel(q, i)} ${pct(p)}`).join(', ') });
+  probs.forEach((p, i) => {
+    const seg = h('span', { class: `seg c${i % 8}`, title: `${optionLabel(q, i)}: ${pct(p)}` });
+    seg.style.width = `${p * 100}%`;
+    el.appendChild(seg);
+  });
+  return el;
+}
+
+export function loading() {
+  return h('p', { class: 'muted', role: 'status' }, t('common.loading'));
+}
+
+/** A message box for a failed page load. */
+export function errorBox(err) {
+  return h('div', { class: 'notice error', role: 'alert' }, apiMessage(err));
+}
+
+/** The text to show for an ApiError: the server's message with a translated gist. */
+export function apiMessage(err) {
+  if (!err) return t('common.error');
+  if (err.code === 'network') return t('err.network');
+  const gist = t(`err.${err.code}`);
+  const known = gist !== `err.${err.code}`;
+  if (err.message && err.message !== err.code) {
+    return lang() === 'zh' && known ? `${gist}（${err.message}）` : err.message;
+  }
+  return known ? gist : t('common.error');
+}
+
+/**
+ * field({label, name, type, hint, ...inputAttrs}) builds a labelled input with a
+ * hint and an error slot; the input's name is the API field it feeds.
+ */
+export function field(opts) {
+  const { label, name, type = 'text', hint, tag, children, ...rest } = opts;
+  const id = nextId(name.replace(/[^a-z0-9]/gi, '-'));
+  const errId = `${id}-err`;
+  const hintId = hint ? `${id}-hint` : null;
+  const describedBy = [hintId, errId].filter(Boolean).join(' ');
+  let input;
+  if (tag === 'textarea') input = h('textarea', { id, name, 'aria-describedby': describedBy, ...rest });
+  else if (tag === 'select') input = h('select', { id, name, 'aria-describedby': describedBy, ...rest }, children || []);
+  else input = h('input', { id, name, type, 'aria-describedby': describedBy, ...rest });
+  return h('div', { class: 'field', dataset: { field: name } },
+    h('label', { for: id }, label),
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    input,
+    h('p', { class: 'field-error', id: errId, 'aria-live': 'polite' }));
+}
+
+/** Remove every error message shown in a form. */
+export function clearErrors(form) {
+  form.querySelectorAll('.field-error').forEach((e) => { e.textContent = ''; });
+  form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+  const top = form.querySelector('.form-error');
+  if (top) { top.textContent = ''; top.hidden = true; }
+  const ok = form.querySelector('.form-ok');
+  if (ok) { ok.textContent = ''; ok.hidden = true; }
+}
+
+/** Show a message next to the field named `name` (or at the form's top). */
+export function showError(form, name, message) {
+  const box = findField(form, name);
+  if (box) {
+    const slot = box.querySelector('.field-error');
+    slot.textContent = message;
+    const input = box.querySelector('input, select, textarea');
+    if (input) { input.setAttribute('aria-invalid', 'true'); input.focus(); }
+    return;
+  }
+  const top = form.querySelector('.form-error');
+  if (top) { top.textContent = message; top.hidden = false; top.focus(); }
+}
+
+function findField(form, name) {
+  if (!name) return null;
+  const boxes = [...form.querySelectorAll('[data-field]')];
+  const exact = boxes.find((b) => b.dataset.field === name);
+  if (exact) return exact;
+  // "title.en" or "options[2].label" falls back to "title" / "options[2]" / "options".
+  const parts = [name.replace(/\.[^.[\]]*$/, ''), name.replace(/\[.*$/, ''), name.split('.')[0]];
+  for (const p of parts) {
+    const b = boxes.find((x) => x.dataset.field === p);
+    if (b) return b;
+  }
+  // "title" names the pair "title.en" / "title.zh": show it at the first.
+  return boxes.find((x) => x.dataset.field.startsWith(`${name}.`) || x.dataset.field.startsWith(`${name}[`)) || null;
+}
+
+/** Show an ApiError next to its field. */
+export function showApiError(form, err) {
+  showError(form, err.field, apiMessage(err));
+}
+
+export function showOk(form, message) {
+  const ok = form.querySelector('.form-ok');
+  if (ok) { ok.textContent = message; ok.hidden = false; }
+}
+
+/** The top-of-form slots for errors and success messages. */
+export function formSlots() {
+  return [
+    h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
+    h('p', { class: 'form-ok', role: 'status', hidden: true }),
+  ];
+}
+
+/** Disable a form's submit button while a request runs. */
+export async function busy(form, fn) {
+  const btns = form.querySelectorAll('button');
+  btns.forEach((b) => { b.disabled = true; });
+  try {
+    return await fn();
+  } finally {
+    btns.forEach((b) => { b.disabled = false; });
+  }
+}
+
+/** "2027-03-31T10:00" from a datetime-local input -> RFC 3339 in UTC. */
+export function utcInput(v) {
+  if (!v) return '';
+  return v.length === 16 ? `${v}:00Z` : `${v}Z`;
+}
+
+/** A localised-text object from two inputs, without empty languages. */
+export function bilingual(form, base) {
+  const o = {};
+  const en = form.elements[`${base}.en`]?.value.trim();
+  const zh = form.elements[`${base}.zh`]?.value.trim();
+  if (en) o.en = en;
+  if (zh) o.zh = zh;
+  return o;
+}
+
+export function pageTitle(text) {
+  document.title = `${text} · Signpost`;
+  return h('h1', { tabindex: '-1', class: 'page-title' }, text);
+}

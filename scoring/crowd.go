@@ -1,0 +1,134 @@
+package scoring
+
+import (
+	"slices"
+	"time"
+)
+
+// Crowd returns the crowd forecast of the probability vectors ps: the
+// per-option median, renormalised to sum to 1, or uniform if every
+// median is 0 (SCORING.md section 5). It is nil if ps is empty or the
+// vectors differ in length. Team forecasts are computed the same way.
+func Crowd(ps [][]float64) []float64 {
+	if len(ps) == 0 {
+		return nil
+	}
+	k := len(ps[0])
+	for _, p := range ps {
+		if len(p) != k {
+			return nil
+		}
+	}
+	out := make([]float64, k)
+	buf := make([]float64, len(ps))
+	for i := range out {
+		for j, p := range ps {
+			buf[j] = p[i]
+		}
+		out[i] = median(buf)
+	}
+	normalise(out)
+	return out
+}
+
+// Standing returns each user's latest forecast made strictly before
+// `before`, ordered by user, ready for Crowd: the crowd forecast at an
+// instant is Crowd(Standing(fs, instant)). fs must be sorted as for
+// ScoreQuestion.
+func Standing(fs []Forecast, before time.Time) [][]float64 {
+	latest := make(map[int64]int)
+	for i := range fs {
+		if !fs[i].At.Before(before) {
+			break
+		}
+		latest[fs[i].User] = i
+	}
+	users := make([]int64, 0, len(latest))
+	for u := range latest {
+		users = append(users, u)
+	}
+	slices.Sort(users)
+	out := make([][]float64, len(users))
+	for i, u := range users {
+		out[i] = fs[latest[u]].Probs
+	}
+	return out
+}
+
+// CrowdPoint is the crowd forecast of one day.
+type CrowdPoint struct {
+	Day         time.Time // UTC midnight starting the day
+	Probs       []float64
+	Forecasters int // users with a standing forecast that day
+}
+
+// CrowdSeries returns the daily crowd forecast of q: one point per UTC
+// day of [q.OpensAt, until), from each day's standing forecasts read at
+// min(end of day, until) exactly as SCORING.md section 2 reads them for
+// scores. Callers pass until = min(now, q.End()); it is capped at q.End()
+// in any case. Days before the first forecast are omitted.
+//
+// It works on unresolved questions. fs must be sorted as for
+// ScoreQuestion; forecasts invalid for q are skipped (this has no error
+// to report them with), and a window longer than MaxDays gives nil.
+func CrowdSeries(q Question, fs []Forecast, until time.Time) []CrowdPoint {
+	if end := q.End(); end.Before(until) {
+		until = end
+	}
+	k := q.Options
+	if k < 2 {
+		return nil
+	}
+	if n := spanDays(q.OpensAt, until); n == 0 || n > MaxDays {
+		return nil
+	}
+	w := newWindow(q.OpensAt, until)
+
+	// One median structure per option: like the daily Brier median, the
+	// per-option medians change by a few users a day.
+	sets := make([]medianSet, k)
+	slots := make(map[int64]int32)
+	var probs [][]float64 // standing forecast by slot
+	var queued []bool     // by slot: in dirty
+	var dirty []int32     // slots whose forecast changed today
+	var out []CrowdPoint
+
+	apply := func(f *Forecast) {
+		if Validate(f.Probs, k) != nil {
+			return
+		}
+		s, ok := slots[f.User]
+		if !ok {
+			s = int32(len(probs))
+			slots[f.User] = s
+			probs = append(probs, nil)
+			queued = append(queued, false)
+		}
+		probs[s] = f.Probs
+		if !queued[s] {
+			queued[s] = true
+			dirty = append(dirty, s)
+		}
+	}
+	closeDay := func(d int) {
+		for _, s := range dirty {
+			queued[s] = false
+			for i := range sets {
+				sets[i].set(s, probs[s][i])
+			}
+		}
+		dirty = dirty[:0]
+		n := sets[0].len()
+		if n == 0 {
+			return
+		}
+		p := make([]float64, k)
+		for i := range sets {
+			p[i] = sets[i].median()
+		}
+		normalise(p)
+		out = append(out, CrowdPoint{Day: w.day(d), Probs: p, Forecasters: n})
+	}
+	w.sweep(fs, apply, closeDay)
+	return out
+}

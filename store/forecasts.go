@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"gorm.io/gorm"
+
+	"signpost/scoring"
+)
+
+type forecastRow struct {
+	ID            int64
+	QuestionID    int64
+	TournamentID  int64
+	UserID        int64
+	Probabilities []byte
+	Rationale     string
+	CreatedAt     int64
+}
+
+func (forecastRow) TableName() string { return "forecasts" }
+
+func (r forecastRow) toForecast() (Forecast, error) {
+	ps, err := decodeProbs(r.Probabilities)
+	if err != nil {
+		return Forecast{}, err
+	}
+	return Forecast{ID: r.ID, QuestionID: r.QuestionID, TournamentID: r.TournamentID, UserID: r.UserID,
+		Probs: ps, Rationale: r.Rationale, CreatedAt: fromMicros(r.CreatedAt)}, nil
+}
+
+// CreateForecast stores a forecast made at f.CreatedAt if the question is
+// open at that instant; otherwise ErrConflict. The check and the insert share
+// one write transaction, so a resolution cannot slip in between. The caller
+// has validated the probabilities against the question.
+func (s *Store) CreateForecast(ctx context.Context, f Forecast) (Forecast, error) {
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q, err := findQuestion(tx, f.QuestionID)
+		if err != nil {
+			return err
+		}
+		if st := q.State(f.CreatedAt); st != StateOpen {
+			return conflict("question %d is %s, not open", q.ID, st)
+		}
+		f.TournamentID = q.TournamentID
+		row := forecastRow{QuestionID: f.QuestionID, TournamentID: f.TournamentID, UserID: f.UserID,
+			Probabilities: encodeProbs(f.Probs), Rationale: f.Rationale, CreatedAt: micros(f.CreatedAt)}
+		if err := tx.Create(&row).Error; err != nil {
+			return translate(err, "duplicate forecast")
+		}
+		f.ID = row.ID
+		return nil
+	})
+	if err != nil {
+		return Forecast{}, err
+	}
+	f.CreatedAt = fromMicros(micros(f.CreatedAt))
+	return f, nil
+}
+
+// UserForecasts returns a user's forecasts on a question, oldest first.
+func (s *Store) UserForecasts(ctx context.Context, questionID, userID int64) ([]Forecast, error) {
+	var rows []forecastRow
+	err := s.r.WithContext(ctx).Where("question_id = ? AND user_id = ?", questionID, userID).
+		Order("created_at, id").Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	return toForecasts(rows)
+}
+
+// LatestForecast returns the user's latest forecast on a question, or nil.
+func (s *Store) LatestForecast(ctx context.Context, questionID, userID int64) (*Forecast, error) {
+	var rows []forecastRow
+	err := s.r.WithContext(ctx).Where("question_id = ? AND user_id = ?", questionID, userID).
+		Order("created_at DESC, id DESC").Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	f, err := rows[0].toForecast()
+	return &f, err
+}
+
+// TournamentUserForecasts returns every forecast of a user in a tournament,
+// by question and time.
+func (s *Store) TournamentUserForecasts(ctx context.Context, tournamentID, userID int64) ([]Forecast, error) {
+	var rows []forecastRow
+	err := s.r.WithContext(ctx).Where("tournament_id = ? AND user_id = ?", tournamentID, userID).
+		Order("question_id, created_at, id").Find(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	return toForecasts(rows)
+}
+
+func toForecasts(rows []forecastRow) ([]Forecast, error) {
+	out := make([]Forecast, len(rows))
+	for i, r := range rows {
+		f, err := r.toForecast()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = f
+	}
+	return out, nil
+}
+
+// ScoringForecasts returns one question's forecasts as the scoring package
+// takes them: in time order, arrival order breaking ties.
+func (s *Store) ScoringForecasts(ctx context.Context, questionID int64) ([]scoring.Forecast, error) {
+	rows, err := s.r.WithContext(ctx).Raw(
+		"SELECT id, user_id, probabilities, created_at FROM forecasts WHERE question_id = ?", questionID).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type item struct {
+		id int64
+		f  scoring.Forecast
+	}
+	var items []item
+	var blob []byte
+	for rows.Next() {
+		var it item
+		var at int64
+		if err := rows.Scan(&it.id, &it.f.User, &blob, &at); err != nil {
+			return nil, err
+		}
+		if it.f.Probs, err = decodeProbs(blob); err != nil {
+			return nil, err
+		}
+		it.f.At = fromMicros(at)
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(items, func(i, j int) bool {
+		if !items[i].f.At.Equal(items[j].f.At) {
+			return items[i].f.At.Before(items[j].f.At)
+		}
+		return items[i].id < items[j].id
+	})
+	out := make([]scoring.Forecast, len(items))
+	for i := range items {
+		out[i] = items[i].f
+	}
+	return out, nil
+}
+
+// ForecastDelta is one forecast as the crowd cache follows them.
+type ForecastDelta struct {
+	ID         int64
+	QuestionID int64
+	UserID     int64
+	Probs      []float64
+	CreatedAt  time.Time
+}
+
+// ForecastsSince returns up to limit forecasts with ID > afterID in ID order.
+// The rowid range makes this cheap when little is new.
+func (s *Store) ForecastsSince(ctx context.Context, afterID int64, limit int) ([]ForecastDelta, error) {
+	rows, err := s.r.WithContext(ctx).Raw(
+		"SELECT id, question_id, user_id, probabilities, created_at FROM forecasts WHERE id > ? ORDER BY id LIMIT ?",
+		afterID, limit).Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ForecastDelta
+	var blob []byte
+	for rows.Next() {
+		var d ForecastDelta
+		var at int64
+		if err := rows.Scan(&d.ID, &d.QuestionID, &d.UserID, &blob, &at); err != nil {
+			return nil, err
+		}
+		if d.Probs, err = decodeProbs(blob); err != nil {
+			return nil, err
+		}
+		d.CreatedAt = fromMicros(at)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

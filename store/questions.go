@@ -1,0 +1,233 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+
+	"signpost/scoring"
+)
+
+type questionRow struct {
+	ID           int64
+	TournamentID int64
+	Slug         string
+	Position     int
+	Kind         string
+	Title        string
+	Criteria     string
+	Options      string
+	Area         string
+	OpensAt      int64
+	ClosesAt     int64
+	Outcome      *int
+	ResolvedAt   *int64
+	Annulled     bool
+	AnnulReason  string
+	Extra        string
+	Revision     int64
+	CreatedAt    int64
+	// filled by the join in questionQuery, never written
+	TournamentSlug string `gorm:"->;-:migration"`
+}
+
+func (questionRow) TableName() string { return "questions" }
+
+func (r questionRow) toQuestion() (Question, error) {
+	kind, err := scoring.ParseKind(r.Kind)
+	if err != nil {
+		return Question{}, err
+	}
+	q := Question{ID: r.ID, TournamentID: r.TournamentID, TournamentSlug: r.TournamentSlug, Slug: r.Slug,
+		Position: r.Position, Kind: kind, Title: decodeText(r.Title), Criteria: decodeText(r.Criteria),
+		Area: r.Area, OpensAt: fromMicros(r.OpensAt), ClosesAt: fromMicros(r.ClosesAt),
+		Annulled: r.Annulled, AnnulReason: r.AnnulReason, Revision: r.Revision}
+	if err := json.Unmarshal([]byte(r.Options), &q.Options); err != nil {
+		return Question{}, err
+	}
+	if r.Extra != "" {
+		if err := json.Unmarshal([]byte(r.Extra), &q.Extra); err != nil {
+			return Question{}, err
+		}
+	}
+	if r.Outcome != nil && r.ResolvedAt != nil {
+		q.Resolution = &Resolution{Outcome: *r.Outcome, ResolvedAt: fromMicros(*r.ResolvedAt)}
+	}
+	return q, nil
+}
+
+func toQuestionRow(q Question) (questionRow, error) {
+	title, err := encodeJSON(q.Title)
+	if err != nil {
+		return questionRow{}, err
+	}
+	criteria, err := encodeJSON(orEmpty(q.Criteria))
+	if err != nil {
+		return questionRow{}, err
+	}
+	options, err := encodeJSON(q.Options)
+	if err != nil {
+		return questionRow{}, err
+	}
+	extra, err := encodeJSON(q.Extra)
+	if err != nil {
+		return questionRow{}, Invalid("extra", "extra fields are not valid JSON")
+	}
+	row := questionRow{TournamentID: q.TournamentID, Slug: q.Slug, Position: q.Position, Kind: q.Kind.String(),
+		Title: title, Criteria: criteria, Options: options, Area: q.Area, OpensAt: micros(q.OpensAt),
+		ClosesAt: micros(q.ClosesAt), Annulled: q.Annulled, AnnulReason: q.AnnulReason, Extra: extra,
+		CreatedAt: micros(time.Now())}
+	if q.Resolution != nil {
+		o, at := q.Resolution.Outcome, micros(q.Resolution.ResolvedAt)
+		row.Outcome, row.ResolvedAt = &o, &at
+	}
+	return row, nil
+}
+
+func questionQuery(db *gorm.DB) *gorm.DB {
+	return db.Table("questions").
+		Select("questions.*, tournaments.slug AS tournament_slug").
+		Joins("JOIN tournaments ON tournaments.id = questions.tournament_id")
+}
+
+// CreateQuestion inserts a question at the end of its tournament, recording
+// the action in the audit log. A slug taken in the tournament is ErrConflict.
+func (s *Store) CreateQuestion(ctx context.Context, q Question, actorID int64) (Question, error) {
+	var out Question
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if out, err = createQuestion(tx, q); err != nil {
+			return err
+		}
+		return addAudit(tx, AuditEntry{TournamentID: out.TournamentID, QuestionID: out.ID, ActorID: actorID,
+			Action: "create_question", New: rawJSON(map[string]any{"slug": out.Slug, "kind": out.Kind.String(), "title": out.Title})})
+	})
+	return out, err
+}
+
+func createQuestion(tx *gorm.DB, q Question) (Question, error) {
+	if q.Position == 0 {
+		var pos int
+		if err := tx.Raw("SELECT COALESCE(MAX(position), 0) + 1 FROM questions WHERE tournament_id = ?",
+			q.TournamentID).Scan(&pos).Error; err != nil {
+			return Question{}, err
+		}
+		q.Position = pos
+	}
+	if q.Slug == "" {
+		// A slug is the question's stable name in archives; derive one.
+		q.Slug = "q" + itoa(int64(q.Position))
+	}
+	row, err := toQuestionRow(q)
+	if err != nil {
+		return Question{}, err
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		return Question{}, translate(err, "question slug "+q.Slug+" is taken in this tournament")
+	}
+	return findQuestion(tx, row.ID)
+}
+
+// FindQuestion looks a question up by ID.
+func (s *Store) FindQuestion(ctx context.Context, id int64) (Question, error) {
+	return findQuestion(s.r.WithContext(ctx), id)
+}
+
+func findQuestion(db *gorm.DB, id int64) (Question, error) {
+	var rows []questionRow
+	if err := questionQuery(db).Where("questions.id = ?", id).Limit(1).Find(&rows).Error; err != nil {
+		return Question{}, err
+	}
+	if len(rows) == 0 {
+		return Question{}, notFound("no question %d", id)
+	}
+	return rows[0].toQuestion()
+}
+
+// ListQuestions returns a tournament's questions in their order.
+func (s *Store) ListQuestions(ctx context.Context, tournamentID int64) ([]Question, error) {
+	var rows []questionRow
+	if err := questionQuery(s.r.WithContext(ctx)).Where("questions.tournament_id = ?", tournamentID).
+		Order("questions.position, questions.id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]Question, 0, len(rows))
+	for _, r := range rows {
+		q, err := r.toQuestion()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// ResolveQuestion sets (or corrects) a question's outcome. The caller has
+// validated outcome and resolvedAt against the question; an annulled
+// question is ErrConflict. Scores follow: the tournament's score version moves.
+func (s *Store) ResolveQuestion(ctx context.Context, id int64, r Resolution, actorID int64) (Question, error) {
+	return s.changeQuestion(ctx, id, actorID, "resolve", "", func(q *Question) (map[string]any, error) {
+		q.Resolution = &r
+		return map[string]any{"outcome": r.Outcome, "resolved_at": r.ResolvedAt}, nil
+	})
+}
+
+// AnnulQuestion annuls a question with a reason; annulling twice is ErrConflict.
+func (s *Store) AnnulQuestion(ctx context.Context, id int64, reason string, actorID int64) (Question, error) {
+	return s.changeQuestion(ctx, id, actorID, "annul", reason, func(q *Question) (map[string]any, error) {
+		q.Annulled, q.AnnulReason = true, reason
+		return map[string]any{"annulled": true, "reason": reason}, nil
+	})
+}
+
+// changeQuestion runs one admin change of a question's outcome in a
+// transaction: it refuses annulled questions, applies change, bumps the
+// revisions that caches key on and writes the audit row with old and new.
+func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action, reason string,
+	change func(*Question) (map[string]any, error)) (Question, error) {
+	var out Question
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		q, err := findQuestion(tx, id)
+		if err != nil {
+			return err
+		}
+		if q.Annulled {
+			return conflict("question %d is annulled", id)
+		}
+		old := resolutionValue(q)
+		newValue, err := change(&q)
+		if err != nil {
+			return err
+		}
+		upd := map[string]any{"annulled": q.Annulled, "annul_reason": q.AnnulReason,
+			"revision": gorm.Expr("revision + 1")}
+		if q.Resolution != nil {
+			upd["outcome"], upd["resolved_at"] = q.Resolution.Outcome, micros(q.Resolution.ResolvedAt)
+		}
+		if err := tx.Model(&questionRow{}).Where("id = ?", id).Updates(upd).Error; err != nil {
+			return err
+		}
+		if err := bumpScoreVersion(tx, q.TournamentID); err != nil {
+			return err
+		}
+		if err := addAudit(tx, AuditEntry{TournamentID: q.TournamentID, QuestionID: id, ActorID: actorID,
+			Action: action, Old: old, New: rawJSON(newValue), Reason: reason}); err != nil {
+			return err
+		}
+		out, err = findQuestion(tx, id)
+		return err
+	})
+	return out, err
+}
+
+func resolutionValue(q Question) json.RawMessage {
+	switch {
+	case q.Annulled:
+		return rawJSON(map[string]any{"annulled": true, "reason": q.AnnulReason})
+	case q.Resolution != nil:
+		return rawJSON(map[string]any{"outcome": q.Resolution.Outcome, "resolved_at": q.Resolution.ResolvedAt})
+	}
+	return nil
+}

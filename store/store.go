@@ -1,0 +1,138 @@
+// Package store owns Signpost's schema, transactions and queries. It hands out
+// plain domain types (User, Question, Forecast, ...) and translates driver
+// errors into ErrNotFound, ErrConflict and ErrInvalid; no gorm row type leaves
+// this package.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Store is the database handle: one writer connection (SQLite takes one
+// writer at a time, so queueing writers in Go beats spinning on the file
+// lock) beside a pool of readers that WAL lets run concurrently with it.
+type Store struct {
+	w    *gorm.DB
+	r    *gorm.DB
+	path string
+}
+
+// Options tune how the database is opened.
+type Options struct {
+	// Synchronous is SQLite's synchronous level: NORMAL (default; in WAL mode
+	// durable across a process crash, may lose the last commits on power
+	// loss) or FULL (fsync on every commit).
+	Synchronous string
+	// Readers is the size of the read pool (default 2 × GOMAXPROCS, min 4).
+	Readers int
+}
+
+// Open opens (creating if needed) the SQLite database at path. It does not
+// migrate: call Migrate.
+func Open(ctx context.Context, path string, o Options) (*Store, error) {
+	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
+		return nil, errors.New("PostgreSQL databases are not supported by this build yet; use a SQLite file path")
+	}
+	if path == "" || path == ":memory:" {
+		return nil, errors.New("database path must be a file (':memory:' would give every pooled connection its own empty database)")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	sync := strings.ToUpper(o.Synchronous)
+	if sync == "" {
+		sync = "NORMAL"
+	}
+	if sync != "NORMAL" && sync != "FULL" {
+		return nil, fmt.Errorf("synchronous must be NORMAL or FULL, got %q", o.Synchronous)
+	}
+	readers := o.Readers
+	if readers <= 0 {
+		readers = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	// Pragmas live in the DSN so that every pooled connection gets them.
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() +
+		"?_journal_mode=WAL&_synchronous=" + sync +
+		"&_busy_timeout=10000&_foreign_keys=on&_cache_size=-32000"
+	w, err := openGorm(base+"&_txlock=immediate", 1)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r, err := openGorm(base+"&_txlock=deferred&_query_only=true", readers)
+	if err != nil {
+		closeGorm(w)
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{w: w, r: r, path: path}
+	if err := s.checkWAL(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openGorm(dsn string, conns int) (*gorm.DB, error) {
+	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+		Logger:                 logger.Discard,
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	})
+	if err != nil {
+		return nil, err
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	sqlDB.SetMaxOpenConns(conns)
+	sqlDB.SetMaxIdleConns(conns)
+	sqlDB.SetConnMaxLifetime(0)
+	return db, nil
+}
+
+func closeGorm(db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+func (s *Store) checkWAL(ctx context.Context) error {
+	var mode string
+	if err := s.w.WithContext(ctx).Raw("PRAGMA journal_mode").Scan(&mode).Error; err != nil {
+		return fmt.Errorf("open %s: %w", s.path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("open %s: journal_mode is %q, want wal", s.path, mode)
+	}
+	return nil
+}
+
+// Close checkpoints the WAL and closes every connection.
+func (s *Store) Close() error {
+	// A final checkpoint leaves a self-contained database file behind.
+	s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+	return errors.Join(closeGorm(s.r), closeGorm(s.w))
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.r.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error
+}

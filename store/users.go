@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+type userRow struct {
+	ID           int64
+	Username     string
+	DisplayName  string
+	PasswordHash string
+	Role         string
+	CreatedAt    int64
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r userRow) toUser() User {
+	return User{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Role: r.Role,
+		PasswordHash: r.PasswordHash, CreatedAt: fromMicros(r.CreatedAt)}
+}
+
+// CreateUser inserts a user; a taken username is ErrConflict. Username must
+// already be normalised (lower-case) and validated by the caller.
+func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = time.Now()
+	}
+	row := userRow{Username: u.Username, DisplayName: u.DisplayName, PasswordHash: u.PasswordHash,
+		Role: u.Role, CreatedAt: micros(u.CreatedAt)}
+	if err := s.w.WithContext(ctx).Create(&row).Error; err != nil {
+		return User{}, translate(err, "username "+u.Username+" is taken")
+	}
+	return row.toUser(), nil
+}
+
+// FindUserByUsername looks a user up by (lower-case) username.
+func (s *Store) FindUserByUsername(ctx context.Context, username string) (User, error) {
+	var rows []userRow
+	if err := s.r.WithContext(ctx).Where("username = ?", username).Limit(1).Find(&rows).Error; err != nil {
+		return User{}, err
+	}
+	if len(rows) == 0 {
+		return User{}, notFound("no user %q", username)
+	}
+	return rows[0].toUser(), nil
+}
+
+// FindUserByID looks a user up by ID.
+func (s *Store) FindUserByID(ctx context.Context, id int64) (User, error) {
+	var rows []userRow
+	if err := s.r.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
+		return User{}, err
+	}
+	if len(rows) == 0 {
+		return User{}, notFound("no user %d", id)
+	}
+	return rows[0].toUser(), nil
+}
+
+// UsersByID returns the users with the given IDs, keyed by ID.
+func (s *Store) UsersByID(ctx context.Context, ids []int64) (map[int64]User, error) {
+	out := make(map[int64]User, len(ids))
+	const chunk = 500 // stay under SQLite's bound-parameter limit
+	for start := 0; start < len(ids); start += chunk {
+		var rows []userRow
+		part := ids[start:min(start+chunk, len(ids))]
+		if err := s.r.WithContext(ctx).Where("id IN ?", part).Find(&rows).Error; err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out[r.ID] = r.toUser()
+		}
+	}
+	return out, nil
+}
+
+// CountAdmins returns how many admin accounts exist.
+func (s *Store) CountAdmins(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.r.WithContext(ctx).Model(&userRow{}).Where("role = ?", RoleAdmin).Count(&n).Error
+	return n, err
+}
