@@ -45,4 +45,3 @@ func (s *Server) hashPassword(pw string) (string, error) {
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
 	return string(h), err
 }
-

@@ -110,4 +110,3 @@ func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	}
 	return c.Status(ae.Status).JSON(errorBody{Error: errorDetail{Code: ae.Code, Message: ae.Message, Field: ae.Field}})
 }
-

@@ -17,7 +17,7 @@ func openAPIPath(p string) string { return pathParam.ReplaceAllString(p, "{$1}")
 // registers the handlers.
 func (s *Server) OpenAPI() map[string]any {
 	paths := map[string]any{
-		"/healthz": map[string]any{"get": operation("Liveness: 200 when the server and database answer", "", nil)},
+		"/healthz":          map[string]any{"get": operation("Liveness: 200 when the server and database answer", "", nil)},
 		"/api/openapi.json": map[string]any{"get": operation("This document", "", nil)},
 	}
 	for _, r := range s.apiRoutes() {
@@ -96,7 +96,7 @@ func schemas() map[string]any {
 		"Tournament": obj(map[string]any{"id": integer, "slug": str, "title": text, "description": text,
 			"starts_at": dateTime, "ends_at": dateTime}),
 		"Question": obj(map[string]any{"id": integer, "tournament": str, "slug": str,
-			"kind": map[string]any{"enum": []string{"binary", "multiple_choice", "ordered"}},
+			"kind":  map[string]any{"enum": []string{"binary", "multiple_choice", "ordered"}},
 			"title": text, "criteria": text, "options": map[string]any{"type": "array", "items": obj(map[string]any{"label": text})},
 			"area": str, "opens_at": dateTime, "closes_at": dateTime,
 			"state":      map[string]any{"enum": []string{"upcoming", "open", "closed", "resolved", "annulled"}},

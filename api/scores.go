@@ -1,6 +1,8 @@
 package api
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"signpost/scoring"
@@ -125,7 +127,9 @@ func (s *Server) crowdSeries(c *fiber.Ctx) error {
 		return err
 	}
 	sq := q.ScoringQuestion()
-	until := s.now()
+	// Today's point includes forecasts made this very microsecond (stored
+	// times have microsecond precision); a closed question's ends at E.
+	until := s.now().Add(time.Microsecond)
 	if end := sq.End(); end.Before(until) {
 		until = end
 	}

@@ -111,8 +111,11 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	if req.Username == nil || req.Password == nil {
-		return invalid("username", "username and password are required")
+	if req.Username == nil {
+		return invalid("username", "username is required")
+	}
+	if req.Password == nil {
+		return invalid("password", "password is required")
 	}
 	name := strings.ToLower(*req.Username)
 	if ok, wait := s.logins.allow(s.now(), "ip:"+c.IP(), "user:"+name); !ok {

@@ -13,12 +13,12 @@ const ArchiveFormat = "signpost-archive/1"
 
 // Archive is a tournament's portable document (API.md "Import and export").
 type Archive struct {
-	Format     string             `json:"format"`
-	Tournament ArchiveTournament  `json:"tournament"`
-	Questions  []ArchiveQuestion  `json:"questions"`
-	Users      []ArchiveUser      `json:"users"`
-	Teams      []ArchiveTeam      `json:"teams"`
-	Forecasts  []ArchiveForecast  `json:"forecasts"`
+	Format     string            `json:"format"`
+	Tournament ArchiveTournament `json:"tournament"`
+	Questions  []ArchiveQuestion `json:"questions"`
+	Users      []ArchiveUser     `json:"users"`
+	Teams      []ArchiveTeam     `json:"teams"`
+	Forecasts  []ArchiveForecast `json:"forecasts"`
 }
 
 // ArchiveTournament is the tournament in an archive.

@@ -122,7 +122,10 @@ type UserTeam struct {
 // TeamsOfUser returns the teams a user belongs to.
 func (s *Store) TeamsOfUser(ctx context.Context, userID int64) ([]UserTeam, error) {
 	var rows []struct {
-		teamRow
+		ID             int64
+		TournamentID   int64
+		Name           string
+		InviteCode     string
 		TournamentSlug string
 	}
 	err := s.r.WithContext(ctx).Table("teams").

@@ -198,7 +198,8 @@ func (b *browser) text(sel string) string {
 // typeInto clears a field and types into it with key events, as a user would.
 func (b *browser) typeInto(sel, value string) {
 	b.t.Helper()
-	b.do("type into "+sel, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), value))
+	b.eval(fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.value = ''; el.dispatchEvent(new Event('input', {bubbles: true})); return ''; })()`, sel))
+	b.do("type into "+sel, chromedp.SendKeys(chromedp.CSS(sel), value))
 }
 
 // choose selects an option of a <select> by value and fires change.
@@ -223,6 +224,20 @@ func (b *browser) screenshot(name string) {
 	}
 	path := filepath.Join(b.shot, name+".png")
 	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		b.t.Errorf("screenshot %s: %v", name, err)
+	}
+}
+
+// screenshotViewport saves what the screen shows, not the whole page.
+func (b *browser) screenshotViewport(name string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err == nil {
+		err = os.WriteFile(filepath.Join(b.shot, name+".png"), buf, 0o644)
+	}
+	if err != nil {
 		b.t.Errorf("screenshot %s: %v", name, err)
 	}
 }
@@ -326,7 +341,7 @@ func TestUIEndToEnd(t *testing.T) {
 	}
 	b.screenshot("01-home-signed-out")
 	b.do("phone width", chromedp.EmulateViewport(390, 844))
-	b.screenshot("02-home-phone")
+	b.screenshotViewport("02-home-phone")
 	b.do("desktop width", chromedp.EmulateViewport(1280, 900))
 
 	// Register: a client-side error next to the field, then success.
