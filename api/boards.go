@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"signpost/scoring"
 	"signpost/store"
@@ -24,6 +25,9 @@ type boardCache struct {
 	boards    map[int64]*boards
 	questions map[int64]*questionResult
 	compute   map[int64]*sync.Mutex // one recompute per tournament at a time
+	// builds and rescored count recomputes and questions scored from
+	// forecasts, so tests can tell a warm read from a recompute.
+	builds, rescored atomic.Int64
 }
 
 // boards are a tournament's two leaderboards, encoded once.
@@ -78,6 +82,7 @@ func (bc *boardCache) get(ctx context.Context, tournamentID int64) (*boards, err
 	if err != nil {
 		return nil, err
 	}
+	bc.builds.Add(1)
 	b.version = version
 	bc.mu.Lock()
 	bc.boards[tournamentID] = b
@@ -139,6 +144,7 @@ func (bc *boardCache) result(ctx context.Context, q *store.Question, m membershi
 	if err != nil {
 		return scoring.Result{}, err
 	}
+	bc.rescored.Add(1)
 	res, err := scoring.ScoreQuestion(q.ScoringQuestion(), fs, m.teamOf)
 	if err != nil {
 		return scoring.Result{}, err

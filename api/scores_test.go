@@ -164,3 +164,65 @@ func TestTeams(t *testing.T) {
 		t.Fatalf("by=planet = %d; want 400", r.status)
 	}
 }
+
+// TestLeaderboardCache: a warm read recomputes nothing; a resolution
+// recomputes on the next read and rescores only the question that changed.
+func TestLeaderboardCache(t *testing.T) {
+	e, qid, george, _ := electionEnv(t)
+	var q2 questionDTO
+	e.must(201, "POST", "/api/v1/tournaments/us-2016/questions", e.admin, map[string]any{"slug": "senate", "kind": "binary",
+		"title": map[string]string{"en": "Senate?"}, "criteria": map[string]string{"en": "c"},
+		"opens_at": "2016-11-08T00:00:00Z", "closes_at": "2016-11-20T00:00:00Z"}, &q2)
+	now := e.clock.now()
+	e.clock.set(now.Add(-12 * time.Hour))
+	e.must(201, "POST", qpath(q2.ID, "/forecasts"), george, map[string]any{"probability": 0.4}, nil)
+	e.clock.set(now)
+	e.must(200, "POST", qpath(qid, "/resolve"), e.admin, map[string]any{"outcome": 1, "resolved_at": "2016-11-09T05:00:00Z"}, nil)
+	bc := e.srv.boards
+	get := func() string {
+		return string(e.must(200, "GET", "/api/v1/tournaments/us-2016/leaderboard", "", nil, nil).raw)
+	}
+	first := get()
+	builds, rescored := bc.builds.Load(), bc.rescored.Load()
+	if builds != 1 || rescored != 1 {
+		t.Fatalf("first read: %d builds, %d questions rescored; want 1 and 1", builds, rescored)
+	}
+	for range 3 {
+		if get() != first {
+			t.Fatal("warm reads differ")
+		}
+	}
+	if bc.builds.Load() != 1 || bc.rescored.Load() != 1 {
+		t.Fatalf("warm reads recomputed: %d builds, %d rescored", bc.builds.Load(), bc.rescored.Load())
+	}
+	e.must(200, "POST", qpath(q2.ID, "/resolve"), e.admin, map[string]any{"outcome": 0}, nil)
+	if get() == first {
+		t.Fatal("the leaderboard did not change after a resolution")
+	}
+	if bc.builds.Load() != 2 || bc.rescored.Load() != 2 {
+		t.Fatalf("after resolving one more question: %d builds, %d rescored; want 2 and 2 (only the new question)", bc.builds.Load(), bc.rescored.Load())
+	}
+}
+
+func TestMyScoresAndCalibration(t *testing.T) {
+	e, qid, george, _ := electionEnv(t)
+	e.must(200, "POST", qpath(qid, "/resolve"), e.admin, map[string]any{"outcome": 1, "resolved_at": "2016-11-09T05:00:00Z"}, nil)
+	var ms struct{ Scores []myScoreDTO }
+	e.must(200, "GET", "/api/v1/me/scores?tournament=us-2016", george, nil, &ms)
+	if len(ms.Scores) != 1 || ms.Scores[0].Question.ID != qid || !near(ms.Scores[0].Relative, 0.22) {
+		t.Fatalf("my scores = %+v", ms.Scores)
+	}
+	var cal struct{ Bins []binDTO }
+	e.must(200, "GET", "/api/v1/me/calibration?tournament=us-2016", george, nil, &cal)
+	total := 0
+	for _, b := range cal.Bins {
+		total += b.Count
+	}
+	// three forecasts over two options
+	if len(cal.Bins) != 10 || total != 6 {
+		t.Fatalf("calibration = %+v (total %d); want 10 bins holding 6 samples", cal.Bins, total)
+	}
+	if r := e.do("GET", "/api/v1/me/scores?tournament=nope", george, nil); r.status != 404 {
+		t.Fatalf("unknown tournament = %d", r.status)
+	}
+}
