@@ -34,7 +34,7 @@ const maxRationale = 10000
 
 // probabilities turns the request into one probability per option, per
 // API.md: either "probabilities", or "probability" on a binary question.
-func (r forecastRequest) probabilities(q *store.Question) ([]float64, error) {
+func (r forecastRequest) probabilities(q store.QuestionShape) ([]float64, error) {
 	switch {
 	case r.Probabilities != nil && r.Probability != nil:
 		return nil, invalid("probabilities", "send either probabilities or probability, not both")
@@ -50,7 +50,7 @@ func (r forecastRequest) probabilities(q *store.Question) ([]float64, error) {
 	case r.Probabilities == nil:
 		return nil, invalid("probabilities", "probabilities are required")
 	}
-	if err := scoring.Validate(r.Probabilities, len(q.Options)); err != nil {
+	if err := scoring.Validate(r.Probabilities, q.Options); err != nil {
 		return nil, err
 	}
 	return r.Probabilities, nil
@@ -61,11 +61,11 @@ func (s *Server) createForecast(c *fiber.Ctx) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	q, err := s.loadQuestion(c)
+	q, err := s.questionShape(c)
 	if err != nil {
 		return err
 	}
-	probs, err := req.probabilities(&q)
+	probs, err := req.probabilities(q)
 	if err != nil {
 		return err
 	}
@@ -100,4 +100,24 @@ func (s *Server) myForecasts(c *fiber.Ctx) error {
 		out[i] = toForecastDTO(f)
 	}
 	return c.JSON(fiber.Map{"forecasts": out})
+}
+
+// questionShape returns the kind and option count of the question in the
+// path. They never change after creation, so they are cached for good and
+// the hot forecast path reads no question row (the store still checks the
+// question is open inside the insert's transaction).
+func (s *Server) questionShape(c *fiber.Ctx) (store.QuestionShape, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return store.QuestionShape{}, notFound("no such question")
+	}
+	if v, ok := s.shapes.Load(id); ok {
+		return v.(store.QuestionShape), nil
+	}
+	shape, err := s.cfg.Store.FindQuestionShape(c.UserContext(), id)
+	if err != nil {
+		return shape, err
+	}
+	s.shapes.Store(id, shape)
+	return shape, nil
 }

@@ -7,9 +7,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/golang-jwt/jwt/v5"
 
@@ -55,6 +58,7 @@ type Server struct {
 	logins *limiter
 	crowd  *crowdCache
 	boards *boardCache
+	shapes sync.Map // question ID -> store.QuestionShape
 }
 
 // New builds the server and registers every route.
@@ -101,7 +105,8 @@ type route struct {
 
 func (s *Server) routes() {
 	app := s.app
-	app.Use(s.logRequests, securityHeaders, limitBody)
+	app.Use(s.logRequests, securityHeaders, limitBody,
+		compress.New(compress.Config{Next: notCompressed, Level: compress.LevelBestSpeed}))
 	app.Get("/healthz", s.healthz)
 	app.Get("/api/openapi.json", s.openAPI)
 	api := app.Group("/api/v1", s.authenticate)
@@ -154,4 +159,16 @@ func (s *Server) healthz(c *fiber.Ctx) error {
 		return c.Status(503).JSON(fiber.Map{"status": "unavailable"})
 	}
 	return c.JSON(fiber.Map{"status": "ok", "version": s.cfg.Version})
+}
+
+// notCompressed skips compression on the small, hot API answers, where it
+// would cost more CPU than it saves bytes; the UI's files and the large
+// tournament document are compressed.
+func notCompressed(c *fiber.Ctx) bool {
+	p := c.Path()
+	if !strings.HasPrefix(p, "/api/") {
+		return false
+	}
+	rest, ok := strings.CutPrefix(p, "/api/v1/tournaments/")
+	return !ok || c.Method() != fiber.MethodGet || strings.Contains(rest, "/")
 }

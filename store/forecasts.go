@@ -5,8 +5,6 @@ import (
 	"sort"
 	"time"
 
-	"gorm.io/gorm"
-
 	"signpost/scoring"
 )
 
@@ -32,32 +30,14 @@ func (r forecastRow) toForecast() (Forecast, error) {
 }
 
 // CreateForecast stores a forecast made at f.CreatedAt if the question is
-// open at that instant; otherwise ErrConflict. The check and the insert share
-// one write transaction, so a resolution cannot slip in between. The caller
-// has validated the probabilities against the question.
+// open at that instant; otherwise ErrConflict (ErrNotFound without the
+// question). The check and the insert share one write transaction, so a
+// resolution cannot slip in between; concurrent forecasts share that
+// transaction (group commit), and each returns only once it is committed.
+// The caller has validated the probabilities against the question.
 func (s *Store) CreateForecast(ctx context.Context, f Forecast) (Forecast, error) {
-	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		q, err := findQuestion(tx, f.QuestionID)
-		if err != nil {
-			return err
-		}
-		if st := q.State(f.CreatedAt); st != StateOpen {
-			return conflict("question %d is %s, not open", q.ID, st)
-		}
-		f.TournamentID = q.TournamentID
-		row := forecastRow{QuestionID: f.QuestionID, TournamentID: f.TournamentID, UserID: f.UserID,
-			Probabilities: encodeProbs(f.Probs), Rationale: f.Rationale, CreatedAt: micros(f.CreatedAt)}
-		if err := tx.Create(&row).Error; err != nil {
-			return translate(err, "duplicate forecast")
-		}
-		f.ID = row.ID
-		return nil
-	})
-	if err != nil {
-		return Forecast{}, err
-	}
 	f.CreatedAt = fromMicros(micros(f.CreatedAt))
-	return f, nil
+	return s.forecasts.submit(ctx, f)
 }
 
 // UserForecasts returns a user's forecasts on a question, oldest first.

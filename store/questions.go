@@ -231,3 +231,37 @@ func resolutionValue(q Question) json.RawMessage {
 	}
 	return nil
 }
+
+// QuestionShape is what never changes about a question once created: enough
+// to validate a forecast without loading the whole question.
+type QuestionShape struct {
+	ID           int64
+	TournamentID int64
+	Kind         scoring.Kind
+	Options      int
+}
+
+// FindQuestionShape loads a question's shape with a lean query.
+func (s *Store) FindQuestionShape(ctx context.Context, id int64) (QuestionShape, error) {
+	var rows []struct {
+		TournamentID int64
+		Kind         string
+		Options      string
+	}
+	if err := s.r.WithContext(ctx).Raw("SELECT tournament_id, kind, options FROM questions WHERE id = ?", id).
+		Scan(&rows).Error; err != nil {
+		return QuestionShape{}, err
+	}
+	if len(rows) == 0 {
+		return QuestionShape{}, notFound("no question %d", id)
+	}
+	kind, err := scoring.ParseKind(rows[0].Kind)
+	if err != nil {
+		return QuestionShape{}, err
+	}
+	var opts []json.RawMessage
+	if err := json.Unmarshal([]byte(rows[0].Options), &opts); err != nil {
+		return QuestionShape{}, err
+	}
+	return QuestionShape{ID: id, TournamentID: rows[0].TournamentID, Kind: kind, Options: len(opts)}, nil
+}

@@ -24,9 +24,10 @@ import (
 // writer at a time, so queueing writers in Go beats spinning on the file
 // lock) beside a pool of readers that WAL lets run concurrently with it.
 type Store struct {
-	w    *gorm.DB
-	r    *gorm.DB
-	path string
+	w         *gorm.DB
+	r         *gorm.DB
+	path      string
+	forecasts *forecastWriter
 }
 
 // Options tune how the database is opened.
@@ -77,7 +78,13 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		closeGorm(w)
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{w: w, r: r, path: path}
+	wdb, err := w.DB()
+	if err != nil {
+		closeGorm(w)
+		closeGorm(r)
+		return nil, err
+	}
+	s := &Store{w: w, r: r, path: path, forecasts: newForecastWriter(wdb, 256)}
 	if err := s.checkWAL(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -126,6 +133,7 @@ func (s *Store) checkWAL(ctx context.Context) error {
 
 // Close checkpoints the WAL and closes every connection.
 func (s *Store) Close() error {
+	s.forecasts.close()
 	// A final checkpoint leaves a self-contained database file behind.
 	s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	return errors.Join(closeGorm(s.r), closeGorm(s.w))

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -231,5 +232,63 @@ func TestPragmasOnEveryConnection(t *testing.T) {
 		if _, err := c.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES ('x', 'y')"); err == nil {
 			t.Errorf("reader %d accepted a write", i)
 		}
+	}
+}
+
+// TestConcurrentForecastsGroupCommit: many writers at once are all stored,
+// each with its own ID, and a refusal in a batch does not sink the others.
+func TestConcurrentForecastsGroupCommit(t *testing.T) {
+	st := openTestStore(t)
+	ctx := context.Background()
+	if _, err := st.SeedDefault(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const writers, each = 32, 25
+	users := make([]int64, writers)
+	for i := range users {
+		u, err := st.CreateUser(ctx, User{Username: "w" + itoa(int64(i)) + "xx", DisplayName: "w", Role: RoleForecaster, PasswordHash: "!"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[i] = u.ID
+	}
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	ids := map[int64]bool{}
+	refused := 0
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range each {
+				q := int64(2 + j%3)
+				when := at
+				if j == 7 {
+					when = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) // before the question opens
+				}
+				f, err := st.CreateForecast(ctx, Forecast{QuestionID: q, UserID: users[i], Probs: []float64{0.5, 0.5}, CreatedAt: when})
+				mu.Lock()
+				switch {
+				case j == 7 && errors.Is(err, ErrConflict):
+					refused++
+				case err != nil:
+					t.Errorf("writer %d forecast %d: %v", i, j, err)
+				case ids[f.ID]:
+					t.Errorf("ID %d handed out twice", f.ID)
+				default:
+					ids[f.ID] = true
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(ids) != writers*(each-1) || refused != writers {
+		t.Fatalf("%d stored, %d refused; want %d and %d", len(ids), refused, writers*(each-1), writers)
+	}
+	var n int64
+	if err := st.r.Raw("SELECT COUNT(*) FROM forecasts").Scan(&n).Error; err != nil || n != int64(len(ids)) {
+		t.Fatalf("%d rows in the table (%v); want %d", n, err, len(ids))
 	}
 }

@@ -468,6 +468,39 @@ func TestUIEndToEnd(t *testing.T) {
 	b.click("#question-form button[type=submit]")
 	b.waitJS("question created", `((document.querySelector('#flash .notice.ok') || {}).textContent || '').includes('created')`)
 	b.waitReady("/admin")
+
+	// An ordered question in both languages, with a third option added.
+	b.choose("#question-form select[name=kind]", "ordered")
+	b.typeInto("#question-form input[name='title.en']", "How many signposts by 2027?")
+	b.typeInto("#question-form input[name='title.zh']", "到 2027 年有多少路标？")
+	b.typeInto("#question-form textarea[name='criteria.en']", "Count them.")
+	b.click("#question-form .add-option")
+	for i, label := range []string{"Fewer than 10", "10 to 99", "100 or more"} {
+		b.typeInto(fmt.Sprintf("#question-form .option-row:nth-child(%d) .opt-en", i+1), label)
+	}
+	b.click("#question-form button[type=submit]")
+	b.waitJS("ordered question created", `((document.querySelector('#flash .notice.ok') || {}).textContent || '').includes('created') && document.getElementById('main').dataset.ready === '/admin' && !document.querySelector('#question-form input[name="title.zh"]').value`)
+	var after struct {
+		Questions []struct {
+			Kind    string            `json:"kind"`
+			Title   map[string]string `json:"title"`
+			Options []json.RawMessage `json:"options"`
+		} `json:"questions"`
+	}
+	apiJSON(t, base, "GET", "/tournaments/ai-scenarios-2027", "", nil, &after)
+	last := after.Questions[len(after.Questions)-1]
+	if last.Kind != "ordered" || len(last.Options) != 3 || last.Title["zh"] != "到 2027 年有多少路标？" {
+		t.Errorf("created ordered question = %+v", last)
+	}
+
+	// An archive the server rejects: its error shows next to the file field.
+	bad := filepath.Join(t.TempDir(), "bad-archive.json")
+	if err := os.WriteFile(bad, []byte(`{"format":"signpost-archive/0"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do("choose archive", chromedp.SetUploadFiles(chromedp.CSS("#import-form input[name=archive]"), []string{bad}))
+	b.click("#import-form button[type=submit]")
+	b.waitJS("import error", `document.querySelector('#import-form [data-field=archive] .field-error').textContent.length > 0`)
 	b.waitJS("audit trail", `document.querySelectorAll('#audit-table tbody tr').length >= 1`)
 	b.screenshot("07-admin")
 

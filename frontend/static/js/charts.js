@@ -6,8 +6,10 @@ const W = 640;
 const H = 260;
 const PAD = { l: 44, r: 12, t: 12, b: 30 };
 
+// A bare date ("2027-01-05") is a whole UTC day: it is drawn at noon.
 function dayMs(d) {
-  return typeof d === 'number' ? d : Date.parse(d.length === 10 ? `${d}T00:00:00Z` : d);
+  if (d instanceof Date) return d.getTime();
+  return typeof d === 'number' ? d : Date.parse(d.length === 10 ? `${d}T12:00:00Z` : d);
 }
 
 function shortDate(ms, locale) {
@@ -23,6 +25,8 @@ export function lineChart(opts) {
   const xs = [];
   series.forEach((sr) => sr.points.forEach((p) => xs.push(dayMs(p.x))));
   markers.forEach((m) => xs.push(dayMs(m.x)));
+  if (opts.xMin !== undefined) xs.push(dayMs(opts.xMin));
+  if (opts.xMax !== undefined) xs.push(dayMs(opts.xMax));
   if (!xs.length) return null;
   let x0 = Math.min(...xs);
   let x1 = Math.max(...xs);
@@ -39,11 +43,15 @@ export function lineChart(opts) {
     grid.appendChild(s('line', { x1: PAD.l, x2: W - PAD.r, y1: Y(v), y2: Y(v) }));
     grid.appendChild(s('text', { x: PAD.l - 6, y: Y(v) + 4, 'text-anchor': 'end', class: 'tick' }, yFormat(v)));
   });
-  const nTicks = 5;
+  const nTicks = Math.max(2, Math.min(5, Math.round((x1 - x0) / 86400000) + 1));
+  let prev = '';
   for (let i = 0; i < nTicks; i += 1) {
     const v = x0 + ((x1 - x0) * i) / (nTicks - 1);
+    const text = shortDate(v, locale);
+    if (text === prev) continue;
+    prev = text;
     const anchor = i === 0 ? 'start' : i === nTicks - 1 ? 'end' : 'middle';
-    grid.appendChild(s('text', { x: X(v), y: H - 8, 'text-anchor': anchor, class: 'tick' }, shortDate(v, locale)));
+    grid.appendChild(s('text', { x: X(v), y: H - 8, 'text-anchor': anchor, class: 'tick' }, text));
   }
   svg.appendChild(grid);
 
@@ -53,7 +61,7 @@ export function lineChart(opts) {
     const g = s('g', { class: `series ${sr.cls || ''}` });
     g.appendChild(s('path', { d, class: 'line' }, s('title', null, sr.name)));
     if (sr.points.length === 1) {
-      g.appendChild(s('circle', { cx: X(sr.points[0].x), cy: Y(sr.points[0].y), r: 3, class: 'pt' }));
+      g.appendChild(s('circle', { cx: X(sr.points[0].x), cy: Y(sr.points[0].y), r: 4, class: 'pt' }));
     }
     svg.appendChild(g);
   });
@@ -102,7 +110,8 @@ export function calibrationChart(bins, opts = {}) {
     const cy = Y(b.observed);
     svg.appendChild(s('circle', { cx, cy, r: 4 + Math.min(6, Math.sqrt(b.count)), class: 'calib-dot' },
       s('title', null, `${Math.round(b.lower * 100)}–${Math.round(b.upper * 100)}%: n=${b.count}`)));
-    svg.appendChild(s('text', { x: cx, y: cy - 10, 'text-anchor': 'middle', class: 'count' }, `n=${b.count}`));
+    const below = cy < p.t + 24;
+    svg.appendChild(s('text', { x: cx, y: below ? cy + 22 : cy - 12, 'text-anchor': 'middle', class: 'count' }, `n=${b.count}`));
   });
   return svg;
 }

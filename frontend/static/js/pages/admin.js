@@ -91,7 +91,7 @@ function manageSection(tour, ctx) {
     ctx.rerender();
   });
 
-  const annul = h('form', { class: 'stack-form', id: 'annul-form', novalidate: true }, formSlots(),
+  const annul = h('form', { class: 'stack-form subform', id: 'annul-form', novalidate: true }, formSlots(),
     field({ label: t('admin.reason'), name: 'reason', tag: 'textarea', rows: 2, required: true }),
     h('button', { type: 'submit', class: 'danger' }, t('admin.annul')));
   submit(annul, async () => {
@@ -119,7 +119,7 @@ function questionSection(tour, ctx) {
     h('legend', null, t('admin.options')),
     h('p', { class: 'hint' }, t('admin.optionsHint')),
     optionsBox,
-    h('button', { type: 'button', class: 'secondary', on: { click: () => addOption() } }, t('admin.addOption')),
+    h('button', { type: 'button', class: 'secondary add-option', on: { click: () => { addOption(); optionsBox.lastChild.querySelector('input').focus(); } } }, t('admin.addOption')),
     h('p', { class: 'field-error', 'aria-live': 'polite' }));
   const kindField = field({
     label: t('admin.kind'), name: 'kind', tag: 'select',

@@ -33,7 +33,7 @@ export async function render(params) {
 }
 
 function firstSentence(text) {
-  const m = text.match(/^.{20,200}?[.。!?！？](\s|$)/);
+  const m = text.match(/^[^\n]{20,200}?(?:[.!?](?=\s|$)|[。！？])/);
   return m ? m[0].trim() : `${text.slice(0, 140)}…`;
 }
 

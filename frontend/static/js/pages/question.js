@@ -36,18 +36,19 @@ export async function render(params, ctx) {
   grid.append(left, right);
   root.appendChild(grid);
 
+  // The o-* classes order the cards when the two columns collapse into one.
   left.appendChild(crowdNow(q, history));
   left.appendChild(chartSection(q, crowd.series || [], history));
   if (q.state === 'resolved' && sess) left.appendChild(await scoreSection(q, sess.user));
   right.appendChild(formSection(q, history, ctx));
   if (sess) right.appendChild(historySection(q, history));
 
-  left.appendChild(h('section', { class: 'card' },
+  left.appendChild(h('section', { class: 'card o-6' },
     h('h2', null, t('q.criteria')),
     h('div', { class: 'prose' }, loc(q.criteria))));
   const sources = q.resolution_source || [];
   if (sources.length) {
-    left.appendChild(h('section', { class: 'card' },
+    left.appendChild(h('section', { class: 'card o-7' },
       h('h2', null, t('q.sources')),
       h('ul', null, sources.map((src) => h('li', null, linkify(loc(src)))))));
   }
@@ -97,10 +98,10 @@ function crowdNow(q, history) {
         last ? h('span', { class: 'num-row mine' }, h('span', { class: 'k' }, t('home.mine')), bar(last[i], 'mine'), h('span', { class: 'num' }, pct(last[i]))) : null)));
   }
   const n0 = q.crowd ? q.crowd.forecasters : 0;
-  return h('section', { class: 'card' },
+  return h('section', { class: 'card o-1' },
     h('h2', null, t('q.crowdNow')),
     crowd ? h('p', { class: 'muted small' }, n0 === 1 ? t('home.forecasters1') : t('home.forecasters', { n: n0 })) : h('p', { class: 'muted' }, t('q.noCrowd')),
-    h('ul', { class: 'opt-list' }, rows),
+    crowd || ref || last ? h('ul', { class: 'opt-list' }, rows) : null,
     ref ? h('p', { class: 'muted small' }, `${t('q.reference')}: ${loc(q.reference_forecast.source)}. ${loc(q.reference_forecast.note)}`) : null);
 }
 
@@ -116,17 +117,24 @@ function chartSection(q, series, history) {
     title: `${fmtDateTime(f.created_at)} · ${optionLabel(q, i)} ${pct(f.probabilities[i])}`,
   })));
   const chart = series.length || markers.length
-    ? lineChart({ series: lines, markers, label: t('q.chart'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' })
+    ? lineChart({ series: lines, markers, xMin: q.opens_at, xMax: windowEnd(q), label: t('q.chart'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' })
     : null;
-  return h('section', { class: 'card' },
+  return h('section', { class: 'card o-4' },
     h('h2', null, t('q.chart')),
     chart ? h('div', { class: 'chart-box' }, chart) : h('p', { class: 'muted' }, t('q.chartEmpty')),
     chart ? legend(lines) : null,
     chart ? h('p', { class: 'muted small' }, t('q.chartNote')) : null);
 }
 
+/** The end of the scoring window as far as it has happened: min(now, closes_at, resolved_at). */
+function windowEnd(q) {
+  const ends = [Date.now(), Date.parse(q.closes_at)];
+  if (q.resolution && q.resolution.resolved_at) ends.push(Date.parse(q.resolution.resolved_at));
+  return Math.min(...ends.filter((x) => !Number.isNaN(x)));
+}
+
 async function scoreSection(q, user) {
-  const box = h('section', { class: 'card score' }, h('h2', null, t('q.myScore')));
+  const box = h('section', { class: 'card score o-5' }, h('h2', null, t('q.myScore')));
   let score = null;
   try {
     const res = await get(`/questions/${q.id}/scores`);
@@ -153,7 +161,7 @@ async function scoreSection(q, user) {
         { name: t('q.dailyMedian'), cls: 'median', points: days.map((d) => ({ x: d.date, y: d.median })) },
       ];
       box.appendChild(h('h3', null, t('q.daily')));
-      box.appendChild(h('div', { class: 'chart-box' }, lineChart({ series: lines, yMax, yTicks: ticks, yFormat: (v) => v.toFixed(2), label: t('q.daily'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' })));
+      box.appendChild(h('div', { class: 'chart-box' }, lineChart({ series: lines, xMin: q.opens_at, xMax: windowEnd(q), yMax, yTicks: ticks, yFormat: (v) => v.toFixed(2), label: t('q.daily'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' })));
       box.appendChild(legend(lines));
     }
   } catch (_) { /* the breakdown is optional */ }
@@ -161,7 +169,7 @@ async function scoreSection(q, user) {
 }
 
 function historySection(q, history) {
-  const box = h('section', { class: 'card', id: 'history' }, h('h2', null, t('q.history')));
+  const box = h('section', { class: 'card o-3', id: 'history' }, h('h2', null, t('q.history')));
   if (!history.length) {
     box.appendChild(h('p', { class: 'muted' }, t('q.noHistory')));
     return box;
@@ -187,7 +195,7 @@ async function signalsSection(q) {
   const label = (slug) => names[slug] || slug;
   const trig = t(`q.sigTrigger.${sig.trigger}`);
   const trigger = trig.startsWith('q.') ? String(sig.trigger || '') : trig;
-  return h('section', { class: 'card' },
+  return h('section', { class: 'card o-8' },
     h('h2', null, t('q.signals')),
     sig.raises && sig.raises.length ? h('p', null, t('q.sigRaises', { trigger, list: sig.raises.map(label).join(lang() === 'zh' ? '、' : ', ') })) : null,
     sig.lowers && sig.lowers.length ? h('p', null, t('q.sigLowers', { trigger, list: sig.lowers.map(label).join(lang() === 'zh' ? '、' : ', ') })) : null,
@@ -197,7 +205,7 @@ async function signalsSection(q) {
 // ---- the forecast form ----
 
 function formSection(q, history, ctx) {
-  const box = h('section', { class: 'card forecast', id: 'forecast' }, h('h2', null, t('q.form')));
+  const box = h('section', { class: 'card forecast o-2', id: 'forecast' }, h('h2', null, t('q.form')));
   if (q.state !== 'open') {
     box.appendChild(h('p', { class: 'muted' }, t('q.notOpen', { state: t(`state.${q.state}`) })));
     return box;
@@ -313,7 +321,7 @@ function multiInputs(q, form, last) {
   } } }, t('q.normalise'));
   updateTotal();
   form.appendChild(h('fieldset', { class: 'field multi', dataset: { field: 'probabilities' } },
-    h('legend', null, t('q.form')),
+    h('legend', null, t('q.probs')),
     rows,
     total,
     h('div', { class: 'row' }, normalise, h('span', { class: 'hint' }, t('q.normaliseHint'))),
