@@ -199,12 +199,13 @@ func (s *Server) myScores(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"scores": out})
 }
 
+// binDTO is one calibration bin; an empty bin has null mean and frequency.
 type binDTO struct {
-	Lower        float64 `json:"lower"`
-	Upper        float64 `json:"upper"`
-	Count        int     `json:"count"`
-	MeanForecast float64 `json:"mean_forecast"`
-	Observed     float64 `json:"observed"`
+	Lower        float64  `json:"lower"`
+	Upper        float64  `json:"upper"`
+	Count        int      `json:"count"`
+	MeanForecast *float64 `json:"mean_forecast"`
+	Observed     *float64 `json:"observed"`
 }
 
 // myCalibration bins every scored forecast of the caller on resolved
@@ -245,7 +246,10 @@ func (s *Server) myCalibration(c *fiber.Ctx) error {
 	bins := scoring.Calibration(samples, 10)
 	out := make([]binDTO, len(bins))
 	for i, b := range bins {
-		out[i] = binDTO{Lower: b.Lower, Upper: b.Upper, Count: b.Count, MeanForecast: b.MeanForecast, Observed: b.Observed}
+		out[i] = binDTO{Lower: b.Lower, Upper: b.Upper, Count: b.Count}
+		if b.Count > 0 {
+			out[i].MeanForecast, out[i].Observed = &bins[i].MeanForecast, &bins[i].Observed
+		}
 	}
 	return c.JSON(fiber.Map{"bins": out})
 }
