@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"hash/fnv"
 	"sort"
 	"sync"
@@ -147,7 +148,9 @@ func (bc *boardCache) result(ctx context.Context, q *store.Question, m membershi
 	bc.rescored.Add(1)
 	res, err := scoring.ScoreQuestion(q.ScoringQuestion(), fs, m.teamOf)
 	if err != nil {
-		return scoring.Result{}, err
+		// Stored data the scorer refuses is a server fault, never the
+		// client's: %v keeps a wrapped ValidationError from becoming a 400.
+		return scoring.Result{}, fmt.Errorf("scoring question %d: %v", q.ID, err)
 	}
 	bc.mu.Lock()
 	bc.questions[q.ID] = &questionResult{revision: q.Revision, teamsKey: m.key, result: res}

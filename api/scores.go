@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -102,7 +103,7 @@ func (s *Server) userDays(c *fiber.Ctx) error {
 	}
 	days, err := scoring.UserDays(q.ScoringQuestion(), fs, uid)
 	if err != nil {
-		return err
+		return fmt.Errorf("per-day scores of question %d: %v", q.ID, err)
 	}
 	out := make([]dayDTO, len(days))
 	for i, d := range days {

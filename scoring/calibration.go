@@ -20,8 +20,8 @@ type Bin struct {
 	Observed     float64 // 0 if Count is 0
 }
 
-// Calibration sorts the samples into bins equal-width bins over [0, 1]
-// (nil if bins < 1). Probabilities outside [0, 1] are clamped into it and
+// Calibration counts the samples into the given number of equal-width
+// bins over [0, 1] (nil if bins < 1). Probabilities outside [0, 1] are clamped into it and
 // NaN ones are skipped. Empty bins report 0 rather than NaN so that the
 // table can be encoded as JSON as is.
 func Calibration(samples []CalibrationSample, bins int) []Bin {

@@ -93,9 +93,9 @@ func CrowdSeries(q Question, fs []Forecast, until time.Time) []CrowdPoint {
 	var dirty []int32     // slots whose forecast changed today
 	var out []CrowdPoint
 
-	apply := func(f *Forecast) {
+	apply := func(f *Forecast) bool {
 		if Validate(f.Probs, k) != nil {
-			return
+			return true
 		}
 		s, ok := slots[f.User]
 		if !ok {
@@ -109,6 +109,7 @@ func CrowdSeries(q Question, fs []Forecast, until time.Time) []CrowdPoint {
 			queued[s] = true
 			dirty = append(dirty, s)
 		}
+		return true
 	}
 	closeDay := func(d int) {
 		for _, s := range dirty {

@@ -127,7 +127,6 @@ func corrupt(r *rand.Rand, c *genCase) {
 		q.OpensAt = time.Unix(int64(r.Uint64()), 0)
 	case 4:
 		q.ClosesAt = time.Unix(int64(r.Uint64()), int64(r.IntN(1e9)))
-		q.ResolvedAt = time.Time{}
 	}
 	for i := range c.fs {
 		switch r.IntN(10) {

@@ -10,16 +10,24 @@ import (
 // users' values a day, so re-sorting every user every day would dominate
 // the cost of a tournament recompute.
 //
-// The values are split into two heaps, lo (a max-heap of the lower half)
-// and hi (a min-heap of the upper half), with len(lo) == len(hi) or
-// len(hi)+1 and every value of lo <= every value of hi. The median is then
-// read from the tops exactly as a sort would give it, so it matches a
-// sort-based median bit for bit.
+// The values are split into two heaps, lo (the lower half, largest on
+// top) and hi (the upper half, smallest on top), with len(lo) == len(hi)
+// or len(hi)+1 and every value of lo <= every value of hi. The median is
+// then read from the tops exactly as a sort would give it, so it matches
+// a sort-based median bit for bit. hi stores its values negated, which is
+// exact, so that both halves are the same max-heap code.
 type medianSet struct {
-	val   []float64 // by slot
-	where []int32   // by slot: i+1 if at lo[i], -(i+1) if at hi[i], 0 if absent
-	lo    []int32
-	hi    []int32
+	where []int32 // by slot: i+1 if at lo[i], -(i+1) if at hi[i], 0 if absent
+	lo    heap
+	hi    heap
+}
+
+// heap is a max-heap of keys, each remembering its slot.
+type heap []item
+
+type item struct {
+	key  float64
+	slot int32
 }
 
 // len returns the number of slots holding a value.
@@ -27,43 +35,44 @@ func (m *medianSet) len() int { return len(m.lo) + len(m.hi) }
 
 // set gives slot s the value v, adding the slot if it has none.
 func (m *medianSet) set(s int32, v float64) {
-	for int(s) >= len(m.val) {
-		m.val = append(m.val, 0)
+	for int(s) >= len(m.where) {
 		m.where = append(m.where, 0)
 	}
-	m.val[s] = v
-	w := m.where[s]
-	switch {
+	switch w := m.where[s]; {
 	case w == 0:
-		m.insert(s)
+		m.insert(s, v)
 		return
 	case w > 0:
-		m.fix(false, int(w-1))
+		m.lo[w-1].key = v
+		m.fix(&m.lo, 1, int(w-1))
 	default:
-		m.fix(true, int(-w-1))
+		m.hi[-w-1].key = -v
+		m.fix(&m.hi, -1, int(-w-1))
 	}
 	// Only one value moved, so at most one pair is out of order across
 	// the halves, and it sits at the two tops.
-	if len(m.hi) > 0 && m.val[m.lo[0]] > m.val[m.hi[0]] {
+	if len(m.hi) > 0 && m.lo[0].key > -m.hi[0].key {
 		a, b := m.lo[0], m.hi[0]
-		m.place(false, 0, b)
-		m.place(true, 0, a)
-		m.down(false, 0)
-		m.down(true, 0)
+		m.place(m.lo, 1, 0, item{-b.key, b.slot})
+		m.place(m.hi, -1, 0, item{-a.key, a.slot})
+		m.down(m.lo, 1, 0)
+		m.down(m.hi, -1, 0)
 	}
 }
 
-func (m *medianSet) insert(s int32) {
-	if len(m.lo) == 0 || m.val[s] <= m.val[m.lo[0]] {
-		m.push(false, s)
+func (m *medianSet) insert(s int32, v float64) {
+	if len(m.lo) == 0 || v <= m.lo[0].key {
+		m.push(&m.lo, 1, item{v, s})
 	} else {
-		m.push(true, s)
+		m.push(&m.hi, -1, item{-v, s})
 	}
 	switch {
 	case len(m.lo) > len(m.hi)+1:
-		m.push(true, m.pop(false))
+		it := m.pop(&m.lo, 1)
+		m.push(&m.hi, -1, item{-it.key, it.slot})
 	case len(m.hi) > len(m.lo):
-		m.push(false, m.pop(true))
+		it := m.pop(&m.hi, -1)
+		m.push(&m.lo, 1, item{-it.key, it.slot})
 	}
 }
 
@@ -74,114 +83,113 @@ func (m *medianSet) median() float64 {
 	case len(m.lo) == 0:
 		return math.NaN()
 	case len(m.lo) > len(m.hi):
-		return m.val[m.lo[0]]
+		return m.lo[0].key
 	}
-	return (m.val[m.lo[0]] + m.val[m.hi[0]]) / 2
+	return (m.lo[0].key + -m.hi[0].key) / 2
 }
 
-func (m *medianSet) heap(upper bool) []int32 {
-	if upper {
-		return m.hi
-	}
-	return m.lo
+// place puts it at h[i]; sign tells which half h is, for where.
+func (m *medianSet) place(h heap, sign int32, i int, it item) {
+	h[i] = it
+	m.where[it.slot] = sign * int32(i+1)
 }
 
-// above reports whether slot a belongs nearer the top than slot b.
-func (m *medianSet) above(upper bool, a, b int32) bool {
-	if upper {
-		return m.val[a] < m.val[b]
-	}
-	return m.val[a] > m.val[b]
-}
-
-func (m *medianSet) place(upper bool, i int, s int32) {
-	if upper {
-		m.hi[i] = s
-		m.where[s] = -int32(i + 1)
-	} else {
-		m.lo[i] = s
-		m.where[s] = int32(i + 1)
-	}
-}
-
-func (m *medianSet) up(upper bool, i int) bool {
-	h := m.heap(upper)
-	s := h[i]
+func (m *medianSet) up(h heap, sign int32, i int) bool {
+	it := h[i]
 	moved := false
 	for i > 0 {
 		p := (i - 1) / 2
-		if !m.above(upper, s, h[p]) {
+		if !(it.key > h[p].key) {
 			break
 		}
-		m.place(upper, i, h[p])
+		m.place(h, sign, i, h[p])
 		i, moved = p, true
 	}
-	m.place(upper, i, s)
+	m.place(h, sign, i, it)
 	return moved
 }
 
-func (m *medianSet) down(upper bool, i int) {
-	h := m.heap(upper)
-	s := h[i]
+func (m *medianSet) down(h heap, sign int32, i int) {
+	it := h[i]
 	for {
 		c := 2*i + 1
 		if c >= len(h) {
 			break
 		}
-		if c+1 < len(h) && m.above(upper, h[c+1], h[c]) {
+		if c+1 < len(h) && h[c+1].key > h[c].key {
 			c++
 		}
-		if !m.above(upper, h[c], s) {
+		if !(h[c].key > it.key) {
 			break
 		}
-		m.place(upper, i, h[c])
+		m.place(h, sign, i, h[c])
 		i = c
 	}
-	m.place(upper, i, s)
+	m.place(h, sign, i, it)
 }
 
-func (m *medianSet) fix(upper bool, i int) {
-	if !m.up(upper, i) {
-		m.down(upper, i)
+func (m *medianSet) fix(h *heap, sign int32, i int) {
+	if !m.up(*h, sign, i) {
+		m.down(*h, sign, i)
 	}
 }
 
-func (m *medianSet) push(upper bool, s int32) {
-	if upper {
-		m.hi = append(m.hi, s)
-	} else {
-		m.lo = append(m.lo, s)
-	}
-	m.up(upper, len(m.heap(upper))-1)
+func (m *medianSet) push(h *heap, sign int32, it item) {
+	*h = append(*h, it)
+	m.up(*h, sign, len(*h)-1)
 }
 
-func (m *medianSet) pop(upper bool) int32 {
-	h := m.heap(upper)
-	top, last := h[0], h[len(h)-1]
-	if upper {
-		m.hi = h[:len(h)-1]
-	} else {
-		m.lo = h[:len(h)-1]
-	}
-	m.where[top] = 0
-	if len(h) > 1 {
-		m.place(upper, 0, last)
-		m.down(upper, 0)
+func (m *medianSet) pop(h *heap, sign int32) item {
+	old := *h
+	top, last := old[0], old[len(old)-1]
+	*h = old[:len(old)-1]
+	m.where[top.slot] = 0
+	if len(*h) > 0 {
+		m.place(*h, sign, 0, last)
+		m.down(*h, sign, 0)
 	}
 	return top
 }
 
-// median sorts xs in place and returns its median (NaN if empty).
+// median returns the median of xs (NaN if empty), reordering xs. xs must
+// hold no NaN.
 func median(xs []float64) float64 {
-	n := len(xs)
-	if n == 0 {
+	// Team medians are over a handful of members, once per option per
+	// team per day: the bulk of a recompute. Below six values min/max
+	// networks give the same values as sorting without its unpredictable
+	// branches.
+	switch n := len(xs); n {
+	case 0:
 		return math.NaN()
+	case 1:
+		return xs[0]
+	case 2:
+		return (xs[0] + xs[1]) / 2
+	case 3:
+		return median3(xs[0], xs[1], xs[2])
+	case 4:
+		// The middle two are the larger of the pair minima and the
+		// smaller of the pair maxima.
+		a, b := min(xs[0], xs[1]), max(xs[0], xs[1])
+		c, d := min(xs[2], xs[3]), max(xs[2], xs[3])
+		return (max(a, c) + min(b, d)) / 2
+	case 5:
+		// Drop the minimum and the maximum of the first four, neither of
+		// which can be the third of five; the median of the rest is.
+		a, b := min(xs[0], xs[1]), max(xs[0], xs[1])
+		c, d := min(xs[3], xs[4]), max(xs[3], xs[4])
+		return median3(max(a, c), min(b, d), xs[2])
+	default:
+		slices.Sort(xs)
+		if n%2 == 1 {
+			return xs[n/2]
+		}
+		return (xs[n/2-1] + xs[n/2]) / 2
 	}
-	slices.Sort(xs)
-	if n%2 == 1 {
-		return xs[n/2]
-	}
-	return (xs[n/2-1] + xs[n/2]) / 2
+}
+
+func median3(a, b, c float64) float64 {
+	return max(min(a, b), min(max(a, b), c))
 }
 
 // normalise scales p to sum to 1, or makes it uniform if it sums to 0

@@ -3,6 +3,7 @@ package scoring
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -21,7 +22,7 @@ func expectedBrier(kind Kind, r, q []float64) float64 {
 func TestPropriety(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, kind := range []Kind{Binary, MultipleChoice, Ordered} {
-		for range 500 {
+		for range rounds(500) {
 			k := 2
 			if kind != Binary {
 				k = 2 + r.IntN(8)
@@ -76,7 +77,7 @@ func TestBrierRange(t *testing.T) {
 func TestTwoForecastersRelativeSumsToZero(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	checked := 0
-	for range 3000 {
+	for range rounds(3000) {
 		c := genQuestion(r, 100)
 		for i := range c.fs {
 			c.fs[i].User = 1 + c.fs[i].User%2
@@ -93,7 +94,7 @@ func TestTwoForecastersRelativeSumsToZero(t *testing.T) {
 			t.Fatalf("relatives %v and %v sum to %v; want 0", res.Users[0].Relative, res.Users[1].Relative, s)
 		}
 	}
-	if checked < 500 {
+	if checked < rounds(500) {
 		t.Errorf("only %d two-forecaster questions checked", checked)
 	}
 }
@@ -102,7 +103,7 @@ func TestTwoForecastersRelativeSumsToZero(t *testing.T) {
 // compares it with sorting after each one.
 func TestMedianSet(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
-	for range 200 {
+	for range rounds(200) {
 		var m medianSet
 		vals := map[int32]float64{}
 		for range 300 {
@@ -120,6 +121,25 @@ func TestMedianSet(t *testing.T) {
 			if got, want := m.median(), refMedian(xs); got != want || m.len() != len(xs) {
 				t.Fatalf("median = %v of %d; want %v of %d", got, m.len(), want, len(xs))
 			}
+		}
+	}
+}
+
+// TestMedianSmall checks the min/max networks of median against sorting,
+// with many ties.
+func TestMedianSmall(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for range rounds(100000) {
+		xs := make([]float64, 1+r.IntN(8))
+		for i := range xs {
+			xs[i] = float64(r.IntN(4)) / 3
+			if r.IntN(2) == 0 {
+				xs[i] = r.Float64()
+			}
+		}
+		want := refMedian(xs)
+		if got := median(slices.Clone(xs)); got != want {
+			t.Fatalf("median(%v) = %v; want %v", xs, got, want)
 		}
 	}
 }

@@ -106,9 +106,13 @@ func (w window) day(d int) time.Time {
 // forecasts of a day are all applied before that day is closed, the state
 // seen by closeDay(d) is exactly the standing forecasts of day d: the
 // latest forecast before min(end of day d, end). fs must be sorted by At.
-func (w window) sweep(fs []Forecast, apply func(f *Forecast), closeDay func(d int)) {
+//
+// If apply returns false the sweep stops there. sweep returns the index of
+// the first forecast it did not apply.
+func (w window) sweep(fs []Forecast, apply func(f *Forecast) bool, closeDay func(d int)) int {
 	d := 0
-	for i := range fs {
+	i := 0
+	for ; i < len(fs); i++ {
 		f := &fs[i]
 		if !f.At.Before(w.end) {
 			break
@@ -116,9 +120,12 @@ func (w window) sweep(fs []Forecast, apply func(f *Forecast), closeDay func(d in
 		for fd := w.index(f.At); d < fd; d++ {
 			closeDay(d)
 		}
-		apply(f)
+		if !apply(f) {
+			return i
+		}
 	}
 	for ; d < w.n; d++ {
 		closeDay(d)
 	}
+	return i
 }

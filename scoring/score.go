@@ -54,11 +54,13 @@ type Result struct {
 // The cost is one pass over fs plus O(log users) per scored forecast and
 // O(1) per day, with memory proportional to the users of this question.
 func ScoreQuestion(q Question, fs []Forecast, teams map[int64]int64) (Result, error) {
-	e, err := newEngine(q, fs, teams)
+	e, err := newEngine(q, teams)
 	if err != nil {
 		return Result{}, err
 	}
-	e.run(fs)
+	if err := e.run(fs); err != nil {
+		return Result{}, err
+	}
 	return e.result(teams != nil), nil
 }
 
@@ -73,12 +75,14 @@ type DayScore struct {
 // the user's active days on q, oldest first (nil if the user has none).
 // It fails as ScoreQuestion does.
 func UserDays(q Question, fs []Forecast, user int64) ([]DayScore, error) {
-	e, err := newEngine(q, fs, nil)
+	e, err := newEngine(q, nil)
 	if err != nil {
 		return nil, err
 	}
 	e.watching, e.watch, e.watchSlot = true, user, -1
-	e.run(fs)
+	if err := e.run(fs); err != nil {
+		return nil, err
+	}
 	return e.days, nil
 }
 
@@ -99,16 +103,14 @@ func checkQuestion(q Question) error {
 	return nil
 }
 
-// checkForecasts reports the first forecast that is out of order or
-// invalid for a question with k options.
-func checkForecasts(fs []Forecast, k int) error {
-	for i := range fs {
-		if i > 0 && fs[i].At.Before(fs[i-1].At) {
-			return fmt.Errorf("scoring: forecasts not sorted by time at index %d", i)
-		}
-		if err := Validate(fs[i].Probs, k); err != nil {
-			return fmt.Errorf("scoring: forecast %d: %w", i, err)
-		}
+// checkForecast reports why fs[i] cannot be scored on a question with k
+// options, if it cannot: it is out of order or invalid.
+func checkForecast(fs []Forecast, i, k int) error {
+	if i > 0 && fs[i].At.Before(fs[i-1].At) {
+		return fmt.Errorf("scoring: forecasts not sorted by time at index %d", i)
+	}
+	if err := Validate(fs[i].Probs, k); err != nil {
+		return fmt.Errorf("scoring: forecast %d: %w", i, err)
 	}
 	return nil
 }
@@ -137,10 +139,9 @@ func (s *scored) advance(d int, b float64) {
 
 type userState struct {
 	scored
-	id    int64
-	probs []float64 // standing forecast (aliases the caller's slice)
-	team  int32     // team slot, -1 if none
-	next  int32     // next member of the team with a standing forecast, -1 ends
+	id   int64
+	team int32 // team slot, -1 if none
+	next int32 // next member of the team with a standing forecast, -1 ends
 }
 
 type teamState struct {
@@ -151,6 +152,9 @@ type teamState struct {
 
 // engine scores one question in one time-ordered pass.
 type engine struct {
+	fs      []Forecast
+	applied int   // forecasts of fs applied so far
+	err     error // why the sweep stopped early
 	q       Question
 	w       window
 	teamOf  map[int64]int64
@@ -162,8 +166,13 @@ type engine struct {
 	dirtyT  []int32
 	med     medianSet
 	medians []float64
+	members []int32   // reused: where each member's row starts in standing
 	buf     []float64 // reused for per-option medians of a team
 	probs   []float64 // reused team forecast
+	// standing holds every user's standing forecast, K values per slot,
+	// copied out of fs: team medians read members' forecasts made long
+	// ago, and a compact table keeps those reads in cache.
+	standing []float64
 
 	watching  bool
 	watch     int64
@@ -171,11 +180,8 @@ type engine struct {
 	days      []DayScore
 }
 
-func newEngine(q Question, fs []Forecast, teams map[int64]int64) (*engine, error) {
+func newEngine(q Question, teams map[int64]int64) (*engine, error) {
 	if err := checkQuestion(q); err != nil {
-		return nil, err
-	}
-	if err := checkForecasts(fs, q.Options); err != nil {
 		return nil, err
 	}
 	w := newWindow(q.OpensAt, q.End())
@@ -190,16 +196,34 @@ func newEngine(q Question, fs []Forecast, teams map[int64]int64) (*engine, error
 	}, nil
 }
 
-func (e *engine) run(fs []Forecast) {
-	if e.w.n == 0 {
-		return
+// run scores fs. Forecasts are checked as they are applied, while their
+// probabilities are in cache, and the unscored rest afterwards: bad data
+// anywhere fails the question.
+func (e *engine) run(fs []Forecast) error {
+	e.fs = fs
+	i := 0
+	if e.w.n > 0 {
+		i = e.w.sweep(fs, e.apply, e.closeDay)
+		if e.err != nil {
+			return e.err
+		}
 	}
-	e.w.sweep(fs, e.apply, e.closeDay)
+	for ; i < len(fs); i++ {
+		if err := checkForecast(fs, i, e.q.Options); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // apply records f as its user's latest forecast; it is scored when the
 // day closes, so only the last forecast of a day costs a rescore.
-func (e *engine) apply(f *Forecast) {
+func (e *engine) apply(f *Forecast) bool {
+	if err := checkForecast(e.fs, e.applied, e.q.Options); err != nil {
+		e.err = err
+		return false
+	}
+	e.applied++
 	s, ok := e.slots[f.User]
 	if !ok {
 		s = int32(len(e.users))
@@ -211,12 +235,18 @@ func (e *engine) apply(f *Forecast) {
 			next:   -1,
 		})
 	}
+	k := e.q.Options
+	if len(e.standing) < (int(s)+1)*k {
+		e.standing = append(e.standing, f.Probs...)
+	} else {
+		copy(e.standing[int(s)*k:], f.Probs)
+	}
 	u := &e.users[s]
-	u.probs = f.Probs
 	if !u.dirty {
 		u.dirty = true
 		e.dirtyU = append(e.dirtyU, s)
 	}
+	return true
 }
 
 func (e *engine) teamSlot(user int64) int32 {
@@ -237,7 +267,7 @@ func (e *engine) closeDay(d int) {
 	for _, s := range e.dirtyU {
 		u := &e.users[s]
 		u.dirty = false
-		b := Brier(e.q.Kind, u.probs, e.q.Outcome)
+		b := Brier(e.q.Kind, e.row(s), e.q.Outcome)
 		if u.team >= 0 {
 			t := &e.teams[u.team]
 			if u.first < 0 {
@@ -275,16 +305,30 @@ func (e *engine) closeDay(d int) {
 	}
 }
 
+// row returns the standing forecast of slot s.
+func (e *engine) row(s int32) []float64 {
+	k := e.q.Options
+	return e.standing[int(s)*k : (int(s)+1)*k : (int(s)+1)*k]
+}
+
 // teamForecast returns the per-option median of the members' standing
 // forecasts, renormalised, in a buffer reused across calls.
 func (e *engine) teamForecast(t *teamState) []float64 {
-	for k := range e.probs {
-		e.buf = e.buf[:0]
-		for s := t.head; s >= 0; s = e.users[s].next {
-			e.buf = append(e.buf, e.users[s].probs[k])
-		}
-		e.probs[k] = median(e.buf)
+	// Slots rather than row slices: storing pointers would cost a write
+	// barrier each while the collector runs.
+	e.members = e.members[:0]
+	for s := t.head; s >= 0; s = e.users[s].next {
+		e.members = append(e.members, s*int32(len(e.probs)))
 	}
+	buf := e.buf[:0]
+	for k := range e.probs {
+		buf = buf[:0]
+		for _, at := range e.members {
+			buf = append(buf, e.standing[int(at)+k])
+		}
+		e.probs[k] = median(buf)
+	}
+	e.buf = buf
 	normalise(e.probs)
 	return e.probs
 }

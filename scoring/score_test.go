@@ -259,10 +259,7 @@ func TestScoreQuestionEdges(t *testing.T) {
 // TestAgainstReference compares the fast implementation with the slow
 // one of reference_test.go on random questions.
 func TestAgainstReference(t *testing.T) {
-	n := 1000 // per shard: 4,000 questions in all
-	if testing.Short() || raceEnabled {
-		n = 300
-	}
+	n := rounds(1000) // per shard: 4,000 questions in all
 	for shard := range uint64(4) {
 		t.Run(fmt.Sprint("shard", shard), func(t *testing.T) {
 			t.Parallel()

@@ -16,6 +16,7 @@ type ValidationError struct {
 	Message string
 }
 
+// Error returns the client-safe message.
 func (e *ValidationError) Error() string { return e.Message }
 
 func invalid(format string, args ...any) error {

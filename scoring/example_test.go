@@ -1,0 +1,80 @@
+package scoring_test
+
+import (
+	"fmt"
+	"time"
+
+	"signpost/scoring"
+)
+
+func ExampleBrier() {
+	// A binary 70 % Yes that resolves No: the two-sided score.
+	fmt.Printf("%.2f\n", scoring.Brier(scoring.Binary, []float64{0.7, 0.3}, 1))
+	// Ordered buckets: a near miss costs less than the plain Brier score.
+	p := []float64{0.15, 0.45, 0.25, 0.15}
+	fmt.Printf("%.2f %.2f\n", scoring.Brier(scoring.Ordered, p, 2), scoring.Brier(scoring.MultipleChoice, p, 2))
+	// Output:
+	// 0.98
+	// 0.27 0.81
+}
+
+func ExampleScoreQuestion() {
+	at := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
+	q := scoring.Question{
+		Kind: scoring.Binary, Options: 2,
+		OpensAt:    at("2016-11-01T00:00:00Z"),
+		ClosesAt:   at("2016-11-08T00:00:00Z"),
+		ResolvedAt: at("2016-11-09T05:00:00Z"),
+		Outcome:    1, // Trump
+	}
+	const george, kramer = 1, 2
+	fs := []scoring.Forecast{
+		{User: george, At: at("2016-11-01T10:00:00Z"), Probs: []float64{0.7, 0.3}},
+		{User: kramer, At: at("2016-11-02T12:00:00Z"), Probs: []float64{0.4, 0.6}},
+		{User: george, At: at("2016-11-03T09:09:00Z"), Probs: []float64{0.5, 0.5}},
+		{User: george, At: at("2016-11-03T21:42:00Z"), Probs: []float64{0.6, 0.4}},
+		{User: kramer, At: at("2016-11-05T12:00:00Z"), Probs: []float64{0.3, 0.7}},
+	}
+	r, err := scoring.ScoreQuestion(q, fs, nil)
+	if err != nil {
+		panic(err)
+	}
+	for _, u := range r.Users {
+		fmt.Printf("user %d: brier %.6f crowd %.6f relative %+.2f days %d/%d\n",
+			u.User, u.Brier, u.CrowdBrier, u.Relative, u.DaysForecast, u.DaysTotal)
+	}
+	// Output:
+	// user 1: brier 0.794286 crowd 0.574286 relative +0.22 days 7/7
+	// user 2: brier 0.250000 crowd 0.506667 relative -0.22 days 6/7
+}
+
+func ExampleBoard() {
+	b := scoring.NewBoard()
+	// One Add per question a user has a score on.
+	b.Add(1, "george", 0.794286, 0.22)
+	b.Add(2, "kramer", 0.25, -0.22)
+	b.Add(3, "elaine", 0.30, -0.10)
+	b.Add(3, "elaine", 0.20, -0.12)
+	b.Add(4, "jerry", 0.25, -0.22)
+	for _, e := range b.Entries() {
+		fmt.Printf("%d. %-6s questions %d brier %.2f relative %+.2f\n", e.Rank, e.Name, e.Questions, e.Brier, e.Relative)
+	}
+	// Output:
+	// 1. elaine questions 2 brier 0.25 relative -0.22
+	// 1. jerry  questions 1 brier 0.25 relative -0.22
+	// 1. kramer questions 1 brier 0.25 relative -0.22
+	// 4. george questions 1 brier 0.79 relative +0.22
+}
+
+func ExampleCrowd() {
+	// The per-option medians 0.4, 0.2, 0.2 sum to 0.8, so they are
+	// renormalised.
+	crowd := scoring.Crowd([][]float64{
+		{0.4, 0.2, 0.4},
+		{0.6, 0.2, 0.2},
+		{0.2, 0.6, 0.2},
+	})
+	fmt.Printf("%.3f\n", crowd)
+	// Output:
+	// [0.500 0.250 0.250]
+}
