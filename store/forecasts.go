@@ -1,8 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
-	"sort"
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"signpost/scoring"
@@ -88,44 +93,53 @@ func toForecasts(rows []forecastRow) ([]Forecast, error) {
 }
 
 // ScoringForecasts returns one question's forecasts as the scoring package
-// takes them: in time order, arrival order breaking ties.
+// takes them: in time order, arrival order breaking ties. It reads the
+// covering index (no table lookups), decodes probabilities straight from
+// the driver's buffer into one shared slab, and sorts on integers.
 func (s *Store) ScoringForecasts(ctx context.Context, questionID int64) ([]scoring.Forecast, error) {
-	rows, err := s.r.WithContext(ctx).Raw(
-		"SELECT id, user_id, probabilities, created_at FROM forecasts WHERE question_id = ?", questionID).Rows()
+	db, err := s.r.DB()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx,
+		"SELECT id, user_id, probabilities, created_at FROM forecasts WHERE question_id = ?", questionID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	type item struct {
-		id int64
-		f  scoring.Forecast
+		at, id, user int64
+		off, n       int32
 	}
 	var items []item
-	var blob []byte
+	var slab []float64
+	var raw sql.RawBytes
 	for rows.Next() {
 		var it item
-		var at int64
-		if err := rows.Scan(&it.id, &it.f.User, &blob, &at); err != nil {
+		if err := rows.Scan(&it.id, &it.user, &raw, &it.at); err != nil {
 			return nil, err
 		}
-		if it.f.Probs, err = decodeProbs(blob); err != nil {
-			return nil, err
+		if len(raw) == 0 || len(raw)%8 != 0 {
+			return nil, fmt.Errorf("forecast %d: corrupt probabilities (%d bytes)", it.id, len(raw))
 		}
-		it.f.At = fromMicros(at)
+		it.off, it.n = int32(len(slab)), int32(len(raw)/8)
+		for k := 0; k < len(raw); k += 8 {
+			slab = append(slab, math.Float64frombits(binary.LittleEndian.Uint64(raw[k:])))
+		}
 		items = append(items, it)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	sort.Slice(items, func(i, j int) bool {
-		if !items[i].f.At.Equal(items[j].f.At) {
-			return items[i].f.At.Before(items[j].f.At)
+	slices.SortFunc(items, func(a, b item) int {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
 		}
-		return items[i].id < items[j].id
+		return cmp.Compare(a.id, b.id)
 	})
 	out := make([]scoring.Forecast, len(items))
-	for i := range items {
-		out[i] = items[i].f
+	for i, it := range items {
+		out[i] = scoring.Forecast{User: it.user, At: fromMicros(it.at), Probs: slab[it.off : it.off+it.n : it.off+it.n]}
 	}
 	return out, nil
 }

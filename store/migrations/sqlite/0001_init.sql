@@ -65,7 +65,7 @@ CREATE TABLE forecasts (
   created_at    INTEGER NOT NULL
 );
 -- "latest forecast of each user on a question", "my history", one question's scoring
-CREATE INDEX forecasts_question_user_time ON forecasts (question_id, user_id, created_at);
+CREATE INDEX forecasts_question_user_time ON forecasts (question_id, user_id, created_at, probabilities);
 -- "all forecasts of a tournament in time order" (export)
 CREATE INDEX forecasts_tournament_time ON forecasts (tournament_id, created_at);
 
