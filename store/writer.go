@@ -16,6 +16,8 @@ import (
 // one without giving up durability; alone, a forecast is a batch of one.
 type forecastWriter struct {
 	db       *sql.DB
+	lookup   *sql.Stmt // prepared once: the writer pool has one connection,
+	insert   *sql.Stmt // so tx.Stmt reuses them without re-preparing
 	queue    chan *forecastJob
 	maxBatch int
 	wg       sync.WaitGroup
@@ -43,6 +45,25 @@ func newForecastWriter(db *sql.DB, maxBatch int) *forecastWriter {
 	return w
 }
 
+// prepare readies the statements on first use (the schema may not exist
+// when the store opens). Only the writer goroutine calls it.
+func (w *forecastWriter) prepare() error {
+	if w.insert != nil {
+		return nil
+	}
+	lookup, err := w.db.Prepare(questionStateSQL)
+	if err != nil {
+		return err
+	}
+	insert, err := w.db.Prepare(insertForecastSQL)
+	if err != nil {
+		lookup.Close()
+		return err
+	}
+	w.lookup, w.insert = lookup, insert
+	return nil
+}
+
 var errClosed = errors.New("store is closed")
 
 // submit queues a forecast and waits until it is committed or refused.
@@ -65,6 +86,10 @@ func (w *forecastWriter) close() {
 	w.once.Do(func() {
 		close(w.closing)
 		w.wg.Wait()
+		if w.insert != nil {
+			w.lookup.Close()
+			w.insert.Close()
+		}
 	})
 }
 
@@ -143,21 +168,15 @@ func (w *forecastWriter) commit(batch []*forecastJob) {
 
 func (w *forecastWriter) insertBatch(batch []*forecastJob) error {
 	ctx := context.Background()
+	if err := w.prepare(); err != nil {
+		return err
+	}
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	lookup, err := tx.PrepareContext(ctx, questionStateSQL)
-	if err != nil {
-		return err
-	}
-	defer lookup.Close()
-	insert, err := tx.PrepareContext(ctx, insertForecastSQL)
-	if err != nil {
-		return err
-	}
-	defer insert.Close()
+	lookup, insert := tx.StmtContext(ctx, w.lookup), tx.StmtContext(ctx, w.insert)
 	states := make(map[int64]questionState)
 	for _, job := range batch {
 		f := &job.f
