@@ -3,6 +3,7 @@ package api
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -51,6 +52,9 @@ func (s *Server) issueToken(u store.User) (string, time.Time, error) {
 // confusion fail), expiry required and checked against the server's clock,
 // issuer checked.
 func (s *Server) parseToken(raw string) (principal, error) {
+	if p, ok := s.tokens.get(raw, s.now()); ok {
+		return p, nil
+	}
 	var cl claims
 	_, err := s.parser.ParseWithClaims(raw, &cl, func(*jwt.Token) (any, error) { return s.cfg.Secret, nil })
 	if err != nil {
@@ -60,7 +64,44 @@ func (s *Server) parseToken(raw string) (principal, error) {
 	if err != nil || id <= 0 || (cl.Role != store.RoleAdmin && cl.Role != store.RoleForecaster) {
 		return principal{}, unauthorized("invalid token")
 	}
-	return principal{ID: id, Username: cl.Username, Role: cl.Role}, nil
+	p := principal{ID: id, Username: cl.Username, Role: cl.Role}
+	s.tokens.put(raw, p, cl.ExpiresAt.Time)
+	return p, nil
+}
+
+// tokenCache remembers tokens already verified, until they expire, so a
+// busy client pays for HMAC and JSON decoding once rather than per request.
+// Only tokens that passed full verification enter it, keyed by their exact
+// text; it is emptied when it grows past maxTokens.
+type tokenCache struct {
+	mu sync.RWMutex
+	m  map[string]cachedToken
+}
+
+type cachedToken struct {
+	p   principal
+	exp time.Time
+}
+
+const maxTokens = 100_000
+
+func (tc *tokenCache) get(raw string, now time.Time) (principal, bool) {
+	tc.mu.RLock()
+	ct, ok := tc.m[raw]
+	tc.mu.RUnlock()
+	if !ok || !now.Before(ct.exp) {
+		return principal{}, false
+	}
+	return ct.p, true
+}
+
+func (tc *tokenCache) put(raw string, p principal, exp time.Time) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.m == nil || len(tc.m) >= maxTokens {
+		tc.m = make(map[string]cachedToken)
+	}
+	tc.m[strings.Clone(raw)] = cachedToken{p: p, exp: exp}
 }
 
 func newParser(now func() time.Time) *jwt.Parser {

@@ -1,7 +1,11 @@
 package api
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -31,11 +35,37 @@ type boardCache struct {
 	builds, rescored atomic.Int64
 }
 
-// boards are a tournament's two leaderboards, encoded once.
+// boards are a tournament's two leaderboards, encoded (and gzipped) once.
 type boards struct {
 	version    int64
-	individual []byte
-	team       []byte
+	individual encoded
+	team       encoded
+}
+
+// encoded is one JSON answer ready to send: plain, gzipped, and its ETag.
+type encoded struct {
+	plain, gzipped []byte
+	etag           string
+}
+
+func encode(v any) (encoded, error) {
+	plain, err := json.Marshal(v)
+	if err != nil {
+		return encoded{}, err
+	}
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return encoded{}, err
+	}
+	if _, err := zw.Write(plain); err != nil {
+		return encoded{}, err
+	}
+	if err := zw.Close(); err != nil {
+		return encoded{}, err
+	}
+	sum := sha256.Sum256(plain)
+	return encoded{plain: plain, gzipped: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}, nil
 }
 
 type questionResult struct {
@@ -58,12 +88,8 @@ func (bc *boardCache) cached(tournamentID, version int64) *boards {
 	return nil
 }
 
-// get returns the tournament's boards at its current score version.
-func (bc *boardCache) get(ctx context.Context, tournamentID int64) (*boards, error) {
-	version, err := bc.st.ScoreVersion(ctx, tournamentID)
-	if err != nil {
-		return nil, err
-	}
+// get returns the tournament's boards at the given (current) score version.
+func (bc *boardCache) get(ctx context.Context, tournamentID, version int64) (*boards, error) {
 	if b := bc.cached(tournamentID, version); b != nil {
 		return b, nil
 	}
@@ -224,10 +250,10 @@ func (bc *boardCache) build(ctx context.Context, tournamentID int64) (*boards, e
 			Members: m.sizeByID[e.ID], Questions: e.Questions, Brier: e.Brier, Relative: e.Relative})
 	}
 	b := &boards{}
-	if b.individual, err = json.Marshal(map[string]any{"entries": ind}); err != nil {
+	if b.individual, err = encode(map[string]any{"entries": ind}); err != nil {
 		return nil, err
 	}
-	if b.team, err = json.Marshal(map[string]any{"entries": team}); err != nil {
+	if b.team, err = encode(map[string]any{"entries": team}); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -256,15 +282,17 @@ func Leaderboard(ctx context.Context, st *store.Store, tournamentID int64, byTea
 		return nil, err
 	}
 	if byTeam {
-		return b.team, nil
+		return b.team.plain, nil
 	}
-	return b.individual, nil
+	return b.individual.plain, nil
 }
 
 // Warm loads the in-memory crowd state in the background after start-up,
 // so the first visitor does not pay for it.
 func (s *Server) Warm(ctx context.Context) {
-	if err := s.crowd.sync(ctx); err != nil && ctx.Err() == nil {
+	// Not cancellable: the SQLite driver watches a cancellable context
+	// with a goroutine per row, which made warming several times slower.
+	if err := s.crowd.sync(context.WithoutCancel(ctx)); err != nil {
 		s.log.Warn("warming the crowd cache", "err", err)
 	}
 }

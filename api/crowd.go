@@ -18,6 +18,7 @@ type crowdCache struct {
 	st     *store.Store
 	syncMu sync.Mutex // one catch-up at a time
 	mu     sync.Mutex // guards the fields below
+	loaded bool
 	lastID int64
 	qs     map[int64]*questionCrowd
 }
@@ -43,6 +44,21 @@ const crowdBatch = 20000
 func (cc *crowdCache) sync(ctx context.Context) error {
 	cc.syncMu.Lock()
 	defer cc.syncMu.Unlock()
+	cc.mu.Lock()
+	loaded := cc.loaded
+	cc.mu.Unlock()
+	if !loaded {
+		// Start from each user's latest forecast (one row per question
+		// and user) rather than replaying every forecast ever made.
+		maxID, latest, err := cc.st.LatestForecasts(ctx)
+		if err != nil {
+			return err
+		}
+		cc.apply(latest)
+		cc.mu.Lock()
+		cc.lastID, cc.loaded = maxID, true
+		cc.mu.Unlock()
+	}
 	for {
 		cc.mu.Lock()
 		after := cc.lastID
@@ -100,4 +116,15 @@ func (cc *crowdCache) current(ctx context.Context, questionID int64) ([]float64,
 		qc.probs = scoring.Crowd(ps)
 	}
 	return qc.probs, len(qc.latest), nil
+}
+
+// latestID returns the ID of a user's latest forecast on a question as of
+// the last sync, or 0.
+func (cc *crowdCache) latestID(questionID, userID int64) int64 {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if qc := cc.qs[questionID]; qc != nil {
+		return qc.latest[userID].id
+	}
+	return 0
 }

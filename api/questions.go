@@ -95,14 +95,16 @@ func (s *Server) questionView(c *fiber.Ctx, q *store.Question) (questionDTO, err
 		out.Crowd = &crowdDTO{Probabilities: crowd, Forecasters: n}
 	}
 	if p, ok := caller(c); ok {
-		f, err := s.cfg.Store.LatestForecast(c.UserContext(), q.ID, p.ID)
-		if err != nil {
-			return out, err
-		}
 		// Signed in: my_forecast is present, null until the first forecast.
+		// The crowd cache knows which forecast is the latest; one primary
+		// key lookup fetches it.
 		out.MyForecast = json.RawMessage("null")
-		if f != nil {
-			if out.MyForecast, err = json.Marshal(toForecastDTO(*f)); err != nil {
+		if id := s.crowd.latestID(q.ID, p.ID); id != 0 {
+			f, err := s.cfg.Store.FindForecast(c.UserContext(), id)
+			if err != nil {
+				return out, err
+			}
+			if out.MyForecast, err = json.Marshal(toForecastDTO(f)); err != nil {
 				return out, err
 			}
 		}

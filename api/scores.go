@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,19 +25,37 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if by != "" && by != "user" && by != "team" {
 		return invalid("by", "by must be user or team")
 	}
-	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
+	id, version, err := s.cfg.Store.TournamentVersion(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return err
 	}
-	b, err := s.boards.get(c.UserContext(), t.ID)
+	b, err := s.boards.get(c.UserContext(), id, version)
 	if err != nil {
 		return err
+	}
+	board := b.individual
+	if by == "team" {
+		board = b.team
+	}
+	return sendEncoded(c, board)
+}
+
+// sendEncoded answers with a prepared JSON body: 304 when the client has it
+// already, the stored gzip bytes when it accepts gzip (no compression per
+// request), the plain bytes otherwise.
+func sendEncoded(c *fiber.Ctx, e encoded) error {
+	c.Set(fiber.HeaderETag, e.etag)
+	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, e.etag) {
+		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-	if by == "team" {
-		return c.Send(b.team)
+	if strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(e.gzipped)
 	}
-	return c.Send(b.individual)
+	return c.Send(e.plain)
 }
 
 // resolvedQuestion loads a question that has scores: resolved and not

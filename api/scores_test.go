@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"net/http"
 	"testing"
 	"time"
 )
@@ -191,6 +192,23 @@ func TestLeaderboardCache(t *testing.T) {
 		if get() != first {
 			t.Fatal("warm reads differ")
 		}
+	}
+	// A client holding the current version gets 304 and no body.
+	req, _ := http.NewRequest("GET", e.base+"/api/v1/tournaments/us-2016/leaderboard", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	etag := resp.Header.Get("ETag")
+	req.Header.Set("If-None-Match", etag)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if etag == "" || resp.StatusCode != http.StatusNotModified {
+		t.Fatalf("If-None-Match %q = %d; want 304", etag, resp.StatusCode)
 	}
 	if bc.builds.Load() != 1 || bc.rescored.Load() != 1 {
 		t.Fatalf("warm reads recomputed: %d builds, %d rescored", bc.builds.Load(), bc.rescored.Load())

@@ -59,6 +59,7 @@ type Server struct {
 	crowd  *crowdCache
 	boards *boardCache
 	shapes sync.Map // question ID -> store.QuestionShape
+	tokens tokenCache
 }
 
 // New builds the server and registers every route.

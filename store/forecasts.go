@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -54,6 +55,24 @@ func (s *Store) UserForecasts(ctx context.Context, questionID, userID int64) ([]
 		return nil, err
 	}
 	return toForecasts(rows)
+}
+
+// FindForecast returns one forecast by ID.
+func (s *Store) FindForecast(ctx context.Context, id int64) (Forecast, error) {
+	db, err := s.r.DB()
+	if err != nil {
+		return Forecast{}, err
+	}
+	var r forecastRow
+	err = db.QueryRowContext(ctx, `SELECT id, question_id, tournament_id, user_id, probabilities, rationale, created_at
+		FROM forecasts WHERE id = ?`, id).Scan(&r.ID, &r.QuestionID, &r.TournamentID, &r.UserID, &r.Probabilities, &r.Rationale, &r.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Forecast{}, notFound("no forecast %d", id)
+	}
+	if err != nil {
+		return Forecast{}, err
+	}
+	return r.toForecast()
 }
 
 // LatestForecast returns the user's latest forecast on a question, or nil.
@@ -156,26 +175,82 @@ type ForecastDelta struct {
 // ForecastsSince returns up to limit forecasts with ID > afterID in ID order.
 // The rowid range makes this cheap when little is new.
 func (s *Store) ForecastsSince(ctx context.Context, afterID int64, limit int) ([]ForecastDelta, error) {
-	rows, err := s.r.WithContext(ctx).Raw(
+	db, err := s.r.DB()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx,
 		"SELECT id, question_id, user_id, probabilities, created_at FROM forecasts WHERE id > ? ORDER BY id LIMIT ?",
-		afterID, limit).Rows()
+		afterID, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []ForecastDelta
-	var blob []byte
+	var raw sql.RawBytes
 	for rows.Next() {
 		var d ForecastDelta
 		var at int64
-		if err := rows.Scan(&d.ID, &d.QuestionID, &d.UserID, &blob, &at); err != nil {
+		if err := rows.Scan(&d.ID, &d.QuestionID, &d.UserID, &raw, &at); err != nil {
 			return nil, err
 		}
-		if d.Probs, err = decodeProbs(blob); err != nil {
+		if d.Probs, err = decodeProbs(raw); err != nil {
 			return nil, err
 		}
 		d.CreatedAt = fromMicros(at)
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// LastForecastID returns the highest forecast ID: a cheap test of whether
+// anything is new.
+func (s *Store) LastForecastID(ctx context.Context) (int64, error) {
+	db, err := s.r.DB()
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM forecasts").Scan(&id)
+	return id, err
+}
+
+// LatestForecasts returns every user's latest forecast on every question,
+// with the highest forecast ID at that moment, read in one snapshot: the
+// starting point for following new forecasts with ForecastsSince. It walks
+// the covering index once and returns one row per (question, user).
+func (s *Store) LatestForecasts(ctx context.Context) (maxID int64, latest []ForecastDelta, err error) {
+	db, err := s.r.DB()
+	if err != nil {
+		return 0, nil, err
+	}
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, nil, err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM forecasts").Scan(&maxID); err != nil {
+		return 0, nil, err
+	}
+	// SQLite takes the bare columns from the row holding MAX(created_at).
+	rows, err := tx.QueryContext(ctx, `SELECT question_id, user_id, id, MAX(created_at), probabilities
+		FROM forecasts GROUP BY question_id, user_id`)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	var raw sql.RawBytes
+	for rows.Next() {
+		var d ForecastDelta
+		var at int64
+		if err := rows.Scan(&d.QuestionID, &d.UserID, &d.ID, &at, &raw); err != nil {
+			return 0, nil, err
+		}
+		if d.Probs, err = decodeProbs(raw); err != nil {
+			return 0, nil, err
+		}
+		d.CreatedAt = fromMicros(at)
+		latest = append(latest, d)
+	}
+	return maxID, latest, rows.Err()
 }

@@ -6,6 +6,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -28,6 +29,7 @@ type Store struct {
 	r         *gorm.DB
 	path      string
 	forecasts *forecastWriter
+	ckpt      *checkpointer
 }
 
 // Options tune how the database is opened.
@@ -89,6 +91,10 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := s.startCheckpoints(base); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -131,9 +137,30 @@ func (s *Store) checkWAL(ctx context.Context) error {
 	return nil
 }
 
+// startCheckpoints hands WAL checkpoints to a background connection and
+// turns off the writer's automatic ones (its pool has one long-lived
+// connection; should it ever be replaced, the new one checkpoints
+// automatically again, which is merely slower).
+func (s *Store) startCheckpoints(dsn string) error {
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return err
+	}
+	db.SetMaxOpenConns(1)
+	if err := s.w.Exec("PRAGMA wal_autocheckpoint=0").Error; err != nil {
+		db.Close()
+		return err
+	}
+	s.ckpt = startCheckpointer(db, 500*time.Millisecond)
+	return nil
+}
+
 // Close checkpoints the WAL and closes every connection.
 func (s *Store) Close() error {
 	s.forecasts.close()
+	if s.ckpt != nil {
+		s.ckpt.close()
+	}
 	// A final checkpoint leaves a self-contained database file behind.
 	s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	return errors.Join(closeGorm(s.r), closeGorm(s.w))

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -290,5 +291,45 @@ func TestConcurrentForecastsGroupCommit(t *testing.T) {
 	var n int64
 	if err := st.r.Raw("SELECT COUNT(*) FROM forecasts").Scan(&n).Error; err != nil || n != int64(len(ids)) {
 		t.Fatalf("%d rows in the table (%v); want %d", n, err, len(ids))
+	}
+}
+
+// TestBackgroundCheckpoints: the writer does not checkpoint on commit; the
+// background connection moves committed pages into the main file soon
+// after. A copy of the main file alone (no -wal) shows what was moved.
+func TestBackgroundCheckpoints(t *testing.T) {
+	st := openTestStore(t)
+	ctx := context.Background()
+	var auto int
+	if err := st.w.Raw("PRAGMA wal_autocheckpoint").Scan(&auto).Error; err != nil || auto != 0 {
+		t.Fatalf("writer wal_autocheckpoint = %d (%v); want 0", auto, err)
+	}
+	if _, err := st.SeedDefault(ctx); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		raw, err := os.ReadFile(st.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copyPath := filepath.Join(t.TempDir(), "copy.db")
+		if err := os.WriteFile(copyPath, raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		db, err := sql.Open("sqlite3", "file:"+copyPath+"?mode=ro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		err = db.QueryRow("SELECT COUNT(*) FROM questions").Scan(&n)
+		db.Close()
+		if err == nil && n == 18 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the main file holds %d questions (%v) 5 s after the commit; want 18", n, err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

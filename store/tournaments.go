@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"encoding/json"
 	"time"
 
@@ -150,4 +152,18 @@ func rawJSON(v any) json.RawMessage {
 		return json.RawMessage("null")
 	}
 	return b
+}
+
+// TournamentVersion returns a tournament's ID and score version by slug with
+// one lean query: the whole cost of serving a cached leaderboard.
+func (s *Store) TournamentVersion(ctx context.Context, slug string) (id, version int64, err error) {
+	db, err := s.r.DB()
+	if err != nil {
+		return 0, 0, err
+	}
+	err = db.QueryRowContext(ctx, "SELECT id, score_version FROM tournaments WHERE slug = ?", slug).Scan(&id, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, notFound("no such tournament")
+	}
+	return id, version, err
 }
