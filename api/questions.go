@@ -215,7 +215,7 @@ func (s *Server) loadQuestion(c *fiber.Ctx) (store.Question, error) {
 }
 
 func (s *Server) getQuestion(c *fiber.Ctx) error {
-	q, err := s.loadQuestion(c)
+	q, err := s.cachedQuestion(c)
 	if err != nil {
 		return err
 	}
@@ -307,4 +307,29 @@ func (s *Server) annulQuestion(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(view)
+}
+
+// cachedQuestion loads the question in the path from memory when its
+// revision has not moved: one indexed lookup instead of a join and the
+// decoding of its (long, bilingual) texts.
+func (s *Server) cachedQuestion(c *fiber.Ctx) (store.Question, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return store.Question{}, notFound("no such question")
+	}
+	rev, err := s.cfg.Store.QuestionRevision(c.UserContext(), id)
+	if err != nil {
+		return store.Question{}, err
+	}
+	if v, ok := s.questions.Load(id); ok {
+		if q := v.(store.Question); q.Revision == rev {
+			return q, nil
+		}
+	}
+	q, err := s.cfg.Store.FindQuestion(c.UserContext(), id)
+	if err != nil {
+		return q, err
+	}
+	s.questions.Store(id, q)
+	return q, nil
 }

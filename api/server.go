@@ -50,16 +50,17 @@ type Config struct {
 
 // Server holds the fiber app and the state shared by its handlers.
 type Server struct {
-	cfg    Config
-	log    *slog.Logger
-	app    *fiber.App
-	parser *jwt.Parser
-	ids    *requestIDs
-	logins *limiter
-	crowd  *crowdCache
-	boards *boardCache
-	shapes sync.Map // question ID -> store.QuestionShape
-	tokens tokenCache
+	cfg       Config
+	log       *slog.Logger
+	app       *fiber.App
+	parser    *jwt.Parser
+	ids       *requestIDs
+	logins    *limiter
+	crowd     *crowdCache
+	boards    *boardCache
+	shapes    sync.Map // question ID -> store.QuestionShape
+	questions sync.Map // question ID -> store.Question, checked against its revision
+	tokens    tokenCache
 }
 
 // New builds the server and registers every route.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"encoding/json"
 	"time"
 
@@ -264,4 +266,19 @@ func (s *Store) FindQuestionShape(ctx context.Context, id int64) (QuestionShape,
 		return QuestionShape{}, err
 	}
 	return QuestionShape{ID: id, TournamentID: rows[0].TournamentID, Kind: kind, Options: len(opts)}, nil
+}
+
+// QuestionRevision returns a question's revision, which moves on every
+// change to it: caches of whole questions key on it.
+func (s *Store) QuestionRevision(ctx context.Context, id int64) (int64, error) {
+	db, err := s.r.DB()
+	if err != nil {
+		return 0, err
+	}
+	var rev int64
+	err = db.QueryRowContext(ctx, "SELECT revision FROM questions WHERE id = ?", id).Scan(&rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, notFound("no question %d", id)
+	}
+	return rev, err
 }
