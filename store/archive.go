@@ -2,7 +2,10 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"signpost/scoring"
@@ -80,14 +83,27 @@ type ImportCounts struct {
 	Users     int `json:"users"`
 	Questions int `json:"questions"`
 	Forecasts int `json:"forecasts"`
+	// Tournament is the slug of the tournament imported into (created or
+	// not), for callers that only had the document as a stream.
+	Tournament string `json:"-"`
 }
 
 func parseArchiveTime(field, v string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339Nano, v)
-	if err != nil {
+	t, ok := archiveTime(v)
+	if !ok {
 		return time.Time{}, Invalid(field, "%s must be an RFC 3339 time", field)
 	}
-	return t.UTC().Truncate(time.Microsecond), nil
+	return t, nil
+}
+
+// archiveTime parses a time without naming a field, for the per-forecast
+// path where a field path is only worth building on error.
+func archiveTime(v string) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.UTC().Truncate(time.Microsecond), true
 }
 
 func (at ArchiveTournament) toTournament() (Tournament, error) {
@@ -164,4 +180,222 @@ func prefixField(prefix string, err error) error {
 		return &Error{Kind: ErrInvalid, Field: prefix + e.Field, Message: prefix + e.Message}
 	}
 	return err
+}
+
+// ErrBadDocument: an archive is not well-formed JSON, or a part of it has the
+// wrong JSON type. Unlike ErrInvalid, no rule of the data is at fault: the
+// document cannot be read. The api package answers it with 400 bad_request.
+var ErrBadDocument = errors.New("bad archive document")
+
+// DocumentError says where an archive stopped being readable. errors.Is
+// matches it to ErrBadDocument; it wraps the decoder's error
+// (*json.SyntaxError, *json.UnmarshalTypeError, io.ErrUnexpectedEOF).
+type DocumentError struct {
+	Field   string // where, when known: "forecasts[12].probabilities"
+	Message string // client-safe
+	Err     error
+}
+
+func (e *DocumentError) Error() string        { return e.Message }
+func (e *DocumentError) Unwrap() error        { return e.Err }
+func (e *DocumentError) Is(target error) bool { return target == ErrBadDocument }
+
+func badDocument(field string, err error, format string, a ...any) error {
+	return &DocumentError{Field: field, Message: fmt.Sprintf(format, a...), Err: err}
+}
+
+// Top-level keys of an archive, as bits of archiveReader.seen.
+const (
+	keyFormat = 1 << iota
+	keyTournament
+	keyQuestions
+	keyUsers
+	keyTeams
+	keyForecasts
+
+	keysHead = keyFormat | keyTournament | keyQuestions | keyUsers | keyTeams
+)
+
+var archiveKeys = map[string]int{"format": keyFormat, "tournament": keyTournament, "questions": keyQuestions,
+	"users": keyUsers, "teams": keyTeams, "forecasts": keyForecasts}
+
+// archiveReader reads an archive token by token so that its forecasts, nearly
+// all of a large archive, pass one at a time instead of being held in memory.
+// That needs everything else first, as Export writes it; an archive whose
+// "forecasts" come before one of the other keys has its forecasts buffered.
+type archiveReader struct {
+	dec  *json.Decoder
+	head Archive // Forecasts only when buffered
+	seen int
+}
+
+func newArchiveReader(r io.Reader) *archiveReader {
+	return &archiveReader{dec: json.NewDecoder(r)}
+}
+
+// readHead reads up to the forecasts, or to the end if the rest of the head
+// comes after them. streaming reports the former: readForecastsAndRest must
+// follow.
+func (ar *archiveReader) readHead() (streaming bool, err error) {
+	tok, err := ar.dec.Token()
+	if err != nil {
+		return false, ar.docErr("", err)
+	}
+	if tok != json.Delim('{') {
+		return false, badDocument("", nil, "the archive must be a JSON object")
+	}
+	for ar.dec.More() {
+		key, err := ar.key()
+		if err != nil {
+			return false, err
+		}
+		if key == "forecasts" && ar.seen&keysHead == keysHead {
+			return true, nil
+		}
+		if err := ar.value(key, func(i int, af *ArchiveForecast) error {
+			ar.head.Forecasts = append(ar.head.Forecasts, *af)
+			return nil
+		}); err != nil {
+			return false, err
+		}
+	}
+	return false, ar.end()
+}
+
+// readForecastsAndRest streams the forecasts to each, then reads whatever
+// follows them.
+func (ar *archiveReader) readForecastsAndRest(each func(i int, af *ArchiveForecast) error) error {
+	if err := ar.forecasts(each, true); err != nil {
+		return err
+	}
+	for ar.dec.More() {
+		key, err := ar.key()
+		if err != nil {
+			return err
+		}
+		if err := ar.value(key, nil); err != nil {
+			return err
+		}
+	}
+	return ar.end()
+}
+
+// key reads an object key and rejects a repeated one: the head may already
+// have been imported when it comes again.
+func (ar *archiveReader) key() (string, error) {
+	tok, err := ar.dec.Token()
+	if err != nil {
+		return "", ar.docErr("", err)
+	}
+	key, _ := tok.(string) // the decoder only hands out strings as keys
+	if bit := archiveKeys[key]; bit != 0 {
+		if ar.seen&bit != 0 {
+			return "", badDocument(key, nil, "%q appears twice in the archive", key)
+		}
+		ar.seen |= bit
+	}
+	return key, nil
+}
+
+// value reads the value of key; each takes the forecasts (nil only once they
+// cannot come, the key being then a repeat).
+func (ar *archiveReader) value(key string, each func(int, *ArchiveForecast) error) error {
+	var dst any
+	switch key {
+	case "format":
+		dst = &ar.head.Format
+	case "tournament":
+		dst = &ar.head.Tournament
+	case "questions":
+		dst = &ar.head.Questions
+	case "users":
+		dst = &ar.head.Users
+	case "teams":
+		dst = &ar.head.Teams
+	case "forecasts":
+		return ar.forecasts(each, false)
+	default:
+		dst = new(json.RawMessage) // unknown keys are ignored, as json.Unmarshal does
+	}
+	if err := ar.dec.Decode(dst); err != nil {
+		return ar.docErr(key, err)
+	}
+	return nil
+}
+
+// forecasts reads the forecasts array, handing each element over as it is
+// decoded. With reuse the element's probabilities slice is recycled, so each
+// must not keep it.
+func (ar *archiveReader) forecasts(each func(int, *ArchiveForecast) error, reuse bool) error {
+	tok, err := ar.dec.Token()
+	if err != nil {
+		return ar.docErr("forecasts", err)
+	}
+	if tok == nil { // null
+		return nil
+	}
+	if tok != json.Delim('[') {
+		return badDocument("forecasts", nil, "forecasts must be an array")
+	}
+	var probs []float64
+	for i := 0; ar.dec.More(); i++ {
+		af := ArchiveForecast{Probabilities: probs}
+		if err := ar.dec.Decode(&af); err != nil {
+			return ar.docErr("forecasts["+strconv.Itoa(i)+"]", err)
+		}
+		if err := each(i, &af); err != nil {
+			return err
+		}
+		if reuse {
+			probs = af.Probabilities[:0]
+		}
+	}
+	if _, err := ar.dec.Token(); err != nil { // ]
+		return ar.docErr("forecasts", err)
+	}
+	return nil
+}
+
+// end reads the closing brace and makes sure nothing follows it.
+func (ar *archiveReader) end() error {
+	if _, err := ar.dec.Token(); err != nil { // }
+		return ar.docErr("", err)
+	}
+	if _, err := ar.dec.Token(); err != io.EOF {
+		if err != nil {
+			return ar.docErr("", err)
+		}
+		return badDocument("", nil, "the archive has data after its closing brace (byte %d)", ar.dec.InputOffset())
+	}
+	return nil
+}
+
+// docErr turns a decoder error met at path into a DocumentError; read
+// errors of the underlying reader pass through.
+func (ar *archiveReader) docErr(path string, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return badDocument(path, err, "the archive is not valid JSON (byte %d: %s)", se.Offset, se.Error())
+	case errors.As(err, &te):
+		field := path
+		if te.Field != "" {
+			field = joinPath(path, te.Field)
+		}
+		if field == "" {
+			return badDocument("", err, "the archive has a %s where an object was expected", te.Value)
+		}
+		return badDocument(field, err, "%s has the wrong type (%s)", field, te.Value)
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return badDocument(path, io.ErrUnexpectedEOF, "the archive ends early (byte %d): it is not valid JSON", ar.dec.InputOffset())
+	}
+	return fmt.Errorf("read archive: %w", err)
+}
+
+func joinPath(prefix, field string) string {
+	if prefix == "" {
+		return field
+	}
+	return prefix + "." + field
 }

@@ -8,11 +8,15 @@ import (
 
 // checkpointer moves WAL pages into the database file from its own
 // connection, off the commit path. In WAL mode with synchronous=NORMAL the
-// only fsync is the checkpoint's, and SQLite's automatic checkpoint runs it
-// inside whichever commit crosses the threshold: that commit's caller (a
-// forecast POST) waits for it. A passive checkpoint here never blocks the
-// writer or readers; the writer's automatic checkpoint is turned off while
-// this runs (Open does that).
+// only fsyncs are the checkpoint's, and SQLite's automatic checkpoint runs
+// inside whichever commit crosses its threshold: that commit's caller (a
+// forecast POST) waits for the copy and the fsyncs. Passive checkpoints here
+// every 100 ms do that work in the background without blocking anyone, so
+// when the writer's automatic checkpoint comes due it finds (nearly)
+// everything copied and skips the work. The automatic checkpoint stays on
+// because only the writer can restart the WAL from its beginning; turning
+// it off let the WAL grow by every commit (measured: 112 MB for 20,000
+// forecasts, against 14 MB with it on).
 type checkpointer struct {
 	db   *sql.DB
 	stop chan struct{}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,6 +15,7 @@ import (
 
 // importer carries one import's state inside its transaction.
 type importer struct {
+	ctx       context.Context
 	tx        *gorm.DB
 	now       time.Time
 	hash      func(password string) (string, error)
@@ -22,6 +25,8 @@ type importer struct {
 	preexist  map[int64]bool      // questions that existed before this import
 	users     map[string]int64    // username -> id
 	touched   map[int64]bool      // questions whose scores may change
+	insert    *sql.Stmt           // a forecast on a question this import created
+	insertNew *sql.Stmt           // a forecast on a pre-existing question, unless stored already
 }
 
 // Import loads an archive in one transaction: all of it or, on the first
@@ -31,17 +36,63 @@ type importer struct {
 func (s *Store) Import(ctx context.Context, a Archive, now time.Time, actorID int64,
 	hash func(string) (string, error)) (ImportCounts, error) {
 	if a.Format != ArchiveFormat {
-		return ImportCounts{}, Invalid("format", "format must be %q (got %q)", ArchiveFormat, a.Format)
+		return ImportCounts{}, invalidFormat(a.Format)
 	}
-	im := &importer{now: now, hash: hash, questions: make(map[string]Question), preexist: make(map[int64]bool),
+	return s.runImport(ctx, now, actorID, hash, func(im *importer) error {
+		if err := im.importHead(a); err != nil {
+			return err
+		}
+		return im.importForecasts(a.Forecasts)
+	})
+}
+
+// ImportReader is Import reading the archive from r as it goes: the
+// forecasts are validated and inserted one by one while they are decoded,
+// so memory does not grow with their number as long as "forecasts" is the
+// last key of the document, as Export writes it (otherwise they are
+// buffered). All or nothing still holds. A document that is not JSON, or
+// whose parts have the wrong JSON type, fails with a *DocumentError
+// (errors.Is ErrBadDocument); rule violations with ErrInvalid, as Import.
+func (s *Store) ImportReader(ctx context.Context, r io.Reader, now time.Time, actorID int64,
+	hash func(string) (string, error)) (ImportCounts, error) {
+	ar := newArchiveReader(r)
+	streaming, err := ar.readHead()
+	if err != nil {
+		return ImportCounts{}, err
+	}
+	if ar.head.Format != ArchiveFormat {
+		return ImportCounts{}, invalidFormat(ar.head.Format)
+	}
+	return s.runImport(ctx, now, actorID, hash, func(im *importer) error {
+		if err := im.importHead(ar.head); err != nil {
+			return err
+		}
+		if !streaming {
+			return im.importForecasts(ar.head.Forecasts)
+		}
+		return ar.readForecastsAndRest(im.importForecast)
+	})
+}
+
+func invalidFormat(got string) error {
+	return Invalid("format", "format must be %q (got %q)", ArchiveFormat, got)
+}
+
+// runImport runs body in the import's one write transaction, then marks
+// what changed and audits it.
+func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, hash func(string) (string, error),
+	body func(*importer) error) (ImportCounts, error) {
+	im := &importer{ctx: ctx, now: now, hash: hash, questions: make(map[string]Question), preexist: make(map[int64]bool),
 		users: make(map[string]int64), touched: make(map[int64]bool)}
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		im.tx = tx
-		steps := []func(Archive) error{im.tournament, im.importQuestions, im.importUsers, im.importTeams, im.importForecasts}
-		for _, step := range steps {
-			if err := step(a); err != nil {
-				return err
-			}
+		closeStmts, err := im.prepare()
+		if err != nil {
+			return err
+		}
+		defer closeStmts()
+		if err := body(im); err != nil {
+			return err
 		}
 		for qid := range im.touched {
 			if err := tx.Exec("UPDATE questions SET revision = revision + 1 WHERE id = ?", qid).Error; err != nil {
@@ -57,7 +108,42 @@ func (s *Store) Import(ctx context.Context, a Archive, now time.Time, actorID in
 	if err != nil {
 		return ImportCounts{}, err
 	}
+	im.counts.Tournament = im.tourney.Slug
 	return im.counts, nil
+}
+
+// prepare readies the forecast inserts once for the whole import. A
+// forecast already stored on a pre-existing question (same question, user
+// and time) is skipped, so importing an archive twice adds nothing; the
+// check is one probe of forecasts_question_user_time per forecast inside
+// the insert itself, instead of loading earlier forecasts, which grew with
+// every chunk imported into the same tournament.
+func (im *importer) prepare() (closeStmts func(), err error) {
+	sqlTx, ok := im.tx.Statement.ConnPool.(*sql.Tx)
+	if !ok {
+		return nil, fmt.Errorf("import: not in a transaction")
+	}
+	if im.insert, err = sqlTx.Prepare(`INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`); err != nil {
+		return nil, err
+	}
+	if im.insertNew, err = sqlTx.Prepare(`INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at)
+		SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS
+		(SELECT 1 FROM forecasts WHERE question_id = ? AND user_id = ? AND created_at = ?)`); err != nil {
+		im.insert.Close()
+		return nil, err
+	}
+	return func() { im.insert.Close(); im.insertNew.Close() }, nil
+}
+
+// importHead imports everything but the forecasts.
+func (im *importer) importHead(a Archive) error {
+	for _, step := range []func(Archive) error{im.tournament, im.importQuestions, im.importUsers, im.importTeams} {
+		if err := step(a); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (im *importer) tournament(a Archive) error {
@@ -215,88 +301,69 @@ func (im *importer) importTeams(a Archive) error {
 	return nil
 }
 
-type forecastKey struct {
-	question, user, at int64
-}
-
-func (im *importer) importForecasts(a Archive) error {
-	existing, err := im.existingForecastKeys()
-	if err != nil {
-		return err
-	}
-	sqlTx, ok := im.tx.Statement.ConnPool.(*sql.Tx)
-	if !ok {
-		return fmt.Errorf("import: not in a transaction")
-	}
-	stmt, err := sqlTx.Prepare(`INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	for i, af := range a.Forecasts {
-		at := fmt.Sprintf("forecasts[%d].", i)
-		q, ok := im.questions[af.QuestionSlug]
-		if !ok {
-			return Invalid(at+"question_slug", "%squestion_slug: unknown question %q", at, af.QuestionSlug)
-		}
-		uid, ok, err := im.userID(af.Username)
-		if err != nil {
+func (im *importer) importForecasts(fs []ArchiveForecast) error {
+	for i := range fs {
+		if err := im.importForecast(i, &fs[i]); err != nil {
 			return err
 		}
-		if !ok {
-			return Invalid(at+"username", "%susername: unknown user %q", at, af.Username)
-		}
-		created, err := parseArchiveTime(at+"created_at", af.CreatedAt)
-		if err != nil {
-			return err
-		}
-		if created.Before(q.OpensAt) || !created.Before(q.ClosesAt) {
-			return Invalid(at+"created_at", "%screated_at is outside the question's open window [opens_at, closes_at)", at)
-		}
-		if created.After(im.now) {
-			return Invalid(at+"created_at", "%screated_at is in the future", at)
-		}
-		if err := scoring.Validate(af.Probabilities, len(q.Options)); err != nil {
-			return Invalid(at+"probabilities", "%s%s", at, err.Error())
-		}
-		key := forecastKey{q.ID, uid, micros(created)}
-		if existing[key] {
-			continue // already there: importing the same archive twice adds nothing
-		}
-		if _, err := stmt.Exec(q.ID, im.tourney.ID, uid, encodeProbs(af.Probabilities), af.Rationale, micros(created)); err != nil {
-			return err
-		}
-		if im.preexist[q.ID] {
-			existing[key] = true
-		}
-		im.touched[q.ID] = true
-		im.counts.Forecasts++
 	}
 	return nil
 }
 
-// existingForecastKeys lists the forecasts already stored on questions that
-// existed before the import, so a repeated import skips them.
-func (im *importer) existingForecastKeys() (map[forecastKey]bool, error) {
-	keys := make(map[forecastKey]bool)
-	for qid := range im.preexist {
-		rows, err := im.tx.Raw("SELECT user_id, created_at FROM forecasts WHERE question_id = ?", qid).Rows()
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			k := forecastKey{question: qid}
-			if err := rows.Scan(&k.user, &k.at); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			keys[k] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+// importForecast validates and stores the archive's i-th forecast. Field
+// paths are only built on error: this runs a million times on a big import.
+func (im *importer) importForecast(i int, af *ArchiveForecast) error {
+	if i%4096 == 0 {
+		if err := im.ctx.Err(); err != nil {
+			return err
 		}
 	}
-	return keys, nil
+	q, ok := im.questions[af.QuestionSlug]
+	if !ok {
+		f := forecastField(i, "question_slug")
+		return Invalid(f, "%s: unknown question %q", f, af.QuestionSlug)
+	}
+	uid, ok, err := im.userID(af.Username)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		f := forecastField(i, "username")
+		return Invalid(f, "%s: unknown user %q", f, af.Username)
+	}
+	created, ok := archiveTime(af.CreatedAt)
+	if !ok {
+		f := forecastField(i, "created_at")
+		return Invalid(f, "%s must be an RFC 3339 time", f)
+	}
+	if created.Before(q.OpensAt) || !created.Before(q.ClosesAt) {
+		f := forecastField(i, "created_at")
+		return Invalid(f, "%s is outside the question's open window [opens_at, closes_at)", f)
+	}
+	if created.After(im.now) {
+		f := forecastField(i, "created_at")
+		return Invalid(f, "%s is in the future", f)
+	}
+	if err := scoring.Validate(af.Probabilities, len(q.Options)); err != nil {
+		return Invalid(forecastField(i, "probabilities"), "forecasts[%d].%s", i, err.Error())
+	}
+	at, probs := micros(created), encodeProbs(af.Probabilities)
+	if im.preexist[q.ID] {
+		res, err := im.insertNew.Exec(q.ID, im.tourney.ID, uid, probs, af.Rationale, at, q.ID, uid, at)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err // n == 0: already there, importing the same archive twice adds nothing
+		}
+	} else if _, err := im.insert.Exec(q.ID, im.tourney.ID, uid, probs, af.Rationale, at); err != nil {
+		return err
+	}
+	im.touched[q.ID] = true
+	im.counts.Forecasts++
+	return nil
+}
+
+func forecastField(i int, name string) string {
+	return "forecasts[" + strconv.Itoa(i) + "]." + name
 }

@@ -137,21 +137,15 @@ func (s *Store) checkWAL(ctx context.Context) error {
 	return nil
 }
 
-// startCheckpoints hands WAL checkpoints to a background connection and
-// turns off the writer's automatic ones (its pool has one long-lived
-// connection; should it ever be replaced, the new one checkpoints
-// automatically again, which is merely slower).
+// startCheckpoints starts background WAL checkpoints on a connection of
+// their own (see checkpointer).
 func (s *Store) startCheckpoints(dsn string) error {
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return err
 	}
 	db.SetMaxOpenConns(1)
-	if err := s.w.Exec("PRAGMA wal_autocheckpoint=0").Error; err != nil {
-		db.Close()
-		return err
-	}
-	s.ckpt = startCheckpointer(db, 500*time.Millisecond)
+	s.ckpt = startCheckpointer(db, 100*time.Millisecond)
 	return nil
 }
 
