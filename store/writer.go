@@ -34,6 +34,13 @@ type forecastJob struct {
 const (
 	insertForecastSQL = `INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`
+	// insertIfOpenSQL checks that the question is open at created_at and
+	// inserts in one statement, so even outside an explicit transaction no
+	// resolution can come between the check and the insert. It inserts
+	// nothing when the question is missing or not open.
+	insertIfOpenSQL = `INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at)
+		SELECT id, tournament_id, ?, ?, ?, ? FROM questions
+		WHERE id = ? AND outcome IS NULL AND annulled = 0 AND opens_at <= ? AND closes_at > ?`
 	questionStateSQL = `SELECT tournament_id, opens_at, closes_at, outcome IS NOT NULL, annulled FROM questions WHERE id = ?`
 )
 
@@ -55,7 +62,7 @@ func (w *forecastWriter) prepare() error {
 	if err != nil {
 		return err
 	}
-	insert, err := w.db.Prepare(insertForecastSQL)
+	insert, err := w.db.Prepare(insertIfOpenSQL)
 	if err != nil {
 		lookup.Close()
 		return err
@@ -152,9 +159,10 @@ func (q questionState) state(at time.Time) string {
 	return StateClosed
 }
 
-// commit writes one batch in one transaction. Refusals (question not open,
-// missing) are per forecast; a database error fails the whole batch, and
-// every caller in it gets the error: none of them was stored.
+// commit writes one batch: a lone forecast as one autocommit statement, a
+// larger batch in one transaction. Refusals (question not open, missing)
+// are per forecast; a database error fails the whole batch, and every
+// caller in it gets the error: none of them was stored.
 func (w *forecastWriter) commit(batch []*forecastJob) {
 	err := w.insertBatch(batch)
 	for _, job := range batch {
@@ -166,48 +174,60 @@ func (w *forecastWriter) commit(batch []*forecastJob) {
 	}
 }
 
+// execer is a *sql.Stmt, alone or bound to a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+}
+
 func (w *forecastWriter) insertBatch(batch []*forecastJob) error {
 	ctx := context.Background()
 	if err := w.prepare(); err != nil {
 		return err
+	}
+	if len(batch) == 1 {
+		return w.insertOne(ctx, batch[0], w.insert, w.lookup)
 	}
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	lookup, insert := tx.StmtContext(ctx, w.lookup), tx.StmtContext(ctx, w.insert)
-	states := make(map[int64]questionState)
+	insert, lookup := tx.StmtContext(ctx, w.insert), tx.StmtContext(ctx, w.lookup)
 	for _, job := range batch {
-		f := &job.f
-		qs, ok := states[f.QuestionID]
-		if !ok {
-			err := lookup.QueryRowContext(ctx, f.QuestionID).Scan(&qs.tournamentID, &qs.opensAt, &qs.closesAt, &qs.resolved, &qs.annulled)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-			case err != nil:
-				return err
-			default:
-				qs.found = true
-			}
-			states[f.QuestionID] = qs
-		}
-		if !qs.found {
-			job.err = notFound("no question %d", f.QuestionID)
-			continue
-		}
-		if st := qs.state(f.CreatedAt); st != StateOpen {
-			job.err = conflict("question %d is %s, not open", f.QuestionID, st)
-			continue
-		}
-		f.TournamentID = qs.tournamentID
-		res, err := insert.ExecContext(ctx, f.QuestionID, f.TournamentID, f.UserID, encodeProbs(f.Probs), f.Rationale, micros(f.CreatedAt))
-		if err != nil {
-			return fmt.Errorf("insert forecast: %w", err)
-		}
-		if f.ID, err = res.LastInsertId(); err != nil {
+		if err := w.insertOne(ctx, job, insert, lookup); err != nil {
 			return err
 		}
 	}
 	return tx.Commit()
+}
+
+// insertOne inserts one forecast if its question is open; when nothing was
+// inserted it looks the question up to say why.
+func (w *forecastWriter) insertOne(ctx context.Context, job *forecastJob, insert, lookup execer) error {
+	f := &job.f
+	at := micros(f.CreatedAt)
+	res, err := insert.ExecContext(ctx, f.UserID, encodeProbs(f.Probs), f.Rationale, at, f.QuestionID, at, at)
+	if err != nil {
+		return fmt.Errorf("insert forecast: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		f.ID, err = res.LastInsertId()
+		return err
+	}
+	var qs questionState
+	err = lookup.QueryRowContext(ctx, f.QuestionID).Scan(&qs.tournamentID, &qs.opensAt, &qs.closesAt, &qs.resolved, &qs.annulled)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		job.err = notFound("no question %d", f.QuestionID)
+	case err != nil:
+		return err
+	default:
+		job.err = conflict("question %d is %s, not open", f.QuestionID, qs.state(f.CreatedAt))
+	}
+	return nil
 }
