@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bytes"
 	"errors"
+	"net/http"
 
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/crypto/bcrypt"
@@ -19,16 +21,23 @@ func (s *Server) exportArchive(c *fiber.Ctx) error {
 	return s.cfg.Store.Export(c.UserContext(), t.ID, c.Response().BodyWriter())
 }
 
+// importArchive streams the body through the store: forecasts are decoded,
+// checked and inserted one at a time, so the decoded archive is never held
+// whole (the body itself is, up to the body limit: fiber reads it first).
 func (s *Server) importArchive(c *fiber.Ctx) error {
-	var a store.Archive
-	if err := decode(c, &a); err != nil {
-		return err
+	body := c.Body()
+	if len(body) == 0 {
+		return badRequest("request body must be a JSON object")
 	}
 	p, _ := caller(c)
-	counts, err := s.cfg.Store.Import(c.UserContext(), a, s.now(), p.ID, s.hashPassword)
+	counts, err := s.cfg.Store.ImportReader(c.UserContext(), bytes.NewReader(body), s.now(), p.ID, s.hashPassword)
 	if err != nil {
+		var de *store.DocumentError
 		var se *store.Error
-		if errors.As(err, &se) && errors.Is(se, store.ErrConflict) {
+		switch {
+		case errors.Is(err, store.ErrBadDocument) && errors.As(err, &de):
+			return &apiError{Status: http.StatusBadRequest, Code: "bad_request", Message: de.Message, Field: de.Field}
+		case errors.As(err, &se) && errors.Is(se, store.ErrConflict):
 			// An archive clashing with what exists is a bad document.
 			return invalid(se.Field, se.Message)
 		}

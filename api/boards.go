@@ -292,7 +292,27 @@ func Leaderboard(ctx context.Context, st *store.Store, tournamentID int64, byTea
 func (s *Server) Warm(ctx context.Context) {
 	// Not cancellable: the SQLite driver watches a cancellable context
 	// with a goroutine per row, which made warming several times slower.
-	if err := s.crowd.sync(context.WithoutCancel(ctx)); err != nil {
+	bg := context.WithoutCancel(ctx)
+	if err := s.crowd.sync(bg); err != nil {
 		s.log.Warn("warming the crowd cache", "err", err)
+	}
+	// Score every tournament once, so the first visitor of a leaderboard
+	// after a restart does not wait for the recompute.
+	ts, err := s.cfg.Store.ListTournaments(bg)
+	if err != nil {
+		s.log.Warn("warming leaderboards", "err", err)
+		return
+	}
+	for _, t := range ts {
+		if ctx.Err() != nil {
+			return
+		}
+		id, version, err := s.cfg.Store.TournamentVersion(bg, t.Slug)
+		if err == nil {
+			_, err = s.boards.get(bg, id, version)
+		}
+		if err != nil {
+			s.log.Warn("warming a leaderboard", "tournament", t.Slug, "err", err)
+		}
 	}
 }

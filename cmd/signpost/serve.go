@@ -64,7 +64,13 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	}
 	fmt.Fprintf(stdout, "Signpost %s listening on http://%s (database %s, ready in %d ms)\n",
 		version, ln.Addr(), c.DB, time.Since(start).Milliseconds())
-	go srv.Warm(ctx)
+	warmed := make(chan struct{})
+	go func() {
+		defer close(warmed)
+		srv.Warm(ctx)
+	}()
+	// The database closes only after warming has stopped using it.
+	defer func() { <-warmed }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listener(ln) }()
 	select {
