@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"time"
 
@@ -27,6 +28,9 @@ type importer struct {
 	touched   map[int64]bool      // questions whose scores may change
 	insert    *sql.Stmt           // a forecast on a question this import created
 	insertNew *sql.Stmt           // a forecast on a pre-existing question, unless stored already
+	// latest bounds created_at of every forecast stored in the tournament,
+	// before and during the import: a forecast after it cannot be there yet.
+	latest int64
 }
 
 // Import loads an archive in one transaction: all of it or, on the first
@@ -114,10 +118,12 @@ func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, has
 
 // prepare readies the forecast inserts once for the whole import. A
 // forecast already stored on a pre-existing question (same question, user
-// and time) is skipped, so importing an archive twice adds nothing; the
-// check is one probe of forecasts_question_user_time per forecast inside
-// the insert itself, instead of loading earlier forecasts, which grew with
-// every chunk imported into the same tournament.
+// and time) is skipped, so importing an archive twice adds nothing. The
+// check is a probe of forecasts_question_user_time inside the insert, and
+// only for forecasts no later than im.latest: an archive in time order, as
+// Export writes it, appended to a tournament (the next chunk of a large
+// import) needs almost none. Loading the earlier forecasts instead grew
+// with every chunk imported into the same tournament.
 func (im *importer) prepare() (closeStmts func(), err error) {
 	sqlTx, ok := im.tx.Statement.ConnPool.(*sql.Tx)
 	if !ok {
@@ -142,6 +148,16 @@ func (im *importer) importHead(a Archive) error {
 		if err := step(a); err != nil {
 			return err
 		}
+	}
+	// One seek of forecasts_tournament_time.
+	var latest sql.NullInt64
+	if err := im.tx.Raw("SELECT MAX(created_at) FROM forecasts WHERE tournament_id = ?", im.tourney.ID).
+		Scan(&latest).Error; err != nil {
+		return err
+	}
+	im.latest = math.MinInt64
+	if latest.Valid {
+		im.latest = latest.Int64
 	}
 	return nil
 }
@@ -348,7 +364,7 @@ func (im *importer) importForecast(i int, af *ArchiveForecast) error {
 		return Invalid(forecastField(i, "probabilities"), "forecasts[%d].%s", i, err.Error())
 	}
 	at, probs := micros(created), encodeProbs(af.Probabilities)
-	if im.preexist[q.ID] {
+	if im.preexist[q.ID] && at <= im.latest {
 		res, err := im.insertNew.Exec(q.ID, im.tourney.ID, uid, probs, af.Rationale, at, q.ID, uid, at)
 		if err != nil {
 			return err
@@ -359,6 +375,7 @@ func (im *importer) importForecast(i int, af *ArchiveForecast) error {
 	} else if _, err := im.insert.Exec(q.ID, im.tourney.ID, uid, probs, af.Rationale, at); err != nil {
 		return err
 	}
+	im.latest = max(im.latest, at)
 	im.touched[q.ID] = true
 	im.counts.Forecasts++
 	return nil

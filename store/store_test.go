@@ -17,7 +17,7 @@ import (
 )
 
 // openTestStore opens a migrated store on a real SQLite file in a temp dir.
-func openTestStore(t *testing.T) *Store {
+func openTestStore(t testing.TB) *Store {
 	t.Helper()
 	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), Options{})
 	if err != nil {

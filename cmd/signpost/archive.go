@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -55,19 +56,6 @@ func exportCmd(ctx context.Context, args []string, getenv env, stdout, stderr io
 	return st.Export(ctx, t.ID, stdout)
 }
 
-func readArchive(path string) (store.Archive, error) {
-	var a store.Archive
-	f, err := os.Open(path)
-	if err != nil {
-		return a, err
-	}
-	defer f.Close()
-	if err := json.NewDecoder(f).Decode(&a); err != nil {
-		return a, fmt.Errorf("%s is not a valid archive: %w", path, err)
-	}
-	return a, nil
-}
-
 func importCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
 	st, fs, c, err := dbCommand(ctx, "import", args, getenv, stderr, nil)
 	if err != nil {
@@ -81,15 +69,16 @@ func importCmd(ctx context.Context, args []string, getenv env, stdout, stderr io
 }
 
 func importFile(ctx context.Context, st *store.Store, path string, cost int, stdout io.Writer) error {
-	a, err := readArchive(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	hash := func(pw string) (string, error) {
 		h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
 		return string(h), err
 	}
-	counts, err := st.Import(ctx, a, time.Now(), 0, hash)
+	counts, err := st.ImportReader(ctx, bufio.NewReaderSize(f, 1<<16), time.Now(), 0, hash)
 	if err != nil {
 		var se *store.Error
 		if errors.As(err, &se) && se.Field != "" {
@@ -115,10 +104,11 @@ func scoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if fs.NArg() != 1 {
 		return errors.New("usage: signpost score [-teams] [-json] ARCHIVE.json")
 	}
-	a, err := readArchive(fs.Arg(0))
+	f, err := os.Open(fs.Arg(0))
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	dir, err := os.MkdirTemp("", "signpost-score-")
 	if err != nil {
 		return err
@@ -130,10 +120,11 @@ func scoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	}
 	defer st.Close()
 	noPasswords := func(string) (string, error) { return "!", nil }
-	if _, err := st.Import(ctx, a, time.Now(), 0, noPasswords); err != nil {
+	counts, err := st.ImportReader(ctx, bufio.NewReaderSize(f, 1<<16), time.Now(), 0, noPasswords)
+	if err != nil {
 		return fmt.Errorf("the archive is invalid: %w", err)
 	}
-	t, err := st.FindTournamentBySlug(ctx, a.Tournament.Slug)
+	t, err := st.FindTournamentBySlug(ctx, counts.Tournament)
 	if err != nil {
 		return err
 	}
