@@ -45,8 +45,20 @@ func (cc *crowdCache) sync(ctx context.Context) error {
 	cc.syncMu.Lock()
 	defer cc.syncMu.Unlock()
 	cc.mu.Lock()
-	loaded := cc.loaded
+	loaded, after := cc.loaded, cc.lastID
 	cc.mu.Unlock()
+	if loaded {
+		last, err := cc.st.LastForecastID(ctx)
+		if err != nil {
+			return err
+		}
+		if last == after {
+			return nil
+		}
+		// After a large import, starting afresh from the latest forecasts
+		// beats replaying every new one.
+		loaded = last-after <= reloadGap
+	}
 	if !loaded {
 		// Start from each user's latest forecast (one row per question
 		// and user) rather than replaying every forecast ever made.
@@ -54,6 +66,9 @@ func (cc *crowdCache) sync(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		cc.mu.Lock()
+		cc.qs = make(map[int64]*questionCrowd)
+		cc.mu.Unlock()
 		cc.apply(latest)
 		cc.mu.Lock()
 		cc.lastID, cc.loaded = maxID, true
@@ -73,6 +88,10 @@ func (cc *crowdCache) sync(ctx context.Context) error {
 		}
 	}
 }
+
+// reloadGap is how many new forecasts make a fresh start cheaper than
+// replaying them.
+const reloadGap = 50_000
 
 func (cc *crowdCache) apply(batch []store.ForecastDelta) {
 	if len(batch) == 0 {

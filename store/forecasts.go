@@ -59,13 +59,13 @@ func (s *Store) UserForecasts(ctx context.Context, questionID, userID int64) ([]
 
 // FindForecast returns one forecast by ID.
 func (s *Store) FindForecast(ctx context.Context, id int64) (Forecast, error) {
-	db, err := s.r.DB()
+	row, err := s.queryRow(ctx, `SELECT id, question_id, tournament_id, user_id, probabilities, rationale, created_at
+		FROM forecasts WHERE id = ?`, id)
 	if err != nil {
 		return Forecast{}, err
 	}
 	var r forecastRow
-	err = db.QueryRowContext(ctx, `SELECT id, question_id, tournament_id, user_id, probabilities, rationale, created_at
-		FROM forecasts WHERE id = ?`, id).Scan(&r.ID, &r.QuestionID, &r.TournamentID, &r.UserID, &r.Probabilities, &r.Rationale, &r.CreatedAt)
+	err = row.Scan(&r.ID, &r.QuestionID, &r.TournamentID, &r.UserID, &r.Probabilities, &r.Rationale, &r.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Forecast{}, notFound("no forecast %d", id)
 	}
@@ -116,11 +116,7 @@ func toForecasts(rows []forecastRow) ([]Forecast, error) {
 // covering index (no table lookups), decodes probabilities straight from
 // the driver's buffer into one shared slab, and sorts on integers.
 func (s *Store) ScoringForecasts(ctx context.Context, questionID int64) ([]scoring.Forecast, error) {
-	db, err := s.r.DB()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := db.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		"SELECT id, user_id, probabilities, created_at FROM forecasts WHERE question_id = ?", questionID)
 	if err != nil {
 		return nil, err
@@ -175,11 +171,7 @@ type ForecastDelta struct {
 // ForecastsSince returns up to limit forecasts with ID > afterID in ID order.
 // The rowid range makes this cheap when little is new.
 func (s *Store) ForecastsSince(ctx context.Context, afterID int64, limit int) ([]ForecastDelta, error) {
-	db, err := s.r.DB()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := db.QueryContext(ctx,
+	rows, err := s.query(ctx,
 		"SELECT id, question_id, user_id, probabilities, created_at FROM forecasts WHERE id > ? ORDER BY id LIMIT ?",
 		afterID, limit)
 	if err != nil {
@@ -206,12 +198,12 @@ func (s *Store) ForecastsSince(ctx context.Context, afterID int64, limit int) ([
 // LastForecastID returns the highest forecast ID: a cheap test of whether
 // anything is new.
 func (s *Store) LastForecastID(ctx context.Context) (int64, error) {
-	db, err := s.r.DB()
+	row, err := s.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM forecasts")
 	if err != nil {
 		return 0, err
 	}
 	var id int64
-	err = db.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM forecasts").Scan(&id)
+	err = row.Scan(&id)
 	return id, err
 }
 

@@ -271,12 +271,12 @@ func (s *Store) FindQuestionShape(ctx context.Context, id int64) (QuestionShape,
 // QuestionRevision returns a question's revision, which moves on every
 // change to it: caches of whole questions key on it.
 func (s *Store) QuestionRevision(ctx context.Context, id int64) (int64, error) {
-	db, err := s.r.DB()
+	row, err := s.queryRow(ctx, "SELECT revision FROM questions WHERE id = ?", id)
 	if err != nil {
 		return 0, err
 	}
 	var rev int64
-	err = db.QueryRowContext(ctx, "SELECT revision FROM questions WHERE id = ?", id).Scan(&rev)
+	err = row.Scan(&rev)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, notFound("no question %d", id)
 	}

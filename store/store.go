@@ -30,6 +30,7 @@ type Store struct {
 	path      string
 	forecasts *forecastWriter
 	ckpt      *checkpointer
+	reads     readStmts
 }
 
 // Options tune how the database is opened.
@@ -152,6 +153,7 @@ func (s *Store) startCheckpoints(dsn string) error {
 // Close checkpoints the WAL and closes every connection.
 func (s *Store) Close() error {
 	s.forecasts.close()
+	s.reads.close()
 	if s.ckpt != nil {
 		s.ckpt.close()
 	}

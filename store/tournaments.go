@@ -157,11 +157,11 @@ func rawJSON(v any) json.RawMessage {
 // TournamentVersion returns a tournament's ID and score version by slug with
 // one lean query: the whole cost of serving a cached leaderboard.
 func (s *Store) TournamentVersion(ctx context.Context, slug string) (id, version int64, err error) {
-	db, err := s.r.DB()
+	row, err := s.queryRow(ctx, "SELECT id, score_version FROM tournaments WHERE slug = ?", slug)
 	if err != nil {
 		return 0, 0, err
 	}
-	err = db.QueryRowContext(ctx, "SELECT id, score_version FROM tournaments WHERE slug = ?", slug).Scan(&id, &version)
+	err = row.Scan(&id, &version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, notFound("no such tournament")
 	}

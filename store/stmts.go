@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"sync"
+)
+
+// readStmts caches prepared statements of the hot read queries. Preparing
+// (parsing and planning) cost as much as running these one-row queries;
+// database/sql keeps a prepared copy per pooled connection, made on first
+// use there. Statements are prepared on first use because the schema may
+// not exist when the store opens.
+type readStmts struct {
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func (rs *readStmts) get(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if st, ok := rs.m[query]; ok {
+		return st, nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if rs.m == nil {
+		rs.m = make(map[string]*sql.Stmt)
+	}
+	rs.m[query] = st
+	return st, nil
+}
+
+func (rs *readStmts) close() {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	for _, st := range rs.m {
+		st.Close()
+	}
+	rs.m = nil
+}
+
+// queryRow runs a one-row read with a cached prepared statement.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) (*sql.Row, error) {
+	db, err := s.r.DB()
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.reads.get(ctx, db, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryRowContext(ctx, args...), nil
+}
+
+// query runs a read with a cached prepared statement.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	db, err := s.r.DB()
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.reads.get(ctx, db, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
