@@ -10,18 +10,7 @@ func TestTournaments(t *testing.T) {
 	e := newTestEnv(t)
 	tok, _ := e.register("fred")
 	valid := map[string]any{"slug": "new-one", "title": map[string]string{"en": "New"}, "starts_at": "2027-01-01T08:00:00+08:00", "ends_at": "2027-06-01T00:00:00Z"}
-	with := func(k string, v any) map[string]any {
-		m := map[string]any{}
-		for kk, vv := range valid {
-			m[kk] = vv
-		}
-		if v == nil {
-			delete(m, k)
-		} else {
-			m[k] = v
-		}
-		return m
-	}
+	with := func(k string, v any) map[string]any { return withField(valid, k, v) }
 	e.runScenarios(t, []scenario{
 		{name: "list", method: "GET", path: "/api/v1/tournaments", status: 200, checkBody: func(t *testing.T, r response) {
 			var l struct{ Tournaments []tournamentDTO }
@@ -80,18 +69,7 @@ func TestCreateQuestion(t *testing.T) {
 	base := map[string]any{"kind": "ordered", "title": map[string]string{"zh": "多少？"}, "criteria": map[string]string{"en": "Read it."},
 		"options":  []any{map[string]any{"label": map[string]string{"en": "low"}}, map[string]any{"label": map[string]string{"en": "high"}}},
 		"opens_at": "2026-12-01T00:00:00Z", "closes_at": "2027-01-01T00:00:00Z", "area": "B"}
-	with := func(k string, v any) map[string]any {
-		m := map[string]any{}
-		for kk, vv := range base {
-			m[kk] = vv
-		}
-		if v == nil {
-			delete(m, k)
-		} else {
-			m[k] = v
-		}
-		return m
-	}
+	with := func(k string, v any) map[string]any { return withField(base, k, v) }
 	many := make([]any, 21)
 	for i := range many {
 		many[i] = map[string]any{"label": map[string]string{"en": "x"}}
@@ -219,4 +197,18 @@ func TestResolveAndAnnul(t *testing.T) {
 			}},
 		{name: "audit needs admin", method: "GET", path: "/api/v1/tournaments/ai-scenarios-2027/audit", token: tok, status: 403, code: "forbidden"},
 	})
+}
+
+// withField copies a request body with one field set, or removed when v is nil.
+func withField(body map[string]any, k string, v any) map[string]any {
+	m := make(map[string]any, len(body))
+	for kk, vv := range body {
+		m[kk] = vv
+	}
+	if v == nil {
+		delete(m, k)
+	} else {
+		m[k] = v
+	}
+	return m
 }

@@ -42,13 +42,18 @@ func (rs *readStmts) close() {
 	rs.m = nil
 }
 
-// queryRow runs a one-row read with a cached prepared statement.
-func (s *Store) queryRow(ctx context.Context, query string, args ...any) (*sql.Row, error) {
+// stmt returns the cached prepared statement of a read query.
+func (s *Store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	db, err := s.r.DB()
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.reads.get(ctx, db, query)
+	return s.reads.get(ctx, db, query)
+}
+
+// queryRow runs a one-row read with a cached prepared statement.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) (*sql.Row, error) {
+	st, err := s.stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -57,11 +62,7 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) (*sql.R
 
 // query runs a read with a cached prepared statement.
 func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	db, err := s.r.DB()
-	if err != nil {
-		return nil, err
-	}
-	st, err := s.reads.get(ctx, db, query)
+	st, err := s.stmt(ctx, query)
 	if err != nil {
 		return nil, err
 	}
