@@ -1,7 +1,9 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"net/http"
 
@@ -18,7 +20,16 @@ func (s *Server) exportArchive(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+t.Slug+`.json"`)
-	return s.cfg.Store.Export(c.UserContext(), t.ID, c.Response().BodyWriter())
+	// Streamed, so a million forecasts never sit in memory at once. The
+	// status is sent first: a failure half-way (logged) leaves the
+	// document unterminated, which no JSON reader will take for complete.
+	id, rid := t.ID, requestID(c)
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		if err := s.cfg.Store.Export(context.Background(), id, w); err != nil {
+			s.log.Error("export failed mid-stream", "request_id", rid, "tournament", id, "err", err)
+		}
+	})
+	return nil
 }
 
 // importArchive streams the body through the store: forecasts are decoded,

@@ -75,18 +75,6 @@ func (s *Store) FindForecast(ctx context.Context, id int64) (Forecast, error) {
 	return r.toForecast()
 }
 
-// LatestForecast returns the user's latest forecast on a question, or nil.
-func (s *Store) LatestForecast(ctx context.Context, questionID, userID int64) (*Forecast, error) {
-	var rows []forecastRow
-	err := s.r.WithContext(ctx).Where("question_id = ? AND user_id = ?", questionID, userID).
-		Order("created_at DESC, id DESC").Limit(1).Find(&rows).Error
-	if err != nil || len(rows) == 0 {
-		return nil, err
-	}
-	f, err := rows[0].toForecast()
-	return &f, err
-}
-
 // TournamentUserForecasts returns every forecast of a user in a tournament,
 // by question and time.
 func (s *Store) TournamentUserForecasts(ctx context.Context, tournamentID, userID int64) ([]Forecast, error) {

@@ -65,12 +65,12 @@ func DefaultSeed() (Tournament, []Question, error) {
 	if err != nil {
 		return Tournament{}, nil, err
 	}
-	return ParseSeed(b)
+	return parseSeed(b)
 }
 
-// ParseSeed turns a signpost-seed/1 YAML document into a tournament and its
+// parseSeed turns a signpost-seed/1 YAML document into a tournament and its
 // questions (the scenario question first), validated as the API would.
-func ParseSeed(b []byte) (Tournament, []Question, error) {
+func parseSeed(b []byte) (Tournament, []Question, error) {
 	var doc seedDoc
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		return Tournament{}, nil, fmt.Errorf("seed: %w", err)

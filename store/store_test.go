@@ -133,7 +133,7 @@ func TestProbabilitiesLossless(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := st.LatestForecast(ctx, 2, u.ID)
+		got, err := st.FindForecast(ctx, f.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -113,20 +113,6 @@ func findTournament(db *gorm.DB, where string, arg any) (Tournament, error) {
 	return rows[0].toTournament(), nil
 }
 
-// ScoreVersion returns the tournament's score version: it changes whenever
-// anything that alters its scores changes, so caches key on it.
-func (s *Store) ScoreVersion(ctx context.Context, tournamentID int64) (int64, error) {
-	var v []int64
-	err := s.r.WithContext(ctx).Raw("SELECT score_version FROM tournaments WHERE id = ?", tournamentID).Scan(&v).Error
-	if err != nil {
-		return 0, err
-	}
-	if len(v) == 0 {
-		return 0, notFound("no such tournament")
-	}
-	return v[0], nil
-}
-
 func bumpScoreVersion(tx *gorm.DB, tournamentID int64) error {
 	return tx.Exec("UPDATE tournaments SET score_version = score_version + 1 WHERE id = ?", tournamentID).Error
 }
