@@ -44,14 +44,6 @@ func parseTime(field string, v *string, required bool) (time.Time, error) {
 // formatTime writes times as RFC 3339 in UTC.
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-func optionalTime(t *time.Time) *string {
-	if t == nil || t.IsZero() {
-		return nil
-	}
-	s := formatTime(*t)
-	return &s
-}
-
 // idParam reads a positive integer path parameter; anything else is 404,
 // since no resource has that ID.
 func idParam(c *fiber.Ctx, name string) (int64, error) {

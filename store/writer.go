@@ -146,7 +146,6 @@ type questionState struct {
 	opensAt, closesAt int64
 	resolved          bool
 	annulled          bool
-	found             bool
 }
 
 func (q questionState) state(at time.Time) string {
