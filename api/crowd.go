@@ -17,10 +17,13 @@ import (
 type crowdCache struct {
 	st     *store.Store
 	syncMu sync.Mutex // one catch-up at a time
-	mu     sync.Mutex // guards the fields below
-	loaded bool
-	lastID int64
-	qs     map[int64]*questionCrowd
+	// reloadGap is how many new forecasts make a fresh start from the
+	// latest ones cheaper than replaying them all.
+	reloadGap int64
+	mu        sync.Mutex // guards the fields below
+	loaded    bool
+	lastID    int64
+	qs        map[int64]*questionCrowd
 }
 
 type questionCrowd struct {
@@ -35,7 +38,7 @@ type latestForecast struct {
 }
 
 func newCrowdCache(st *store.Store) *crowdCache {
-	return &crowdCache{st: st, qs: make(map[int64]*questionCrowd)}
+	return &crowdCache{st: st, qs: make(map[int64]*questionCrowd), reloadGap: 50_000}
 }
 
 const crowdBatch = 20000
@@ -57,7 +60,7 @@ func (cc *crowdCache) sync(ctx context.Context) error {
 		}
 		// After a large import, starting afresh from the latest forecasts
 		// beats replaying every new one.
-		loaded = last-after <= reloadGap
+		loaded = last-after <= cc.reloadGap
 	}
 	if !loaded {
 		// Start from each user's latest forecast (one row per question
@@ -88,10 +91,6 @@ func (cc *crowdCache) sync(ctx context.Context) error {
 		}
 	}
 }
-
-// reloadGap is how many new forecasts make a fresh start cheaper than
-// replaying them.
-const reloadGap = 50_000
 
 func (cc *crowdCache) apply(batch []store.ForecastDelta) {
 	if len(batch) == 0 {
