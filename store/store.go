@@ -146,7 +146,14 @@ func (s *Store) startCheckpoints(dsn string) error {
 		return err
 	}
 	db.SetMaxOpenConns(1)
-	s.ckpt = startCheckpointer(db, 100*time.Millisecond)
+	// The writer's pool keeps its one connection for good, so this reaches
+	// every commit; a replacement connection would merely checkpoint more
+	// often (SQLite's default).
+	if err := s.w.Exec("PRAGMA wal_autocheckpoint=10000").Error; err != nil {
+		db.Close()
+		return err
+	}
+	s.ckpt = startCheckpointer(db, 500*time.Millisecond)
 	return nil
 }
 
