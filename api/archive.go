@@ -54,6 +54,7 @@ func (s *Server) importArchive(c *fiber.Ctx) error {
 		}
 		return err
 	}
+	s.versions.forget()
 	return c.JSON(counts)
 }
 

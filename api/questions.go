@@ -268,6 +268,7 @@ func (s *Server) resolveQuestion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.versions.forget()
 	view, err := s.questionView(c, &q)
 	if err != nil {
 		return err
@@ -302,6 +303,7 @@ func (s *Server) annulQuestion(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.versions.forget()
 	view, err := s.questionView(c, &q)
 	if err != nil {
 		return err

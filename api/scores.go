@@ -25,7 +25,7 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if by != "" && by != "user" && by != "team" {
 		return invalid("by", "by must be user or team")
 	}
-	id, version, err := s.cfg.Store.TournamentVersion(c.UserContext(), c.Params("slug"))
+	id, version, err := s.versions.get(c.UserContext(), s.cfg.Store, c.Params("slug"))
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"signpost/store"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -242,5 +244,27 @@ func TestMyScoresAndCalibration(t *testing.T) {
 	}
 	if r := e.do("GET", "/api/v1/me/scores?tournament=nope", george, nil); r.status != 404 {
 		t.Fatalf("unknown tournament = %d", r.status)
+	}
+}
+
+// TestLeaderboardSeesOtherInstances: a change written by another instance
+// (here: straight into the shared database) shows within the version
+// cache's millisecond.
+func TestLeaderboardSeesOtherInstances(t *testing.T) {
+	e, qid, _, _ := electionEnv(t)
+	e.must(200, "POST", qpath(qid, "/resolve"), e.admin, map[string]any{"outcome": 1, "resolved_at": "2016-11-09T05:00:00Z"}, nil)
+	var lb struct{ Entries []entryDTO }
+	e.must(200, "GET", "/api/v1/tournaments/us-2016/leaderboard", "", nil, &lb)
+	if lb.Entries[0].User.Username != "kramer" {
+		t.Fatalf("leader %s; want kramer", lb.Entries[0].User.Username)
+	}
+	at := time.Date(2016, 11, 9, 5, 0, 0, 0, time.UTC)
+	if _, err := e.st.ResolveQuestion(t.Context(), qid, store.Resolution{Outcome: 0, ResolvedAt: at}, 0); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	e.must(200, "GET", "/api/v1/tournaments/us-2016/leaderboard", "", nil, &lb)
+	if lb.Entries[0].User.Username != "george" {
+		t.Fatalf("after another instance's correction the leader is %s; want george", lb.Entries[0].User.Username)
 	}
 }

@@ -61,6 +61,7 @@ type Server struct {
 	shapes    sync.Map // question ID -> store.QuestionShape
 	questions sync.Map // question ID -> store.Question, checked against its revision
 	tokens    tokenCache
+	versions  *versionCache
 }
 
 // New builds the server and registers every route.
@@ -78,6 +79,8 @@ func New(cfg Config) *Server {
 	s.parser = newParser(s.now)
 	s.crowd = newCrowdCache(cfg.Store)
 	s.boards = newBoardCache(cfg.Store)
+	s.versions = newVersionCache(time.Millisecond)
+	s.versions = newVersionCache(time.Millisecond)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "signpost",
 		BodyLimit:             maxImportBody,

@@ -46,6 +46,7 @@ func (s *Server) createTeam(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.versions.forget()
 	return c.Status(fiber.StatusCreated).JSON(toTeamDTO(team))
 }
 
@@ -67,5 +68,6 @@ func (s *Server) joinTeam(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.versions.forget()
 	return c.JSON(toTeamDTO(team))
 }
