@@ -69,12 +69,11 @@ func (cc *crowdCache) sync(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		// Built aside and swapped in whole, so no reader sees it half done.
+		qs := make(map[int64]*questionCrowd)
+		applyTo(qs, latest)
 		cc.mu.Lock()
-		cc.qs = make(map[int64]*questionCrowd)
-		cc.mu.Unlock()
-		cc.apply(latest)
-		cc.mu.Lock()
-		cc.lastID, cc.loaded = maxID, true
+		cc.qs, cc.lastID, cc.loaded = qs, maxID, true
 		cc.mu.Unlock()
 	}
 	for {
@@ -98,11 +97,18 @@ func (cc *crowdCache) apply(batch []store.ForecastDelta) {
 	}
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
+	cc.lastID = max(cc.lastID, applyTo(cc.qs, batch))
+}
+
+// applyTo folds forecasts into per-question latest forecasts and returns
+// the highest ID seen.
+func applyTo(qs map[int64]*questionCrowd, batch []store.ForecastDelta) int64 {
+	var last int64
 	for _, d := range batch {
-		qc := cc.qs[d.QuestionID]
+		qc := qs[d.QuestionID]
 		if qc == nil {
 			qc = &questionCrowd{latest: make(map[int64]latestForecast)}
-			cc.qs[d.QuestionID] = qc
+			qs[d.QuestionID] = qc
 		}
 		// Imports may add forecasts older than ones already seen: keep the
 		// latest by time, arrival breaking ties.
@@ -110,8 +116,9 @@ func (cc *crowdCache) apply(batch []store.ForecastDelta) {
 			qc.latest[d.UserID] = latestForecast{id: d.ID, at: d.CreatedAt, probs: d.Probs}
 			qc.probs = nil
 		}
-		cc.lastID = max(cc.lastID, d.ID)
+		last = max(last, d.ID)
 	}
+	return last
 }
 
 // current returns the crowd forecast of a question now and the number of
