@@ -121,17 +121,14 @@ func applyTo(qs map[int64]*questionCrowd, batch []store.ForecastDelta) int64 {
 	return last
 }
 
-// current returns the crowd forecast of a question now and the number of
-// forecasters behind it.
-func (cc *crowdCache) current(ctx context.Context, questionID int64) ([]float64, int, error) {
-	if err := cc.sync(ctx); err != nil {
-		return nil, 0, err
-	}
+// current returns the crowd forecast of a question as of the last sync and
+// the number of forecasters behind it.
+func (cc *crowdCache) current(questionID int64) ([]float64, int) {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	qc := cc.qs[questionID]
 	if qc == nil || len(qc.latest) == 0 {
-		return nil, 0, nil
+		return nil, 0
 	}
 	if qc.probs == nil {
 		ps := make([][]float64, 0, len(qc.latest))
@@ -140,7 +137,7 @@ func (cc *crowdCache) current(ctx context.Context, questionID int64) ([]float64,
 		}
 		qc.probs = scoring.Crowd(ps)
 	}
-	return qc.probs, len(qc.latest), nil
+	return qc.probs, len(qc.latest)
 }
 
 // latestID returns the ID of a user's latest forecast on a question as of

@@ -86,11 +86,17 @@ func jsonOrNull(m json.RawMessage) json.RawMessage {
 // questionView is a question as a caller sees it now: derived state, the
 // crowd forecast and, with a token, the caller's latest forecast.
 func (s *Server) questionView(c *fiber.Ctx, q *store.Question) (questionDTO, error) {
-	out := toQuestionDTO(q, q.State(s.now()))
-	crowd, n, err := s.crowd.current(c.UserContext(), q.ID)
-	if err != nil {
-		return out, err
+	if err := s.crowd.sync(c.UserContext()); err != nil {
+		return questionDTO{}, err
 	}
+	return s.syncedView(c, q)
+}
+
+// syncedView is questionView once the crowd cache is up to date: a
+// tournament's questions share one sync.
+func (s *Server) syncedView(c *fiber.Ctx, q *store.Question) (questionDTO, error) {
+	out := toQuestionDTO(q, q.State(s.now()))
+	crowd, n := s.crowd.current(q.ID)
 	if n > 0 {
 		out.Crowd = &crowdDTO{Probabilities: crowd, Forecasters: n}
 	}

@@ -116,9 +116,12 @@ func (s *Server) getTournament(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.crowd.sync(ctx); err != nil {
+		return err
+	}
 	out := tournamentDetailDTO{tournamentDTO: toTournamentDTO(t), Questions: make([]questionDTO, len(qs))}
 	for i := range qs {
-		if out.Questions[i], err = s.questionView(c, &qs[i]); err != nil {
+		if out.Questions[i], err = s.syncedView(c, &qs[i]); err != nil {
 			return err
 		}
 	}

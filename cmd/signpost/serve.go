@@ -79,10 +79,14 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing in-flight requests")
-	if err := srv.App().ShutdownWithTimeout(15 * time.Second); err != nil {
-		return err
+	shutErr := srv.App().ShutdownWithTimeout(15 * time.Second)
+	// A shutdown that comes before the server has started serving does not
+	// stop it; closing the listener does, whichever came first.
+	ln.Close()
+	if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) {
+		return errors.Join(shutErr, err)
 	}
-	return <-errc
+	return shutErr
 }
 
 // prepare seeds the default tournament and the configured admin, and tells a

@@ -288,3 +288,19 @@ func TestVersionAndUnknownCommand(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestStopRightAfterStart: a shutdown that arrives before the server has
+// begun serving must still stop it (it once hung here).
+func TestStopRightAfterStart(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "signpost.db")
+	for range 50 {
+		_, stop := bootServer(t, db, nil)
+		done := make(chan struct{})
+		go func() { stop(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatal("the server did not stop within 20 s of a shutdown right after start")
+		}
+	}
+}
