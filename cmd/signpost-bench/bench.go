@@ -169,7 +169,7 @@ func (b *bench) importInproc(ctx context.Context) error {
 	if b.cfg.Import == "store" {
 		err = b.profile("import", func() error {
 			return b.importChunks(ctx, func(a store.Archive) (store.ImportCounts, error) {
-				return st.Import(ctx, a, time.Now(), admin.ID, hashPassword)
+				return st.Import(ctx, a, time.Now(), admin.ID, store.Hasher(bcryptCost))
 			})
 		})
 		return errors.Join(err, st.Close())
