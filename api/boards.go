@@ -192,14 +192,14 @@ func LeaderboardBody(lb store.Leaderboards, byTeam bool) any {
 			team[i] = teamEntryDTO{Rank: e.Rank, Team: teamRefDTO{ID: e.TeamID, Name: e.TeamName},
 				Members: e.Members, Questions: e.Questions, Brier: e.Brier, Relative: e.Relative}
 		}
-		return map[string]any{"entries": team}
+		return boardDTO{Entries: team}
 	}
 	ind := make([]entryDTO, len(lb.Users))
 	for i, e := range lb.Users {
 		ind[i] = entryDTO{Rank: e.Rank, User: toPublicUserDTO(e.User), Questions: e.Questions,
 			Brier: e.Brier, Relative: e.Relative}
 	}
-	return map[string]any{"entries": ind}
+	return boardDTO{Entries: ind}
 }
 
 // Warm loads the in-memory crowd state in the background after start-up,
