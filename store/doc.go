@@ -11,20 +11,21 @@
 //     gorm's Raw/Exec where a chain would say it worse (a MAX, a counter
 //     bump), on the read pool (s.r), the writer (s.w) or the *gorm.DB of a
 //     transaction. Transactions are gorm's Transaction on the writer.
-//   - database/sql only on the measured hot paths, and only through the
-//     helpers of rawsql.go. They are: the forecast writer (writer.go, a
-//     forecast POST: group commit with statements prepared once on the one
-//     writer connection); the scans behind scores and the crowd
-//     (ScoringForecasts, ForecastsSince, LatestForecasts, LastForecastID),
-//     which decode probabilities straight from the driver's buffer; the
-//     one-row reads made on every cached page view (FindForecast,
-//     QuestionRevision, TournamentVersion), whose statements are prepared
-//     once per pooled connection by readStmts; and the import's forecast
-//     inserts, prepared once per import on its transaction (rawWriteTx,
-//     which hands gorm that same transaction through its dialector's Conn,
-//     for the import's other steps). Each of these measured faster than
-//     gorm by a margin the benchmark (cmd/signpost-bench) shows; anything
-//     else starts as gorm.
+//   - database/sql only on the measured hot paths listed here, each in one
+//     place: the forecast writer (writer.go: a forecast POST, group commit
+//     with its statements prepared once on the one writer connection); the
+//     scans behind scores and the crowd (ScoringForecasts, ForecastsSince,
+//     LatestForecasts, LastForecastID), which decode probabilities straight
+//     from the driver's buffer, and the one-row reads made on every cached
+//     page view (FindForecast, QuestionRevision, TournamentVersion), all
+//     through rawsql.go's query, queryRow and rawReadTx, whose statements
+//     readStmts prepares once per pooled connection; and the import's
+//     forecast inserts, prepared once per import on the transaction
+//     rawWriteTx opens, which hands gorm that same transaction through its
+//     dialector's Conn for the import's other steps. (The background WAL
+//     checkpointer has a connection of its own and runs only PRAGMAs.) Each
+//     left gorm because a profile of the benchmark (cmd/signpost-bench)
+//     showed gorm's cost there; anything else starts as gorm.
 //   - One way to say "not found": a one-row lookup uses gorm's Take (or a
 //     hot path's Row.Scan) and passes the error through missing, which turns
 //     gorm.ErrRecordNotFound and sql.ErrNoRows alike into ErrNotFound with a
@@ -42,7 +43,11 @@
 //     NowFunc, so helpers that only hold a transaction read it with clock(tx).
 //     Nothing here calls time.Now.
 //   - Every exported method takes ctx first and uses it (WithContext, or the
-//     Context variants of database/sql), except where the SQLite driver's
-//     per-statement goroutine for a cancellable context was measured to slow
-//     a million-row loop; there ctx is checked every few thousand rows.
+//     Context variants of database/sql). Two documented exceptions: the
+//     import's forecast inserts, because the SQLite driver starts a
+//     goroutine per statement for a cancellable context, which was measured
+//     to slow a million-row loop (ctx is checked every 4,096 rows instead);
+//     and the forecast writer, which commits a queued forecast whatever its
+//     caller's context does, so that an answer never lies about what is
+//     stored.
 package store
