@@ -5,6 +5,8 @@ import { t, loc } from '../i18n.js';
 import { get, getSession } from '../api.js';
 import { currentSlug, setCurrentSlug, tournaments } from '../state.js';
 import { pct, fmtDate, optionLabel, stateBadge, summary, bar, stackedBar, pageTitle } from '../ui.js';
+import { boardCard } from '../board-card.js';
+import { fetchBoard } from '../signposts.js';
 
 const filters = { state: 'all', area: 'all' };
 
@@ -13,7 +15,11 @@ export async function render(params) {
   if (slug) setCurrentSlug(slug);
   else slug = await currentSlug();
   if (!slug) return h('section', null, pageTitle(t('home.tournament')), h('p', null, t('home.noTournament')));
-  const [tour, list] = await Promise.all([get(`/tournaments/${encodeURIComponent(slug)}`), tournaments()]);
+  const [tour, list, board] = await Promise.all([
+    get(`/tournaments/${encodeURIComponent(slug)}`),
+    tournaments(),
+    fetchBoard(slug, true).catch(() => null), // the home page works without it
+  ]);
   const questions = tour.questions || [];
   const featured = questions.filter((q) => !q.area && q.kind !== 'binary');
   const indicators = questions.filter((q) => !featured.includes(q));
@@ -28,6 +34,7 @@ export async function render(params) {
     root.appendChild(h('p', { class: 'notice info' }, h('a', { href: '#/login' }, t('nav.signin')), ' · ', t('home.signinHint')));
   }
   featured.forEach((q) => root.appendChild(scenarioCard(q)));
+  if (board && (board.scenarios || []).length) root.appendChild(boardCard(board));
   if (indicators.length) root.appendChild(indicatorSection(tour, indicators));
   return root;
 }
