@@ -31,7 +31,7 @@ export function text(v) {
 }
 
 /** A title shortened on a word boundary, for sentences. */
-export function shortTitle(title, max = 64) {
+export function shortTitle(title, max = lang() === 'zh' ? 32 : 64) {
   const s = text(title);
   if (s.length <= max) return s;
   const cut = s.slice(0, max);
