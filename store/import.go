@@ -39,14 +39,17 @@ type importer struct {
 // forecast timestamps. hash turns an archived password into a stored hash.
 func (s *Store) Import(ctx context.Context, a Archive, now time.Time, actorID int64,
 	hash func(string) (string, error)) (ImportCounts, error) {
-	if a.Format != ArchiveFormat {
+	if !knownFormat(a.Format) {
 		return ImportCounts{}, invalidFormat(a.Format)
 	}
 	return s.runImport(ctx, now, actorID, hash, func(im *importer) error {
 		if err := im.importHead(a); err != nil {
 			return err
 		}
-		return im.importForecasts(a.Forecasts)
+		if err := im.importForecasts(a.Forecasts); err != nil {
+			return err
+		}
+		return im.importLinks(a)
 	})
 }
 
@@ -64,7 +67,7 @@ func (s *Store) ImportReader(ctx context.Context, r io.Reader, now time.Time, ac
 	if err != nil {
 		return ImportCounts{}, err
 	}
-	if ar.head.Format != ArchiveFormat {
+	if !knownFormat(ar.head.Format) {
 		return ImportCounts{}, invalidFormat(ar.head.Format)
 	}
 	return s.runImport(ctx, now, actorID, hash, func(im *importer) error {
@@ -72,14 +75,21 @@ func (s *Store) ImportReader(ctx context.Context, r io.Reader, now time.Time, ac
 			return err
 		}
 		if !streaming {
-			return im.importForecasts(ar.head.Forecasts)
+			if err := im.importForecasts(ar.head.Forecasts); err != nil {
+				return err
+			}
+		} else if err := ar.readForecastsAndRest(im.importForecast); err != nil {
+			return err
 		}
-		return ar.readForecastsAndRest(im.importForecast)
+		// Links may follow the forecasts: only now are they all read.
+		return im.importLinks(ar.head)
 	})
 }
 
+func knownFormat(f string) bool { return f == ArchiveFormat || f == ArchiveFormatV1 }
+
 func invalidFormat(got string) error {
-	return Invalid("format", "format must be %q (got %q)", ArchiveFormat, got)
+	return Invalid("format", "format must be %q or %q (got %q)", ArchiveFormat, ArchiveFormatV1, got)
 }
 
 // runImport runs body in the import's one write transaction, then marks
