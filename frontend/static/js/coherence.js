@@ -26,10 +26,12 @@ function points(x) {
 
 function driverDetail(d, labels) {
   const parts = [];
-  if (typeof d.scenario === 'number' && typeof d.shift === 'number' && labels[d.scenario]) {
-    parts.push(t(d.shift >= 0 ? 'coh.raises' : 'coh.lowers', { s: labels[d.scenario], n: Math.abs(Math.round(d.shift * 100)) }));
+  const k = typeof d.option === 'number' ? d.option : d.scenario;
+  if (typeof k === 'number' && typeof d.shift === 'number' && labels[k]) {
+    parts.push(t(d.shift >= 0 ? 'coh.raises' : 'coh.lowers', { s: labels[k], n: Math.abs(Math.round(d.shift * 100)) }));
   }
   if (typeof d.effect === 'number') parts.push(t('coh.effect', { n: points(d.effect) }));
+  if (d.own === false) parts.push(t('coh.notOwn'));
   return parts.length ? `(${parts.join(lang() === 'zh' ? '；' : '; ')})` : '';
 }
 

@@ -28,12 +28,13 @@ function sum(days, key) {
  * first forecast count 0), so it is the difference column's sum ÷ N; the
  * Brier columns are means over the forecast days.
  */
-function totals(days, score) {
+function totals(res, days, score) {
   const n = days.length;
   const diff = sum(days, 'difference');
-  const daysTotal = score && score.days_total ? score.days_total : null;
+  const daysTotal = res.days_total || (score && score.days_total) || null;
   let relative = null;
-  if (days.every((d) => typeof d.contribution === 'number')) relative = sum(days, 'contribution');
+  if (typeof res.relative === 'number') relative = res.relative;
+  else if (days.every((d) => typeof d.contribution === 'number')) relative = sum(days, 'contribution');
   else if (daysTotal) relative = diff / daysTotal;
   return { diff, daysTotal, relative, brier: sum(days, 'brier') / n, crowd: sum(days, 'crowd_brier') / n };
 }
@@ -52,7 +53,7 @@ export async function ledgerSection(q, score) {
     box.appendChild(h('p', { class: 'muted' }, t('ledger.empty')));
     return box;
   }
-  const total = totals(days, score);
+  const total = totals(res, days, score);
   const status = h('p', { class: 'field-error', 'aria-live': 'polite' });
   const csv = h('button', { type: 'button', class: 'secondary', id: 'ledger-csv', on: { click: () => downloadCSV(q, csv, status) } }, t('ledger.csv'));
   box.append(

@@ -56,16 +56,21 @@ function ratio(ind) {
  * the link's direction times log L. Positive raises the scenario.
  */
 export function pull(ind, direction) {
-  const q = typeof ind.probability === 'number' ? ind.probability : 0.5;
+  const q = typeof ind.probability === 'number' ? ind.probability : 0.5; // no forecasts: no evidence
   return (2 * q - 1) * direction * Math.log(ratio(ind));
 }
 
-/** The indicators that pull the implied figure the way of the gap, strongest first. */
+/**
+ * The indicators that pull the implied figure the way of the gap, strongest
+ * first: by the server's shift (the scenario's implied probability with the
+ * indicator minus without it), else by the log-weight move.
+ */
 export function drivers(scn) {
   const gap = gapOf(scn);
   if (gap === null || Math.abs(gap) < AGREE) return [];
   const sign = gap > 0 ? 1 : -1;
-  const all = (scn.for || []).map((ind) => [ind, pull(ind, 1)]).concat((scn.against || []).map((ind) => [ind, pull(ind, -1)]));
+  const move = (ind, dir) => (typeof ind.shift === 'number' ? ind.shift : pull(ind, ind.direction || dir));
+  const all = (scn.for || []).map((ind) => [ind, move(ind, 1)]).concat((scn.against || []).map((ind) => [ind, move(ind, -1)]));
   return all.filter(([, v]) => v * sign > 0).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).map(([ind]) => ind);
 }
 

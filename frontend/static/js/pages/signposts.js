@@ -78,7 +78,7 @@ function side(which, list, named) {
 function indicatorRow(ind, isDriver) {
   const evidence = isResolved(ind)
     ? h('span', { class: 'badge state-resolved' }, ind.probability >= 0.5 ? t('sp.happened') : t('sp.notHappened'))
-    : h('span', { class: 'p', title: t('sp.probTitle') }, pct(ind.probability));
+    : h('span', { class: 'p', title: t('sp.probTitle') }, typeof ind.probability === 'number' ? pct(ind.probability) : t('sp.noForecasts'));
   return h('li', { class: isDriver ? 'sp-ind driver' : 'sp-ind', dataset: { qid: ind.question_id } },
     h('a', { href: `#/q/${ind.question_id}` }, text(ind.title)),
     h('div', { class: 'sp-ind-nums' },
@@ -103,8 +103,8 @@ function normaliseResolved(hist, questions) {
   const raw = hist.resolved || hist.indicators || [];
   return raw.map((r) => {
     const q = questions.find((x) => x.id === r.question_id);
-    let outcome = '';
-    if (q && typeof r.outcome === 'number') outcome = optionLabel(q, r.outcome);
+    let outcome = text(r.label);
+    if (outcome) { /* the server named the realised option */ } else if (q && typeof r.outcome === 'number') outcome = optionLabel(q, r.outcome);
     else if (q && q.resolution && typeof q.resolution.outcome === 'number') outcome = optionLabel(q, q.resolution.outcome);
     return { question_id: r.question_id, date: r.date || r.resolved_at, title: text(r.title) || (q ? loc(q.title) : `#${r.question_id}`), outcome };
   }).filter((r) => r.date);
@@ -118,7 +118,8 @@ function pulseSection(hist, board, labels, questions) {
     box.appendChild(h('p', { class: 'muted' }, t('sp.pulseEmpty')));
     return box;
   }
-  const reference = board.scenarios.every((scn) => typeof scn.reference === 'number') ? board.scenarios.map((scn) => scn.reference) : null;
+  let reference = hist && Array.isArray(hist.reference) ? hist.reference : null;
+  if (!reference && board.scenarios.every((scn) => typeof scn.reference === 'number')) reference = board.scenarios.map((scn) => scn.reference);
   box.appendChild(pulseChart({ days, resolved, reference, labels, label: t('sp.pulse'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' }));
   box.appendChild(pulseLegend(labels));
   if (resolved.length) {
