@@ -253,7 +253,7 @@ const en = {
   'rules.sp1': 'Each indicator question is linked to scenarios: its trigger (a Yes, or a higher or lower bucket) raises or lowers a scenario weakly, moderately or strongly. Each strength is a likelihood ratio L — weak 1.5, moderate 2.5, strong 5 — meaning “the trigger is L times as likely in this future as in the others”.',
   'rules.sp2': 'The implied probabilities start from the crowd’s scenario forecast (or the reference forecast while there is none). A link’s evidence is e = 2q − 1, where q is the crowd’s probability of the trigger, or 1 or 0 once the indicator has resolved: a coin flip carries no evidence, and a signpost that fails to appear counts the other way. Every scenario’s weight is multiplied by L^(e × direction) for each link to it, then the weights are rescaled to total 100 %. No scenario goes below 0.1 %, and the order of the indicators does not matter.',
   'rules.sp3': 'Example: start from 25/20/15/40. Indicator 1 resolved Yes (strong; raises S2 and S3, lowers S1): evidence +1. Indicator 2 is open at 70 % (moderate; raises S2 and S4, lowers S1 and S3): evidence +0.4. Indicator 3 is open at 40 % (strong; raises S1 and S4, lowers S2 and S3): evidence −0.2. S2’s weight becomes 0.20 × 5 × 2.5^0.4 × 5^0.2 = 1.99; likewise S1 0.025, S3 0.717, S4 0.418. Rescaled: 0.8 %, 63.2 %, 22.8 %, 13.3 %.',
-  'rules.sp4': 'The same rule applied to your own indicator forecasts gives your own implied scenario probabilities. When they differ from your scenario forecast by more than the threshold (20 % by default, as total variation distance: half the sum of the absolute differences), your forecast form and your profile show a note naming the indicators that make the difference. It is a note, never a block.',
+  'rules.sp4': 'The same rule, from the same starting point, applied to your own indicator forecasts (the crowd’s view for those you have not forecast) gives your own implied scenario probabilities. If you have forecast at least one indicator and they differ from your scenario forecast by more than the threshold (20 % by default, as total variation distance: half the sum of the absolute differences), your forecast form and your profile show a note naming the indicators that make the difference. It is a note, never a block.',
   // ---- signposts: board, pulse, coherence, ledger, scores, admin links ----
   'nav.signposts': 'Signposts',
   'sp.title': 'Signpost board',
@@ -262,6 +262,7 @@ const en = {
   'sp.open': 'Open the signpost board',
   'sp.none': 'This tournament has no scenario question with linked indicators yet.',
   'sp.explainCrowd': 'Implied: the crowd’s scenario forecast moved by the evidence of every linked indicator — fully by a resolved one, in proportion to the crowd’s probability for an open one.',
+  'sp.explainUniform': 'Implied: an even start across the scenarios, moved by the evidence of every linked indicator (there is no crowd forecast on the scenarios and no reference forecast).',
   'sp.explainReference': 'Implied: the reference forecast moved by the evidence of every linked indicator (there is no crowd forecast on the scenarios yet).',
   'sp.howLink': 'How the implied figure is computed',
   'sp.crowd': 'Crowd',
@@ -604,7 +605,7 @@ const zh = {
   'rules.sp1': '每道指标题都与情景相连：它的触发条件（“是”，或更高、更低的区间）会以弱、中、强三种强度提高或降低某个情景。每种强度对应一个似然比 L——弱 1.5、中 2.5、强 5——意思是“在这个未来里，触发条件发生的可能性是其他未来的 L 倍”。',
   'rules.sp2': '推算从群体的情景预测出发（尚无群体预测时从参考预测出发）。每个连接的证据为 e = 2q − 1，其中 q 是群体认为触发条件发生的概率，指标判定后取 1 或 0：五五开不提供证据，路标没有出现则按反方向计入。每个情景的权重按每个相连的连接乘以 L^(e × 方向)，再把各权重缩放到合计 100 %。任何情景都不低于 0.1 %，指标的先后顺序不影响结果。',
   'rules.sp3': '例：起点为 25/20/15/40。指标 1 判定为“是”（强；提高 S2 和 S3，降低 S1）：证据 +1。指标 2 未判定，群体 70 %（中；提高 S2 和 S4，降低 S1 和 S3）：证据 +0.4。指标 3 未判定，群体 40 %（强；提高 S1 和 S4，降低 S2 和 S3）：证据 −0.2。S2 的权重变为 0.20 × 5 × 2.5^0.4 × 5^0.2 = 1.99；同理 S1 为 0.025，S3 为 0.717，S4 为 0.418。缩放后为 0.8 %、63.2 %、22.8 %、13.3 %。',
-  'rules.sp4': '把同样的规则用于你自己的指标预测，就得到你自己的情景推算。若它与你的情景预测之差超过阈值（默认 20 %，按总变差距离计算，即各项绝对差之和的一半），你的预测表单和个人主页会给出提示，并列出造成差异的指标。这只是提示，不会阻止你提交。',
+  'rules.sp4': '从同一起点出发，把同样的规则用于你自己的指标预测（你未预测的指标按群体看法计入），就得到你自己的情景推算。若你至少预测了一道指标题，且推算与你的情景预测之差超过阈值（默认 20 %，按总变差距离计算，即各项绝对差之和的一半），你的预测表单和个人主页会给出提示，并列出造成差异的指标。这只是提示，不会阻止你提交。',
   // ---- signposts: board, pulse, coherence, ledger, scores, admin links ----
   'nav.signposts': '路标',
   'sp.title': '路标看板',
@@ -613,6 +614,7 @@ const zh = {
   'sp.open': '打开路标看板',
   'sp.none': '本赛事还没有连接了指标的情景题。',
   'sp.explainCrowd': '推算值：以群体的情景预测为起点，按每个相连指标的证据调整——已判定的指标全额计入，未判定的按群体给出的概率按比例计入。',
+  'sp.explainUniform': '推算值：以各情景均等为起点，按每个相连指标的证据调整（情景题暂无群体预测，也无参考预测）。',
   'sp.explainReference': '推算值：以参考预测为起点，按每个相连指标的证据调整（情景题暂无群体预测）。',
   'sp.howLink': '推算值的计算方法',
   'sp.crowd': '群体',

@@ -28,7 +28,7 @@ export async function render() {
   const labels = board.scenarios.map((scn) => scenarioLabel(scn, scenarioQ));
   root.appendChild(h('p', { class: 'lead', id: 'sp-headline' }, headline(board)));
   root.appendChild(h('p', { class: 'muted small' },
-    t(board.prior === 'reference' ? 'sp.explainReference' : 'sp.explainCrowd'), ' ',
+    t({ reference: 'sp.explainReference', uniform: 'sp.explainUniform' }[board.prior] || 'sp.explainCrowd'), ' ',
     h('a', { href: '#/rules' }, t('sp.howLink'))));
   root.appendChild(pulseSection(hist, board, labels, questions));
   root.appendChild(h('ol', { class: 'sp-scenarios' },
