@@ -148,8 +148,17 @@ func TestUISignposts(t *testing.T) {
 	b := newBrowser(t, base)
 	b.do("open home", chromedp.Navigate(base+"/"))
 	b.waitReady("/")
+	// The browser reports its failures to the sub-test that is running.
+	run := func(name string, fn func(t *testing.T)) {
+		t.Run(name, func(t *testing.T) {
+			parent := b.t
+			b.t = t
+			defer func() { b.t = parent }()
+			fn(t)
+		})
+	}
 
-	t.Run("home card", func(t *testing.T) {
+	run("home card", func(t *testing.T) {
 		if got := b.text("#board-card"); !strings.Contains(got, "signposts") || !strings.Contains(got, pctText(board.Scenarios[0].Implied)) {
 			t.Errorf("home board card = %q", got)
 		}
@@ -159,7 +168,7 @@ func TestUISignposts(t *testing.T) {
 	})
 
 	for _, lang := range []string{"en", "zh"} {
-		t.Run("board "+lang, func(t *testing.T) {
+		run("board "+lang, func(t *testing.T) {
 			b.setLang(lang)
 			b.do("desktop width", chromedp.EmulateViewport(1280, 900))
 			b.do("reload", chromedp.Evaluate[chromedp.Void](`location.hash = '#/signposts'`), chromedp.Reload())
@@ -185,7 +194,7 @@ func TestUISignposts(t *testing.T) {
 	}
 	b.setLang("en")
 
-	t.Run("coherence nudge", func(t *testing.T) {
+	run("coherence nudge", func(t *testing.T) {
 		b.signInAs(carol, fmt.Sprintf("#/q/%d", scenario))
 		b.waitJS("nudge on the form", `!!document.querySelector('#forecast .coherence-nudge')`)
 		driver := fmt.Sprintf(`#forecast .coherence-nudge a[href="#/q/%d"]`, carolCoh.Drivers[0].QuestionID)
@@ -217,26 +226,41 @@ func TestUISignposts(t *testing.T) {
 		}
 	})
 
-	t.Run("ledger", func(t *testing.T) {
+	run("ledger", func(t *testing.T) {
 		b.signInAs(carol, fmt.Sprintf("#/q/%d", huawei))
 		b.waitJS("ledger", `document.querySelectorAll('#ledger tbody tr').length >= 1`)
 		if got := b.text("#ledger tbody tr td:nth-child(2)"); !strings.Contains(got, "95 %") {
 			t.Errorf("standing forecast = %q; want Yes 95 %%", got)
 		}
-		// The CSV is fetched with the token and handed over as a Blob: catch it.
-		b.eval(`(() => { URL.createObjectURL = (blob) => { blob.arrayBuffer().then((a) => { window.__csv = new TextDecoder().decode(a); window.__bom = [...new Uint8Array(a).slice(0, 3)].join(','); }); return 'about:blank'; }; return ''; })()`)
+		// The CSV is fetched with the token and handed over as a Blob: read
+		// the Blob, and keep the browser from saving the file.
+		b.eval(`(() => {
+			const make = URL.createObjectURL;
+			URL.createObjectURL = (blob) => {
+				blob.arrayBuffer().then((a) => { window.__csv = new TextDecoder().decode(a); window.__bom = [...new Uint8Array(a).slice(0, 3)].join(','); });
+				return make(blob);
+			};
+			document.addEventListener('click', (e) => { if (e.target.matches('a[download]')) { window.__file = e.target.download; e.preventDefault(); } }, true);
+			return '';
+		})()`)
 		b.click("#ledger-csv")
 		b.waitJS("csv fetched", `typeof window.__csv === 'string'`)
+		if got := b.eval(`window.__file || ''`); !strings.HasSuffix(got, ".csv") {
+			t.Errorf("download named %q; want a .csv file", got)
+		}
 		if got := b.eval(`window.__bom`); got != "239,187,191" {
 			t.Errorf("CSV starts with bytes %s; want the UTF-8 BOM 239,187,191", got)
 		}
 		if lines := strings.Count(strings.TrimSpace(b.eval(`window.__csv`)), "\n"); lines != b.count("#ledger tbody tr") {
 			t.Errorf("CSV has %d data lines; the table has %d rows", lines, b.count("#ledger tbody tr"))
 		}
+		if got := b.text("#indicator-links"); !strings.Contains(got, "more likely") || !strings.Contains(got, "The American Standard") {
+			t.Errorf("indicator page does not show its links: %q", got)
+		}
 		b.screenshot("sp-06-ledger")
 	})
 
-	t.Run("admin links", func(t *testing.T) {
+	run("admin links", func(t *testing.T) {
 		b.signInAs(admin, "#/admin")
 		b.choose("#links select[name=indicator]", fmt.Sprint(huawei))
 		b.waitJS("links listed", `document.querySelectorAll('#links-table tbody tr').length >= 1`)
@@ -272,7 +296,7 @@ func TestUISignposts(t *testing.T) {
 		b.setLang("en")
 	})
 
-	t.Run("reference row", func(t *testing.T) {
+	run("reference row", func(t *testing.T) {
 		if code := apiJSON(t, base, "POST", fmt.Sprintf("/questions/%d/resolve", scenario), admin.Token, map[string]any{"outcome": 3}, nil); code != 200 {
 			t.Fatalf("resolve scenario = %d", code)
 		}
@@ -283,6 +307,10 @@ func TestUISignposts(t *testing.T) {
 		}
 		if n := b.count("#scores-table tbody tr:not(.reference-row)"); n != 2 {
 			t.Errorf("%d competing rows; want 2 (carol, dave)", n)
+		}
+		// Dave forecast the reference numbers themselves and beat carol.
+		if got := b.eval(`[...document.querySelectorAll('#scores-table tbody tr:not(.reference-row) td:nth-child(2)')].map((td) => td.textContent).join('|')`); got != "dave (you)|carol" {
+			t.Errorf("scores order = %q; want dave first", got)
 		}
 		b.screenshot("sp-09-scores-reference")
 	})

@@ -13,7 +13,9 @@ export function scoresTable(res, user) {
   const scores = (res && res.scores) || [];
   const ref = res && res.reference;
   if (!scores.length && !ref) return null;
-  const rows = scores.map((sc, i) => ({ sc, rank: i + 1 }));
+  // Best first, as the leaderboard ranks: relative score, then Brier.
+  const sorted = scores.slice().sort((a, b) => a.relative - b.relative || a.brier - b.brier);
+  const rows = sorted.map((sc, i) => ({ sc, rank: i + 1 }));
   if (ref) {
     // Placed where its relative score would rank it, without a rank of its own.
     const at = rows.findIndex((r) => typeof ref.relative === 'number' && r.sc.relative > ref.relative);

@@ -11,6 +11,7 @@ import { lineChart, legend } from '../charts.js';
 import { fetchCoherence, coherenceNudge } from '../coherence.js';
 import { ledgerSection } from '../ledger.js';
 import { scoresTable } from '../scores-table.js';
+import { indicatorLinksCard } from '../indicator-links.js';
 
 export async function render(params, ctx) {
   const id = params[0];
@@ -69,10 +70,9 @@ export async function render(params, ctx) {
       h('h2', null, t('q.sources')),
       h('ul', null, sources.map((src) => h('li', null, linkify(loc(src)))))));
   }
-  if (q.signals) {
-    const sig = await signalsSection(q);
-    if (sig) left.appendChild(sig);
-  }
+  // The links are the live data; the seed's signals remain for a server without them.
+  const sig = (q.area ? await indicatorLinksCard(q) : null) || (q.signals ? await signalsSection(q) : null);
+  if (sig) left.appendChild(sig);
   return root;
 }
 

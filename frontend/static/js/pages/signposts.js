@@ -7,8 +7,11 @@ import { t, loc, lang } from '../i18n.js';
 import { get } from '../api.js';
 import { currentSlug } from '../state.js';
 import { pct, bar, optionLabel, pageTitle } from '../ui.js';
-import { fetchBoard, text, gapSentence, headline, changeBadge, strengthLabel, isResolved, drivers } from '../signposts.js';
+import { fetchBoard, text, gapSentence, headline, changeBadge, strengthLabel, isResolved, drivers, pull } from '../signposts.js';
 import { pulseChart, pulseLegend } from '../pulse.js';
+
+// Below half a percentage point of shift an indicator is listed as quiet.
+const QUIET = 0.005;
 
 export async function render() {
   const slug = await currentSlug();
@@ -68,11 +71,26 @@ function figure(label, p, cls) {
     h('dd', null, h('span', { class: 'big' }, pct(typeof p === 'number' ? p : null)), bar(p, cls)));
 }
 
+// How much an indicator moves its scenario now: the server's shift, or
+// the log-weight move when the server sends none.
+function weightOf(ind, which) {
+  return Math.abs(typeof ind.shift === 'number' ? ind.shift : pull(ind, which === 'for' ? 1 : -1));
+}
+
+// Indicators that move the figure come first, biggest move first; those
+// with no forecasts or no lean yet fold away so the list stays readable.
 function side(which, list, named) {
   const head = h('h3', null, t(which === 'for' ? 'sp.for' : 'sp.against'));
   if (!list.length) return h('div', { class: `sp-side ${which}` }, head, h('p', { class: 'muted small' }, t('sp.noneSide')));
+  const sorted = list.slice().sort((a, b) => weightOf(b, which) - weightOf(a, which));
+  const active = sorted.filter((ind) => isResolved(ind) || (typeof ind.probability === 'number' && weightOf(ind, which) >= QUIET));
+  const quiet = sorted.filter((ind) => !active.includes(ind));
+  const row = (ind) => indicatorRow(ind, named.has(ind.question_id));
   return h('div', { class: `sp-side ${which}` }, head,
-    h('ul', { class: 'sp-inds' }, list.map((ind) => indicatorRow(ind, named.has(ind.question_id)))));
+    active.length ? h('ul', { class: 'sp-inds' }, active.map(row)) : h('p', { class: 'muted small' }, t('sp.noneActive')),
+    quiet.length ? h('details', { class: 'sp-quiet' },
+      h('summary', null, t('sp.quiet', { n: quiet.length })),
+      h('ul', { class: 'sp-inds' }, quiet.map(row))) : null);
 }
 
 function indicatorRow(ind, isDriver) {
