@@ -93,7 +93,11 @@ func (s *Server) questionScores(c *fiber.Ctx) error {
 	for i, us := range res.Users {
 		out[i] = toScoreDTO(users[us.User], us)
 	}
-	return c.JSON(fiber.Map{"scores": out})
+	ref, err := referenceScore(&q, res)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"scores": out, "reference": ref})
 }
 
 func toScoreDTO(u store.User, us scoring.UserScore) scoreDTO {

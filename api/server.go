@@ -46,6 +46,9 @@ type Config struct {
 	Frontend fs.FS
 	// Version is reported by /healthz.
 	Version string
+	// CoherenceThreshold is the total variation distance above which
+	// /me/coherence calls a scenario forecast incoherent (0: 0.2).
+	CoherenceThreshold float64
 }
 
 // Server holds the fiber app and the state shared by its handlers.
@@ -132,7 +135,7 @@ func (s *Server) routes() {
 }
 
 func (s *Server) apiRoutes() []route {
-	return []route{
+	return append([]route{
 		{"POST", "/auth/register", "", "Create an account", s.register},
 		{"POST", "/auth/login", "", "Sign in", s.login},
 		{"GET", "/me", "user", "The signed-in user with their teams", s.me},
@@ -156,7 +159,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/questions/:id/crowd", "", "Daily crowd forecast series", s.crowdSeries},
 		{"GET", "/questions/:id/scores", "", "Scores of a resolved question", s.questionScores},
 		{"GET", "/questions/:id/scores/:user_id/days", "", "A user's per-day scores on a resolved question", s.userDays},
-	}
+	}, s.signpostRoutes()...)
 }
 
 func (s *Server) healthz(c *fiber.Ctx) error {
