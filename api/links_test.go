@@ -20,7 +20,9 @@ func signsEnv(t *testing.T) (e *testEnv, scen, ind, ord int64) {
 		e.must(201, "POST", "/api/v1/tournaments/signs/questions", e.admin, body, &q)
 		return q.ID
 	}
-	label := func(s string) map[string]any { return map[string]any{"label": map[string]string{"en": s, "zh": s + "（中）"}} }
+	label := func(s string) map[string]any {
+		return map[string]any{"label": map[string]string{"en": s, "zh": s + "（中）"}}
+	}
 	scen = create(map[string]any{"slug": "scen", "kind": "multiple_choice", "options": []any{label("A"), label("B")}})
 	ind = create(map[string]any{"slug": "ind", "kind": "binary"})
 	ord = create(map[string]any{"slug": "ord", "kind": "ordered", "options": []any{label("low"), label("mid"), label("high")}})
