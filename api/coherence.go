@@ -28,7 +28,7 @@ type coherenceDTO struct {
 	ScenarioQuestionID int64       `json:"scenario_question_id"`
 	Prior              string      `json:"prior" enum:"crowd,reference,uniform"`
 	Implied            []float64   `json:"implied"`
-	Forecast           []float64   `json:"forecast" doc:"the caller's scenario forecast, or null"`
+	Forecast           probsOrNull `json:"forecast" doc:"the caller's scenario forecast, or null"`
 	Distance           *float64    `json:"distance" doc:"total variation distance; null without a scenario forecast"`
 	Threshold          float64     `json:"threshold"`
 	Incoherent         bool        `json:"incoherent"`
@@ -102,6 +102,13 @@ func (s *Server) myCoherence(c *fiber.Ctx) (coherenceDTO, error) {
 			Effect: d.Effect, Option: d.Scenario, Shift: d.Shift, Own: own[d.Indicator]})
 	}
 	return out, nil
+}
+
+// probsOrNull is a probability vector that may be absent (null).
+type probsOrNull []float64
+
+func (probsOrNull) openAPISchema(s *schemas) map[string]any {
+	return nullable(s.of(typeOf[[]float64](), false))
 }
 
 func (s *Server) coherenceThreshold() float64 {

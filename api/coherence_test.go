@@ -53,6 +53,13 @@ func TestCoherence(t *testing.T) {
 	if c := get(frank); c.Incoherent || c.Distance == nil || !near(*c.Distance, 0.95-wantA) {
 		t.Errorf("frank = %+v; want coherent at distance %v", c, 0.95-wantA)
 	}
+	// The pulse of a tournament without a reference forecast: the crowd of
+	// the indicator (medians 0.95 of Yes) implies what Frank holds.
+	var h pulseDTO
+	e.must(200, "GET", "/api/v1/tournaments/signs/signposts/history", "", nil, &h)
+	if h.Reference != nil || len(h.Points) != 1 || !near(h.Points[0].Implied[0], wantA) || h.Points[0].Crowd[0] != 0.5 {
+		t.Errorf("pulse = %+v; want one day implying %v", h, wantA)
+	}
 	if r := e.do("GET", "/api/v1/me/coherence?tournament=signs", "", nil); r.status != 401 {
 		t.Errorf("coherence without a token = %d; want 401", r.status)
 	}

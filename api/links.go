@@ -31,11 +31,11 @@ type linksDTO struct {
 
 // linkRequest creates a link; every field is required.
 type linkRequest struct {
-	ScenarioQuestionID *int64  `json:"scenario_question_id"`
-	Option             *int    `json:"option"`
-	Trigger            *string `json:"trigger"`
-	Direction          *int    `json:"direction"`
-	Strength           *string `json:"strength" enum:"weak,moderate,strong"`
+	ScenarioQuestionID *int64  `json:"scenario_question_id" required:"true"`
+	Option             *int    `json:"option" required:"true" doc:"option index of the scenario question"`
+	Trigger            *string `json:"trigger" required:"true" doc:"yes (binary), higher or lower (ordered), or an option index"`
+	Direction          *int    `json:"direction" required:"true" doc:"1 raises the scenario, -1 lowers it"`
+	Strength           *string `json:"strength" required:"true" enum:"weak,moderate,strong"`
 }
 
 func (r *linkRequest) toLink(indicatorID int64) (store.Link, error) {
@@ -86,27 +86,19 @@ func (s *Server) createLink(c *fiber.Ctx, in *linkRequest) (linkDTO, error) {
 	if l, err = s.cfg.Store.CreateLink(c.UserContext(), l, p.ID); err != nil {
 		return linkDTO{}, err
 	}
-	c.Status(fiber.StatusCreated)
 	return toLinkDTO(l), nil
 }
 
-// noContent is the answer of a deletion: 204 and no body.
-type noContent struct{}
-
 // deleteLink removes one link of an indicator question (admin).
-func (s *Server) deleteLink(c *fiber.Ctx) (noContent, error) {
+func (s *Server) deleteLink(c *fiber.Ctx) error {
 	id, err := idParam(c, "id")
 	if err != nil {
-		return noContent{}, err
+		return err
 	}
 	linkID, err := idParam(c, "link_id")
 	if err != nil {
-		return noContent{}, err
+		return err
 	}
 	p, _ := caller(c)
-	if err := s.cfg.Store.DeleteLink(c.UserContext(), id, linkID, p.ID); err != nil {
-		return noContent{}, err
-	}
-	c.Status(fiber.StatusNoContent)
-	return noContent{}, nil
+	return s.cfg.Store.DeleteLink(c.UserContext(), id, linkID, p.ID)
 }

@@ -30,7 +30,7 @@ type resolvedIndicatorDTO struct {
 
 type pulseDTO struct {
 	ScenarioQuestionID int64                  `json:"scenario_question_id"`
-	Reference          []float64              `json:"reference" doc:"the reference forecast, or null"`
+	Reference          probsOrNull            `json:"reference" doc:"the reference forecast, or null"`
 	Points             []pulsePointDTO        `json:"points"`
 	Resolved           []resolvedIndicatorDTO `json:"resolved"`
 }
