@@ -250,10 +250,10 @@ func (bc *boardCache) build(ctx context.Context, tournamentID int64) (*boards, e
 			Members: m.sizeByID[e.ID], Questions: e.Questions, Brier: e.Brier, Relative: e.Relative})
 	}
 	b := &boards{}
-	if b.individual, err = encode(map[string]any{"entries": ind}); err != nil {
+	if b.individual, err = encode(boardDTO{Entries: ind}); err != nil {
 		return nil, err
 	}
-	if b.team, err = encode(map[string]any{"entries": team}); err != nil {
+	if b.team, err = encode(boardDTO{Entries: team}); err != nil {
 		return nil, err
 	}
 	return b, nil
