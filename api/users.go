@@ -48,7 +48,7 @@ type registerRequest struct {
 }
 
 // NewAccount validates and hashes a new account; registration and the admin
-// sub-command share it so both apply API.md's rules.
+// sub-command share it so both apply the same rules.
 func NewAccount(username, password, displayName, role string, cost int) (store.User, error) {
 	name, err := store.NormalizeUsername(username)
 	if err != nil {
