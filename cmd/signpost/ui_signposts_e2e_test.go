@@ -159,6 +159,7 @@ func TestUISignposts(t *testing.T) {
 	}
 
 	run("home card", func(t *testing.T) {
+		b.waitJS("board card", `!!document.querySelector('#board-card')`)
 		if got := b.text("#board-card"); !strings.Contains(got, "signposts") || !strings.Contains(got, pctText(board.Scenarios[0].Implied)) {
 			t.Errorf("home board card = %q", got)
 		}

@@ -3,7 +3,7 @@
 // total, and the same as a CSV file.
 
 import { h, download } from './dom.js';
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 import { get } from './api.js';
 import { num, pct, optionLabel, fmtDate, apiMessage } from './ui.js';
 
@@ -90,7 +90,7 @@ async function downloadCSV(q, btn, status) {
   status.textContent = '';
   btn.disabled = true;
   try {
-    const blob = await get(`/questions/${q.id}/ledger?format=csv`, { blob: true });
+    const blob = await get(`/questions/${q.id}/ledger?format=csv&lang=${lang()}`, { blob: true });
     download(`ledger-${q.slug || q.id}.csv`, blob);
   } catch (err) {
     status.textContent = apiMessage(err);
