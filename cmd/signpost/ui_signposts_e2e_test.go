@@ -94,23 +94,8 @@ func spForecast(t *testing.T, base, token string, qid int64, probs []float64) {
 }
 
 func TestUISignposts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	findChromium(t)
 	start := time.Now()
-	base := startTestServer(t, map[string]string{
-		"SIGNPOST_ADMIN_USERNAME": e2eAdminUser,
-		"SIGNPOST_ADMIN_PASSWORD": e2eAdminPass,
-	})
-	var tour struct {
-		Questions []e2eQuestion `json:"questions"`
-	}
-	apiJSON(t, base, "GET", "/tournaments/ai-scenarios-2027", "", nil, &tour)
-	qid := map[string]int64{}
-	for _, q := range tour.Questions {
-		qid[q.Slug] = q.ID
-	}
+	base, qid := startUIServer(t)
 	scenario, huawei := qid["scenario-2027"], qid["a-huawei-ascend-960-launch"]
 	model, nvidia := qid["a-china-model-1e26-flop"], qid["a-nvidia-china-revenue-share"]
 	if scenario == 0 || huawei == 0 || model == 0 || nvidia == 0 {
