@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 )
 
 func TestTriggers(t *testing.T) {
@@ -133,5 +134,51 @@ func TestLedgerSumsToRelative(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Errorf("only %d users checked", checked)
+	}
+}
+
+// TestReferenceScoreMatchesAStandingForecaster checks ReferenceScore
+// against the rules themselves: a forecaster whose one forecast, made
+// before the opening, equals the reference scores exactly as the
+// reference does against the same medians.
+func TestReferenceScoreMatchesAStandingForecaster(t *testing.T) {
+	r := rand.New(rand.NewPCG(94, 95))
+	checked := 0
+	for range rounds(300) {
+		c := genQuestion(r, 100)
+		if c.q.Days() == 0 {
+			continue
+		}
+		ref := randProbs(r, c.q.Options)
+		const refUser = 99999
+		at := c.q.OpensAt
+		if len(c.fs) > 0 && c.fs[0].At.Before(at) {
+			at = c.fs[0].At
+		}
+		fs := append([]Forecast{{User: refUser, At: at.Add(-time.Second), Probs: ref}}, c.fs...)
+		res, err := ScoreQuestion(c.q, fs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReferenceScore(c.q, ref, res.Median)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range res.Users {
+			if u.User != refUser {
+				continue
+			}
+			if !near(got.Brier, u.Brier) || !near(got.CrowdBrier, u.CrowdBrier) || !near(got.Relative, u.Relative) ||
+				got.DaysTotal != u.DaysTotal || got.DaysForecast != u.DaysForecast {
+				t.Fatalf("ReferenceScore = %+v; the standing forecaster scored %+v", got, u)
+			}
+			checked++
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d cases checked", checked)
+	}
+	if _, err := ReferenceScore(Question{Kind: Binary, Options: 2}, []float64{0.5, 0.5}, nil); err == nil {
+		t.Error("ReferenceScore of an unresolved question: no error")
 	}
 }

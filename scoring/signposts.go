@@ -5,68 +5,6 @@ import (
 	"math"
 )
 
-// # Signposts: what the indicators imply about the scenarios
-//
-// A scenario question (K mutually exclusive futures) is linked to
-// indicator questions. A link says that the indicator's trigger (a Yes, a
-// bucket, the upper or lower half of the buckets) happening raises
-// (direction +1) or lowers (direction -1) one scenario, weakly, moderately
-// or strongly. Each strength is a likelihood ratio L, "the trigger is L
-// times as likely in this future as in the others":
-//
-//	weak 1.5, moderate 2.5, strong 5
-//
-// From a 50 % start, one resolved link alone moves a scenario to 60 %, 71 %
-// or 83 %. Those steps are deliberately modest: the default tournament has
-// 17 indicators with about four links each, and larger ratios would let a
-// handful of indicators pin the implied figure to one future, which no
-// single public indicator can justify.
-//
-// The rule. Start from the prior p⁰ (the crowd's scenario forecast, or the
-// reference forecast while there is no crowd). Let q be the probability
-// that a link's trigger happens: the crowd's current probability for an
-// open indicator, 1 or 0 once it has resolved. The link's evidence is
-//
-//	e = 2q − 1   (−1 … +1)
-//
-// so a resolved indicator counts fully in one direction or the other, an
-// open one in proportion to how far the crowd leans, and a coin flip
-// (q = ½) carries no evidence at all. Why 2q − 1 rather than q: "no
-// evidence" must mean "we have learnt nothing", which is q = ½, not q = 0;
-// and a signpost that fails to appear is evidence too (a No on "hyperscaler
-// capex keeps growing" tells against the build-out futures exactly as a Yes
-// tells for them). Each scenario's weight in log space then moves by every
-// link to it:
-//
-//	log w_k = log p⁰_k + Σ_links to k  e · direction · log L
-//
-// and the implied probabilities are the weights rescaled to sum to 1. This
-// is Bayes' rule with the likelihood ratio L^(e·direction) per link,
-// applied in log-odds space, so the order of indicators does not matter.
-// Finally every probability is kept within [ε, 1−ε], ε = 0.001 (entries
-// below ε are raised to ε and the rest scaled down to keep the sum 1), so
-// that no future is ever called impossible or certain; the prior is
-// clamped the same way first, so that a scenario the crowd gives 0 can
-// still be raised.
-//
-// Worked example (ExampleImplied): prior 25/20/15/40 (S1…S4); I1 resolved
-// Yes, strong, raises S2 and S3, lowers S1; I2 open at 70 %, moderate,
-// raises S2 and S4, lowers S1 and S3; I3 open at 40 %, strong, raises S1
-// and S4, lowers S2 and S3. Evidence: I1 +1, I2 +0.4, I3 −0.2. Log-weight
-// moves: S1 −ln5 −0.4·ln2.5 −0.2·ln5 = −2.2978; S2 +ln5 +0.4·ln2.5
-// +0.2·ln5 = +2.2978; S3 +ln5 −0.4·ln2.5 +0.2·ln5 = +1.5648; S4
-// +0.4·ln2.5 −0.2·ln5 = +0.0446. Weights 0.25·0.1005, 0.20·9.953,
-// 0.15·4.782, 0.40·1.046 = 0.0251, 1.9905, 0.7173, 0.4183 (sum 3.1512);
-// implied 0.8 %, 63.2 %, 22.8 %, 13.3 %: the resolved indicator has moved
-// most of the weight to S2 and S3, and the open ones lean S2 over S3.
-//
-// Monotonicity: raising the trigger probability of a link raises (or for
-// direction −1 lowers) its scenario's implied probability whenever that
-// link is the indicator's strongest in its direction, as it is when all of
-// an indicator's links share one trigger and one strength (as in the
-// seed): then the scenario's odds against every other scenario move the
-// same way.
-
 // Strength is how strongly a link's trigger bears on its scenario.
 type Strength uint8
 
@@ -130,9 +68,68 @@ type Evidence struct {
 }
 
 // Implied returns the signpost-implied scenario probabilities from prior
-// and the evidence, by the rule in this file's documentation. It fails if
-// prior is not a forecast over at least 2 scenarios or a piece of
-// evidence is malformed.
+// and the evidence. It fails if prior is not a forecast over at least 2
+// scenarios or a piece of evidence is malformed.
+//
+// A scenario question (K mutually exclusive futures) is linked to
+// indicator questions. A link says that the indicator's trigger (a Yes, a
+// bucket, the upper or lower half of the buckets) happening raises
+// (direction +1) or lowers (direction -1) one scenario, weakly, moderately
+// or strongly. Each strength is a likelihood ratio L, "the trigger is L
+// times as likely in this future as in the others":
+//
+//	weak 1.5, moderate 2.5, strong 5
+//
+// From a 50 % start, one resolved link alone moves a scenario to 60 %, 71 %
+// or 83 %. Those steps are deliberately modest: the default tournament has
+// 17 indicators with about four links each, and larger ratios would let a
+// handful of indicators pin the implied figure to one future, which no
+// single public indicator can justify.
+//
+// The rule. Start from the prior p⁰ (the crowd's scenario forecast, or the
+// reference forecast while there is no crowd). Let q be the probability
+// that a link's trigger happens: the crowd's current probability for an
+// open indicator, 1 or 0 once it has resolved. The link's evidence is
+//
+//	e = 2q − 1   (−1 … +1)
+//
+// so a resolved indicator counts fully in one direction or the other, an
+// open one in proportion to how far the crowd leans, and a coin flip
+// (q = ½) carries no evidence at all. Why 2q − 1 rather than q: "no
+// evidence" must mean "we have learnt nothing", which is q = ½, not q = 0;
+// and a signpost that fails to appear is evidence too (a No on "hyperscaler
+// capex keeps growing" tells against the build-out futures exactly as a Yes
+// tells for them). Each scenario's weight in log space then moves by every
+// link to it:
+//
+//	log w_k = log p⁰_k + Σ_links to k  e · direction · log L
+//
+// and the implied probabilities are the weights rescaled to sum to 1. This
+// is Bayes' rule with the likelihood ratio L^(e·direction) per link,
+// applied in log-odds space, so the order of indicators does not matter.
+// Finally every probability is kept within [ε, 1−ε], ε = 0.001 (entries
+// below ε are raised to ε and the rest scaled down to keep the sum 1), so
+// that no future is ever called impossible or certain; the prior is
+// clamped the same way first, so that a scenario the crowd gives 0 can
+// still be raised.
+//
+// Worked example (ExampleImplied): prior 25/20/15/40 (S1…S4); I1 resolved
+// Yes, strong, raises S2 and S3, lowers S1; I2 open at 70 %, moderate,
+// raises S2 and S4, lowers S1 and S3; I3 open at 40 %, strong, raises S1
+// and S4, lowers S2 and S3. Evidence: I1 +1, I2 +0.4, I3 −0.2. Log-weight
+// moves: S1 −ln5 −0.4·ln2.5 −0.2·ln5 = −2.2978; S2 +ln5 +0.4·ln2.5
+// +0.2·ln5 = +2.2978; S3 +ln5 −0.4·ln2.5 +0.2·ln5 = +1.5648; S4
+// +0.4·ln2.5 −0.2·ln5 = +0.0446. Weights 0.25·0.1005, 0.20·9.953,
+// 0.15·4.782, 0.40·1.046 = 0.0251, 1.9905, 0.7173, 0.4183 (sum 3.1512);
+// implied 0.8 %, 63.2 %, 22.8 %, 13.3 %: the resolved indicator has moved
+// most of the weight to S2 and S3, and the open ones lean S2 over S3.
+//
+// Monotonicity: raising the trigger probability of a link raises (or for
+// direction −1 lowers) its scenario's implied probability whenever that
+// link is the indicator's strongest in its direction, as it is when all of
+// an indicator's links share one trigger and one strength (as in the
+// seed): then the scenario's odds against every other scenario move the
+// same way.
 func Implied(prior []float64, ev []Evidence) ([]float64, error) {
 	k := len(prior)
 	if err := Validate(prior, k); err != nil {
