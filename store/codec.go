@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql/driver"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -42,4 +43,30 @@ func decodeText(s string) Text {
 		return Text{}
 	}
 	return t
+}
+
+// flag is a yes/no column stored as the integer 0 or 1 on both databases
+// (SQLite has no boolean type), so the SQL they share can say "annulled = 0".
+type flag bool
+
+// Value writes 0 or 1: PostgreSQL's driver will not put a Go bool in an
+// integer column.
+func (f flag) Value() (driver.Value, error) {
+	if f {
+		return int64(1), nil
+	}
+	return int64(0), nil
+}
+
+// Scan reads 0 or 1 (or a boolean).
+func (f *flag) Scan(src any) error {
+	switch v := src.(type) {
+	case int64:
+		*f = v != 0
+	case bool:
+		*f = flag(v)
+	default:
+		return fmt.Errorf("flag: cannot read %T", src)
+	}
+	return nil
 }

@@ -219,9 +219,7 @@ func (s *Store) LatestForecasts(ctx context.Context) (maxID int64, latest []Fore
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM forecasts").Scan(&maxID); err != nil {
 			return err
 		}
-		// SQLite takes the bare columns from the row holding MAX(created_at).
-		rows, err := tx.QueryContext(ctx, `SELECT question_id, user_id, id, MAX(created_at), probabilities
-			FROM forecasts GROUP BY question_id, user_id`)
+		rows, err := tx.QueryContext(ctx, s.dialect.latestForecasts)
 		if err != nil {
 			return err
 		}

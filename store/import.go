@@ -103,7 +103,7 @@ func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, has
 		users: make(map[string]int64), touched: make(map[int64]bool)}
 	err := s.rawWriteTx(ctx, func(sqlTx *sql.Tx, tx *gorm.DB) error {
 		im.tx = tx
-		closeStmts, err := im.prepare(sqlTx)
+		closeStmts, err := im.prepare(sqlTx, s.dialect)
 		if err != nil {
 			return err
 		}
@@ -137,11 +137,11 @@ func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, has
 // Export writes it, appended to a tournament (the next chunk of a large
 // import) needs almost none. Loading the earlier forecasts instead grew
 // with every chunk imported into the same tournament.
-func (im *importer) prepare(sqlTx *sql.Tx) (closeStmts func(), err error) {
-	if im.insert, err = sqlTx.Prepare(insertForecastSQL); err != nil {
+func (im *importer) prepare(sqlTx *sql.Tx, d *dialect) (closeStmts func(), err error) {
+	if im.insert, err = sqlTx.Prepare(d.bind(insertForecastSQL)); err != nil {
 		return nil, err
 	}
-	if im.insertNew, err = sqlTx.Prepare(insertUnlessStoredSQL); err != nil {
+	if im.insertNew, err = sqlTx.Prepare(d.insertUnlessStored); err != nil {
 		im.insert.Close()
 		return nil, err
 	}

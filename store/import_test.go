@@ -78,13 +78,21 @@ func forecastsFirst(t testing.TB, a Archive) []byte {
 // storedForecasts lists a tournament's forecasts as comparable lines.
 func storedForecasts(t *testing.T, st *Store, slug string) []string {
 	t.Helper()
-	var out []string
-	err := st.r.Raw(`SELECT q.slug || ' ' || u.username || ' ' || f.created_at || ' ' || hex(f.probabilities)
+	var rows []struct {
+		Slug, Username string
+		CreatedAt      int64
+		Probabilities  []byte
+	}
+	err := st.r.Raw(`SELECT q.slug, u.username, f.created_at, f.probabilities
 		FROM forecasts f JOIN questions q ON q.id = f.question_id JOIN users u ON u.id = f.user_id
 		JOIN tournaments t ON t.id = f.tournament_id WHERE t.slug = ? ORDER BY f.created_at, q.slug, u.username`, slug).
-		Scan(&out).Error
+		Scan(&rows).Error
 	if err != nil {
 		t.Fatal(err)
+	}
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("%s %s %d %X", r.Slug, r.Username, r.CreatedAt, r.Probabilities)
 	}
 	return out
 }

@@ -86,15 +86,16 @@ func TestMigrationLoadsSignalsLikeTheSeed(t *testing.T) {
 	if err := st.w.Exec("DELETE FROM question_links").Error; err != nil {
 		t.Fatal(err)
 	}
-	body, err := migrationFiles.ReadFile("migrations/sqlite/0003_signposts.sql")
+	body, err := migrationFiles.ReadFile("migrations/" + st.dialect.name + "/0003_signposts.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, insert, ok := strings.Cut(string(body), "INSERT OR IGNORE")
+	step := map[*dialect]string{sqliteDialect: "INSERT OR IGNORE", postgresDialect: "INSERT INTO"}[st.dialect]
+	_, insert, ok := strings.Cut(string(body), step)
 	if !ok {
 		t.Fatal("migration 0003 has no data step")
 	}
-	if err := st.w.Exec("INSERT OR IGNORE" + insert).Error; err != nil {
+	if err := st.w.Exec(step + insert).Error; err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.TournamentLinks(context.Background(), 1)

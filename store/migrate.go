@@ -12,7 +12,7 @@ import (
 	"gorm.io/gorm"
 )
 
-//go:embed migrations/sqlite/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
 
 type migration struct {
@@ -21,8 +21,11 @@ type migration struct {
 	sql     string
 }
 
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations/sqlite")
+// loadMigrations reads one dialect's migrations (the folder named after
+// it) in version order.
+func loadMigrations(d *dialect) ([]migration, error) {
+	dir := "migrations/" + d.name
+	entries, err := fs.ReadDir(migrationFiles, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +36,7 @@ func loadMigrations() ([]migration, error) {
 		if !ok || err != nil {
 			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", e.Name())
 		}
-		body, err := fs.ReadFile(migrationFiles, "migrations/sqlite/"+e.Name())
+		body, err := fs.ReadFile(migrationFiles, dir+"/"+e.Name())
 		if err != nil {
 			return nil, err
 		}
@@ -43,9 +46,10 @@ func loadMigrations() ([]migration, error) {
 	return ms, nil
 }
 
-// SchemaVersion returns the newest migration this binary knows.
+// SchemaVersion returns the newest migration this binary knows (the same
+// for both databases: a test keeps their migrations in step).
 func SchemaVersion() int {
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(sqliteDialect)
 	if err != nil || len(ms) == 0 {
 		return 0
 	}
@@ -56,13 +60,21 @@ func SchemaVersion() int {
 // transaction, and records them. It refuses a database whose schema is newer
 // than this binary, rather than run old code on a new schema.
 func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
-	ms, err := loadMigrations()
+	ms, err := loadMigrations(s.dialect)
 	if err != nil {
 		return nil, err
 	}
-	db := s.w.WithContext(ctx)
-	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`).Error; err != nil {
+	// Instances starting together on one PostgreSQL database take turns:
+	// the second finds the work done.
+	err = s.exclusively(ctx, lockMigrate, func(db *gorm.DB) error {
+		applied, err = migrate(db, s.dialect, ms)
+		return err
+	})
+	return applied, err
+}
+
+func migrate(db *gorm.DB, d *dialect, ms []migration) (applied []string, err error) {
+	if err := db.Exec(d.createMigrations).Error; err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	current, err := schemaVersion(db)
@@ -98,12 +110,7 @@ func errNewerSchema(current, known int) error {
 // schemaVersion is the newest migration applied to the database, 0 for a
 // database never migrated.
 func schemaVersion(db *gorm.DB) (int, error) {
-	var tables int64
-	if err := db.Raw(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).
-		Scan(&tables).Error; err != nil {
-		return 0, err
-	}
-	if tables == 0 {
+	if !db.Migrator().HasTable("schema_migrations") {
 		return 0, nil
 	}
 	var current int

@@ -23,7 +23,7 @@ type questionRow struct {
 	ClosesAt     int64
 	Outcome      *int
 	ResolvedAt   *int64
-	Annulled     bool
+	Annulled     flag
 	AnnulReason  string
 	Extra        string
 	Revision     int64
@@ -42,7 +42,7 @@ func (r questionRow) toQuestion() (Question, error) {
 	q := Question{ID: r.ID, TournamentID: r.TournamentID, TournamentSlug: r.TournamentSlug, Slug: r.Slug,
 		Position: r.Position, Kind: kind, Title: decodeText(r.Title), Criteria: decodeText(r.Criteria),
 		Area: r.Area, OpensAt: fromMicros(r.OpensAt), ClosesAt: fromMicros(r.ClosesAt),
-		Annulled: r.Annulled, AnnulReason: r.AnnulReason, Revision: r.Revision}
+		Annulled: bool(r.Annulled), AnnulReason: r.AnnulReason, Revision: r.Revision}
 	if err := json.Unmarshal([]byte(r.Options), &q.Options); err != nil {
 		return Question{}, err
 	}
@@ -76,7 +76,7 @@ func toQuestionRow(q Question, createdAt int64) (questionRow, error) {
 	}
 	row := questionRow{TournamentID: q.TournamentID, Slug: q.Slug, Position: q.Position, Kind: q.Kind.String(),
 		Title: title, Criteria: criteria, Options: options, Area: q.Area, OpensAt: micros(q.OpensAt),
-		ClosesAt: micros(q.ClosesAt), Annulled: q.Annulled, AnnulReason: q.AnnulReason, Extra: extra,
+		ClosesAt: micros(q.ClosesAt), Annulled: flag(q.Annulled), AnnulReason: q.AnnulReason, Extra: extra,
 		CreatedAt: createdAt}
 	if q.Resolution != nil {
 		o, at := q.Resolution.Outcome, micros(q.Resolution.ResolvedAt)
@@ -197,7 +197,7 @@ func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action, r
 		if err != nil {
 			return err
 		}
-		upd := map[string]any{"annulled": q.Annulled, "annul_reason": q.AnnulReason,
+		upd := map[string]any{"annulled": flag(q.Annulled), "annul_reason": q.AnnulReason,
 			"revision": gorm.Expr("revision + 1")}
 		if q.Resolution != nil {
 			upd["outcome"], upd["resolved_at"] = q.Resolution.Outcome, micros(q.Resolution.ResolvedAt)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"sync"
 
-	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 )
 
@@ -54,7 +53,7 @@ func (s *Store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.reads.get(ctx, db, query)
+	return s.reads.get(ctx, db, s.dialect.bind(query))
 }
 
 // queryRow runs a one-row read with a cached prepared statement.
@@ -90,7 +89,7 @@ func (s *Store) rawWriteTx(ctx context.Context, fn func(sqlTx *sql.Tx, tx *gorm.
 		return err
 	}
 	defer sqlTx.Rollback()
-	tx, err := gorm.Open(sqlite.Dialector{Conn: sqlTx}, gormConfig(s.now))
+	tx, err := gorm.Open(s.dialect.over(sqlTx), gormConfig(s.now))
 	if err != nil {
 		return err
 	}

@@ -160,6 +160,9 @@ func (s *Store) SeedDefault(ctx context.Context) (bool, error) {
 	}
 	loaded := false
 	err = s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.once(tx, lockSeed); err != nil {
+			return err
+		}
 		var n int64
 		if err := tx.Model(&tournamentRow{}).Count(&n).Error; err != nil {
 			return err

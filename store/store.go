@@ -28,6 +28,7 @@ type Store struct {
 	ckpt      *checkpointer
 	reads     readStmts
 	now       func() time.Time
+	dialect   *dialect
 }
 
 // Options tune how the database is opened.
@@ -42,13 +43,16 @@ type Options struct {
 	// (created_at, audit entries, applied migrations) is read from it.
 	// Default time.Now; the server passes the clock it runs on.
 	Now func() time.Time
+	// Postgres tunes a PostgreSQL database; SQLite ignores it.
+	Postgres PostgresOptions
 }
 
-// Open opens (creating if needed) the SQLite database at path. It does not
-// migrate: call Migrate.
+// Open opens the database at path: a PostgreSQL server for a postgres://
+// address (see IsPostgres), otherwise a SQLite file, created if needed. It
+// does not migrate: call Migrate.
 func Open(ctx context.Context, path string, o Options) (*Store, error) {
-	if strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://") {
-		return nil, errors.New("PostgreSQL databases are not supported by this build yet; use a SQLite file path")
+	if IsPostgres(path) {
+		return openPostgres(ctx, path, o)
 	}
 	if path == "" || path == ":memory:" {
 		return nil, errors.New("database path must be a file (':memory:' would give every pooled connection its own empty database)")
@@ -65,14 +69,8 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	if sync != "NORMAL" && sync != "FULL" {
 		return nil, fmt.Errorf("synchronous must be NORMAL or FULL, got %q", o.Synchronous)
 	}
-	readers := o.Readers
-	if readers <= 0 {
-		readers = max(4, 2*runtime.GOMAXPROCS(0))
-	}
-	now := o.Now
-	if now == nil {
-		now = time.Now
-	}
+	readers := o.readers()
+	now := o.clock()
 	// Pragmas live in the DSN so that every pooled connection gets them.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_journal_mode=WAL&_synchronous=" + sync +
@@ -92,7 +90,8 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		closeGorm(r)
 		return nil, err
 	}
-	s := &Store{w: w, r: r, path: path, forecasts: newForecastWriter(wdb, 256), now: now}
+	s := &Store{w: w, r: r, path: path, now: now, dialect: sqliteDialect}
+	s.forecasts = newForecastWriter(&sqliteBatcher{db: wdb}, 256, 1)
 	if err := s.checkWAL(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -102,6 +101,20 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+func (o Options) readers() int {
+	if o.Readers > 0 {
+		return o.Readers
+	}
+	return max(4, 2*runtime.GOMAXPROCS(0))
+}
+
+func (o Options) clock() func() time.Time {
+	if o.Now == nil {
+		return time.Now
+	}
+	return o.Now
 }
 
 func openGorm(dsn string, conns int, now func() time.Time) (*gorm.DB, error) {
@@ -173,10 +186,14 @@ func (s *Store) startCheckpoints(dsn string) error {
 	return nil
 }
 
-// Close checkpoints the WAL and closes every connection.
+// Close writes what is queued, checkpoints SQLite's WAL and closes every
+// connection.
 func (s *Store) Close() error {
 	s.forecasts.close()
 	s.reads.close()
+	if s.dialect == postgresDialect {
+		return closeGorm(s.w) // the writer and the readers share one pool
+	}
 	if s.ckpt != nil {
 		s.ckpt.close()
 	}

@@ -14,12 +14,27 @@ import (
 	"time"
 
 	"signpost/scoring"
+	"signpost/store/storetest"
 )
 
-// openTestStore opens a migrated store on a real SQLite file in a temp dir.
+// openTestStore opens a migrated store on a real SQLite file in a temp dir,
+// or in a schema of its own on the PostgreSQL server of
+// SIGNPOST_TEST_POSTGRES_DSN.
 func openTestStore(t testing.TB) *Store {
 	t.Helper()
-	st, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), Options{})
+	return openStoreAt(t, storetest.Address(t, "test.db"))
+}
+
+// openSQLiteStore is openTestStore on SQLite always: for tests of what only
+// SQLite has (pragmas, the WAL).
+func openSQLiteStore(t testing.TB) *Store {
+	t.Helper()
+	return openStoreAt(t, filepath.Join(t.TempDir(), "test.db"))
+}
+
+func openStoreAt(t testing.TB, address string) *Store {
+	t.Helper()
+	st, err := Open(context.Background(), address, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +215,7 @@ func TestSecretPersists(t *testing.T) {
 // TestPragmasOnEveryConnection: pragmas come from the DSN, so every pooled
 // connection, not just the first, has them.
 func TestPragmasOnEveryConnection(t *testing.T) {
-	st := openTestStore(t)
+	st := openSQLiteStore(t)
 	ctx := context.Background()
 	conns := make([]*sql.Conn, 3)
 	sqlDB, err := st.r.DB()
@@ -299,7 +314,7 @@ func TestConcurrentForecastsGroupCommit(t *testing.T) {
 // automatic checkpoint. A copy of the main file alone (no -wal) shows what
 // was moved.
 func TestBackgroundCheckpoints(t *testing.T) {
-	st := openTestStore(t)
+	st := openSQLiteStore(t)
 	ctx := context.Background()
 	if _, err := st.SeedDefault(ctx); err != nil {
 		t.Fatal(err)

@@ -10,20 +10,33 @@ import (
 	"time"
 )
 
-// forecastWriter commits concurrent forecasts together: one goroutine takes
-// every forecast queued at that moment (up to maxBatch), checks each
-// question is open and inserts them all in one transaction, and answers each
-// caller only after COMMIT. Under load this turns N fsync-bound commits into
-// one without giving up durability; alone, a forecast is a batch of one.
+// forecastWriter commits concurrent forecasts together: a goroutine takes
+// every forecast queued at that moment (up to maxBatch), hands them to its
+// batcher, which checks each question is open and inserts them all in one
+// transaction, and answers each caller only after COMMIT. Under load this
+// turns N fsync-bound commits into one without giving up durability; alone,
+// a forecast is a batch of one.
 type forecastWriter struct {
-	db       *sql.DB
-	lookup   *sql.Stmt // prepared once: the writer pool has one connection,
-	insert   *sql.Stmt // so tx.Stmt reuses them without re-preparing
+	batcher  batcher
 	queue    chan *forecastJob
 	maxBatch int
 	wg       sync.WaitGroup
 	closing  chan struct{}
 	once     sync.Once
+}
+
+// batcher writes one batch of forecasts durably, setting each job's ID or
+// its refusal; an error fails the whole batch (nothing of it was stored).
+type batcher interface {
+	insertBatch(batch []*forecastJob) error
+	close()
+}
+
+// sqliteBatcher inserts a batch on SQLite's one writer connection.
+type sqliteBatcher struct {
+	db     *sql.DB
+	lookup *sql.Stmt // prepared once: the writer pool has one connection,
+	insert *sql.Stmt // so tx.Stmt reuses them without re-preparing
 }
 
 type forecastJob struct {
@@ -34,17 +47,22 @@ type forecastJob struct {
 
 const questionStateSQL = `SELECT tournament_id, opens_at, closes_at, outcome IS NOT NULL, annulled FROM questions WHERE id = ?`
 
-func newForecastWriter(db *sql.DB, maxBatch int) *forecastWriter {
-	w := &forecastWriter{db: db, queue: make(chan *forecastJob, 4*maxBatch), maxBatch: maxBatch,
+// newForecastWriter starts loops goroutines taking batches off one queue:
+// one for SQLite, which has one writer; several for PostgreSQL, so one
+// batch's round trip does not hold up the next.
+func newForecastWriter(b batcher, maxBatch, loops int) *forecastWriter {
+	w := &forecastWriter{batcher: b, queue: make(chan *forecastJob, 4*maxBatch), maxBatch: maxBatch,
 		closing: make(chan struct{})}
-	w.wg.Add(1)
-	go w.loop()
+	w.wg.Add(loops)
+	for range loops {
+		go w.loop()
+	}
 	return w
 }
 
 // prepare readies the statements on first use (the schema may not exist
-// when the store opens). Only the writer goroutine calls it.
-func (w *forecastWriter) prepare() error {
+// when the store opens). Only the one writer goroutine calls it.
+func (w *sqliteBatcher) prepare() error {
 	if w.insert != nil {
 		return nil
 	}
@@ -83,11 +101,15 @@ func (w *forecastWriter) close() {
 	w.once.Do(func() {
 		close(w.closing)
 		w.wg.Wait()
-		if w.insert != nil {
-			w.lookup.Close()
-			w.insert.Close()
-		}
+		w.batcher.close()
 	})
+}
+
+func (w *sqliteBatcher) close() {
+	if w.insert != nil {
+		w.lookup.Close()
+		w.insert.Close()
+	}
 }
 
 func (w *forecastWriter) loop() {
@@ -146,7 +168,7 @@ func (q questionState) state(at time.Time) string {
 // are per forecast; a database error fails the whole batch, and every
 // caller in it gets the error: none of them was stored.
 func (w *forecastWriter) commit(batch []*forecastJob) {
-	err := w.insertBatch(batch)
+	err := w.batcher.insertBatch(batch)
 	for _, job := range batch {
 		if err != nil && job.err == nil {
 			job.err = err
@@ -162,7 +184,7 @@ type execer interface {
 	QueryRowContext(ctx context.Context, args ...any) *sql.Row
 }
 
-func (w *forecastWriter) insertBatch(batch []*forecastJob) error {
+func (w *sqliteBatcher) insertBatch(batch []*forecastJob) error {
 	ctx := context.Background()
 	if err := w.prepare(); err != nil {
 		return err
@@ -186,7 +208,7 @@ func (w *forecastWriter) insertBatch(batch []*forecastJob) error {
 
 // insertOne inserts one forecast if its question is open; when nothing was
 // inserted it looks the question up to say why.
-func (w *forecastWriter) insertOne(ctx context.Context, job *forecastJob, insert, lookup execer) error {
+func (w *sqliteBatcher) insertOne(ctx context.Context, job *forecastJob, insert, lookup execer) error {
 	f := &job.f
 	at := micros(f.CreatedAt)
 	res, err := insert.ExecContext(ctx, f.UserID, encodeProbs(f.Probs), f.Rationale, at, f.QuestionID, at, at)

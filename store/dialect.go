@@ -1,0 +1,68 @@
+package store
+
+import (
+	"strconv"
+	"strings"
+)
+
+// dialect is what differs between the two databases the store runs on,
+// kept to a few statements: everything else is SQL both accept, gorm's
+// chains (which speak either) or ? placeholders that bind rewrites.
+type dialect struct {
+	name string // "sqlite" or "postgres": also the migrations' folder
+	// latestForecasts is each user's latest forecast on each question.
+	latestForecasts string
+	// insertUnlessStored is insertUnlessStoredSQL; PostgreSQL must be told
+	// the types of parameters it meets in a select list.
+	insertUnlessStored string
+	// createMigrations creates the table recording applied migrations.
+	createMigrations string
+}
+
+var sqliteDialect = &dialect{
+	name: "sqlite",
+	// SQLite takes the bare columns from the row holding MAX(created_at).
+	latestForecasts: `SELECT question_id, user_id, id, MAX(created_at), probabilities
+		FROM forecasts GROUP BY question_id, user_id`,
+	insertUnlessStored: insertUnlessStoredSQL,
+	createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`,
+}
+
+var postgresDialect = &dialect{
+	name: "postgres",
+	latestForecasts: `SELECT DISTINCT ON (question_id, user_id) question_id, user_id, id, created_at, probabilities
+		FROM forecasts ORDER BY question_id, user_id, created_at DESC, id DESC`,
+	insertUnlessStored: insertForecastInto + `SELECT $1::bigint, $2::bigint, $3::bigint, $4::bytea, $5::text, $6::bigint
+		WHERE NOT EXISTS (SELECT 1 FROM forecasts WHERE question_id = $7 AND user_id = $8 AND created_at = $9)`,
+	createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+}
+
+// bind rewrites the ? placeholders of a statement written for SQLite into
+// PostgreSQL's $1, $2, ...; gorm does the same for its own statements, this
+// is for the ones database/sql runs. No statement here has a ? in a string
+// literal.
+func (d *dialect) bind(query string) string {
+	if d != postgresDialect || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// IsPostgres reports whether a database address names a PostgreSQL server
+// (postgres:// or postgresql://) rather than a SQLite file.
+func IsPostgres(address string) bool {
+	return strings.HasPrefix(address, "postgres://") || strings.HasPrefix(address, "postgresql://")
+}
