@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"signpost/store"
+	"signpost/store/storetest"
 )
 
 // clock is the injectable test clock.
@@ -36,7 +36,8 @@ func (c *clock) set(t time.Time) {
 	c.t = t
 }
 
-// testEnv is a real server on a real SQLite file, served over real HTTP on
+// testEnv is a real server on a real SQLite file (or a PostgreSQL schema
+// of its own when SIGNPOST_TEST_POSTGRES_DSN is set), served over real HTTP on
 // 127.0.0.1 with an injectable clock.
 type testEnv struct {
 	t      *testing.T
@@ -53,7 +54,7 @@ var testStart = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 func newTestEnv(t *testing.T, tweak ...func(*Config)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "test.db"), store.Options{})
+	st, err := store.Open(ctx, storetest.Address(t, "test.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
