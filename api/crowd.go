@@ -24,6 +24,7 @@ type crowdCache struct {
 	loaded    bool
 	lastID    int64
 	qs        map[int64]*questionCrowd
+	gaps      gaps // IDs skipped over, maybe still being committed
 }
 
 type questionCrowd struct {
@@ -50,6 +51,9 @@ func (cc *crowdCache) sync(ctx context.Context) error {
 	cc.mu.Lock()
 	loaded, after := cc.loaded, cc.lastID
 	cc.mu.Unlock()
+	if err := cc.fillGaps(ctx); err != nil {
+		return err
+	}
 	if loaded {
 		last, err := cc.st.LastForecastID(ctx)
 		if err != nil {
@@ -73,7 +77,9 @@ func (cc *crowdCache) sync(ctx context.Context) error {
 		qs := make(map[int64]*questionCrowd)
 		applyTo(qs, latest)
 		cc.mu.Lock()
-		cc.qs, cc.lastID, cc.loaded = qs, maxID, true
+		// Replaying the last IDs again (harmless: applyTo keeps the latest)
+		// notes the gaps among them: inserts still committing.
+		cc.qs, cc.lastID, cc.loaded, cc.gaps = qs, max(0, maxID-replayAfterReload), true, gaps{}
 		cc.mu.Unlock()
 	}
 	for {
@@ -97,6 +103,7 @@ func (cc *crowdCache) apply(batch []store.ForecastDelta) {
 	}
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
+	cc.gaps.note(cc.lastID, batch, time.Now())
 	cc.lastID = max(cc.lastID, applyTo(cc.qs, batch))
 }
 

@@ -244,3 +244,23 @@ func (s *Store) LatestForecasts(ctx context.Context) (maxID int64, latest []Fore
 	}
 	return maxID, latest, nil
 }
+
+// ForecastsByID returns the forecasts among ids that exist, in ID order:
+// for the crowd cache, which asks again for IDs it skipped over while
+// their inserts may still have been committing.
+func (s *Store) ForecastsByID(ctx context.Context, ids []int64) ([]ForecastDelta, error) {
+	var rows []forecastRow
+	if err := s.r.WithContext(ctx).Where("id IN ?", ids).Order("id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := make([]ForecastDelta, len(rows))
+	for i, r := range rows {
+		ps, err := decodeProbs(r.Probabilities)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ForecastDelta{ID: r.ID, QuestionID: r.QuestionID, UserID: r.UserID, Probs: ps,
+			CreatedAt: fromMicros(r.CreatedAt)}
+	}
+	return out, nil
+}

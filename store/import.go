@@ -103,6 +103,9 @@ func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, has
 		users: make(map[string]int64), touched: make(map[int64]bool)}
 	err := s.rawWriteTx(ctx, func(sqlTx *sql.Tx, tx *gorm.DB) error {
 		im.tx = tx
+		if err := s.holdForecasts(tx); err != nil {
+			return err
+		}
 		closeStmts, err := im.prepare(sqlTx, s.dialect)
 		if err != nil {
 			return err

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"signpost/store"
 )
 
 // config is the server's configuration: flags, falling back to the
@@ -26,6 +28,7 @@ type config struct {
 	AdminPassword string
 	Pprof         string
 	Migrate       bool
+	Postgres      store.PostgresOptions
 	// Now is the clock the server, the store and imports run on.
 	Now func() time.Time
 	// CoherenceThreshold is the distance above which a scenario forecast
@@ -43,7 +46,8 @@ func parseFlags(name string, args []string, getenv env, stderr io.Writer,
 	e := &envReader{getenv: getenv}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.DB, "db", e.str("SIGNPOST_DB", "signpost.db"), "SQLite database file (env SIGNPOST_DB)")
+	fs.StringVar(&c.DB, "db", e.str("SIGNPOST_DB", "signpost.db"),
+		"SQLite database file, or a PostgreSQL address postgres://user:password@host:port/database (env SIGNPOST_DB)")
 	fs.StringVar(&c.Sync, "sync", e.str("SIGNPOST_SQLITE_SYNC", "NORMAL"),
 		"SQLite synchronous level, NORMAL or FULL (env SIGNPOST_SQLITE_SYNC)")
 	fs.IntVar(&c.BcryptCost, "bcrypt-cost", e.int("SIGNPOST_BCRYPT_COST", 10),
@@ -53,6 +57,7 @@ func parseFlags(name string, args []string, getenv env, stderr io.Writer,
 			"apply pending migrations on start; false refuses a database whose schema differs from this binary's "+
 				"(then run 'signpost migrate') (env SIGNPOST_MIGRATE)")
 	}
+	postgresFlags(fs, &c, e)
 	if extra != nil {
 		extra(fs, &c, e)
 	}

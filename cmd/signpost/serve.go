@@ -18,7 +18,7 @@ import (
 
 // storeOptions are the store's settings from the configuration.
 func storeOptions(c config) store.Options {
-	return store.Options{Synchronous: c.Sync, Now: c.Now}
+	return store.Options{Synchronous: c.Sync, Now: c.Now, Postgres: c.Postgres}
 }
 
 // openStore opens the database and migrates it, or with --migrate=false
@@ -35,7 +35,7 @@ func openStore(ctx context.Context, c config) (*store.Store, error) {
 	}
 	if err != nil {
 		st.Close()
-		return nil, fmt.Errorf("%s: %w", c.DB, err)
+		return nil, fmt.Errorf("%s: %w", displayDB(c.DB), err)
 	}
 	return st, nil
 }
@@ -74,7 +74,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		go servePprof(ctx, c.Pprof, log)
 	}
 	fmt.Fprintf(stdout, "Signpost %s listening on http://%s (database %s, ready in %d ms)\n",
-		version, ln.Addr(), c.DB, time.Since(start).Milliseconds())
+		version, ln.Addr(), displayDB(c.DB), time.Since(start).Milliseconds())
 	warmed := make(chan struct{})
 	go func() {
 		defer close(warmed)
