@@ -33,7 +33,7 @@ type forecastRequest struct {
 const maxRationale = 10000
 
 // probabilities turns the request into one probability per option, per
-// API.md: either "probabilities", or "probability" on a binary question.
+// the API: either "probabilities", or "probability" on a binary question.
 func (r forecastRequest) probabilities(q store.QuestionShape) ([]float64, error) {
 	switch {
 	case r.Probabilities != nil && r.Probability != nil:

@@ -127,7 +127,7 @@ type questionRequest struct {
 	Area     *string         `json:"area"`
 	OpensAt  *string         `json:"opens_at"`
 	ClosesAt *string         `json:"closes_at"`
-	// extensions beyond API.md, as the seed has them
+	// extensions beyond the first API version, as the seed has them
 	ResolutionSource  []string        `json:"resolution_source"`
 	ResolveBy         *string         `json:"resolve_by"`
 	ReferenceForecast json.RawMessage `json:"reference_forecast"`

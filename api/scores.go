@@ -59,7 +59,7 @@ func sendEncoded(c *fiber.Ctx, e encoded) error {
 }
 
 // resolvedQuestion loads a question that has scores: resolved and not
-// annulled; anything else is 409, as API.md says.
+// annulled; anything else is 409 (the API contract).
 func (s *Server) resolvedQuestion(c *fiber.Ctx) (store.Question, error) {
 	q, err := s.loadQuestion(c)
 	if err != nil {

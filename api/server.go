@@ -1,5 +1,7 @@
-// Package api translates HTTP (API.md) into store and scoring calls and
-// errors into API.md's status codes. Request and response bodies are DTOs
+// Package api translates HTTP into store and scoring calls and errors into
+// the API's status codes. The route table (apiRoutes) is the contract: it
+// registers typed handlers and generates the OpenAPI 3.1 document served at
+// /api/openapi.json. Request and response bodies are DTOs
 // of this package; no store row ever reaches JSON.
 package api
 

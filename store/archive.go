@@ -19,7 +19,8 @@ const ArchiveFormat = "signpost-archive/2"
 // ArchiveFormatV1 is the first archive format, without links.
 const ArchiveFormatV1 = "signpost-archive/1"
 
-// Archive is a tournament's portable document (API.md "Import and export").
+// Archive is a tournament's portable document (signpost-archive/1: what export writes
+// and import reads, through the API or the command line).
 type Archive struct {
 	Format     string            `json:"format"`
 	Tournament ArchiveTournament `json:"tournament"`
