@@ -239,7 +239,7 @@ func (set *signpostSet) indicatorDTO(i int, now time.Time, p, past float64) sign
 // at `at`: the resolution if the indicator had resolved by then, else the
 // crowd forecast at that instant; NaN if neither exists (or annulled).
 // With now, the crowd comes from the crowd cache (synced by the caller);
-// past crowds are rebuilt from the indicator's forecasts.
+// a past crowd from each user's forecast standing then.
 func (s *Server) triggerProbabilities(ctx context.Context, set *signpostSet, at time.Time, now bool) ([]float64, error) {
 	crowds := map[int64][]float64{}
 	out := make([]float64, len(set.links))
@@ -253,11 +253,11 @@ func (s *Server) triggerProbabilities(ctx context.Context, set *signpostSet, at 
 			if now {
 				crowd, _ = s.crowd.current(l.IndicatorID)
 			} else {
-				fs, err := s.cfg.Store.ScoringForecasts(ctx, l.IndicatorID)
+				standing, err := s.cfg.Store.StandingBefore(ctx, l.IndicatorID, at.Add(time.Microsecond))
 				if err != nil {
 					return nil, err
 				}
-				crowd = scoring.Crowd(scoring.Standing(fs, at.Add(time.Microsecond)))
+				crowd = scoring.Crowd(standing)
 			}
 			crowds[l.IndicatorID] = crowd
 		}
