@@ -44,7 +44,19 @@ func (s *Server) signpostHistory(c *fiber.Ctx) (pulseDTO, error) {
 	if err != nil {
 		return pulseDTO{}, err
 	}
-	until := s.now().Add(time.Microsecond) // as the crowd series endpoint reads today
+	if err := s.crowd.sync(ctx); err != nil {
+		return pulseDTO{}, err
+	}
+	now := s.now()
+	key := set.fingerprint(s.crowd.lastForecast(), now)
+	return cached(&s.signCache, "pulse "+set.scenario.TournamentSlug, key, func() (pulseDTO, error) {
+		return s.pulse(ctx, &set, now)
+	})
+}
+
+// pulse computes the scenario pulse of set at now.
+func (s *Server) pulse(ctx context.Context, set *signpostSet, now time.Time) (pulseDTO, error) {
+	until := now.Add(time.Microsecond) // as the crowd series endpoint reads today
 	scen, err := s.series(ctx, &set.scenario, until)
 	if err != nil {
 		return pulseDTO{}, err

@@ -16,6 +16,7 @@ import (
 // signpostSet is a tournament's scenario question with the indicators
 // linked to it: what the board, the pulse and coherence all read.
 type signpostSet struct {
+	questions  []store.Question // the tournament's, in order
 	scenario   store.Question
 	indicators map[int64]*store.Question
 	links      []store.Link      // into the scenario question, by ID
@@ -44,7 +45,7 @@ func (s *Server) loadSignposts(ctx context.Context, slug string) (signpostSet, e
 	for _, l := range all {
 		count[l.ScenarioID]++
 	}
-	set := signpostSet{indicators: map[int64]*store.Question{}}
+	set := signpostSet{questions: qs, indicators: map[int64]*store.Question{}}
 	found := false
 	for i := range qs {
 		if q := &qs[i]; q.Kind == scoring.MultipleChoice && (!found || count[q.ID] > count[set.scenario.ID]) {
@@ -171,13 +172,21 @@ func (s *Server) signposts(c *fiber.Ctx) (signpostsDTO, error) {
 		return signpostsDTO{}, err
 	}
 	now := s.now()
+	key := set.fingerprint(s.crowd.lastForecast(), now)
+	return cached(&s.signCache, "board "+set.scenario.TournamentSlug, key, func() (signpostsDTO, error) {
+		return s.board(ctx, &set, now)
+	})
+}
+
+// board computes the signpost board of set at now.
+func (s *Server) board(ctx context.Context, set *signpostSet, now time.Time) (signpostsDTO, error) {
 	crowd, n := s.crowd.current(set.scenario.ID)
 	prior, kind := set.prior(crowd)
-	probs, err := s.triggerProbabilities(ctx, &set, now, true)
+	probs, err := s.triggerProbabilities(ctx, set, now, true)
 	if err != nil {
 		return signpostsDTO{}, err
 	}
-	past, err := s.triggerProbabilities(ctx, &set, now.AddDate(0, 0, -30), false)
+	past, err := s.triggerProbabilities(ctx, set, now.AddDate(0, 0, -30), false)
 	if err != nil {
 		return signpostsDTO{}, err
 	}
