@@ -39,19 +39,7 @@ type pulseDTO struct {
 // the scenario question, the crowd and the implied probabilities as they
 // stood at the end of that day, and the indicators' resolutions.
 func (s *Server) signpostHistory(c *fiber.Ctx) (pulseDTO, error) {
-	ctx := c.UserContext()
-	set, err := s.loadSignposts(ctx, c.Params("slug"))
-	if err != nil {
-		return pulseDTO{}, err
-	}
-	if err := s.crowd.sync(ctx); err != nil {
-		return pulseDTO{}, err
-	}
-	now := s.now()
-	key := set.fingerprint(s.crowd.lastForecast(), now)
-	return cached(&s.signCache, "pulse "+set.scenario.TournamentSlug, key, func() (pulseDTO, error) {
-		return s.pulse(ctx, &set, now)
-	})
+	return cachedSignposts(s, c, "pulse", s.pulse)
 }
 
 // pulse computes the scenario pulse of set at now.

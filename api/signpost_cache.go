@@ -1,10 +1,13 @@
 package api
 
 import (
+	"context"
 	"encoding/binary"
 	"hash/fnv"
 	"sync"
 	"time"
+
+	"github.com/gofiber/fiber/v2"
 )
 
 // signpostCache keeps the last board and pulse of each tournament with the
@@ -53,6 +56,27 @@ func cached[T any](sc *signpostCache, name string, key uint64, compute func() (T
 		sc.put(name, key, v)
 	}
 	return v, err
+}
+
+// cachedSignposts loads the signposts of the tournament in the path and
+// answers what compute makes of them, from the cache while the
+// fingerprint holds.
+func cachedSignposts[T any](s *Server, c *fiber.Ctx, name string,
+	compute func(context.Context, *signpostSet, time.Time) (T, error)) (T, error) {
+	ctx := c.UserContext()
+	var zero T
+	set, err := s.loadSignposts(ctx, c.Params("slug"))
+	if err != nil {
+		return zero, err
+	}
+	if err := s.crowd.sync(ctx); err != nil {
+		return zero, err
+	}
+	now := s.now()
+	key := set.fingerprint(s.crowd.lastForecast(), now)
+	return cached(&s.signCache, name+" "+set.scenario.TournamentSlug, key, func() (T, error) {
+		return compute(ctx, &set, now)
+	})
 }
 
 // fingerprint hashes what the board and the pulse of set depend on, once

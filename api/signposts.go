@@ -163,19 +163,7 @@ type signpostsDTO struct {
 
 // signposts is the signpost board of a tournament.
 func (s *Server) signposts(c *fiber.Ctx) (signpostsDTO, error) {
-	ctx := c.UserContext()
-	set, err := s.loadSignposts(ctx, c.Params("slug"))
-	if err != nil {
-		return signpostsDTO{}, err
-	}
-	if err := s.crowd.sync(ctx); err != nil {
-		return signpostsDTO{}, err
-	}
-	now := s.now()
-	key := set.fingerprint(s.crowd.lastForecast(), now)
-	return cached(&s.signCache, "board "+set.scenario.TournamentSlug, key, func() (signpostsDTO, error) {
-		return s.board(ctx, &set, now)
-	})
+	return cachedSignposts(s, c, "board", s.board)
 }
 
 // board computes the signpost board of set at now.
