@@ -38,6 +38,7 @@ Commands:
   serve          run the server (the default)
   admin create   create an admin account (password from stdin)
   migrate        apply database migrations and exit
+  copy           copy a whole database into an empty one (SQLite <-> PostgreSQL)
   export         write a tournament's archive to stdout
   import FILE    load an archive into the database
   score FILE     print the leaderboard of an archive, offline
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 		return adminCreate(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, args, getenv, stdout, stderr)
+	case "copy":
+		return copyCmd(ctx, args, getenv, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, args, getenv, stdout, stderr)
 	case "import":
