@@ -3,6 +3,19 @@
 // driver errors into ErrNotFound, ErrConflict and ErrInvalid; no row type
 // leaves this package.
 //
+// # Two databases
+//
+// A SQLite file by default; a PostgreSQL server for a postgres:// address
+// (postgres.go), for several server instances on one database. Everything
+// the two disagree on lives in dialect.go (a few statements, and ? turned
+// into $1 for database/sql) and in the migrations, one folder per database
+// with the same numbers and names, which a test keeps in step by comparing
+// the schemas they make. Probabilities are the same little-endian float64
+// bytes on both (BLOB, BYTEA); yes/no columns are the integers 0 and 1 on
+// both (flag). One-time work that several instances could start together
+// (migrating, seeding) takes a PostgreSQL advisory lock (exclusively,
+// once). Copy moves a whole database from one to the other.
+//
 // # How the store reaches the database
 //
 // One rule, so that a reader meets one style per kind of work:
@@ -13,7 +26,8 @@
 //     transaction. Transactions are gorm's Transaction on the writer.
 //   - database/sql only on the measured hot paths listed here, each in one
 //     place: the forecast writer (writer.go: a forecast POST, group commit
-//     with its statements prepared once on the one writer connection); the
+//     with its statements prepared once on SQLite's one writer connection;
+//     on PostgreSQL pgwriter.go's one statement per batch); the
 //     scans behind scores and the crowd (ScoringForecasts, ForecastsSince,
 //     LatestForecasts, LastForecastID), which decode probabilities straight
 //     from the driver's buffer, and the one-row reads made on every cached
@@ -22,7 +36,9 @@
 //     readStmts prepares once per pooled connection; and the import's
 //     forecast inserts, prepared once per import on the transaction
 //     rawWriteTx opens, which hands gorm that same transaction through its
-//     dialector's Conn for the import's other steps. (The background WAL
+//     dialector's Conn for the import's other steps; and Copy, which scans
+//     rows of a gorm query with database/sql because gorm's map scan turns
+//     bytes into text. (The background WAL
 //     checkpointer has a connection of its own and runs only PRAGMAs.) Each
 //     left gorm because a profile of the benchmark (cmd/signpost-bench)
 //     showed gorm's cost there; anything else starts as gorm.
@@ -33,8 +49,9 @@
 //     through translate: a unique index taken is ErrConflict, never a
 //     check-then-insert.
 //   - Row structs (userRow, questionRow, ...) are unexported and mirror the
-//     columns of the SQL migrations in migrations/sqlite, which alone define
-//     the schema (Migrate; never AutoMigrate). The only gorm tag is "->" on
+//     columns of the SQL migrations in migrations/sqlite and
+//     migrations/postgres, which alone define the schema (Migrate; never
+//     AutoMigrate). The only gorm tag is "->" on
 //     a column filled by a join, so that Create does not write it.
 //   - The forecast INSERT is written once (forecasts.go) and the question
 //     state rule once (stateAt); the SQL that checks "open" in the writer
