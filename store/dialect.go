@@ -12,9 +12,6 @@ type dialect struct {
 	name string // "sqlite" or "postgres": also the migrations' folder
 	// latestForecasts is each user's latest forecast on each question.
 	latestForecasts string
-	// insertUnlessStored is insertUnlessStoredSQL; PostgreSQL must be told
-	// the types of parameters it meets in a select list.
-	insertUnlessStored string
 	// createMigrations creates the table recording applied migrations.
 	createMigrations string
 }
@@ -24,7 +21,6 @@ var sqliteDialect = &dialect{
 	// SQLite takes the bare columns from the row holding MAX(created_at).
 	latestForecasts: `SELECT question_id, user_id, id, MAX(created_at), probabilities
 		FROM forecasts GROUP BY question_id, user_id`,
-	insertUnlessStored: insertUnlessStoredSQL,
 	createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`,
 }
@@ -33,8 +29,6 @@ var postgresDialect = &dialect{
 	name: "postgres",
 	latestForecasts: `SELECT DISTINCT ON (question_id, user_id) question_id, user_id, id, created_at, probabilities
 		FROM forecasts ORDER BY question_id, user_id, created_at DESC, id DESC`,
-	insertUnlessStored: insertForecastInto + `SELECT $1::bigint, $2::bigint, $3::bigint, $4::bytea, $5::text, $6::bigint
-		WHERE NOT EXISTS (SELECT 1 FROM forecasts WHERE question_id = $7 AND user_id = $8 AND created_at = $9)`,
 	createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
 }

@@ -29,6 +29,7 @@ type importer struct {
 	touched   map[int64]bool      // questions whose scores may change
 	insert    *sql.Stmt           // a forecast on a question this import created
 	insertNew *sql.Stmt           // a forecast on a pre-existing question, unless stored already
+	batch     *importBatch        // on PostgreSQL, instead of the two statements
 	// latest bounds created_at of every forecast stored in the tournament,
 	// before and during the import: a forecast after it cannot be there yet.
 	latest int64
@@ -114,6 +115,9 @@ func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, has
 		if err := body(im); err != nil {
 			return err
 		}
+		if err := im.batch.flush(); err != nil {
+			return err
+		}
 		for qid := range im.touched {
 			if err := tx.Exec("UPDATE questions SET revision = revision + 1 WHERE id = ?", qid).Error; err != nil {
 				return err
@@ -141,10 +145,14 @@ func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, has
 // import) needs almost none. Loading the earlier forecasts instead grew
 // with every chunk imported into the same tournament.
 func (im *importer) prepare(sqlTx *sql.Tx, d *dialect) (closeStmts func(), err error) {
-	if im.insert, err = sqlTx.Prepare(d.bind(insertForecastSQL)); err != nil {
+	if d == postgresDialect {
+		im.batch = &importBatch{tx: sqlTx, counts: &im.counts}
+		return func() {}, nil
+	}
+	if im.insert, err = sqlTx.Prepare(insertForecastSQL); err != nil {
 		return nil, err
 	}
-	if im.insertNew, err = sqlTx.Prepare(d.insertUnlessStored); err != nil {
+	if im.insertNew, err = sqlTx.Prepare(insertUnlessStoredSQL); err != nil {
 		im.insert.Close()
 		return nil, err
 	}
@@ -378,7 +386,12 @@ func (im *importer) importForecast(ctx context.Context, i int, af *ArchiveForeca
 		return Invalid(forecastField(i, "probabilities"), "forecasts[%d].%s", i, err.Error())
 	}
 	at, probs := micros(created), encodeProbs(af.Probabilities)
-	if im.preexist[q.ID] && at <= im.latest {
+	unlessStored := im.preexist[q.ID] && at <= im.latest
+	if im.batch != nil {
+		if err := im.batch.add(q.ID, im.tourney.ID, uid, probs, af.Rationale, at, unlessStored); err != nil {
+			return err
+		}
+	} else if unlessStored {
 		res, err := im.insertNew.Exec(q.ID, im.tourney.ID, uid, probs, af.Rationale, at, q.ID, uid, at)
 		if err != nil {
 			return err
@@ -386,12 +399,14 @@ func (im *importer) importForecast(ctx context.Context, i int, af *ArchiveForeca
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err // n == 0: already there, importing the same archive twice adds nothing
 		}
+		im.counts.Forecasts++
 	} else if _, err := im.insert.Exec(q.ID, im.tourney.ID, uid, probs, af.Rationale, at); err != nil {
 		return err
+	} else {
+		im.counts.Forecasts++
 	}
 	im.latest = max(im.latest, at)
 	im.touched[q.ID] = true
-	im.counts.Forecasts++
 	return nil
 }
 

@@ -18,11 +18,14 @@ import (
 	"time"
 )
 
-// client talks to one loopback server with keep-alive connections.
+// client talks to one loopback server (or several instances of it) with
+// keep-alive connections.
 type client struct {
-	base string // http://127.0.0.1:PORT
-	hc   *http.Client
-	long *http.Client // same connections, longTimeout: imports, recomputes
+	base  string   // http://127.0.0.1:PORT, or several comma-separated
+	bases []string // base split
+	turn  atomic.Uint64
+	hc    *http.Client
+	long  *http.Client // same connections, longTimeout: imports, recomputes
 }
 
 // loopbackURL checks that raw is http://127.0.0.1:PORT (or localhost) and
@@ -41,6 +44,8 @@ func loopbackURL(raw string) (string, error) {
 	return "http://127.0.0.1:" + u.Port(), nil
 }
 
+// newClient sends requests to base, or round-robin to each of a
+// comma-separated list of instances behind one database.
 func newClient(base string, conns int, timeout time.Duration) *client {
 	dialer := &net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}
 	tr := &http.Transport{
@@ -58,7 +63,7 @@ func newClient(base string, conns int, timeout time.Duration) *client {
 		DisableCompression:  true,
 		ForceAttemptHTTP2:   false,
 	}
-	return &client{base: base, hc: &http.Client{Transport: tr, Timeout: timeout},
+	return &client{base: base, bases: strings.Split(base, ","), hc: &http.Client{Transport: tr, Timeout: timeout},
 		long: &http.Client{Transport: tr, Timeout: longTimeout}}
 }
 
@@ -67,6 +72,14 @@ func newClient(base string, conns int, timeout time.Duration) *client {
 const longTimeout = 10 * time.Minute
 
 func (c *client) close() { c.hc.CloseIdleConnections() }
+
+// pick is the instance the next request goes to.
+func (c *client) pick() string {
+	if len(c.bases) == 1 {
+		return c.bases[0]
+	}
+	return c.bases[c.turn.Add(1)%uint64(len(c.bases))]
+}
 
 // request is one HTTP call; want is the status that counts as success.
 type request struct {
@@ -94,7 +107,7 @@ func (c *client) do(ctx context.Context, hc *http.Client, r request, keep bool) 
 	if r.body != nil {
 		body = bytes.NewReader(r.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, c.base+r.path, body)
+	req, err := http.NewRequestWithContext(ctx, r.method, c.pick()+r.path, body)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -111,7 +112,8 @@ Flags:
 	fs.Int64Var(&c.MaxRequests, "n", 1_000_000, "at most this many requests per scenario")
 	fs.DurationVar(&c.Timeout, "timeout", 10*time.Second, "per-request timeout (imports and recomputes: 10 min)")
 	fs.IntVar(&c.Resolves, "resolves", 3, "resolution corrections, each timed until the leaderboard shows it")
-	fs.StringVar(&c.URL, "url", "", "external server http://127.0.0.1:PORT instead of an in-process one (start it with SIGNPOST_LOGIN_RATE=0)")
+	fs.StringVar(&c.URL, "url", "", "external server http://127.0.0.1:PORT instead of an in-process one (start it with SIGNPOST_LOGIN_RATE=0); "+
+		"several instances on one database as a comma-separated list, requests spread round-robin")
 	fs.StringVar(&c.AdminUser, "admin-user", "", "admin username (needed with -url)")
 	fs.StringVar(&c.AdminPassword, "admin-password", "", "admin password (needed with -url; env SIGNPOST_BENCH_ADMIN_PASSWORD)")
 	fs.IntVar(&c.ServerPID, "server-pid", 0, "with -url: the server's PID, to report its CPU per request and peak RSS")
@@ -183,11 +185,15 @@ func (c *config) validate() error {
 		return errors.New("-order must be time or question")
 	}
 	if c.URL != "" {
-		base, err := loopbackURL(c.URL)
-		if err != nil {
-			return err
+		var bases []string
+		for _, raw := range strings.Split(c.URL, ",") {
+			base, err := loopbackURL(raw)
+			if err != nil {
+				return err
+			}
+			bases = append(bases, base)
 		}
-		c.URL = base
+		c.URL = strings.Join(bases, ",")
 		c.Import = "http"
 		if c.AdminUser == "" || c.AdminPassword == "" {
 			return errors.New("-url needs -admin-user and -admin-password (or SIGNPOST_BENCH_ADMIN_PASSWORD)")
