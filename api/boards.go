@@ -12,6 +12,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"signpost/scoring"
 	"signpost/store"
@@ -33,6 +34,8 @@ type boardCache struct {
 	// builds and rescored count recomputes and questions scored from
 	// forecasts, so tests can tell a warm read from a recompute.
 	builds, rescored atomic.Int64
+	// onBuild observes each recompute's duration (metrics).
+	onBuild func(time.Duration)
 }
 
 // boards are a tournament's two leaderboards, encoded (and gzipped) once.
@@ -40,6 +43,9 @@ type boards struct {
 	version    int64
 	individual encoded
 	team       encoded
+	// people are the individual boards by participants (all, humans,
+	// bots); individual is people["all"].json.
+	people map[string]peopleBoard
 }
 
 // encoded is one JSON answer ready to send: plain, gzipped, and its ETag.
@@ -105,9 +111,13 @@ func (bc *boardCache) get(ctx context.Context, tournamentID, version int64) (*bo
 	if b := bc.cached(tournamentID, version); b != nil {
 		return b, nil // computed while we waited
 	}
+	start := time.Now()
 	b, err := bc.build(ctx, tournamentID)
 	if err != nil {
 		return nil, err
+	}
+	if bc.onBuild != nil {
+		bc.onBuild(time.Since(start))
 	}
 	bc.builds.Add(1)
 	b.version = version
@@ -230,28 +240,21 @@ func (bc *boardCache) build(ctx context.Context, tournamentID int64) (*boards, e
 	if err != nil {
 		return nil, err
 	}
-	ub, tb := scoring.NewBoard(), scoring.NewBoard()
+	tb := scoring.NewBoard()
 	for _, r := range results {
-		for _, us := range r.Users {
-			ub.Add(us.User, users[us.User].Username, us.Brier, us.Relative)
-		}
 		for _, ts := range r.Teams {
 			tb.Add(ts.Team, m.nameByID[ts.Team], ts.Brier, ts.Relative)
 		}
 	}
-	ind := make([]entryDTO, 0)
-	for _, e := range ub.Entries() {
-		ind = append(ind, entryDTO{Rank: e.Rank, User: toPublicUserDTO(users[e.ID]), Questions: e.Questions,
-			Brier: e.Brier, Relative: e.Relative})
+	b := &boards{}
+	if b.people, err = peopleBoards(results, users); err != nil {
+		return nil, err
 	}
+	b.individual = b.people[participantsAll].json
 	team := make([]teamEntryDTO, 0)
 	for _, e := range tb.Entries() {
 		team = append(team, teamEntryDTO{Rank: e.Rank, Team: teamRefDTO{ID: e.ID, Name: e.Name},
 			Members: m.sizeByID[e.ID], Questions: e.Questions, Brier: e.Brier, Relative: e.Relative})
-	}
-	b := &boards{}
-	if b.individual, err = encode(map[string]any{"entries": ind}); err != nil {
-		return nil, err
 	}
 	if b.team, err = encode(map[string]any{"entries": team}); err != nil {
 		return nil, err

@@ -25,6 +25,10 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if by != "" && by != "user" && by != "team" {
 		return invalid("by", "by must be user or team")
 	}
+	participants, err := participantsParam(c)
+	if err != nil {
+		return err
+	}
 	id, version, err := s.versions.get(c.UserContext(), s.cfg.Store, c.Params("slug"))
 	if err != nil {
 		return err
@@ -33,7 +37,7 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	board := b.individual
+	board := b.people[participants].json
 	if by == "team" {
 		board = b.team
 	}

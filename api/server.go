@@ -46,6 +46,9 @@ type Config struct {
 	Frontend fs.FS
 	// Version is reported by /healthz.
 	Version string
+	// Webhooks tunes outgoing webhooks; Metrics turns /metrics on.
+	Webhooks WebhookConfig
+	Metrics  MetricsConfig
 }
 
 // Server holds the fiber app and the state shared by its handlers.
@@ -62,6 +65,8 @@ type Server struct {
 	questions sync.Map // question ID -> store.Question, checked against its revision
 	tokens    tokenCache
 	versions  *versionCache
+	hooks     *webhookWorker
+	metrics   *metrics
 }
 
 // New builds the server and registers every route.
@@ -80,7 +85,7 @@ func New(cfg Config) *Server {
 	s.crowd = newCrowdCache(cfg.Store)
 	s.boards = newBoardCache(cfg.Store)
 	s.versions = newVersionCache(time.Millisecond)
-	s.versions = newVersionCache(time.Millisecond)
+	s.setupIntegrations()
 	s.app = fiber.New(fiber.Config{
 		AppName:               "signpost",
 		BodyLimit:             maxImportBody,
@@ -110,6 +115,7 @@ type route struct {
 
 func (s *Server) routes() {
 	app := s.app
+	s.mountMetrics(app)
 	app.Use(s.logRequests, securityHeaders, limitBody,
 		compress.New(compress.Config{Next: notCompressed, Level: compress.LevelBestSpeed}))
 	app.Get("/healthz", s.healthz)
@@ -132,7 +138,7 @@ func (s *Server) routes() {
 }
 
 func (s *Server) apiRoutes() []route {
-	return []route{
+	return append([]route{
 		{"POST", "/auth/register", "", "Create an account", s.register},
 		{"POST", "/auth/login", "", "Sign in", s.login},
 		{"GET", "/me", "user", "The signed-in user with their teams", s.me},
@@ -156,7 +162,7 @@ func (s *Server) apiRoutes() []route {
 		{"GET", "/questions/:id/crowd", "", "Daily crowd forecast series", s.crowdSeries},
 		{"GET", "/questions/:id/scores", "", "Scores of a resolved question", s.questionScores},
 		{"GET", "/questions/:id/scores/:user_id/days", "", "A user's per-day scores on a resolved question", s.userDays},
-	}
+	}, s.integrationRoutes()...)
 }
 
 func (s *Server) healthz(c *fiber.Ctx) error {

@@ -31,6 +31,7 @@ type Store struct {
 	forecasts *forecastWriter
 	ckpt      *checkpointer
 	reads     readStmts
+	events    eventConfig
 }
 
 // Options tune how the database is opened.
