@@ -25,4 +25,3 @@ func (s *Server) integrationRoutes() []route {
 		{"GET", "/tournaments/:slug/export.csv", "", "A table of the tournament as CSV (forecasts: admins only)", s.exportCSV},
 	}
 }
-
