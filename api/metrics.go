@@ -85,12 +85,25 @@ func (m *metrics) middleware(c *fiber.Ctx) error {
 	err := c.Next()
 	route := c.Route().Path
 	status := c.Response().StatusCode()
-	m.requests.WithLabelValues(route, c.Method(), statusText(status)).Inc()
+	method := methodLabel(c.Method())
+	m.requests.WithLabelValues(route, method, statusText(status)).Inc()
 	m.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
-	if status == fiber.StatusCreated && route == forecastRoute && c.Method() == fiber.MethodPost {
+	if status == fiber.StatusCreated && route == forecastRoute && method == fiber.MethodPost {
 		m.forecasts.Inc()
 	}
 	return err
+}
+
+// methodLabel maps a request's method onto a constant: fiber's method
+// string points into a reused buffer, and a label keeps the string it is given.
+func methodLabel(m string) string {
+	for _, known := range []string{fiber.MethodGet, fiber.MethodPost, fiber.MethodDelete, fiber.MethodPut,
+		fiber.MethodPatch, fiber.MethodHead, fiber.MethodOptions} {
+		if m == known {
+			return known
+		}
+	}
+	return "other"
 }
 
 // statusTexts avoids formatting the common statuses per request.
