@@ -62,7 +62,9 @@ func TestWebhookClockEvents(t *testing.T) {
 	// crowd.moved: first seen, then a move of 30 points, then a move
 	// within the day (held back), then the next day.
 	bot, _ := e.register("bot")
-	forecast := func(p float64) { e.must(201, "POST", qpath(old, "/forecasts"), bot, map[string]any{"probability": p}, nil) }
+	forecast := func(p float64) {
+		e.must(201, "POST", qpath(old, "/forecasts"), bot, map[string]any{"probability": p}, nil)
+	}
 	forecast(0.5)
 	at(2 * time.Hour)
 	forecast(0.55)
