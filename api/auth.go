@@ -147,7 +147,10 @@ func require(role string) fiber.Handler {
 		if !ok {
 			return unauthorized("sign in first: Authorization: Bearer <token>")
 		}
-		if role != "" && (p.Role != role || role == store.RoleAdmin && !p.admitsAdmin()) {
+		if err := p.scopeAllows(c.Method(), role); err != nil {
+			return err
+		}
+		if role != "" && p.Role != role {
 			return forbidden("this needs the " + role + " role")
 		}
 		return c.Next()

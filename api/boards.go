@@ -256,7 +256,7 @@ func (bc *boardCache) build(ctx context.Context, tournamentID int64) (*boards, e
 		team = append(team, teamEntryDTO{Rank: e.Rank, Team: teamRefDTO{ID: e.ID, Name: e.Name},
 			Members: m.sizeByID[e.ID], Questions: e.Questions, Brier: e.Brier, Relative: e.Relative})
 	}
-	if b.team, err = encode(map[string]any{"entries": team}); err != nil {
+	if b.team, err = encode(boardDTO{Entries: team}); err != nil {
 		return nil, err
 	}
 	return b, nil

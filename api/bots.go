@@ -7,7 +7,7 @@ import (
 )
 
 type botRequest struct {
-	Bot *bool `json:"bot" doc:"true marks the account as a bot (an AI forecaster)"`
+	Bot *bool `json:"bot" required:"true" doc:"true marks the account as a bot (an AI forecaster)"`
 }
 
 // setBot marks or unmarks an account as a bot.

@@ -35,6 +35,7 @@ type metrics struct {
 	forecasts  prometheus.Counter
 	recompute  prometheus.Histogram
 	deliveries *prometheus.CounterVec
+	scrape     fiber.Handler
 }
 
 func newMetrics(cfg MetricsConfig) *metrics {
@@ -58,24 +59,30 @@ func newMetrics(cfg MetricsConfig) *metrics {
 	return m
 }
 
-// mountMetrics installs the metrics middleware (first, so it sees every
-// request's final status) and the /metrics endpoint, when metrics are on.
+// mountMetrics installs the metrics middleware first, so it sees every
+// request's final status, when metrics are on.
 func (s *Server) mountMetrics(app *fiber.App) {
-	m := s.metrics
-	if m == nil {
+	if s.metrics == nil {
 		return
 	}
-	app.Use(m.middleware)
-	scrape := adaptor.HTTPHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
-	app.Get("/metrics", func(c *fiber.Ctx) error {
-		if m.token != "" {
-			got, _ := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
-			if subtle.ConstantTimeCompare([]byte(got), []byte(m.token)) != 1 {
-				return unauthorized("metrics need Authorization: Bearer <SIGNPOST_METRICS_TOKEN>")
-			}
+	s.metrics.scrape = adaptor.HTTPHandler(promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{}))
+	app.Use(s.metrics.middleware)
+}
+
+// serveMetrics answers a scrape: 404 while metrics are off, 401 without
+// the configured token.
+func (s *Server) serveMetrics(c *fiber.Ctx) error {
+	m := s.metrics
+	if m == nil {
+		return notFound("metrics are off (SIGNPOST_METRICS=true turns them on)")
+	}
+	if m.token != "" {
+		got, _ := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+		if subtle.ConstantTimeCompare([]byte(got), []byte(m.token)) != 1 {
+			return unauthorized("metrics need Authorization: Bearer <SIGNPOST_METRICS_TOKEN>")
 		}
-		return scrape(c)
-	})
+	}
+	return m.scrape(c)
 }
 
 // middleware counts and times each request under its route template

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"io"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,17 +10,8 @@ import (
 // scrape reads /metrics with token (none when "").
 func (e *testEnv) scrape(token string) (int, string) {
 	e.t.Helper()
-	req, _ := http.NewRequest("GET", e.base+"/metrics", nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	r := e.do("GET", "/metrics", token, nil)
+	return r.status, string(r.raw)
 }
 
 // sample returns the value of one sample line (name with labels, exactly).

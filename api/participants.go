@@ -59,7 +59,7 @@ func peopleBoards(results []scoring.Result, users map[int64]store.User) (map[str
 			entries = append(entries, entryDTO{Rank: e.Rank, User: toPublicUserDTO(users[e.ID]), Questions: e.Questions,
 				Brier: e.Brier, Relative: e.Relative})
 		}
-		enc, err := encode(map[string]any{"entries": entries})
+		enc, err := encode(boardDTO{Entries: entries})
 		if err != nil {
 			return nil, err
 		}

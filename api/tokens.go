@@ -21,9 +21,9 @@ const tokenPrefix = "spt_"
 
 var tokenScopes = []string{store.ScopeRead, store.ScopeForecast, store.ScopeAdmin}
 
-type tokenRequest struct {
-	Name      *string `json:"name" doc:"A label for the token, 1-64 characters"`
-	Scope     *string `json:"scope" enum:"read,forecast,admin" doc:"read: GET only; forecast: everything a forecaster does; admin: admins only"`
+type createTokenRequest struct {
+	Name      *string `json:"name" required:"true" doc:"A label for the token, 1-64 characters"`
+	Scope     *string `json:"scope" required:"true" enum:"read,forecast,admin" doc:"read: GET only; forecast: everything a forecaster does; admin: admins only"`
 	ExpiresAt *string `json:"expires_at,omitempty" doc:"RFC 3339; absent: the token does not expire"`
 }
 
@@ -85,7 +85,7 @@ func sessionOnly(p principal) error {
 	return nil
 }
 
-func (s *Server) createAPIToken(c *fiber.Ctx, in *tokenRequest) (newTokenDTO, error) {
+func (s *Server) createAPIToken(c *fiber.Ctx, in *createTokenRequest) (newTokenDTO, error) {
 	p, _ := caller(c)
 	if err := sessionOnly(p); err != nil {
 		return newTokenDTO{}, err
@@ -103,12 +103,11 @@ func (s *Server) createAPIToken(c *fiber.Ctx, in *tokenRequest) (newTokenDTO, er
 		return newTokenDTO{}, err
 	}
 	dto := toTokenDTO(t)
-	c.Status(fiber.StatusCreated)
 	return newTokenDTO{ID: dto.ID, Name: dto.Name, Scope: dto.Scope, Token: secret, CreatedAt: dto.CreatedAt,
 		ExpiresAt: dto.ExpiresAt}, nil
 }
 
-func (s *Server) validateToken(in *tokenRequest, p principal) (store.APIToken, error) {
+func (s *Server) validateToken(in *createTokenRequest, p principal) (store.APIToken, error) {
 	if in.Name == nil || strings.TrimSpace(*in.Name) == "" {
 		return store.APIToken{}, invalid("name", "name is required")
 	}
@@ -150,16 +149,16 @@ func (s *Server) listAPITokens(c *fiber.Ctx) (tokenListDTO, error) {
 	return out, nil
 }
 
-func (s *Server) deleteAPIToken(c *fiber.Ctx) (noContent, error) {
+func (s *Server) deleteAPIToken(c *fiber.Ctx) error {
 	p, _ := caller(c)
 	if err := sessionOnly(p); err != nil {
-		return noContent{}, err
+		return err
 	}
 	id, err := idParam(c, "id")
 	if err != nil {
-		return noContent{}, err
+		return err
 	}
-	return noContent{}, s.cfg.Store.DeleteAPIToken(c.UserContext(), p.ID, id)
+	return s.cfg.Store.DeleteAPIToken(c.UserContext(), p.ID, id)
 }
 
 // principalOf authenticates a bearer credential: a personal API token
@@ -179,14 +178,23 @@ func (s *Server) principalOf(c *fiber.Ctx, raw string) (principal, error) {
 	if o.ExpiresAt != nil && !s.now().Before(*o.ExpiresAt) {
 		return principal{}, unauthorized("the API token has expired")
 	}
-	p := principal{ID: o.User.ID, Username: o.User.Username, Role: o.User.Role, Scope: o.Scope}
-	if p.Scope == store.ScopeRead && c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
-		return p, forbidden("a read token can only read; create a forecast token to write")
-	}
-	return p, nil
+	return principal{ID: o.User.ID, Username: o.User.Username, Role: o.User.Role, Scope: o.Scope}, nil
 }
 
-// admitsAdmin reports whether the credential may use admin endpoints: a
+// scopeAllows applies an API token's scope on a route that needs a
+// signed-in caller: a read token only reads, and only an admin token (or
+// an admin's session) reaches admin routes.
+func (p principal) scopeAllows(method, role string) error {
+	if p.Scope == store.ScopeRead && method != fiber.MethodGet && method != fiber.MethodHead {
+		return forbidden("a read token can only read; create a forecast token to write")
+	}
+	if role == store.RoleAdmin && p.Scope != "" && p.Scope != store.ScopeAdmin {
+		return forbidden("this needs an admin-scoped token")
+	}
+	return nil
+}
+
+// admitsAdmin reports whether the credential may see admin-only data: a
 // session of an admin, or an admin-scoped token.
 func (p principal) admitsAdmin() bool {
 	return p.Role == store.RoleAdmin && (p.Scope == "" || p.Scope == store.ScopeAdmin)

@@ -17,7 +17,7 @@ type userDTO struct {
 	ID          int64  `json:"id"`
 	Username    string `json:"username"`
 	DisplayName string `json:"display_name"`
-	Role        string `json:"role"`
+	Role        string `json:"role" enum:"forecaster,admin"`
 	Bot         bool   `json:"bot"`
 }
 
@@ -39,18 +39,18 @@ func toPublicUserDTO(u store.User) publicUserDTO {
 
 type authResponse struct {
 	Token     string  `json:"token"`
-	ExpiresAt string  `json:"expires_at"`
+	ExpiresAt string  `json:"expires_at" format:"date-time"`
 	User      userDTO `json:"user"`
 }
 
 type registerRequest struct {
-	Username    *string `json:"username"`
-	Password    *string `json:"password"`
-	DisplayName *string `json:"display_name"`
+	Username    *string `json:"username" required:"true" doc:"3-32 characters of a-z 0-9 _ . - (case-insensitive, unique)"`
+	Password    *string `json:"password" required:"true" doc:"8-72 bytes"`
+	DisplayName *string `json:"display_name" doc:"shown on leaderboards (default: the username)"`
 }
 
 // NewAccount validates and hashes a new account; registration and the admin
-// sub-command share it so both apply API.md's rules.
+// sub-command share it so both apply the same rules.
 func NewAccount(username, password, displayName, role string, cost int) (store.User, error) {
 	name, err := store.NormalizeUsername(username)
 	if err != nil {
@@ -76,16 +76,12 @@ func NewAccount(username, password, displayName, role string, cost int) (store.U
 	return store.User{Username: name, DisplayName: displayName, Role: role, PasswordHash: string(hash)}, nil
 }
 
-func (s *Server) register(c *fiber.Ctx) error {
-	var req registerRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+func (s *Server) register(c *fiber.Ctx, req *registerRequest) (authResponse, error) {
 	if req.Username == nil {
-		return invalid("username", "username is required")
+		return authResponse{}, invalid("username", "username is required")
 	}
 	if req.Password == nil {
-		return invalid("password", "password is required")
+		return authResponse{}, invalid("password", "password is required")
 	}
 	display := ""
 	if req.DisplayName != nil {
@@ -93,51 +89,47 @@ func (s *Server) register(c *fiber.Ctx) error {
 	}
 	u, err := NewAccount(*req.Username, *req.Password, display, store.RoleForecaster, s.cfg.BcryptCost)
 	if err != nil {
-		return err
+		return authResponse{}, err
 	}
 	u.CreatedAt = s.now()
 	u, err = s.cfg.Store.CreateUser(c.UserContext(), u)
 	if err != nil {
-		return err
+		return authResponse{}, err
 	}
-	return s.respondWithToken(c, fiber.StatusCreated, u)
+	return s.authAnswer(u)
 }
 
 type loginRequest struct {
-	Username *string `json:"username"`
-	Password *string `json:"password"`
+	Username *string `json:"username" required:"true"`
+	Password *string `json:"password" required:"true"`
 }
 
-func (s *Server) login(c *fiber.Ctx) error {
-	var req loginRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+func (s *Server) login(c *fiber.Ctx, req *loginRequest) (authResponse, error) {
 	if req.Username == nil {
-		return invalid("username", "username is required")
+		return authResponse{}, invalid("username", "username is required")
 	}
 	if req.Password == nil {
-		return invalid("password", "password is required")
+		return authResponse{}, invalid("password", "password is required")
 	}
 	name := strings.ToLower(*req.Username)
 	if ok, wait := s.logins.allow(s.now(), "ip:"+c.IP(), "user:"+name); !ok {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
-		return &apiError{Status: 429, Code: "rate_limited", Message: "too many login attempts; retry later"}
+		return authResponse{}, &apiError{Status: 429, Code: "rate_limited", Message: "too many login attempts; retry later"}
 	}
 	u, err := s.cfg.Store.FindUserByUsername(c.UserContext(), name)
 	if errors.Is(err, store.ErrNotFound) {
 		// Spend the time a real check would, so timing does not reveal
 		// which usernames exist.
 		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(*req.Password))
-		return unauthorized("wrong username or password")
+		return authResponse{}, unauthorized("wrong username or password")
 	}
 	if err != nil {
-		return err
+		return authResponse{}, err
 	}
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(*req.Password)) != nil {
-		return unauthorized("wrong username or password")
+		return authResponse{}, unauthorized("wrong username or password")
 	}
-	return s.respondWithToken(c, fiber.StatusOK, u)
+	return s.authAnswer(u)
 }
 
 // dummyHash is made on first use, not at start-up, to keep cold starts fast.
@@ -146,12 +138,12 @@ var dummyHash = sync.OnceValue(func() []byte {
 	return h
 })
 
-func (s *Server) respondWithToken(c *fiber.Ctx, status int, u store.User) error {
+func (s *Server) authAnswer(u store.User) (authResponse, error) {
 	tok, exp, err := s.issueToken(u)
 	if err != nil {
-		return err
+		return authResponse{}, err
 	}
-	return c.Status(status).JSON(authResponse{Token: tok, ExpiresAt: formatTime(exp), User: toUserDTO(u)})
+	return authResponse{Token: tok, ExpiresAt: formatTime(exp), User: toUserDTO(u)}, nil
 }
 
 type meTeamDTO struct {
@@ -166,22 +158,22 @@ type meResponse struct {
 	Teams []meTeamDTO `json:"teams"`
 }
 
-func (s *Server) me(c *fiber.Ctx) error {
+func (s *Server) me(c *fiber.Ctx) (meResponse, error) {
 	p, _ := caller(c)
 	u, err := s.cfg.Store.FindUserByID(c.UserContext(), p.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return unauthorized("the token's user no longer exists")
+		return meResponse{}, unauthorized("the token's user no longer exists")
 	}
 	if err != nil {
-		return err
+		return meResponse{}, err
 	}
 	teams, err := s.cfg.Store.TeamsOfUser(c.UserContext(), p.ID)
 	if err != nil {
-		return err
+		return meResponse{}, err
 	}
 	out := meResponse{userDTO: toUserDTO(u), Teams: make([]meTeamDTO, len(teams))}
 	for i, t := range teams {
 		out.Teams[i] = meTeamDTO{ID: t.ID, Name: t.Name, Tournament: t.TournamentSlug, InviteCode: t.InviteCode}
 	}
-	return c.JSON(out)
+	return out, nil
 }

@@ -11,10 +11,10 @@ import (
 	"signpost/store"
 )
 
-type webhookRequest struct {
-	URL    *string  `json:"url" doc:"http(s) address the events are posted to"`
-	Format *string  `json:"format" enum:"json,slack,feishu,dingtalk"`
-	Events []string `json:"events" doc:"question.opened, question.closing, question.resolved, question.annulled, leaderboard.top_changed, crowd.moved"`
+type createWebhookRequest struct {
+	URL    *string  `json:"url" required:"true" doc:"http(s) address the events are posted to"`
+	Format *string  `json:"format" required:"true" enum:"json,slack,feishu,dingtalk"`
+	Events []string `json:"events" required:"true" doc:"question.opened, question.closing, question.resolved, question.annulled, leaderboard.top_changed, crowd.moved"`
 	Secret *string  `json:"secret,omitempty" doc:"Write-only. json: HMAC-SHA256 key of X-Signpost-Signature; feishu and dingtalk: the bot's signing secret"`
 }
 
@@ -74,7 +74,7 @@ func (s *Server) listWebhooks(c *fiber.Ctx) (webhookListDTO, error) {
 	return out, nil
 }
 
-func (s *Server) createWebhook(c *fiber.Ctx, in *webhookRequest) (webhookDTO, error) {
+func (s *Server) createWebhook(c *fiber.Ctx, in *createWebhookRequest) (webhookDTO, error) {
 	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return webhookDTO{}, err
@@ -88,11 +88,10 @@ func (s *Server) createWebhook(c *fiber.Ctx, in *webhookRequest) (webhookDTO, er
 	if w, err = s.cfg.Store.CreateWebhook(c.UserContext(), w); err != nil {
 		return webhookDTO{}, err
 	}
-	c.Status(fiber.StatusCreated)
 	return toWebhookDTO(w), nil
 }
 
-func (s *Server) validateWebhook(in *webhookRequest) (store.Webhook, error) {
+func (s *Server) validateWebhook(in *createWebhookRequest) (store.Webhook, error) {
 	if in.URL == nil {
 		return store.Webhook{}, invalid("url", "url is required")
 	}
@@ -152,13 +151,13 @@ func (s *Server) webhookOf(c *fiber.Ctx) (store.Webhook, error) {
 	return s.cfg.Store.FindWebhook(c.UserContext(), t.ID, id)
 }
 
-func (s *Server) deleteWebhook(c *fiber.Ctx) (noContent, error) {
+func (s *Server) deleteWebhook(c *fiber.Ctx) error {
 	w, err := s.webhookOf(c)
 	if err != nil {
-		return noContent{}, err
+		return err
 	}
 	p, _ := caller(c)
-	return noContent{}, s.cfg.Store.DeleteWebhook(c.UserContext(), w.TournamentID, w.ID, p.ID)
+	return s.cfg.Store.DeleteWebhook(c.UserContext(), w.TournamentID, w.ID, p.ID)
 }
 
 // maxDeliveries is how many of a webhook's latest deliveries are listed.

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"signpost/api"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -38,6 +41,7 @@ Commands:
   export         write a tournament's archive to stdout
   import FILE    load an archive into the database
   score FILE     print the leaderboard of an archive, offline
+  openapi        print the API's OpenAPI 3.1 document (as served at /api/openapi.json)
   version        print the version
 
 Run 'signpost COMMAND -h' for a command's flags.
@@ -68,10 +72,20 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 	case "version":
 		fmt.Fprintln(stdout, "signpost", version)
 		return nil
+	case "openapi":
+		return printOpenAPI(stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// printOpenAPI writes the API document without a database: it is derived
+// from the route table alone (CI lints it).
+func printOpenAPI(stdout io.Writer) error {
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(api.New(api.Config{Version: version}).OpenAPI())
 }
