@@ -25,6 +25,7 @@ type config struct {
 	AdminUsername string
 	AdminPassword string
 	Pprof         string
+	Integrations  integrations
 }
 
 // dbFlags registers the flags every sub-command that opens the database shares.
@@ -51,6 +52,7 @@ func parseServeConfig(args []string, getenv env, stderr io.Writer) (config, erro
 		"log one line per request (env SIGNPOST_ACCESS_LOG)")
 	fs.BoolVar(&c.Seed, "seed", e.bool("SIGNPOST_SEED", true),
 		"load the default tournament into an empty database (env SIGNPOST_SEED)")
+	integrationFlags(fs, &c.Integrations, e)
 	fs.StringVar(&c.Pprof, "pprof", getenv("SIGNPOST_PPROF"),
 		"serve net/http/pprof on this loopback address, e.g. 127.0.0.1:6060 (env SIGNPOST_PPROF)")
 	if err := fs.Parse(args); err != nil {
@@ -83,7 +85,7 @@ func (c config) validate() error {
 	case c.Pprof != "" && !strings.HasPrefix(c.Pprof, "127.0.0.1:") && !strings.HasPrefix(c.Pprof, "localhost:"):
 		return fmt.Errorf("pprof must listen on loopback (127.0.0.1:PORT)")
 	}
-	return nil
+	return c.Integrations.validate()
 }
 
 // envReader reads typed settings from the environment and remembers any
