@@ -66,6 +66,8 @@ type config struct {
 	JSON       bool
 	Quiet      bool
 	CPUProfile string
+	// MetricsCost measures the forecast POST with metrics off and on.
+	MetricsCost bool
 }
 
 // presets are data shapes and durations; flags given explicitly win.
@@ -121,6 +123,7 @@ Flags:
 	fs.BoolVar(&c.Keep, "keep", false, "keep the temporary folder with the database")
 	fs.BoolVar(&c.JSON, "json", false, "print the results as JSON instead of a table")
 	fs.BoolVar(&c.Quiet, "q", false, "no progress messages on stderr")
+	fs.BoolVar(&c.MetricsCost, "metrics-cost", false, "in-process only: after the other phases, post forecasts alternately to the server (metrics off) and to a second one on the same database with Prometheus metrics on, and report the ratio")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "in-process only: write a CPU profile per phase to PREFIX-<phase>.pprof (import, first-view, leaderboard-cold, post-forecast, get-question, leaderboard-warm, recompute)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -186,6 +189,9 @@ func (c *config) validate() error {
 		c.Import = "http"
 		if c.AdminUser == "" || c.AdminPassword == "" {
 			return errors.New("-url needs -admin-user and -admin-password (or SIGNPOST_BENCH_ADMIN_PASSWORD)")
+		}
+		if c.MetricsCost {
+			return errors.New("-metrics-cost compares two in-process servers; drop -url")
 		}
 		if c.CPUProfile != "" {
 			return errors.New("-cpuprofile profiles the in-process server; for an external one start it with SIGNPOST_PPROF=127.0.0.1:6060")
