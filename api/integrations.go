@@ -14,27 +14,29 @@ func (s *Server) setupIntegrations() {
 	s.hooks = newWebhookWorker(s, s.cfg.Webhooks)
 	s.metrics = newMetrics(s.cfg.Metrics)
 	s.boards.onBuild = s.metrics.observeRecompute
-	s.cfg.Store.SetEventOptions(store.EventOptions{Now: s.now, PublicURL: s.cfg.Webhooks.PublicURL})
+	if s.cfg.Store != nil { // nil when only the OpenAPI document is wanted
+		s.cfg.Store.SetEventOptions(store.EventOptions{Now: s.now, PublicURL: s.cfg.Webhooks.PublicURL})
+	}
 }
 
 // integrationRoutes are the operations of API tokens, bots, webhooks and CSV.
 func (s *Server) integrationRoutes() []operation {
 	return []operation{
 		post("/me/tokens", "createToken", "Create a personal API token (its secret is shown once)", s.createAPIToken).
-			user().created().errors(403).tagged("tokens").
+			user().created().errors(403).
 			describe("Only from a signed-in session, not with an API token. The admin scope is for admins only (403)."),
-		get("/me/tokens", "listTokens", "My personal API tokens, without their secrets", s.listAPITokens).user().tagged("tokens"),
+		get("/me/tokens", "listTokens", "My personal API tokens, without their secrets", s.listAPITokens).user(),
 		action(fiber.MethodDelete, "/me/tokens/:id", "deleteToken", "Revoke a personal API token at once", s.deleteAPIToken).
-			user().errors(403).tagged("tokens"),
+			user().errors(403),
 		post("/admin/users/:username/bot", "setBot", "Mark or unmark an account as a bot", s.setBot).admin(),
 		get("/tournaments/:slug/webhooks", "listWebhooks", "The tournament's webhooks (secrets are write-only)", s.listWebhooks).
-			admin().tagged("webhooks"),
+			admin(),
 		post("/tournaments/:slug/webhooks", "createWebhook", "Register a webhook", s.createWebhook).admin().created().
-			tagged("webhooks").describe(webhookDoc),
+			describe(webhookDoc),
 		action(fiber.MethodDelete, "/tournaments/:slug/webhooks/:id", "deleteWebhook", "Delete a webhook and its deliveries",
-			s.deleteWebhook).admin().tagged("webhooks"),
+			s.deleteWebhook).admin(),
 		get("/tournaments/:slug/webhooks/:id/deliveries", "listDeliveries", "A webhook's latest 100 deliveries, newest first",
-			s.listDeliveries).admin().tagged("webhooks"),
+			s.listDeliveries).admin(),
 		customOp[csvDTO](fiber.MethodGet, "/tournaments/:slug/export.csv", "exportCSV",
 			"A table of the tournament as CSV for spreadsheets", "text/csv", s.exportCSV).
 			withQuery("table", "string", "which table", "forecasts", "scores", "leaderboard").
