@@ -1,8 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -51,5 +56,81 @@ func TestIntegrationConfig(t *testing.T) {
 		if _, err := parseServeConfig(nil, env(bad), io.Discard); err == nil {
 			t.Errorf("%v accepted; want an error", bad)
 		}
+	}
+}
+
+func TestOpenAPICommandListsIntegrations(t *testing.T) {
+	var out strings.Builder
+	if err := run(t.Context(), []string{"openapi"}, func(string) string { return "" }, strings.NewReader(""), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{`"/api/v1/me/tokens"`, `"/api/v1/tournaments/{slug}/webhooks/{id}/deliveries"`,
+		`"/api/v1/tournaments/{slug}/export.csv"`, `"/metrics"`, `"/api/v1/admin/users/{username}/bot"`} {
+		if !strings.Contains(out.String(), p) {
+			t.Errorf("signpost openapi lacks %s", p)
+		}
+	}
+}
+
+// readmeBlock returns the README's first fenced block of lang.
+func readmeBlock(t *testing.T, lang string) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(raw), "```"+lang+"\n")
+	block, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatalf("README has no %s block", lang)
+	}
+	return block
+}
+
+// TestReadmeBot runs the README's Python bot against a real server with a
+// real API token.
+func TestReadmeBot(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 not installed")
+	}
+	script := filepath.Join(t.TempDir(), "bot.py")
+	if err := os.WriteFile(script, []byte(readmeBlock(t, "python")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := startTestServer(t, nil)
+	call := func(path, token string, body any, want int, out any) {
+		t.Helper()
+		raw, _ := json.Marshal(body)
+		req, _ := http.NewRequest("POST", base+path, bytes.NewReader(raw))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != want {
+			t.Fatalf("POST %s = %d %s", path, resp.StatusCode, b)
+		}
+		if err := json.Unmarshal(b, out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var auth struct{ Token string }
+	call("/api/v1/auth/register", "", map[string]string{"username": "pybot", "password": "pybot-password"}, 201, &auth)
+	var tok struct{ Token string }
+	call("/api/v1/me/tokens", auth.Token, map[string]string{"name": "readme bot", "scope": "forecast"}, 201, &tok)
+	cmd := exec.Command(py, script)
+	cmd.Env = append(os.Environ(), "SIGNPOST_URL="+base, "SIGNPOST_TOKEN="+tok.Token)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the README bot failed: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) == 0 || !strings.HasSuffix(lines[0], "[0.5, 0.5]") {
+		t.Fatalf("bot output %q; want one forecast [0.5, 0.5] per open binary question", out)
 	}
 }
