@@ -9,6 +9,7 @@ import {
   field, formSlots, clearErrors, showError, showApiError, showOk, busy, pageTitle,
   utcInput, bilingual, optionLabel, fmtDateTime, apiMessage,
 } from '../ui.js';
+import { webhooksSection } from './webhooks.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -32,6 +33,7 @@ export async function render(params, ctx) {
     list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
     tour ? manageSection(tour, ctx) : null,
     tour ? questionSection(tour, ctx) : null,
+    tour ? webhooksSection(tour) : null,
     tournamentSection(ctx),
     archiveSection(slug, ctx),
     audit ? auditSection(audit) : null);

@@ -6,6 +6,7 @@ import { get, post, getSession, ApiError } from '../api.js';
 import { currentSlug, me, tournaments } from '../state.js';
 import { num, pct, field, formSlots, clearErrors, showError, showApiError, busy, pageTitle } from '../ui.js';
 import { calibrationChart } from '../charts.js';
+import { tokensSection } from './tokens.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -27,7 +28,8 @@ export async function render(params, ctx) {
       tour ? ` · ${loc(tour.title)}` : ''),
     teamSection(user, slug, ctx),
     scoresSection(scores.scores || []),
-    calibrationSection(calib.bins || []));
+    calibrationSection(calib.bins || []),
+    tokensSection(user));
 }
 
 function scoresSection(scores) {
