@@ -170,7 +170,15 @@ func (w *webhookWorker) tick(ctx context.Context) error {
 
 // sendDue sends every due delivery, a few at a time, in batches.
 func (w *webhookWorker) sendDue(ctx context.Context) error {
-	for ctx.Err() == nil {
+	for first := true; ctx.Err() == nil; first = false {
+		// A long round renews the lease between batches, so no other
+		// instance takes over while this one is still sending.
+		if !first {
+			ok, err := w.s.cfg.Store.AcquireLease(ctx, webhookLease, w.holder, w.s.now(), leaseTTL)
+			if err != nil || !ok {
+				return err
+			}
+		}
 		due, err := w.s.cfg.Store.DueDeliveries(ctx, w.s.now(), sendBatch)
 		if err != nil || len(due) == 0 {
 			return err

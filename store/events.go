@@ -359,17 +359,24 @@ var timeEvents = []struct{ name, moment string }{
 // transaction), to the webhooks that existed at that moment. It returns how
 // many events it noticed.
 func (s *Store) NoticeTimeEvents(ctx context.Context, now time.Time) (int, error) {
+	// Most rounds find nothing: look on a reader first, so they cost no
+	// write transaction on the one writer connection.
+	due := 0
+	for _, te := range timeEvents {
+		ids, err := dueTimeEvents(s.r.WithContext(ctx), te.name, te.moment, now)
+		if err != nil {
+			return 0, err
+		}
+		due += len(ids)
+	}
+	if due == 0 {
+		return 0, nil
+	}
 	n := 0
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, te := range timeEvents {
-			var ids []int64
-			// A question still open; its moment come and after some
-			// webhook's creation; not yet noticed.
-			if err := tx.Raw(`SELECT DISTINCT q.id FROM questions q JOIN webhooks w ON w.tournament_id = q.tournament_id
-				WHERE q.annulled = 0 AND q.outcome IS NULL AND q.closes_at > ? AND `+te.moment+` <= ?
-				AND `+te.moment+` >= w.created_at
-				AND NOT EXISTS (SELECT 1 FROM webhook_marks m WHERE m.key = ? || q.id)`,
-				micros(now), micros(now), te.name+":").Scan(&ids).Error; err != nil {
+			ids, err := dueTimeEvents(tx, te.name, te.moment, now)
+			if err != nil {
 				return err
 			}
 			for _, id := range ids {
@@ -382,6 +389,18 @@ func (s *Store) NoticeTimeEvents(ctx context.Context, now time.Time) (int, error
 		return nil
 	})
 	return n, err
+}
+
+// dueTimeEvents lists the questions whose event is due: still open, the
+// moment come and after some webhook's creation, not yet noticed.
+func dueTimeEvents(db *gorm.DB, name, moment string, now time.Time) ([]int64, error) {
+	var ids []int64
+	err := db.Raw(`SELECT DISTINCT q.id FROM questions q JOIN webhooks w ON w.tournament_id = q.tournament_id
+		WHERE q.annulled = 0 AND q.outcome IS NULL AND q.closes_at > ? AND `+moment+` <= ?
+		AND `+moment+` >= w.created_at
+		AND NOT EXISTS (SELECT 1 FROM webhook_marks m WHERE m.key = ? || q.id)`,
+		micros(now), micros(now), name+":").Scan(&ids).Error
+	return ids, err
 }
 
 func (s *Store) timeEvent(tx *gorm.DB, name string, id int64, now time.Time) error {
