@@ -97,27 +97,11 @@ func (s *Server) leaderboardRows(ctx context.Context, t store.Tournament, partic
 }
 
 func (s *Server) scoreRows(ctx context.Context, t store.Tournament) ([][]string, error) {
-	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.boards.membership(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
 	var rows [][]string
-	for i := range qs {
-		q := &qs[i]
-		if !scorable(q) {
-			continue
-		}
-		res, err := s.boards.result(ctx, q, m)
-		if err != nil {
-			return nil, err
-		}
+	err := s.eachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
 		users, err := s.boards.usersOf(ctx, []scoring.Result{res})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, us := range res.Users {
 			u := users[us.User]
@@ -125,8 +109,9 @@ func (s *Server) scoreRows(ctx context.Context, t store.Tournament) ([][]string,
 				u.DisplayName, strconv.FormatBool(u.Bot), num(us.Brier), num(us.CrowdBrier), num(us.Relative),
 				strconv.Itoa(us.DaysForecast), strconv.Itoa(us.DaysTotal)})
 		}
-	}
-	return rows, nil
+		return nil
+	})
+	return rows, err
 }
 
 // streamForecastsCSV streams every forecast, one row each, with one

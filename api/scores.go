@@ -214,24 +214,8 @@ func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 		return myScoreListDTO{}, err
 	}
 	p, _ := caller(c)
-	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
-	if err != nil {
-		return myScoreListDTO{}, err
-	}
-	m, err := s.boards.membership(ctx, t.ID)
-	if err != nil {
-		return myScoreListDTO{}, err
-	}
 	out := make([]myScoreDTO, 0)
-	for i := range qs {
-		q := &qs[i]
-		if !scorable(q) {
-			continue
-		}
-		res, err := s.boards.result(ctx, q, m)
-		if err != nil {
-			return myScoreListDTO{}, err
-		}
+	err = s.eachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
 		for _, us := range res.Users {
 			if us.User == p.ID {
 				out = append(out, myScoreDTO{Question: questionRefDTO{ID: q.ID, Slug: q.Slug, Title: q.Title},
@@ -239,8 +223,9 @@ func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 					DaysForecast: us.DaysForecast, DaysTotal: us.DaysTotal})
 			}
 		}
-	}
-	return myScoreListDTO{Scores: out}, nil
+		return nil
+	})
+	return myScoreListDTO{Scores: out}, err
 }
 
 // binDTO is one calibration bin; an empty bin has null mean and frequency.

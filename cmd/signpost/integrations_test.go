@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -99,30 +97,13 @@ func TestReadmeBot(t *testing.T) {
 		t.Fatal(err)
 	}
 	base := startTestServer(t, nil)
-	call := func(path, token string, body any, want int, out any) {
-		t.Helper()
-		raw, _ := json.Marshal(body)
-		req, _ := http.NewRequest("POST", base+path, bytes.NewReader(raw))
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != want {
-			t.Fatalf("POST %s = %d %s", path, resp.StatusCode, b)
-		}
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatal(err)
-		}
+	var auth, tok struct{ Token string }
+	if code := apiJSON(t, base, "POST", "/auth/register", "", map[string]string{"username": "pybot", "password": "pybot-password"}, &auth); code != 201 {
+		t.Fatalf("register = %d", code)
 	}
-	var auth struct{ Token string }
-	call("/api/v1/auth/register", "", map[string]string{"username": "pybot", "password": "pybot-password"}, 201, &auth)
-	var tok struct{ Token string }
-	call("/api/v1/me/tokens", auth.Token, map[string]string{"name": "readme bot", "scope": "forecast"}, 201, &tok)
+	if code := apiJSON(t, base, "POST", "/me/tokens", auth.Token, map[string]string{"name": "readme bot", "scope": "forecast"}, &tok); code != 201 {
+		t.Fatalf("create token = %d", code)
+	}
 	cmd := exec.Command(py, script)
 	cmd.Env = append(os.Environ(), "SIGNPOST_URL="+base, "SIGNPOST_TOKEN="+tok.Token)
 	out, err := cmd.CombinedOutput()
