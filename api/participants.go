@@ -53,7 +53,14 @@ func peopleBoards(results []scoring.Result, users map[int64]store.User) (map[str
 		}
 	}
 	out := make(map[string]peopleBoard, len(boards))
+	anyBot := false
+	for _, u := range users {
+		anyBot = anyBot || u.Bot
+	}
 	for p, b := range boards {
+		if !anyBot && p == participantsHumans {
+			continue // the same board as everyone's: encoded once, below
+		}
 		entries := make([]entryDTO, 0)
 		for _, e := range b.Entries() {
 			entries = append(entries, entryDTO{Rank: e.Rank, User: toPublicUserDTO(users[e.ID]), Questions: e.Questions,
@@ -64,6 +71,11 @@ func peopleBoards(results []scoring.Result, users map[int64]store.User) (map[str
 			return nil, err
 		}
 		out[p] = peopleBoard{entries: entries, json: enc}
+	}
+	if !anyBot {
+		// Without bots, ranking humans is ranking everyone: share the
+		// encoding rather than compress the largest board twice.
+		out[participantsHumans] = out[participantsAll]
 	}
 	return out, nil
 }
