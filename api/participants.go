@@ -5,7 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"signpost/scoring"
 	"signpost/store"
 )
 
@@ -33,38 +32,19 @@ func participantsParam(c *fiber.Ctx) (string, error) {
 	return v, nil
 }
 
-// peopleBoards ranks everyone, humans only and bots only: each board ranks
-// its own participants from 1, so humans and AI forecasters can be
-// compared on their own terms as well as together.
-func peopleBoards(results []scoring.Result, users map[int64]store.User) (map[string]peopleBoard, error) {
-	boards := map[string]*scoring.Board{}
-	for _, p := range participantsValues {
-		boards[p] = scoring.NewBoard()
-	}
-	for _, r := range results {
-		for _, us := range r.Users {
-			u := users[us.User]
-			boards[participantsAll].Add(us.User, u.Username, us.Brier, us.Relative)
-			side := participantsHumans
-			if u.Bot {
-				side = participantsBots
-			}
-			boards[side].Add(us.User, u.Username, us.Brier, us.Relative)
-		}
-	}
-	out := make(map[string]peopleBoard, len(boards))
-	anyBot := false
-	for _, u := range users {
-		anyBot = anyBot || u.Bot
-	}
-	for p, b := range boards {
-		if !anyBot && p == participantsHumans {
+// peopleBoards encodes the individual boards of everyone, humans only and
+// bots only (each ranks its own participants from 1, so humans and AI
+// forecasters can be compared on their own terms as well as together).
+func peopleBoards(lb store.Leaderboards) (map[string]peopleBoard, error) {
+	out := make(map[string]peopleBoard, len(participantsValues))
+	for p, rows := range map[string][]store.UserEntry{participantsAll: lb.Users, participantsBots: lb.Bots, participantsHumans: lb.Humans} {
+		if p == participantsHumans && len(lb.Bots) == 0 {
 			continue // the same board as everyone's: encoded once, below
 		}
-		entries := make([]entryDTO, 0)
-		for _, e := range b.Entries() {
-			entries = append(entries, entryDTO{Rank: e.Rank, User: toPublicUserDTO(users[e.ID]), Questions: e.Questions,
-				Brier: e.Brier, Relative: e.Relative})
+		entries := make([]entryDTO, len(rows))
+		for i, e := range rows {
+			entries[i] = entryDTO{Rank: e.Rank, User: toPublicUserDTO(e.User), Questions: e.Questions,
+				Brier: e.Brier, Relative: e.Relative}
 		}
 		enc, err := encode(boardDTO{Entries: entries})
 		if err != nil {
@@ -72,7 +52,7 @@ func peopleBoards(results []scoring.Result, users map[int64]store.User) (map[str
 		}
 		out[p] = peopleBoard{entries: entries, json: enc}
 	}
-	if !anyBot {
+	if len(lb.Bots) == 0 {
 		// Without bots, ranking humans is ranking everyone: share the
 		// encoding rather than compress the largest board twice.
 		out[participantsHumans] = out[participantsAll]

@@ -51,6 +51,9 @@ type Config struct {
 	// Webhooks tunes outgoing webhooks; Metrics turns /metrics on.
 	Webhooks WebhookConfig
 	Metrics  MetricsConfig
+	// CoherenceThreshold is the total variation distance above which
+	// /me/coherence calls a scenario forecast incoherent (0: 0.2).
+	CoherenceThreshold float64
 }
 
 // Server holds the fiber app and the state shared by its handlers.
@@ -179,7 +182,7 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/scores", "listQuestionScores", "Scores of a resolved question", s.questionScores).errors(409),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}, s.integrationRoutes()...)
+	}, append(s.signpostRoutes(), s.integrationRoutes()...)...)
 }
 
 type healthDTO struct {

@@ -14,7 +14,7 @@ type Forecast struct {
 	Probs []float64
 }
 
-// UserScore is one user's score on one question (SCORING.md section 3).
+// UserScore is one user's score on one question (section 3 of the package documentation).
 type UserScore struct {
 	User         int64
 	Brier        float64 // mean daily Brier over the user's active days
@@ -24,7 +24,7 @@ type UserScore struct {
 	DaysTotal    int     // N
 }
 
-// TeamScore is one team's score on one question (SCORING.md section 4).
+// TeamScore is one team's score on one question (section 4 of the package documentation).
 type TeamScore struct {
 	Team         int64
 	Brier        float64
@@ -40,7 +40,7 @@ type Result struct {
 	Median []float64   // m(d) for d = 0..N-1; NaN on a day with no standing forecast
 }
 
-// ScoreQuestion scores one resolved question (SCORING.md sections 2-4).
+// ScoreQuestion scores one resolved question (sections 2-4 of the package documentation).
 //
 // fs must be sorted by At ascending; among equal At, later elements are
 // later arrivals and supersede earlier ones (a stable sort by time, or the
@@ -66,9 +66,10 @@ func ScoreQuestion(q Question, fs []Forecast, teams map[int64]int64) (Result, er
 
 // DayScore is one day of a user's per-day breakdown.
 type DayScore struct {
-	Day    time.Time // UTC midnight starting the day
-	Brier  float64   // the user's daily Brier b_u(d)
-	Median float64   // the crowd median m(d)
+	Day      time.Time // UTC midnight starting the day
+	Forecast int       // index in fs of the user's standing forecast that day
+	Brier    float64   // the user's daily Brier b_u(d)
+	Median   float64   // the crowd median m(d)
 }
 
 // UserDays returns user's daily Brier and the crowd median for each of
@@ -177,6 +178,7 @@ type engine struct {
 	watching  bool
 	watch     int64
 	watchSlot int32
+	watchAt   int // index in fs of the watched user's latest applied forecast
 	days      []DayScore
 }
 
@@ -222,6 +224,9 @@ func (e *engine) apply(f *Forecast) bool {
 	if err := checkForecast(e.fs, e.applied, e.q.Options); err != nil {
 		e.err = err
 		return false
+	}
+	if e.watching && f.User == e.watch {
+		e.watchAt = e.applied
 	}
 	e.applied++
 	s, ok := e.slots[f.User]
@@ -300,7 +305,7 @@ func (e *engine) closeDay(d int) {
 		}
 		if e.watchSlot >= 0 {
 			u := &e.users[e.watchSlot]
-			e.days = append(e.days, DayScore{Day: e.w.day(d), Brier: u.cur, Median: m})
+			e.days = append(e.days, DayScore{Day: e.w.day(d), Forecast: e.watchAt, Brier: u.cur, Median: m})
 		}
 	}
 }

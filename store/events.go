@@ -34,7 +34,7 @@ const ClosingNotice = 24 * time.Hour
 
 // EventOptions configure the messages events become.
 type EventOptions struct {
-	// Now is the clock that stamps deliveries (default time.Now).
+	// Now is the clock that stamps deliveries (default the store's).
 	Now func() time.Time
 	// PublicURL is the server's address as users reach it, for links in
 	// messages ("" leaves links relative).
@@ -59,7 +59,7 @@ func (s *Store) eventOptions() EventOptions {
 	defer s.events.mu.RUnlock()
 	o := s.events.opts
 	if o.Now == nil {
-		o.Now = time.Now
+		o.Now = s.now
 	}
 	return o
 }

@@ -37,11 +37,13 @@ type Result struct {
 	RecomputeFullMs *float64 `json:"recompute_full_ms,omitempty"`
 	// MetricsCost compares the forecast POST with metrics off and on.
 	MetricsCost *MetricsCost `json:"metrics_cost,omitempty"`
-	Memory      Memory       `json:"memory"`
-	Database    *DBSize      `json:"database,omitempty"`
-	Profiles    []string     `json:"profiles,omitempty"`
-	WallSeconds float64      `json:"wall_seconds"`
-	Finished    time.Time    `json:"finished"`
+	// Yardstick compares with the minimal server of -yardstick.
+	Yardstick   *Yardstick `json:"yardstick,omitempty"`
+	Memory      Memory     `json:"memory"`
+	Database    *DBSize    `json:"database,omitempty"`
+	Profiles    []string   `json:"profiles,omitempty"`
+	WallSeconds float64    `json:"wall_seconds"`
+	Finished    time.Time  `json:"finished"`
 }
 
 // Setup is what was measured, on what.
@@ -177,6 +179,7 @@ func writeTable(w io.Writer, r *Result) error {
 	for _, p := range r.Profiles {
 		fmt.Fprintf(kv, "profile\t%s\n", p)
 	}
+	writeYardstick(kv, r.Yardstick)
 	fmt.Fprintf(kv, "wall time\t%.1f s\n", r.WallSeconds)
 	kv.Flush()
 	return bw.Flush()

@@ -26,24 +26,63 @@ type config struct {
 	AdminPassword string
 	Pprof         string
 	Integrations  integrations
+	Migrate       bool
+	// Now is the clock the server, the store and imports run on.
+	Now func() time.Time
+	// CoherenceThreshold is the distance above which a scenario forecast
+	// is flagged as not matching the forecaster's indicator forecasts.
+	CoherenceThreshold float64
 }
 
-// dbFlags registers the flags every sub-command that opens the database shares.
-func dbFlags(fs *flag.FlagSet, c *config, e *envReader) {
+// parseFlags is every sub-command's flag parsing, written once: the
+// database flags they all share, plus what extra registers, each falling
+// back to its environment variable; a value that does not parse, in a flag
+// or in the environment, is an error rather than a default.
+func parseFlags(name string, args []string, getenv env, stderr io.Writer,
+	extra func(*flag.FlagSet, *config, *envReader)) (config, *flag.FlagSet, error) {
+	c := config{Now: time.Now}
+	e := &envReader{getenv: getenv}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	fs.StringVar(&c.DB, "db", e.str("SIGNPOST_DB", "signpost.db"), "SQLite database file (env SIGNPOST_DB)")
 	fs.StringVar(&c.Sync, "sync", e.str("SIGNPOST_SQLITE_SYNC", "NORMAL"),
 		"SQLite synchronous level, NORMAL or FULL (env SIGNPOST_SQLITE_SYNC)")
 	fs.IntVar(&c.BcryptCost, "bcrypt-cost", e.int("SIGNPOST_BCRYPT_COST", 10),
 		"bcrypt cost for new passwords, 4-31 (env SIGNPOST_BCRYPT_COST)")
+	if name != "migrate" {
+		fs.BoolVar(&c.Migrate, "migrate", e.bool("SIGNPOST_MIGRATE", true),
+			"apply pending migrations on start; false refuses a database whose schema differs from this binary's "+
+				"(then run 'signpost migrate') (env SIGNPOST_MIGRATE)")
+	}
+	if extra != nil {
+		extra(fs, &c, e)
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, nil, err
+	}
+	if err := errors.Join(e.errs...); err != nil {
+		return c, nil, err
+	}
+	return c, fs, nil
 }
 
 func parseServeConfig(args []string, getenv env, stderr io.Writer) (config, error) {
-	var c config
-	e := &envReader{getenv: getenv}
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	c, fs, err := parseFlags("serve", args, getenv, stderr, serveFlags)
+	if err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("serve: unexpected arguments %q", fs.Args())
+	}
+	c.JWTSecret = getenv("SIGNPOST_JWT_SECRET")
+	c.AdminUsername = getenv("SIGNPOST_ADMIN_USERNAME")
+	c.AdminPassword = getenv("SIGNPOST_ADMIN_PASSWORD")
+	return c, c.validate()
+}
+
+// serveFlags are the flags only serve has.
+func serveFlags(fs *flag.FlagSet, c *config, e *envReader) {
 	fs.StringVar(&c.Addr, "addr", e.str("SIGNPOST_ADDR", "127.0.0.1:8080"), "listen address (env SIGNPOST_ADDR)")
-	dbFlags(fs, &c, e)
 	fs.DurationVar(&c.TokenTTL, "token-ttl", e.duration("SIGNPOST_TOKEN_TTL", 24*time.Hour),
 		"lifetime of issued tokens (env SIGNPOST_TOKEN_TTL)")
 	fs.IntVar(&c.LoginRate, "login-rate", e.int("SIGNPOST_LOGIN_RATE", 10),
@@ -53,21 +92,10 @@ func parseServeConfig(args []string, getenv env, stderr io.Writer) (config, erro
 	fs.BoolVar(&c.Seed, "seed", e.bool("SIGNPOST_SEED", true),
 		"load the default tournament into an empty database (env SIGNPOST_SEED)")
 	integrationFlags(fs, &c.Integrations, e)
-	fs.StringVar(&c.Pprof, "pprof", getenv("SIGNPOST_PPROF"),
+	fs.Float64Var(&c.CoherenceThreshold, "coherence-threshold", e.float("SIGNPOST_COHERENCE_THRESHOLD", 0.2),
+		"total variation distance above which a scenario forecast is flagged as incoherent with the forecaster's indicators (env SIGNPOST_COHERENCE_THRESHOLD)")
+	fs.StringVar(&c.Pprof, "pprof", e.str("SIGNPOST_PPROF", ""),
 		"serve net/http/pprof on this loopback address, e.g. 127.0.0.1:6060 (env SIGNPOST_PPROF)")
-	if err := fs.Parse(args); err != nil {
-		return c, err
-	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("serve: unexpected arguments %q", fs.Args())
-	}
-	if err := errors.Join(e.errs...); err != nil {
-		return c, err
-	}
-	c.JWTSecret = getenv("SIGNPOST_JWT_SECRET")
-	c.AdminUsername = getenv("SIGNPOST_ADMIN_USERNAME")
-	c.AdminPassword = getenv("SIGNPOST_ADMIN_PASSWORD")
-	return c, c.validate()
 }
 
 func (c config) validate() error {
@@ -82,6 +110,8 @@ func (c config) validate() error {
 		return fmt.Errorf("SIGNPOST_JWT_SECRET must be at least 16 bytes")
 	case (c.AdminUsername == "") != (c.AdminPassword == ""):
 		return fmt.Errorf("set both SIGNPOST_ADMIN_USERNAME and SIGNPOST_ADMIN_PASSWORD, or neither")
+	case !(c.CoherenceThreshold > 0 && c.CoherenceThreshold < 1):
+		return fmt.Errorf("coherence threshold must be between 0 and 1 (exclusive)")
 	case c.Pprof != "" && !strings.HasPrefix(c.Pprof, "127.0.0.1:") && !strings.HasPrefix(c.Pprof, "localhost:"):
 		return fmt.Errorf("pprof must listen on loopback (127.0.0.1:PORT)")
 	}
@@ -112,6 +142,11 @@ func (e *envReader) parse(key string, parse func(string) error) {
 
 func (e *envReader) int(key string, def int) int {
 	e.parse(key, func(v string) (err error) { def, err = strconv.Atoi(v); return })
+	return def
+}
+
+func (e *envReader) float(key string, def float64) float64 {
+	e.parse(key, func(v string) (err error) { def, err = strconv.ParseFloat(v, 64); return })
 	return def
 }
 

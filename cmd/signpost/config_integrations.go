@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"net/url"
-	"strconv"
 	"time"
 
 	"signpost/api"
@@ -48,9 +47,4 @@ func (c integrations) validate() error {
 		}
 	}
 	return nil
-}
-
-func (e *envReader) float(key string, def float64) float64 {
-	e.parse(key, func(v string) (err error) { def, err = strconv.ParseFloat(v, 64); return })
-	return def
 }

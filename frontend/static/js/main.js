@@ -10,26 +10,31 @@ const routes = [
   { re: /^\/?$/, page: 'home', name: 'home' },
   { re: /^\/t\/([a-z0-9-]+)$/, page: 'home', name: 'home' },
   { re: /^\/q\/(\d+)$/, page: 'question', name: 'home' },
+  { re: /^\/signposts$/, page: 'signposts', name: 'signposts' },
   { re: /^\/leaderboard(?:\/(team))?$/, page: 'leaderboard', name: 'leaderboard' },
   { re: /^\/me$/, page: 'me', name: 'me' },
   { re: /^\/login$/, page: 'auth', name: 'login' },
   { re: /^\/admin$/, page: 'admin', name: 'admin' },
   { re: /^\/rules$/, page: 'rules', name: 'rules' },
+  { re: /^\/api$/, page: 'apiref', name: 'api' },
 ];
 
 const pages = {
   home: () => import('./pages/home.js'),
   question: () => import('./pages/question.js'),
+  signposts: () => import('./pages/signposts.js'),
   leaderboard: () => import('./pages/leaderboard.js'),
   me: () => import('./pages/me.js'),
   auth: () => import('./pages/auth.js'),
   admin: () => import('./pages/admin.js'),
   rules: () => import('./pages/rules.js'),
+  apiref: () => import('./pages/apiref.js'),
 };
 
 const header = document.getElementById('header');
 const main = document.getElementById('main');
 const flash = document.getElementById('flash');
+const footer = document.getElementById('footer');
 let renderSeq = 0;
 let firstRender = true;
 let activeRoute = 'home';
@@ -60,6 +65,7 @@ async function renderHeader() {
   let user = sess ? sess.user : null;
   const items = [
     navLink('/', 'nav.home', 'home'),
+    navLink('/signposts', 'nav.signposts', 'signposts'),
     navLink('/leaderboard', 'nav.leaderboard', 'leaderboard'),
     navLink('/rules', 'nav.rules', 'rules'),
   ];
@@ -81,6 +87,13 @@ async function renderHeader() {
       h('nav', { 'aria-label': t('nav.main') }, h('ul', null, items)),
       user ? h('span', { class: 'who', title: user.username }, user.display_name || user.username) : null,
       switchBtn));
+}
+
+// The footer links the reference pages, in the current language.
+function renderFooter() {
+  if (!footer) return;
+  mount(footer, h('p', null, 'Signpost · ', h('a', { href: '#/rules' }, t('nav.rules')),
+    ' · ', h('a', { href: '#/api', id: 'footer-api' }, t('nav.api'))));
 }
 
 function skipToMain(e) {
@@ -116,6 +129,7 @@ async function route(opts = {}) {
   }
   activeRoute = match ? match.name : '';
   renderHeader();
+  renderFooter();
   delete main.dataset.ready;
   if (!opts.keepFocus) mount(flash);
   mount(main, loading());

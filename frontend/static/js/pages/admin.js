@@ -10,6 +10,7 @@ import {
   utcInput, bilingual, optionLabel, fmtDateTime, apiMessage,
 } from '../ui.js';
 import { webhooksSection } from './webhooks.js';
+import { linksSection } from './admin-links.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -32,6 +33,7 @@ export async function render(params, ctx) {
     pageTitle(t('admin.title')),
     list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
     tour ? manageSection(tour, ctx) : null,
+    tour ? linksSection(tour) : null,
     tour ? questionSection(tour, ctx) : null,
     tour ? webhooksSection(tour) : null,
     tournamentSection(ctx),
