@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // scrape reads /metrics with token (none when "").
@@ -70,5 +71,14 @@ func TestMetricsOffByDefault(t *testing.T) {
 	e := newTestEnv(t)
 	if status, body := e.scrape(""); status != 404 || strings.Contains(body, "signpost_") {
 		t.Fatalf("/metrics when off = %d %q; want 404", status, body[:min(len(body), 80)])
+	}
+}
+
+// BenchmarkMetricsRecord is the work metrics add to a request (the forecast
+// POST's labels): compare with the POST's cost in signpost-bench.
+func BenchmarkMetricsRecord(b *testing.B) {
+	m := newMetrics(MetricsConfig{Enabled: true})
+	for b.Loop() {
+		m.record(forecastRoute, "POST", 201, 3*time.Millisecond)
 	}
 }

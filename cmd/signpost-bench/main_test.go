@@ -31,7 +31,7 @@ func TestQuickPreset(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("-json output is not a Result: %v\n%s", err, out.String())
 	}
-	if mc := res.MetricsCost; mc == nil || mc.OffRPS <= 0 || mc.OnRPS <= 0 || mc.RPSRatio <= 0 || mc.Rounds != 3 {
+	if mc := res.MetricsCost; mc == nil || mc.OffRPS <= 0 || mc.OnRPS <= 0 || mc.RPSRatio <= 0 || mc.Rounds != metricsRounds {
 		t.Errorf("metrics cost = %+v; want both sides measured", mc)
 	}
 	const forecasts = 200 * 20 * 5

@@ -21,7 +21,7 @@ type MetricsCost struct {
 	CPURatio float64 `json:"cpu_ratio"`
 }
 
-const metricsRounds = 3
+const metricsRounds = 5
 
 // metricsCost starts a second in-process server on the same database with
 // metrics on and posts forecasts to each in turn, so both see the same
