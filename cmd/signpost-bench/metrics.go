@@ -23,34 +23,36 @@ type MetricsCost struct {
 
 const metricsRounds = 5
 
-// metricsCost starts a second in-process server on the same database with
-// metrics on and posts forecasts to each in turn, so both see the same
-// data, machine and moment; only one is loaded at a time.
+// metricsCost starts two more in-process servers on the same database,
+// alike but for metrics, and posts forecasts to each in turn, so both see
+// the same data, machine and moment from the same fresh start; only one is
+// loaded at a time.
 func (b *bench) metricsCost(ctx context.Context) (err error) {
 	b.logf("metrics cost: post-forecast alternately without and with metrics, %d rounds each", metricsRounds)
-	on, err := startInproc(ctx, b.dbPath, b.secret, true)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := on.close(); cerr != nil {
-			err = errors.Join(err, fmt.Errorf("stopping the metrics server: %w", cerr))
+	var clients [2]*client
+	for i, metrics := range []bool{false, true} {
+		srv, err := startInproc(ctx, b.dbPath, b.secret, metrics)
+		if err != nil {
+			return err
 		}
-	}()
-	onClient := newClient("http://"+on.addr, b.cfg.Concurrency, b.cfg.Timeout)
-	defer onClient.close()
-	if err := onClient.waitHealthy(ctx, 30*time.Second); err != nil {
-		return err
+		defer func() {
+			if cerr := srv.close(); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("stopping a metrics-cost server: %w", cerr))
+			}
+		}()
+		c := newClient("http://"+srv.addr, b.cfg.Concurrency, b.cfg.Timeout)
+		defer c.close()
+		if err := c.waitHealthy(ctx, 30*time.Second); err != nil {
+			return err
+		}
+		clients[i] = c
 	}
-	off := b.c
-	defer func() { b.c = off }()
-	var offRPS, onRPS, offCPU, onCPU []float64
+	main := b.c
+	defer func() { b.c = main }()
+	var rps, cpu [2][]float64
 	for range metricsRounds {
-		for _, side := range []struct {
-			c        *client
-			rps, cpu *[]float64
-		}{{off, &offRPS, &offCPU}, {onClient, &onRPS, &onCPU}} {
-			b.c = side.c
+		for i, c := range clients {
+			b.c = c
 			st := b.measure(ctx, b.postScenario("post-forecast", b.cfg.Concurrency, nil))
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -58,11 +60,11 @@ func (b *bench) metricsCost(ctx context.Context) (err error) {
 			if st.Errors > 0 {
 				return fmt.Errorf("metrics cost: %d errors, first: %s", st.Errors, st.FirstError)
 			}
-			*side.rps, *side.cpu = append(*side.rps, st.RPS), append(*side.cpu, st.CPUus)
+			rps[i], cpu[i] = append(rps[i], st.RPS), append(cpu[i], st.CPUus)
 		}
 	}
-	mc := &MetricsCost{Rounds: metricsRounds, OffRPS: median(offRPS), OnRPS: median(onRPS),
-		OffCPUus: median(offCPU), OnCPUus: median(onCPU)}
+	mc := &MetricsCost{Rounds: metricsRounds, OffRPS: median(rps[0]), OnRPS: median(rps[1]),
+		OffCPUus: median(cpu[0]), OnCPUus: median(cpu[1])}
 	if mc.OffRPS > 0 {
 		mc.RPSRatio = mc.OnRPS / mc.OffRPS
 	}
