@@ -40,6 +40,8 @@ const (
 	leaseTTL        = 2 * time.Minute
 	giveUpAfter     = 24 * time.Hour
 	sendBatch       = 32
+	keepDeliveries  = 30 * 24 * time.Hour
+	pruneEvery      = time.Hour
 	sendParallel    = 8
 	maxErrorMessage = 300
 )
@@ -69,6 +71,7 @@ type webhookWorker struct {
 	holder string
 	client *http.Client
 	tickMu sync.Mutex
+	pruned time.Time // when this worker last pruned old deliveries
 }
 
 func newWebhookWorker(s *Server, cfg WebhookConfig) *webhookWorker {
@@ -164,6 +167,12 @@ func (w *webhookWorker) tick(ctx context.Context) error {
 	}
 	if err := w.noticeCrowds(ctx, now); err != nil {
 		return fmt.Errorf("crowds: %w", err)
+	}
+	if now.Sub(w.pruned) >= pruneEvery {
+		if _, err := st.PruneDeliveries(ctx, now.Add(-keepDeliveries)); err != nil {
+			return fmt.Errorf("pruning deliveries: %w", err)
+		}
+		w.pruned = now
 	}
 	return w.sendDue(ctx)
 }

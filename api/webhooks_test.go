@@ -276,6 +276,12 @@ func TestWebhookRetriesThenDelivers(t *testing.T) {
 			t.Fatalf("last_error = %q", ds[0].LastError)
 		}
 	}
+	// Delivered long ago: pruned by the worker's hourly clean-up.
+	e.clock.set(start.Add(31 * 24 * time.Hour))
+	e.tick()
+	if ds := e.deliveries("us-2016", w.ID); len(ds) != 0 {
+		t.Fatalf("deliveries after 31 days = %+v; want pruned", ds)
+	}
 }
 
 func TestWebhookGivesUpAfterADay(t *testing.T) {

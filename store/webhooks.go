@@ -231,6 +231,15 @@ func (s *Store) MarkAttemptFailed(ctx context.Context, id int64, reason string, 
 	return s.w.WithContext(ctx).Model(&deliveryRow{}).Where("id = ?", id).Updates(upd).Error
 }
 
+// PruneDeliveries deletes delivered and failed deliveries made before
+// before, so the table does not grow for ever; pending ones stay. It
+// returns how many went.
+func (s *Store) PruneDeliveries(ctx context.Context, before time.Time) (int64, error) {
+	res := s.w.WithContext(ctx).Where("status <> ? AND created_at < ?", DeliveryPending, micros(before)).
+		Delete(&deliveryRow{})
+	return res.RowsAffected, res.Error
+}
+
 // AcquireLease takes or renews the named lease for holder until now+ttl.
 // It succeeds when the lease is free, expired or already holder's: one
 // atomic upsert, so of several instances exactly one holds it. The SQL is
