@@ -271,30 +271,45 @@ func crowdText(q *Question, prev, now *Crowd, lang string) string {
 	return strings.Join(parts, sep)
 }
 
-// enqueue writes one pending delivery of ev per webhook of its tournament
-// that subscribes to it and existed when it happened (so a new webhook is
-// not flooded with the past).
-func (s *Store) enqueue(tx *gorm.DB, ev Event) error {
+// subscribers are the webhooks of a tournament that subscribe to event and
+// existed at at (so a new webhook is not flooded with the past).
+func subscribers(tx *gorm.DB, tournamentID int64, event string, at time.Time) ([]webhookRow, error) {
 	var rows []webhookRow
-	if err := tx.Where("tournament_id = ? AND created_at <= ?", ev.Tournament.ID, micros(ev.At)).
+	if err := tx.Where("tournament_id = ? AND created_at <= ?", tournamentID, micros(at)).
 		Order("id").Find(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		if slices.Contains(r.toWebhook().Events, event) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// enqueue writes one pending delivery of ev per subscriber.
+func (s *Store) enqueue(tx *gorm.DB, ev Event) error {
+	hooks, err := subscribers(tx, ev.Tournament.ID, ev.Name, ev.At)
+	if err != nil {
 		return err
 	}
+	return s.enqueueTo(tx, hooks, ev)
+}
+
+func (s *Store) enqueueTo(tx *gorm.DB, hooks []webhookRow, ev Event) error {
+	if len(hooks) == 0 {
+		return nil
+	}
 	o := s.eventOptions()
-	var body, text string
+	body, err := render(ev, o.PublicURL)
+	if err != nil {
+		return err
+	}
+	text := message(ev, o.PublicURL)
 	now := micros(o.Now())
-	for _, r := range rows {
-		if !slices.Contains(r.toWebhook().Events, ev.Name) {
-			continue
-		}
-		if body == "" {
-			var err error
-			if body, err = render(ev, o.PublicURL); err != nil {
-				return err
-			}
-			text = message(ev, o.PublicURL)
-		}
-		d := deliveryRow{WebhookID: r.ID, Event: ev.Name, Payload: body, Message: text, Status: DeliveryPending,
+	for _, h := range hooks {
+		d := deliveryRow{WebhookID: h.ID, Event: ev.Name, Payload: body, Message: text, Status: DeliveryPending,
 			NextAttemptAt: now, CreatedAt: now}
 		if err := tx.Create(&d).Error; err != nil {
 			return err
@@ -311,11 +326,15 @@ func (s *Store) questionEvent(tx *gorm.DB, name string, q Question) error {
 		return err
 	}
 	now := s.eventOptions().Now()
+	hooks, err := subscribers(tx, t.ID, name, now)
+	if err != nil || len(hooks) == 0 {
+		return err // no one listens: spare the crowd's query
+	}
 	crowd, err := crowdAt(tx, q, now)
 	if err != nil {
 		return err
 	}
-	return s.enqueue(tx, Event{Name: name, At: now, Tournament: t, Question: &q, Crowd: crowd})
+	return s.enqueueTo(tx, hooks, Event{Name: name, At: now, Tournament: t, Question: &q, Crowd: crowd})
 }
 
 // crowdAt is the question's crowd from each forecaster's latest forecast
@@ -419,9 +438,13 @@ func (s *Store) timeEvent(tx *gorm.DB, name string, id int64, now time.Time) err
 	if name == EventQuestionClosing {
 		at = q.ClosesAt.Add(-ClosingNotice)
 	}
+	hooks, err := subscribers(tx, t.ID, name, at)
+	if err != nil || len(hooks) == 0 {
+		return err
+	}
 	crowd, err := crowdAt(tx, q, now)
 	if err != nil {
 		return err
 	}
-	return s.enqueue(tx, Event{Name: name, At: at, Tournament: t, Question: &q, Crowd: crowd})
+	return s.enqueueTo(tx, hooks, Event{Name: name, At: at, Tournament: t, Question: &q, Crowd: crowd})
 }
