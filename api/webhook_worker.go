@@ -227,13 +227,16 @@ func (w *webhookWorker) send(ctx context.Context, d store.DueDelivery) error {
 	}
 	// Retries wait RetryBase, then twice as long each time, while the
 	// delivery is under a day old.
-	wait := w.cfg.RetryBase << min(d.Attempts, 30)
+	wait := w.cfg.RetryBase
+	for i := 0; i < d.Attempts && wait <= giveUpAfter; i++ {
+		wait *= 2 // stops doubling past a day: no overflow
+	}
 	next := now.Add(wait)
 	reason := failure.Error()
 	if len(reason) > maxErrorMessage {
 		reason = reason[:maxErrorMessage]
 	}
-	if next.Sub(d.CreatedAt) > giveUpAfter || wait <= 0 {
+	if next.Sub(d.CreatedAt) > giveUpAfter {
 		w.s.metrics.delivery(d.Webhook.Format, "failed")
 		return st.MarkAttemptFailed(ctx, d.ID, reason, nil)
 	}
