@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -397,4 +398,16 @@ func mustQuery(t *testing.T, raw string) url.Values {
 
 func contextWithCancel(t *testing.T) (context.Context, context.CancelFunc) {
 	return context.WithCancel(t.Context())
+}
+
+func TestBlockedIP(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1": true, "10.1.2.3": true, "172.16.0.1": true, "192.168.1.1": true, "169.254.169.254": true,
+		"100.64.0.1": true, "0.0.0.0": true, "::1": true, "fe80::1": true, "fc00::1": true, "::ffff:127.0.0.1": true,
+		"224.0.0.1": true, "8.8.8.8": false, "1.1.1.1": false, "2606:4700:4700::1111": false,
+	} {
+		if got := blockedIP(net.ParseIP(addr)); got != want {
+			t.Errorf("blockedIP(%s) = %v; want %v", addr, got, want)
+		}
+	}
 }
