@@ -68,6 +68,7 @@ type Server struct {
 	boards    *boardCache
 	shapes    sync.Map // question ID -> store.QuestionShape
 	questions sync.Map // question ID -> store.Question, checked against its revision
+	signCache signpostCache
 	tokens    tokenCache
 	versions  *versionCache
 	hooks     *webhookWorker
