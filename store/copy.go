@@ -14,7 +14,8 @@ import (
 // the source has and this list lacks stops the copy rather than be left
 // behind.
 var copyOrder = []string{"settings", "users", "tournaments", "questions", "forecasts", "teams",
-	"team_members", "audit_log", "question_links"}
+	"team_members", "audit_log", "question_links", "api_tokens", "webhooks", "webhook_deliveries",
+	"webhook_marks", "worker_leases"}
 
 // copyBatch rows go in one INSERT: 7 columns × 1,000 stays far below both
 // databases' limits on parameters.
