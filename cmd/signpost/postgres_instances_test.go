@@ -195,15 +195,7 @@ func readBoards(t *testing.T, base string, stop chan struct{}) chan int {
 func checkStored(t *testing.T, db string, created *sync.Map, posted int64) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	tour, err := st.FindTournamentBySlug(ctx, store.DefaultTournamentSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, tour := openDefault(t, db)
 	stored := 0
 	created.Range(func(k, v any) bool {
 		if _, err := st.FindForecast(ctx, k.(int64)); err != nil {
@@ -237,15 +229,7 @@ func checkStored(t *testing.T, db string, created *sync.Map, posted int64) {
 func checkBoards(t *testing.T, db string, bases [2]string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	tour, err := st.FindTournamentBySlug(ctx, store.DefaultTournamentSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, tour := openDefault(t, db)
 	lb, err := st.Leaderboards(ctx, tour.ID, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -295,4 +279,21 @@ func checkSameCrowd(t *testing.T, bases [2]string, question int64) {
 	if !reflect.DeepEqual(crowds[0], crowds[1]) {
 		t.Errorf("crowds differ: A %v, B %v", crowds[0], crowds[1])
 	}
+}
+
+// openDefault opens the instances' database beside them, closed when the
+// test ends, with the default tournament.
+func openDefault(t *testing.T, db string) (*store.Store, store.Tournament) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	tour, err := st.FindTournamentBySlug(ctx, store.DefaultTournamentSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, tour
 }
