@@ -222,7 +222,7 @@ func (s *Server) getQuestion(c *fiber.Ctx) (questionDTO, error) {
 
 type resolveRequest struct {
 	Outcome    *int    `json:"outcome" required:"true" doc:"the index of the option that happened (binary: 0 Yes, 1 No)"`
-	ResolvedAt *string `json:"resolved_at" format:"date-time" doc:"when the answer became known (default: now)"`
+	ResolvedAt *string `json:"resolved_at" format:"date-time" doc:"when the answer became known (default: now on a first resolution, the current resolved_at on a correction)"`
 }
 
 func (s *Server) resolveQuestion(c *fiber.Ctx, req *resolveRequest) (questionDTO, error) {
@@ -246,6 +246,11 @@ func (s *Server) resolveQuestion(c *fiber.Ctx, req *resolveRequest) (questionDTO
 	}
 	if at.IsZero() {
 		at = now
+		if q.Resolution != nil {
+			// A correction that omits resolved_at keeps the answer's date:
+			// moving it silently would change every score.
+			at = q.Resolution.ResolvedAt
+		}
 	}
 	if at.Before(q.OpensAt) {
 		return questionDTO{}, invalid("resolved_at", "resolved_at must not be before the question opens ("+formatTime(q.OpensAt)+")")

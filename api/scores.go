@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -204,19 +205,24 @@ func (s *Server) tournamentParam(c *fiber.Ctx) (store.Tournament, error) {
 }
 
 func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
-	ctx := c.UserContext()
 	t, err := s.tournamentParam(c)
 	if err != nil {
 		return myScoreListDTO{}, err
 	}
 	p, _ := caller(c)
+	out, err := s.userScores(c.UserContext(), t, p.ID)
+	return myScoreListDTO{Scores: out}, err
+}
+
+// userScores are a user's scores on a tournament's resolved questions.
+func (s *Server) userScores(ctx context.Context, t store.Tournament, userID int64) ([]myScoreDTO, error) {
 	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
 	if err != nil {
-		return myScoreListDTO{}, err
+		return nil, err
 	}
 	m, err := s.boards.membership(ctx, t.ID)
 	if err != nil {
-		return myScoreListDTO{}, err
+		return nil, err
 	}
 	out := make([]myScoreDTO, 0)
 	for i := range qs {
@@ -226,17 +232,17 @@ func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 		}
 		res, err := s.boards.result(ctx, q, m)
 		if err != nil {
-			return myScoreListDTO{}, err
+			return nil, err
 		}
 		for _, us := range res.Users {
-			if us.User == p.ID {
+			if us.User == userID {
 				out = append(out, myScoreDTO{Question: questionRefDTO{ID: q.ID, Slug: q.Slug, Title: q.Title},
 					Brier: us.Brier, CrowdBrier: us.CrowdBrier, Relative: us.Relative,
 					DaysForecast: us.DaysForecast, DaysTotal: us.DaysTotal})
 			}
 		}
 	}
-	return myScoreListDTO{Scores: out}, nil
+	return out, nil
 }
 
 // binDTO is one calibration bin; an empty bin has null mean and frequency.
@@ -252,12 +258,16 @@ type binDTO struct {
 // questions: for binary questions the probability of Yes, for the others
 // the probability of each option, against whether it happened.
 func (s *Server) myCalibration(c *fiber.Ctx) (calibrationDTO, error) {
-	ctx := c.UserContext()
 	t, err := s.tournamentParam(c)
 	if err != nil {
 		return calibrationDTO{}, err
 	}
 	p, _ := caller(c)
+	return s.userCalibration(c.UserContext(), t, p.ID)
+}
+
+// userCalibration bins a user's scored forecasts in a tournament.
+func (s *Server) userCalibration(ctx context.Context, t store.Tournament, userID int64) (calibrationDTO, error) {
 	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
 	if err != nil {
 		return calibrationDTO{}, err
@@ -266,7 +276,7 @@ func (s *Server) myCalibration(c *fiber.Ctx) (calibrationDTO, error) {
 	for i := range qs {
 		byID[qs[i].ID] = &qs[i]
 	}
-	fs, err := s.cfg.Store.TournamentUserForecasts(ctx, t.ID, p.ID)
+	fs, err := s.cfg.Store.TournamentUserForecasts(ctx, t.ID, userID)
 	if err != nil {
 		return calibrationDTO{}, err
 	}
