@@ -85,7 +85,7 @@ function drawTable(box, entries, byTeam, mineIdx, all, slug) {
       byTeam ? h('a', { href: `#/team/${encodeURIComponent(slug)}/${e.team.id}` }, h('span', null, name))
         : h('a', { href: `#/u/${encodeURIComponent(e.user.username)}` }, h('span', null, name)),
       !byTeam && e.user.display_name && e.user.display_name !== e.user.username ? h('span', { class: 'muted small' }, ` @${e.user.username}`) : null,
-      mine ? h('span', { class: 'you' }, ` (${t('common.you')})`) : null);
+      mine ? h('span', { class: 'you' }, t('ui2.paren', { x: t('common.you') })) : null);
     const cells = [h('td', null, String(e.rank)), nameCell];
     // On a phone the optional columns hide; rank, name and the ranking
     // Relative column stay.

@@ -24,7 +24,7 @@ export async function render(params) {
     p.profile_public ? null : h('p', { class: 'notice info' }, t('ui2.hiddenProfile')),
     h('section', { class: 'card', id: 'standing' }, h('h2', null, t('ui2.standing')),
       st ? h('p', null, t('ui2.rankLine', { rank: st.rank, n: st.questions }), ' ',
-        h('span', null, `${t('q.relative')} ${num(st.relative, true)} (${relativeWords(st.relative)})`))
+        h('span', null, `${t('q.relative')} ${num(st.relative, true)}${t('ui2.paren', { x: relativeWords(st.relative) })}`))
         : h('p', { class: 'muted' }, t('me.noScores'))),
     scoresSection(p.scores || []),
     calibrationSection((p.calibration && p.calibration.bins) || []));

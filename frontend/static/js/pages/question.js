@@ -152,7 +152,7 @@ async function scoreSection(q, user) {
   box.appendChild(h('dl', { class: 'facts' },
     fact(t('q.brier'), num(score.brier)),
     fact(t('q.crowdBrier'), num(score.crowd_brier)),
-    fact(t('q.relative'), h('span', null, num(score.relative, true), h('span', { class: 'muted small rel-words' }, ` (${relativeWords(score.relative)})`))),
+    fact(t('q.relative'), h('span', null, num(score.relative, true), h('span', { class: 'muted small rel-words' }, t('ui2.paren', { x: relativeWords(score.relative) })))),
     fact(t('q.days'), t('q.daysOf', { n: score.days_forecast, total: score.days_total }))));
   try {
     const res = await get(`/questions/${q.id}/scores/${user.id}/days`);

@@ -161,7 +161,7 @@ export async function publicForecastsSection(q) {
   box.appendChild(h('ul', { class: 'forecasters' }, [...byUser.values()].map(({ user, list }) => h('li', null,
     h('details', null,
       h('summary', null, user.display_name || user.username, ' · ', summary(q, list[list.length - 1].probabilities),
-        ` (${t('ui2.nForecasts', { n: list.length })})`),
+        t('ui2.paren', { x: t('ui2.nForecasts', { n: list.length }) })),
       h('p', null, userLink(user)),
       h('ol', { class: 'history' }, list.map((f) => h('li', null, timeEl(f.created_at),
         h('p', { class: 'probs' }, probsText(q, f.probabilities)),
