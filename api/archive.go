@@ -8,7 +8,6 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/crypto/bcrypt"
 
 	"signpost/store"
 )
@@ -41,7 +40,7 @@ func (s *Server) importArchive(c *fiber.Ctx) error {
 		return badRequest("request body must be a JSON object")
 	}
 	p, _ := caller(c)
-	counts, err := s.cfg.Store.ImportReader(c.UserContext(), bytes.NewReader(body), s.now(), p.ID, s.hashPassword)
+	counts, err := s.cfg.Store.ImportReader(c.UserContext(), bytes.NewReader(body), s.now(), p.ID, store.Hasher(s.cfg.BcryptCost))
 	if err != nil {
 		var de *store.DocumentError
 		var se *store.Error
@@ -56,13 +55,4 @@ func (s *Server) importArchive(c *fiber.Ctx) error {
 	}
 	s.versions.forget()
 	return c.JSON(counts)
-}
-
-func (s *Server) hashPassword(pw string) (string, error) {
-	cost := s.cfg.BcryptCost
-	if cost == 0 {
-		cost = bcrypt.DefaultCost
-	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
-	return string(h), err
 }

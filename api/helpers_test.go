@@ -80,7 +80,7 @@ func newTestEnv(t *testing.T, tweak ...func(*Config)) *testEnv {
 		e.srv.App().Shutdown()
 		st.Close()
 	})
-	u, err := NewAccount("admin", "admin-password", "The Admin", store.RoleAdmin, 4)
+	u, err := store.NewAccount("admin", "admin-password", "The Admin", store.RoleAdmin, 4)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func electionEnv(t *testing.T) (e *testEnv, qid int64, george, kramer string) {
 		return v
 	}
 	e.clock.set(at("2016-10-01T00:00:00Z"))
-	u, err := NewAccount("admin2", "admin-password", "", "admin", 4)
+	u, err := store.NewAccount("admin2", "admin-password", "", "admin", 4)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,10 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/crypto/bcrypt"
 
 	"signpost/store"
 )
@@ -47,33 +45,6 @@ type registerRequest struct {
 	DisplayName *string `json:"display_name" doc:"shown on leaderboards (default: the username)"`
 }
 
-// NewAccount validates and hashes a new account; registration and the admin
-// sub-command share it so both apply the same rules.
-func NewAccount(username, password, displayName, role string, cost int) (store.User, error) {
-	name, err := store.NormalizeUsername(username)
-	if err != nil {
-		return store.User{}, err
-	}
-	if err := store.ValidatePassword(password); err != nil {
-		return store.User{}, err
-	}
-	displayName = strings.TrimSpace(displayName)
-	if displayName == "" {
-		displayName = name
-	}
-	if utf8.RuneCountInString(displayName) > 64 {
-		return store.User{}, store.Invalid("display_name", "display_name is longer than 64 characters")
-	}
-	if cost == 0 {
-		cost = bcrypt.DefaultCost
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), cost)
-	if err != nil {
-		return store.User{}, err
-	}
-	return store.User{Username: name, DisplayName: displayName, Role: role, PasswordHash: string(hash)}, nil
-}
-
 func (s *Server) register(c *fiber.Ctx, req *registerRequest) (authResponse, error) {
 	if req.Username == nil {
 		return authResponse{}, invalid("username", "username is required")
@@ -85,7 +56,7 @@ func (s *Server) register(c *fiber.Ctx, req *registerRequest) (authResponse, err
 	if req.DisplayName != nil {
 		display = *req.DisplayName
 	}
-	u, err := NewAccount(*req.Username, *req.Password, display, store.RoleForecaster, s.cfg.BcryptCost)
+	u, err := store.NewAccount(*req.Username, *req.Password, display, store.RoleForecaster, s.cfg.BcryptCost)
 	if err != nil {
 		return authResponse{}, err
 	}
@@ -118,21 +89,21 @@ func (s *Server) login(c *fiber.Ctx, req *loginRequest) (authResponse, error) {
 	if errors.Is(err, store.ErrNotFound) {
 		// Spend the time a real check would, so timing does not reveal
 		// which usernames exist.
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(*req.Password))
+		_ = store.CheckPassword(dummyHash(), *req.Password)
 		return authResponse{}, unauthorized("wrong username or password")
 	}
 	if err != nil {
 		return authResponse{}, err
 	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(*req.Password)) != nil {
+	if !store.CheckPassword(u.PasswordHash, *req.Password) {
 		return authResponse{}, unauthorized("wrong username or password")
 	}
 	return s.authAnswer(u)
 }
 
 // dummyHash is made on first use, not at start-up, to keep cold starts fast.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("not a real password"), bcrypt.DefaultCost)
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := store.HashPassword("not a real password", 0)
 	return h
 })
 

@@ -19,6 +19,7 @@ const routes = [
   { re: /^\/u\/([a-z0-9_.-]+)$/, page: 'profile', name: 'leaderboard' },
   { re: /^\/team\/([a-z0-9-]+)\/(\d+)$/, page: 'profile', name: 'leaderboard' },
   { re: /^\/admin\/queue$/, page: 'queue', name: 'admin' },
+  { re: /^\/api$/, page: 'apiref', name: 'api' },
 ];
 
 const pages = {
@@ -31,11 +32,13 @@ const pages = {
   rules: () => import('./pages/rules.js'),
   profile: () => import('./pages/profile.js'),
   queue: () => import('./pages/queue.js'),
+  apiref: () => import('./pages/apiref.js'),
 };
 
 const header = document.getElementById('header');
 const main = document.getElementById('main');
 const flash = document.getElementById('flash');
+const footer = document.getElementById('footer');
 let renderSeq = 0;
 let firstRender = true;
 let activeRoute = 'home';
@@ -89,6 +92,13 @@ async function renderHeader() {
       switchBtn));
 }
 
+// The footer links the reference pages, in the current language.
+function renderFooter() {
+  if (!footer) return;
+  mount(footer, h('p', null, 'Signpost · ', h('a', { href: '#/rules' }, t('nav.rules')),
+    ' · ', h('a', { href: '#/api', id: 'footer-api' }, t('nav.api'))));
+}
+
 function skipToMain(e) {
   e.preventDefault();
   const target = main.querySelector('h1') || main;
@@ -122,6 +132,7 @@ async function route(opts = {}) {
   }
   activeRoute = match ? match.name : '';
   renderHeader();
+  renderFooter();
   delete main.dataset.ready;
   if (!opts.keepFocus) mount(flash);
   mount(main, loading());

@@ -1,0 +1,55 @@
+package store
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// HashPassword hashes a password with bcrypt at cost, or bcrypt's default
+// cost when cost is 0: the one place a password hash is made (registration,
+// the admin command, imports).
+func HashPassword(password string, cost int) (string, error) {
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
+	return string(h), err
+}
+
+// CheckPassword reports whether password matches a hash HashPassword made.
+func CheckPassword(hash, password string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
+}
+
+// NewAccount validates and hashes a new account: registration and the admin
+// sub-command share it so both apply the same rules (NormalizeUsername,
+// ValidatePassword, a display name of at most 64 characters that defaults
+// to the username). It does not store the account: see CreateUser.
+func NewAccount(username, password, displayName, role string, cost int) (User, error) {
+	name, err := NormalizeUsername(username)
+	if err != nil {
+		return User{}, err
+	}
+	if err := ValidatePassword(password); err != nil {
+		return User{}, err
+	}
+	displayName = strings.TrimSpace(displayName)
+	if displayName == "" {
+		displayName = name
+	}
+	if utf8.RuneCountInString(displayName) > 64 {
+		return User{}, Invalid("display_name", "display_name is longer than 64 characters")
+	}
+	hash, err := HashPassword(password, cost)
+	if err != nil {
+		return User{}, err
+	}
+	return User{Username: name, DisplayName: displayName, Role: role, PasswordHash: hash}, nil
+}
+
+// Hasher is HashPassword at a fixed cost, in the shape Import takes.
+func Hasher(cost int) func(password string) (string, error) {
+	return func(password string) (string, error) { return HashPassword(password, cost) }
+}
