@@ -121,15 +121,22 @@ func (s *Server) createComment(c *fiber.Ctx, req *commentRequest) (commentDTO, e
 		return commentDTO{}, err
 	}
 	p, _ := caller(c)
-	cm, err := s.cfg.Store.CreateComment(c.UserContext(), store.Comment{QuestionID: q.ID, UserID: p.ID,
-		Body: body, CreatedAt: s.now()})
-	if err != nil {
-		return commentDTO{}, err
+	return s.commentAnswer(c)(s.cfg.Store.CreateComment(c.UserContext(), store.Comment{QuestionID: q.ID, UserID: p.ID,
+		Body: body, CreatedAt: s.now()}))
+}
+
+// commentAnswer turns a stored comment (or the error storing it) into the
+// answer, with its author's forecast as of now.
+func (s *Server) commentAnswer(c *fiber.Ctx) func(store.Comment, error) (commentDTO, error) {
+	return func(cm store.Comment, err error) (commentDTO, error) {
+		if err == nil {
+			err = s.crowd.sync(c.UserContext())
+		}
+		if err != nil {
+			return commentDTO{}, err
+		}
+		return s.toCommentDTO(cm), nil
 	}
-	if err := s.crowd.sync(c.UserContext()); err != nil {
-		return commentDTO{}, err
-	}
-	return s.toCommentDTO(cm), nil
 }
 
 func (s *Server) editComment(c *fiber.Ctx, req *commentRequest) (commentDTO, error) {
@@ -149,13 +156,7 @@ func (s *Server) editComment(c *fiber.Ctx, req *commentRequest) (commentDTO, err
 	if now.Sub(cm.CreatedAt) > commentEditGrace {
 		return commentDTO{}, conflict("a comment can be edited for 10 minutes after it is posted")
 	}
-	if cm, err = s.cfg.Store.EditComment(c.UserContext(), cm.ID, body, now); err != nil {
-		return commentDTO{}, err
-	}
-	if err := s.crowd.sync(c.UserContext()); err != nil {
-		return commentDTO{}, err
-	}
-	return s.toCommentDTO(cm), nil
+	return s.commentAnswer(c)(s.cfg.Store.EditComment(c.UserContext(), cm.ID, body, now))
 }
 
 // deleteComment removes a comment: its author at any time, or an admin,

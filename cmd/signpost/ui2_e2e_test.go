@@ -25,10 +25,10 @@ type ui2Session struct {
 
 // ui2World is the data the test's pages show.
 type ui2World struct {
-	base                     string
-	alice, bob, admin        ui2Session
-	huawei, open, overdue    int64
-	resolvedAt, outcomeAfter string
+	base                  string
+	alice, bob, admin     ui2Session
+	huawei, open, overdue int64
+	resolvedAt            string
 }
 
 func ui2Setup(t *testing.T) *ui2World {

@@ -3,6 +3,7 @@
 
 import { h, nextId } from './dom.js';
 import { t, lang, loc } from './i18n.js';
+import { ApiError } from './api.js';
 
 const locale = () => (lang() === 'zh' ? 'zh-CN' : 'en-GB');
 
@@ -216,6 +217,22 @@ export function formSlots() {
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
     h('p', { class: 'form-ok', role: 'status', hidden: true }),
   ];
+}
+
+/** Run fn on submit with errors cleared and buttons disabled; an ApiError shows at its field. */
+export function submitForm(form, fn) {
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    await busy(form, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        showApiError(form, err);
+      }
+    });
+  });
 }
 
 /** Disable a form's submit button while a request runs. */

@@ -3,25 +3,10 @@
 
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { post, patch, del, setSession, ApiError } from '../api.js';
+import { post, patch, del, setSession } from '../api.js';
 import { forgetMe } from '../state.js';
 import { askConfirm } from '../confirm.js';
-import { field, formSlots, clearErrors, showError, showApiError, showOk, busy } from '../ui.js';
-
-function submit(form, fn) {
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearErrors(form);
-    await busy(form, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        showApiError(form, err);
-      }
-    });
-  });
-}
+import { field, formSlots, showError, showOk, submitForm as submit } from '../ui.js';
 
 export function accountSection(user, slug, ctx) {
   const profile = h('form', { class: 'stack-form', id: 'profile-form', novalidate: true }, formSlots(),

@@ -6,8 +6,8 @@ import { t, loc } from '../i18n.js';
 import { get, post, getSession, clearCache, ApiError } from '../api.js';
 import { currentSlug, setCurrentSlug, me, tournaments } from '../state.js';
 import {
-  field, formSlots, clearErrors, showError, showApiError, showOk, busy, pageTitle,
-  utcInput, bilingual, optionLabel, fmtDateTime, apiMessage, errorDetail, fmtUTC,
+  field, formSlots, showError, showOk, pageTitle,
+  utcInput, bilingual, optionLabel, fmtDateTime, apiMessage, errorDetail, fmtUTC, submitForm as submit,
 } from '../ui.js';
 import { askConfirm } from '../confirm.js';
 import { auditSentence, reasonText, utcLocalValue } from './admin_words.js';
@@ -42,21 +42,6 @@ export async function render(params, ctx) {
 
 function card(title, ...children) {
   return h('section', { class: 'card' }, h('h2', null, title), children);
-}
-
-function submit(form, fn) {
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearErrors(form);
-    await busy(form, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        showApiError(form, err);
-      }
-    });
-  });
 }
 
 // ---- resolve / correct / annul ----
