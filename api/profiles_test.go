@@ -158,3 +158,18 @@ func TestAwaitsResolution(t *testing.T) {
 		}
 	}
 }
+
+func TestCorrectionIsDated(t *testing.T) {
+	e, qid, _, _ := electionEnv(t)
+	var q questionDTO
+	e.must(200, "POST", qpath(qid, "/resolve"), e.admin, map[string]any{"outcome": 1, "resolved_at": "2016-11-09T05:00:00Z"}, &q)
+	if q.Resolution.CorrectedAt != "" {
+		t.Fatalf("a first resolution is marked corrected at %s", q.Resolution.CorrectedAt)
+	}
+	e.clock.set(e.clock.now().Add(48 * time.Hour))
+	e.must(200, "POST", qpath(qid, "/resolve"), e.admin, map[string]any{"outcome": 0}, nil)
+	e.must(200, "GET", qpath(qid, ""), "", nil, &q)
+	if q.Resolution.CorrectedAt != "2016-11-11T06:00:00Z" {
+		t.Fatalf("corrected_at = %q; want the clock's 2016-11-11T06:00:00Z", q.Resolution.CorrectedAt)
+	}
+}

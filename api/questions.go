@@ -21,8 +21,10 @@ type optionDTO struct {
 type resolutionDTO struct {
 	Outcome    *int   `json:"outcome,omitempty"`
 	ResolvedAt string `json:"resolved_at,omitempty" format:"date-time"`
-	Annulled   bool   `json:"annulled,omitempty"`
-	Reason     string `json:"reason,omitempty"`
+	// ui2: readers are told when an answer changed.
+	CorrectedAt string `json:"corrected_at,omitempty" format:"date-time" doc:"when the outcome or its date was last corrected; absent if never"`
+	Annulled    bool   `json:"annulled,omitempty"`
+	Reason      string `json:"reason,omitempty"`
 }
 
 type crowdDTO struct {
@@ -72,6 +74,9 @@ func toQuestionDTO(q *store.Question, state string) questionDTO {
 	case q.Resolution != nil:
 		o := q.Resolution.Outcome
 		out.Resolution = &resolutionDTO{Outcome: &o, ResolvedAt: formatTime(q.Resolution.ResolvedAt)}
+		if at := q.Resolution.CorrectedAt; !at.IsZero() {
+			out.Resolution.CorrectedAt = formatTime(at)
+		}
 	}
 	return out
 }
@@ -259,7 +264,7 @@ func (s *Server) resolveQuestion(c *fiber.Ctx, req *resolveRequest) (questionDTO
 		return questionDTO{}, invalid("resolved_at", "resolved_at must not be in the future")
 	}
 	p, _ := caller(c)
-	q, err = s.cfg.Store.ResolveQuestion(c.UserContext(), q.ID, store.Resolution{Outcome: *req.Outcome, ResolvedAt: at}, p.ID)
+	q, err = s.cfg.Store.ResolveQuestion(c.UserContext(), q.ID, store.Resolution{Outcome: *req.Outcome, ResolvedAt: at, CorrectedAt: now}, p.ID)
 	if err != nil {
 		return questionDTO{}, err
 	}

@@ -51,6 +51,10 @@ type Option struct {
 type Resolution struct {
 	Outcome    int
 	ResolvedAt time.Time
+	// CorrectedAt is when the answer was last corrected (zero: never). On a
+	// ResolveQuestion call it is the moment of the call; it is kept only
+	// when the question was already resolved.
+	CorrectedAt time.Time
 }
 
 // QuestionExtra holds seed fields beyond the API's question fields.

@@ -15,6 +15,10 @@ CREATE TABLE comments (
 -- "newest comments of a question", paginated by id
 CREATE INDEX comments_question ON comments (question_id, id);
 
+-- When a resolution was last corrected (NULL: never), so that readers are
+-- told the answer changed.
+ALTER TABLE questions ADD COLUMN corrected_at INTEGER;
+
 -- Hidden profiles still appear on leaderboards; only the profile page is
 -- withheld from other forecasters.
 ALTER TABLE users ADD COLUMN profile_public INTEGER NOT NULL DEFAULT 1;

@@ -12,10 +12,15 @@ export async function render(params) {
   if (params.length === 2) return team(params[0], params[1]);
   const username = params[0];
   const slug = await currentSlug();
-  const [p, list] = await Promise.all([
-    get(`/users/${encodeURIComponent(username)}?tournament=${encodeURIComponent(slug)}`),
-    tournaments(),
-  ]);
+  let p;
+  try {
+    p = await get(`/users/${encodeURIComponent(username)}?tournament=${encodeURIComponent(slug)}`);
+  } catch (err) {
+    // A hidden profile answers 404 like a missing one: say both kindly.
+    if (err.status !== 404) throw err;
+    return h('div', null, pageTitle(`@${username}`), h('p', { class: 'notice info', id: 'no-profile' }, t('ui2.noProfile')));
+  }
+  const list = await tournaments();
   const tour = list.find((x) => x.slug === p.tournament);
   const st = p.standing;
   return h('div', { class: 'profile public-profile' },

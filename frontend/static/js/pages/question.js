@@ -79,7 +79,8 @@ function outcomeBox(q) {
   if (r && r.outcome !== undefined && r.outcome !== null) {
     return h('div', { class: 'notice ok outcome' },
       h('strong', null, `${t('q.outcome')}${t('ui2.colon')}`, h('span', { class: 'outcome-label' }, optionLabel(q, r.outcome))),
-      r.resolved_at ? h('p', { class: 'small', title: fmtUTC(r.resolved_at) }, t('q.resolvedAt', { date: fmtDateTime(r.resolved_at) })) : null);
+      r.resolved_at ? h('p', { class: 'small', title: fmtUTC(r.resolved_at) }, t('q.resolvedAt', { date: fmtDateTime(r.resolved_at) })) : null,
+      r.corrected_at ? h('p', { class: 'small corrected', title: fmtUTC(r.corrected_at) }, t('ui2.correctedOn', { date: fmtDateTime(r.corrected_at) })) : null);
   }
   return null;
 }
