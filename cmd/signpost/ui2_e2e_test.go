@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -353,6 +356,19 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 			t.Errorf("annulled question in Chinese shows %q; want the Chinese reason only", got)
 		}
 	})
+	t.Run("times in the reader's zone", func(t *testing.T) {
+		b.do("Beijing time", timezone("Asia/Shanghai"))
+		defer b.do("UTC again", timezone("UTC"))
+		b.setLang("zh")
+		b.signIn(&w.alice)
+		b.reload(fmt.Sprintf("#/q/%d", w.open))
+		closes := b.eval(`(() => { const t = document.querySelectorAll('.facts time')[1]; return t.textContent + '|' + t.title; })()`)
+		if !strings.Contains(closes, "2028年1月1日") || !strings.Contains(closes, "07:59") || !strings.HasSuffix(closes, "|2027-12-31 23:59 UTC") {
+			t.Errorf("closing time for a Beijing reader = %q; want 2028年1月1日 07:59 local, 2027-12-31 23:59 UTC on hover", closes)
+		}
+		b.reload("#/leaderboard/team")
+		b.screenshot("ui2-team-board-zh")
+	})
 	b.checkProblems()
 }
 
@@ -368,4 +384,12 @@ func (b *browser) forgetProblems(want string) {
 		}
 	}
 	b.problems = kept
+}
+
+// timezone makes the page's clock read in the given IANA zone.
+func timezone(id string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: id})
+		return err
+	})
 }

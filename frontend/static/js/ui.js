@@ -21,12 +21,16 @@ export function num(x, signed = false) {
   return signed && x > 0 ? `+${s}` : s;
 }
 
-/** A UTC calendar date, e.g. "31 Dec 2027" / "2027年12月31日". */
+/**
+ * A calendar date, e.g. "31 Dec 2027" / "2027年12月31日": an instant's date
+ * in the reader's time zone, a bare date ("2028-01-31") as written.
+ */
 export function fmtDate(iso) {
   if (!iso) return t('common.none');
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(d);
+  const zone = String(iso).length === 10 ? { timeZone: 'UTC' } : {};
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', ...zone }).format(d);
 }
 
 /** A date and time in the reader's time zone, the zone named. */

@@ -42,6 +42,12 @@ export async function render(params) {
     drawTable(tableBox, entries, byTeam, mineIdx, false, slug);
     if (mineIdx >= 0) root.insertBefore(h('p', { class: 'muted small' }, t('lb.myRow')), tableBox);
   }
+  // ui2: my team before it has a score is not missing, only unscored.
+  const myTeam = byTeam && user ? (user.teams || []).find((tm) => tm.tournament === slug) : null;
+  if (myTeam && mineIdx < 0) {
+    root.insertBefore(h('p', { class: 'notice info', id: 'unscored-team' },
+      h('a', { href: `#/team/${encodeURIComponent(slug)}/${myTeam.id}` }, myTeam.name), ` ${t('common.none')} `, t('ui2.unscoredTeam')), tableBox.nextSibling);
+  }
   root.appendChild(h('section', { class: 'card explain' },
     h('p', null, t('lb.explain1')),
     h('p', null, t('lb.explain2')),
