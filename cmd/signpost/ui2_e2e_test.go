@@ -123,7 +123,22 @@ func (b *browser) reload(hash string) {
 	b.t.Helper()
 	// Through about:blank: from one hash to another would not reload.
 	b.do("load "+hash, chromedp.Navigate("about:blank"), chromedp.Navigate(b.base+"/"+hash))
-	b.waitReady(strings.SplitN(strings.TrimPrefix(hash, "#"), "?", 2)[0])
+	// Polled by hand: while the new document replaces the old, an
+	// evaluation can meet a context that is gone; that is not a failure.
+	path := strings.SplitN(strings.TrimPrefix(hash, "#"), "?", 2)[0]
+	expr := fmt.Sprintf(`document.getElementById('main') && document.getElementById('main').dataset.ready === %q`, path)
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.screenshot("failure-reload")
+	b.t.Fatalf("%s did not render", hash)
 }
 
 // fitsWidth asserts the page does not scroll sideways and charts keep
@@ -366,8 +381,29 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if !strings.Contains(closes, "2028年1月1日") || !strings.Contains(closes, "07:59") || !strings.HasSuffix(closes, "|2027-12-31 23:59 UTC") {
 			t.Errorf("closing time for a Beijing reader = %q; want 2028年1月1日 07:59 local, 2027-12-31 23:59 UTC on hover", closes)
 		}
+		// A team without a score yet (Carol has not forecast) is named on
+		// the team board; its page lists the members.
+		var carol ui2Session
+		if code := apiJSON(t, w.base, "POST", "/auth/register", "", map[string]string{"username": "carol", "password": e2ePassword, "display_name": "Carol"}, &carol); code != 201 {
+			t.Fatalf("register carol = %d", code)
+		}
+		var team struct {
+			ID int64 `json:"id"`
+		}
+		if code := apiJSON(t, w.base, "POST", "/tournaments/ai-scenarios-2027/teams", carol.Token, map[string]string{"name": "Signal Seekers"}, &team); code != 201 {
+			t.Fatalf("create team = %d", code)
+		}
+		b.signIn(&carol)
 		b.reload("#/leaderboard/team")
+		if got := b.text("#unscored-team"); !strings.Contains(got, "Signal Seekers") || !strings.Contains(got, "尚无得分") {
+			t.Errorf("unscored team note = %q", got)
+		}
 		b.screenshot("ui2-team-board-zh")
+		b.click("#unscored-team a")
+		b.waitReady(fmt.Sprintf("/team/ai-scenarios-2027/%d", team.ID))
+		if got := b.text("#team-members"); !strings.Contains(got, "Carol") {
+			t.Errorf("team page members = %q", got)
+		}
 	})
 	b.checkProblems()
 }
