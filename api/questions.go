@@ -51,6 +51,8 @@ type questionDTO struct {
 	ResolveBy         *string         `json:"resolve_by"`
 	ReferenceForecast json.RawMessage `json:"reference_forecast"`
 	Signals           json.RawMessage `json:"signals"`
+	// ui2: forecasters see that a question changed after they read it.
+	EditedAt string `json:"edited_at,omitempty" format:"date-time" doc:"when an admin last edited the question; absent if never"`
 }
 
 func toQuestionDTO(q *store.Question, state string) questionDTO {
@@ -64,6 +66,9 @@ func toQuestionDTO(q *store.Question, state string) questionDTO {
 	}
 	if out.ResolutionSource == nil {
 		out.ResolutionSource = []string{}
+	}
+	if !q.EditedAt.IsZero() {
+		out.EditedAt = formatTime(q.EditedAt)
 	}
 	if q.Extra.ResolveBy != "" {
 		out.ResolveBy = &q.Extra.ResolveBy

@@ -186,6 +186,8 @@ func (s *Server) apiRoutes() []operation {
 		patch("/me", "updateMe", "Change my display name or profile visibility", s.updateMe).user(),
 		action("DELETE", "/tournaments/:slug/teams/mine", "leaveTeam", "Leave my team in the tournament", s.leaveTeam).user(),
 		get("/tournaments/:slug/teams/:id", "getTeam", "A team with its members", s.getTeam),
+		patch("/questions/:id", "editQuestion", "Edit a question's wording, or its sources and close date before any forecast",
+			s.editQuestion).admin().errors(409),
 		get("/admin/resolution-queue", "getResolutionQueue", "Questions awaiting resolution, oldest close first",
 			s.resolutionQueue).admin(),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",

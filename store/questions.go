@@ -25,6 +25,7 @@ type questionRow struct {
 	Outcome      *int
 	ResolvedAt   *int64
 	CorrectedAt  *int64
+	EditedAt     *int64
 	Annulled     bool
 	AnnulReason  string
 	Extra        string
@@ -52,6 +53,9 @@ func (r questionRow) toQuestion() (Question, error) {
 		if err := json.Unmarshal([]byte(r.Extra), &q.Extra); err != nil {
 			return Question{}, err
 		}
+	}
+	if r.EditedAt != nil {
+		q.EditedAt = fromMicros(*r.EditedAt)
 	}
 	if r.Outcome != nil && r.ResolvedAt != nil {
 		q.Resolution = &Resolution{Outcome: *r.Outcome, ResolvedAt: fromMicros(*r.ResolvedAt)}

@@ -85,6 +85,8 @@ type Question struct {
 	AnnulReason    string
 	Extra          QuestionExtra
 	Revision       int64
+	// EditedAt is when an admin last edited the text or dates (zero: never).
+	EditedAt time.Time
 }
 
 // Question states, derived from time and admin actions.

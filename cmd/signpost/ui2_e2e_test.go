@@ -351,6 +351,19 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 			t.Errorf("corrected question's note = %q", got)
 		}
 		b.route("#/admin")
+		// Edit: a question with forecasts keeps its close date; its wording changes.
+		b.choose("#edit-form select[name=question]", fmt.Sprint(w.open))
+		if got := b.eval(`String(document.querySelector('#edit-form input[name=closes_at]').disabled)`); got != "true" {
+			t.Errorf("close date of a forecast question is editable")
+		}
+		b.typeInto("#edit-form input[name='title.en']", "Will Epoch AI count a 1e26 FLOP Chinese model?")
+		b.click("#edit-form button[type=submit]")
+		b.waitJS("edited", `((document.querySelector('#flash .notice.ok') || {}).textContent || '').includes('saved')`)
+		b.route(fmt.Sprintf("#/q/%d", w.open))
+		if got := b.text("h1") + "|" + b.text(".facts .edited-at"); !strings.HasPrefix(got, "Will Epoch AI count a 1e26 FLOP Chinese model?|") || strings.HasSuffix(got, "|") {
+			t.Errorf("edited question page = %q; want the new title and an edit date", got)
+		}
+		b.route("#/admin")
 		// Annul the overdue question with a reason in both languages.
 		b.waitReady("/admin")
 		b.choose("#resolve-form select[name=question]", fmt.Sprint(w.overdue))
@@ -361,7 +374,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		b.click("#confirm-yes")
 		b.waitJS("annulled", `((document.querySelector('#flash .notice.ok') || {}).textContent || '').includes('annulled')`)
 		b.waitReady("/admin")
-		if got := b.text("#audit-table"); !strings.Contains(got, "corrected #") || !strings.Contains(got, "from “Yes” to “No”") || !strings.Contains(got, "annulled #") {
+		if got := b.text("#audit-table"); !strings.Contains(got, "corrected #") || !strings.Contains(got, "from “Yes” to “No”") || !strings.Contains(got, "annulled #") || !strings.Contains(got, "edited #") {
 			t.Errorf("audit trail does not read as sentences: %q", got)
 		}
 		b.screenshot("ui2-admin-audit-en")

@@ -18,6 +18,9 @@ CREATE INDEX comments_question ON comments (question_id, id);
 -- When a resolution was last corrected (NULL: never), so that readers are
 -- told the answer changed.
 ALTER TABLE questions ADD COLUMN corrected_at INTEGER;
+-- When a question's text or dates were last edited (NULL: never), shown to
+-- forecasters beside the question.
+ALTER TABLE questions ADD COLUMN edited_at INTEGER;
 
 -- Hidden profiles still appear on leaderboards; only the profile page is
 -- withheld from other forecasters.

@@ -11,6 +11,7 @@ import {
 } from '../ui.js';
 import { askConfirm } from '../confirm.js';
 import { auditSentence, reasonText, utcLocalValue } from './admin_words.js';
+import { editSection } from './admin_edit.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -34,6 +35,7 @@ export async function render(params, ctx) {
     h('p', null, h('a', { class: 'button', href: '#/admin/queue', id: 'queue-link' }, t('ui2.queue'))),
     list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
     tour ? manageSection(tour, ctx) : null,
+    tour ? editSection(tour, ctx) : null,
     tour ? questionSection(tour, ctx) : null,
     tournamentSection(ctx),
     archiveSection(slug, ctx),

@@ -44,6 +44,8 @@ export function auditSentence(e, q) {
       return t('ui2.auditHide', { who, author: o.author || '?', q: qref });
     case 'create_tournament':
       return t('ui2.auditCreateT', { who });
+    case 'edit_question':
+      return t('ui2.auditEdit', { who, q: qref, what: Object.keys(n).map((k) => t(`ui2.edit.${k}`)).join(t('ui2.listSep')) });
     case 'import':
       return t('ui2.auditImport', { who });
     case 'seed':

@@ -29,6 +29,7 @@ export async function render(params, ctx) {
     fact(t('q.opens'), timeEl(q.opens_at)),
     fact(t('q.closes'), timeEl(q.closes_at)),
     q.resolve_by ? fact(t('q.resolveBy'), fmtDate(q.resolve_by)) : null,
+    q.edited_at ? fact(t('ui2.editedAt'), h('span', { class: 'edited-at' }, timeEl(q.edited_at))) : null,
     history.length ? fact(t('ui2.lastUpdated'), h('span', { class: 'last-updated', title: fmtDateTime(history[history.length - 1].created_at) }, daysAgo(history[history.length - 1].created_at))) : null));
   const outcome = outcomeBox(q);
   if (outcome) root.appendChild(outcome);
