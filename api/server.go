@@ -48,6 +48,9 @@ type Config struct {
 	Frontend fs.FS
 	// Version is reported by /healthz.
 	Version string
+	// CoherenceThreshold is the total variation distance above which
+	// /me/coherence calls a scenario forecast incoherent (0: 0.2).
+	CoherenceThreshold float64
 }
 
 // Server holds the fiber app and the state shared by its handlers.
@@ -62,6 +65,7 @@ type Server struct {
 	boards    *boardCache
 	shapes    sync.Map // question ID -> store.QuestionShape
 	questions sync.Map // question ID -> store.Question, checked against its revision
+	signCache signpostCache
 	tokens    tokenCache
 	versions  *versionCache
 	doc       func() map[string]any // the OpenAPI document, built on first use
@@ -137,7 +141,7 @@ func (s *Server) systemRoutes() []operation {
 
 // apiRoutes is the API under /api/v1: one line per operation.
 func (s *Server) apiRoutes() []operation {
-	return []operation{
+	return append([]operation{
 		post("/auth/register", "register", "Create an account", s.register).created().errors(409, 429),
 		post("/auth/login", "login", "Sign in", s.login).errors(429),
 		get("/me", "getMe", "The signed-in user with their teams", s.me).user(),
@@ -192,7 +196,7 @@ func (s *Server) apiRoutes() []operation {
 			s.resolutionQueue).admin(),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}
+	}, s.signpostRoutes()...)
 }
 
 type healthDTO struct {

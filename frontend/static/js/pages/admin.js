@@ -12,6 +12,7 @@ import {
 import { askConfirm } from '../confirm.js';
 import { auditSentence, reasonText, utcLocalValue } from './admin_words.js';
 import { editSection } from './admin_edit.js';
+import { linksSection } from './admin-links.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -36,6 +37,7 @@ export async function render(params, ctx) {
     list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
     tour ? manageSection(tour, ctx) : null,
     tour ? editSection(tour, ctx) : null,
+    tour ? linksSection(tour) : null,
     tour ? questionSection(tour, ctx) : null,
     tournamentSection(ctx),
     archiveSection(slug, ctx),

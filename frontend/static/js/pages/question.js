@@ -10,6 +10,10 @@ import {
 import { commentsSection, publicForecastsSection, linkify, probsText, relativeWords } from './question_people.js';
 import { reasonText } from './admin_words.js';
 import { lineChart, legend, fitChart } from '../charts.js';
+import { fetchCoherence, coherenceNudge } from '../coherence.js';
+import { ledgerSection } from '../ledger.js';
+import { scoresTable } from '../scores-table.js';
+import { indicatorLinksCard } from '../indicator-links.js';
 
 export async function render(params, ctx) {
   const id = params[0];
@@ -20,6 +24,10 @@ export async function render(params, ctx) {
     sess ? get(`/questions/${id}/forecasts/mine`).catch(() => ({ forecasts: [] })) : Promise.resolve(null),
   ]);
   const history = mine ? mine.forecasts || [] : [];
+  const [scores, coherence] = await Promise.all([
+    q.state === 'resolved' ? get(`/questions/${id}/scores`).catch(() => null) : Promise.resolve(null),
+    isScenario(q) && typeof q.tournament === 'string' ? fetchCoherence(q.tournament) : Promise.resolve(null),
+  ]);
   const root = h('article', { class: 'question' });
   root.appendChild(h('p', null, h('a', { href: '#/' }, `← ${t('common.back')}`)));
   root.appendChild(h('p', { class: 'eyebrow' }, [q.area ? `${t('q.area')} ${q.area}` : null, t(`kind.${q.kind}`)].filter(Boolean).join(' · ')));
@@ -43,12 +51,21 @@ export async function render(params, ctx) {
   // The o-* classes order the cards when the two columns collapse into one.
   left.appendChild(crowdNow(q, history));
   left.appendChild(chartSection(q, crowd.series || [], history));
-  if (q.state === 'resolved' && sess) left.appendChild(await scoreSection(q, sess.user));
-  right.appendChild(formSection(q, history, ctx));
+  if (q.state === 'resolved' && sess) left.appendChild(await scoreSection(q, sess.user, scores));
+  if (q.state === 'resolved' && sess) {
+    const mineScore = (scores && scores.scores || []).find((sc) => sc.user && sc.user.id === sess.user.id) || null;
+    const ledger = await ledgerSection(q, mineScore);
+    if (ledger) left.appendChild(ledger);
+  }
+  const table = scoresTable(scores, sess && sess.user);
+  if (table) left.appendChild(table);
+  const form = formSection(q, history, ctx);
+  const nudge = coherenceNudge(coherence, [...Array(optionCount(q)).keys()].map((i) => optionLabel(q, i)));
+  if (nudge) form.insertBefore(nudge, form.children[1] || null);
+  right.appendChild(form);
   if (sess) right.appendChild(historySection(q, history));
   if (q.state === 'resolved') {
     left.appendChild(await publicForecastsSection(q));
-    left.appendChild(await questionBoard(q));
   }
   left.appendChild(commentsSection(q, ctx));
 
@@ -61,11 +78,15 @@ export async function render(params, ctx) {
       h('h2', null, t('q.sources')),
       h('ul', null, sources.map((src) => h('li', null, linkify(loc(src)))))));
   }
-  if (q.signals) {
-    const sig = await signalsSection(q);
-    if (sig) left.appendChild(sig);
-  }
+  // The links are the live data; the seed's signals remain for a server without them.
+  const sig = (q.area ? await indicatorLinksCard(q) : null) || (q.signals ? await signalsSection(q) : null);
+  if (sig) left.appendChild(sig);
   return root;
+}
+
+/** The scenario question: not binary and in no indicator area, as on the home page. */
+function isScenario(q) {
+  return !q.area && q.kind !== 'binary';
 }
 
 function fact(label, value) {
@@ -140,13 +161,9 @@ function windowEnd(q) {
   return Math.min(...ends.filter((x) => !Number.isNaN(x)));
 }
 
-async function scoreSection(q, user) {
+async function scoreSection(q, user, res) {
   const box = h('section', { class: 'card score o-5' }, h('h2', null, t('q.myScore')));
-  let score = null;
-  try {
-    const res = await get(`/questions/${q.id}/scores`);
-    score = (res.scores || []).find((sc) => sc.user && user && sc.user.id === user.id) || null;
-  } catch (_) { /* no scores yet */ }
+  const score = res ? (res.scores || []).find((sc) => sc.user && user && sc.user.id === user.id) || null : null;
   if (!score) {
     box.appendChild(h('p', { class: 'muted' }, t('q.noScore')));
     return box;
@@ -276,25 +293,6 @@ function reaffirm(q, f, ctx) {
     });
   });
   return form;
-}
-
-// ui2: the per-question leaderboard, public once resolved.
-async function questionBoard(q) {
-  const box = h('section', { class: 'card o-11', id: 'question-board' }, h('h2', null, t('ui2.questionBoard')));
-  let scores = [];
-  try { scores = (await get(`/questions/${q.id}/scores`)).scores || []; } catch (_) { /* none yet */ }
-  if (!scores.length) {
-    box.appendChild(h('p', { class: 'muted' }, t('q.noScore')));
-    return box;
-  }
-  scores.sort((a, b) => a.relative - b.relative);
-  box.appendChild(h('table', { class: 'lb-table' },
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('lb.name')), h('th', { scope: 'col', class: 'n lb-opt' }, t('q.brier')), h('th', { scope: 'col', class: 'n' }, t('q.relative')))),
-    h('tbody', null, scores.map((sc) => h('tr', null,
-      h('td', { class: 'name' }, h('a', { href: `#/u/${encodeURIComponent(sc.user.username)}` }, sc.user.display_name || sc.user.username)),
-      h('td', { class: 'n lb-opt' }, num(sc.brier)),
-      h('td', { class: 'n' }, num(sc.relative, true)))))));
-  return box;
 }
 
 function binaryInputs(form, last) {
