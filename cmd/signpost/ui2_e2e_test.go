@@ -113,11 +113,6 @@ func (b *browser) signIn(s *ui2Session) {
 	b.eval(fmt.Sprintf(`localStorage.setItem('signpost.session', %q); ''`, raw))
 }
 
-func (b *browser) setLang(l string) {
-	b.t.Helper()
-	b.eval(fmt.Sprintf(`localStorage.setItem('signpost.lang', %q); ''`, l))
-}
-
 // reload loads the app afresh at a route (session and language from storage).
 func (b *browser) reload(hash string) {
 	b.t.Helper()
@@ -151,7 +146,10 @@ func (b *browser) fitsWidth(where string) {
 		fmt.Sscan(got, &sw, &iw)
 		return sw > iw
 	}() {
-		wide := b.eval(`[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > innerWidth + 1).slice(0, 3).map(e => e.tagName + '.' + e.className).join(', ')`)
+		// The first element past the edge, and its ancestors' widths.
+		wide := b.eval(`(() => { let e = [...document.querySelectorAll('main *')].find(e => e.getBoundingClientRect().right > innerWidth + 1);
+			const out = []; for (; e && e !== document.body; e = e.parentElement) out.push(e.tagName + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().width));
+			return out.join(' < '); })()`)
 		b.t.Errorf("%s scrolls sideways (scrollWidth, innerWidth = %s); too wide: %s", where, got, wide)
 	}
 	small := b.eval(`String(Math.min(99, ...[...document.querySelectorAll('svg.chart')].flatMap(svg => {
@@ -189,7 +187,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 	// Full-page screenshots of every page are for people to look at
 	// (SIGNPOST_SCREENSHOTS=dir); without a folder only the checks run.
 	keepShots := os.Getenv("SIGNPOST_SCREENSHOTS") != ""
-	pages := []string{"#/", fmt.Sprintf("#/q/%d", w.open), fmt.Sprintf("#/q/%d", w.huawei), "#/leaderboard", "#/u/alice", "#/me", "#/rules", "#/login"}
+	pages := []string{"#/", fmt.Sprintf("#/q/%d", w.open), fmt.Sprintf("#/q/%d", w.huawei), "#/leaderboard", "#/u/alice", "#/me", "#/rules", "#/login", "#/signposts", "#/api"}
 	adminPages := []string{"#/admin", "#/admin/queue"}
 	for _, lang := range []string{"en", "zh"} {
 		b.setLang(lang)
@@ -219,7 +217,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 							t.Errorf("%s: a card does not fill the column", where)
 						}
 					}
-					if keepShots {
+					if keepShots && p != "#/api" { // the API reference is too long for one picture
 						b.screenshot(fmt.Sprintf("ui2-%s-%d-%s-%d", lang, width, strings.NewReplacer("#/", "", "/", "-").Replace(p), i))
 					}
 				}
