@@ -10,7 +10,7 @@ import { field, formSlots, showError, showOk, submitForm as submit } from '../ui
 
 export function accountSection(user, slug, ctx) {
   const profile = h('form', { class: 'stack-form', id: 'profile-form', novalidate: true }, formSlots(),
-    field({ label: t('auth.displayName'), name: 'display_name', value: user.display_name || '', maxlength: 64, autocomplete: 'nickname' }),
+    field({ label: t('ui2.displayName'), name: 'display_name', value: user.display_name || '', maxlength: 64, autocomplete: 'nickname' }),
     h('div', { class: 'field inline', dataset: { field: 'profile_public' } },
       h('input', { type: 'checkbox', id: 'profile-public', name: 'profile_public', checked: user.profile_public !== false }),
       h('label', { for: 'profile-public' }, t('ui2.profilePublic'))),
