@@ -26,6 +26,10 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if by != "" && by != "user" && by != "team" {
 		return invalid("by", "by must be user or team")
 	}
+	participants, err := participantsParam(c)
+	if err != nil {
+		return err
+	}
 	id, version, err := s.versions.get(c.UserContext(), s.cfg.Store, c.Params("slug"))
 	if err != nil {
 		return err
@@ -34,7 +38,7 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	board := b.individual
+	board := b.people[participants].json
 	if by == "team" {
 		board = b.team
 	}
@@ -223,24 +227,8 @@ func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 
 // userScores are a user's scores on a tournament's resolved questions.
 func (s *Server) userScores(ctx context.Context, t store.Tournament, userID int64) ([]myScoreDTO, error) {
-	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.boards.membership(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
 	out := make([]myScoreDTO, 0)
-	for i := range qs {
-		q := &qs[i]
-		if !scorable(q) {
-			continue
-		}
-		res, err := s.boards.result(ctx, q, m)
-		if err != nil {
-			return nil, err
-		}
+	err := s.eachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
 		for _, us := range res.Users {
 			if us.User == userID {
 				out = append(out, myScoreDTO{Question: questionRefDTO{ID: q.ID, Slug: q.Slug, Title: q.Title},
@@ -248,8 +236,9 @@ func (s *Server) userScores(ctx context.Context, t store.Tournament, userID int6
 					DaysForecast: us.DaysForecast, DaysTotal: us.DaysTotal})
 			}
 		}
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // binDTO is one calibration bin; an empty bin has null mean and frequency.

@@ -12,6 +12,7 @@ import {
 import { askConfirm } from '../confirm.js';
 import { auditSentence, reasonText, utcLocalValue } from './admin_words.js';
 import { editSection } from './admin_edit.js';
+import { webhooksSection } from './webhooks.js';
 import { linksSection } from './admin-links.js';
 
 export async function render(params, ctx) {
@@ -39,6 +40,7 @@ export async function render(params, ctx) {
     tour ? editSection(tour, ctx) : null,
     tour ? linksSection(tour) : null,
     tour ? questionSection(tour, ctx) : null,
+    tour ? webhooksSection(tour) : null,
     tournamentSection(ctx),
     archiveSection(slug, ctx),
     audit ? auditSection(audit, tour) : null);

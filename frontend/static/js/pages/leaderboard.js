@@ -7,13 +7,15 @@ import { currentSlug, me, tournaments } from '../state.js';
 import { num, pageTitle } from '../ui.js';
 
 const TOP = 25;
+const PARTICIPANTS = ['all', 'humans', 'bots'];
+let participants = 'all'; // who the individual board ranks, kept while browsing
 
-export async function render(params) {
+export async function render(params, ctx) {
   const byTeam = params[0] === 'team';
   const asked = new URLSearchParams(location.hash.split('?')[1] || '').get('t');
   const slug = asked || await currentSlug();
   const [res, user, list] = await Promise.all([
-    get(`/tournaments/${encodeURIComponent(slug)}/leaderboard${byTeam ? '?by=team' : ''}`),
+    get(`/tournaments/${encodeURIComponent(slug)}/leaderboard${byTeam ? '?by=team' : `?participants=${participants}`}`),
     getSession() ? me().catch(() => null) : Promise.resolve(null),
     tournaments(),
   ]);
@@ -33,7 +35,8 @@ export async function render(params) {
     list.length > 1 ? tourPicker(list, slug, byTeam) : tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
     h('nav', { class: 'tabs', 'aria-label': t('lb.tabs') },
       tab(`#/leaderboard?t=${encodeURIComponent(slug)}`, t('lb.individual'), !byTeam),
-      tab(`#/leaderboard/team?t=${encodeURIComponent(slug)}`, t('lb.team'), byTeam)));
+      tab(`#/leaderboard/team?t=${encodeURIComponent(slug)}`, t('lb.team'), byTeam)),
+    byTeam ? null : participantsFilter(slug, ctx));
   const tableBox = h('div', { class: 'table-wrap' });
   root.appendChild(tableBox);
   if (!entries.length) {
@@ -91,6 +94,7 @@ function drawTable(box, entries, byTeam, mineIdx, all, slug) {
       byTeam ? h('a', { href: `#/team/${encodeURIComponent(slug)}/${e.team.id}` }, h('span', null, name))
         : h('a', { href: `#/u/${encodeURIComponent(e.user.username)}` }, h('span', null, name)),
       !byTeam && e.user.display_name && e.user.display_name !== e.user.username ? h('span', { class: 'muted small' }, ` @${e.user.username}`) : null,
+      !byTeam && e.user.bot ? h('span', { class: 'badge bot', title: t('lb.botTitle') }, t('lb.bot')) : null,
       mine ? h('span', { class: 'you' }, t('ui2.paren', { x: t('common.you') })) : null);
     const cells = [h('td', null, String(e.rank)), nameCell];
     // On a phone the optional columns hide; rank, name and the ranking
@@ -107,4 +111,16 @@ function drawTable(box, entries, byTeam, mineIdx, all, slug) {
     !all && entries.length > TOP
       ? h('button', { type: 'button', class: 'secondary', on: { click: () => drawTable(box, entries, byTeam, mineIdx, true, slug) } }, t('lb.showAll', { n: entries.length }))
       : null);
+}
+
+// participantsFilter ranks everyone, humans only or bots only, and links the
+// same board as CSV for spreadsheets.
+function participantsFilter(slug, ctx) {
+  const id = nextId('participants');
+  const sel = h('select', { id, on: { change: (e) => { participants = e.target.value; ctx.rerender(); } } },
+    PARTICIPANTS.map((p) => h('option', { value: p, selected: p === participants }, t(`lb.p.${p}`))));
+  const csv = `/api/v1/tournaments/${encodeURIComponent(slug)}/export.csv?table=leaderboard&participants=${participants}`;
+  return h('div', { class: 'field inline' },
+    h('label', { for: id }, t('lb.participants')), sel, ' ',
+    h('a', { href: csv, download: `${slug}-leaderboard.csv`, id: 'leaderboard-csv' }, t('lb.csv')));
 }

@@ -7,6 +7,7 @@ import { currentSlug, me, tournaments } from '../state.js';
 import { num, pct, optionLabel, field, formSlots, clearErrors, showError, showApiError, busy, pageTitle } from '../ui.js';
 import { calibrationChart } from '../charts.js';
 import { accountSection } from './account.js';
+import { tokensSection } from './tokens.js';
 import { fetchCoherence, coherenceNudge } from '../coherence.js';
 
 export async function render(params, ctx) {
@@ -32,7 +33,8 @@ export async function render(params, ctx) {
     teamSection(user, slug, ctx),
     scoresSection(scores.scores || []),
     calibrationSection(calib.bins || []),
-    accountSection(user, slug, ctx));
+    accountSection(user, slug, ctx),
+    tokensSection(user));
 }
 
 /** The coherence nudge with the scenario names, or null when coherent. */
