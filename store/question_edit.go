@@ -30,7 +30,7 @@ func (s *Store) EditQuestion(ctx context.Context, id int64, e QuestionEdit, at t
 		}
 		if e.Sources != nil || e.ClosesAt != nil {
 			var n int64
-			if err := tx.Raw("SELECT COUNT(*) FROM (SELECT 1 FROM forecasts WHERE question_id = ? LIMIT 1)", id).Scan(&n).Error; err != nil {
+			if err := tx.Raw("SELECT COUNT(*) FROM (SELECT 1 FROM forecasts WHERE question_id = ? LIMIT 1) AS probe", id).Scan(&n).Error; err != nil {
 				return err
 			}
 			if n > 0 {
