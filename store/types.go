@@ -81,6 +81,10 @@ type Question struct {
 	AnnulReason    string
 	Extra          QuestionExtra
 	Revision       int64
+	// Condition and Mirrors are set on the branches of a conditional pair
+	// (see CreateConditionalPair) and nil / 0 on ordinary questions.
+	Condition *Condition
+	Mirrors   int64
 }
 
 // Question states, derived from time and admin actions.
