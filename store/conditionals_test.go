@@ -16,8 +16,8 @@ var condT0 = time.Date(2027, 1, 10, 12, 0, 0, 0, time.UTC)
 // indicator (4 buckets), a scenario question (3 futures) and another
 // binary question, on a store whose clock stands at condT0.
 type condFixture struct {
-	st                          *Store
-	admin                       int64
+	st                           *Store
+	admin                        int64
 	binary, ordered, scen, other Question
 }
 
