@@ -49,6 +49,8 @@ type questionDTO struct {
 	ResolveBy         *string         `json:"resolve_by"`
 	ReferenceForecast json.RawMessage `json:"reference_forecast"`
 	Signals           json.RawMessage `json:"signals"`
+	Condition         *conditionDTO   `json:"condition" doc:"for a branch of a conditional pair: the indicator and the outcome it assumes; null otherwise"`
+	Mirrors           *int64          `json:"mirrors" doc:"for a branch of a conditional pair: the scenario question whose outcome it takes; null otherwise"`
 }
 
 func toQuestionDTO(q *store.Question, state string) questionDTO {
@@ -63,6 +65,7 @@ func toQuestionDTO(q *store.Question, state string) questionDTO {
 	if out.ResolutionSource == nil {
 		out.ResolutionSource = []string{}
 	}
+	out.Condition, out.Mirrors = toConditionDTO(q)
 	if q.Extra.ResolveBy != "" {
 		out.ResolveBy = &q.Extra.ResolveBy
 	}

@@ -172,7 +172,7 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/scores", "listQuestionScores", "Scores of a resolved question", s.questionScores).errors(409),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}, s.signpostRoutes()...)
+	}, append(s.signpostRoutes(), s.conditionalRoutes()...)...)
 }
 
 type healthDTO struct {

@@ -47,7 +47,7 @@ func (s *Server) loadSignposts(ctx context.Context, slug string) (signpostSet, e
 	set := signpostSet{indicators: map[int64]*store.Question{}}
 	found := false
 	for i := range qs {
-		if q := &qs[i]; q.Kind == scoring.MultipleChoice && (!found || count[q.ID] > count[set.scenario.ID]) {
+		if q := &qs[i]; q.Kind == scoring.MultipleChoice && q.Condition == nil && (!found || count[q.ID] > count[set.scenario.ID]) {
 			set.scenario, found = *q, true
 		}
 	}

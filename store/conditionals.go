@@ -85,11 +85,12 @@ func (r *questionRow) writeCondition(q Question) {
 // CreateConditionalPair creates the "if Yes" and "if No" branches of
 // scenario question scenarioID under indicator indicatorID (threshold:
 // for an ordered indicator, the bucket at or above which it counts as
-// Yes; 0 for a binary one), recording it in the audit log. A question
+// Yes; 0 for a binary one) at instant now (the caller's clock: the
+// branches open then), recording it in the audit log. A question
 // that cannot be an indicator or a scenario is ErrInvalid naming the
 // field; a pair that exists already, or parents already resolved or
 // annulled, are ErrConflict.
-func (s *Store) CreateConditionalPair(ctx context.Context, indicatorID, scenarioID int64, threshold int, actorID int64) (ConditionalPair, error) {
+func (s *Store) CreateConditionalPair(ctx context.Context, indicatorID, scenarioID int64, threshold int, now time.Time, actorID int64) (ConditionalPair, error) {
 	var out ConditionalPair
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ind, err := findQuestion(tx, indicatorID)
@@ -102,7 +103,6 @@ func (s *Store) CreateConditionalPair(ctx context.Context, indicatorID, scenario
 		} else if err != nil {
 			return err
 		}
-		now := fromMicros(clock(tx))
 		if err := ValidateConditionalPair(ind, scen, threshold, now); err != nil {
 			return err
 		}

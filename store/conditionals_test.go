@@ -66,7 +66,7 @@ func newCondFixture(t *testing.T) condFixture {
 
 func (f condFixture) pair(t *testing.T, ind Question, threshold int) ConditionalPair {
 	t.Helper()
-	p, err := f.st.CreateConditionalPair(context.Background(), ind.ID, f.scen.ID, threshold, f.admin)
+	p, err := f.st.CreateConditionalPair(context.Background(), ind.ID, f.scen.ID, threshold, condT0, f.admin)
 	if err != nil {
 		t.Fatalf("CreateConditionalPair(%d, %d, %d): %v", ind.ID, f.scen.ID, threshold, err)
 	}
@@ -126,7 +126,7 @@ func TestCreateConditionalPairRejects(t *testing.T) {
 		{"duplicate pair", f.binary.ID, f.scen.ID, 0, ErrConflict, ""},
 		{"no such indicator", 999, f.scen.ID, 0, ErrNotFound, ""},
 	} {
-		_, err := f.st.CreateConditionalPair(context.Background(), c.ind, c.scen, c.threshold, f.admin)
+		_, err := f.st.CreateConditionalPair(context.Background(), c.ind, c.scen, c.threshold, condT0, f.admin)
 		var se *Error
 		if !errors.Is(err, c.kind) || (c.field != "" && (!errors.As(err, &se) || se.Field != c.field)) {
 			t.Errorf("%s: error %v; want %v on field %q", c.name, err, c.kind, c.field)
@@ -140,7 +140,7 @@ func TestCreateConditionalPairRejects(t *testing.T) {
 	if _, err := f.st.ResolveQuestion(context.Background(), f.other.ID, Resolution{Outcome: 0, ResolvedAt: condT0}, f.admin); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.CreateConditionalPair(context.Background(), f.other.ID, f.scen.ID, 0, f.admin); !errors.Is(err, ErrConflict) {
+	if _, err := f.st.CreateConditionalPair(context.Background(), f.other.ID, f.scen.ID, 0, condT0, f.admin); !errors.Is(err, ErrConflict) {
 		t.Errorf("pair on a resolved indicator: %v; want ErrConflict", err)
 	}
 }
