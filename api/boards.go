@@ -32,11 +32,13 @@ type boardCache struct {
 	builds, rescored atomic.Int64
 }
 
-// boards are a tournament's two leaderboards, encoded (and gzipped) once.
+// boards are a tournament's leaderboards, encoded (and gzipped) once.
 type boards struct {
 	version    int64
 	individual encoded
 	team       encoded
+	// the boards of conditional branches (?kind=conditional)
+	conditional, conditionalTeam encoded
 }
 
 // encoded is one JSON answer ready to send: plain, gzipped, and its ETag.
@@ -174,6 +176,9 @@ func (bc *boardCache) build(ctx context.Context, tournamentID int64) (*boards, e
 		return nil, err
 	}
 	if b.team, err = encode(LeaderboardBody(lb, true)); err != nil {
+		return nil, err
+	}
+	if b.conditional, b.conditionalTeam, err = bc.buildConditional(ctx, tournamentID); err != nil {
 		return nil, err
 	}
 	return b, nil

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"signpost/store"
@@ -122,4 +124,31 @@ func (s *Server) conditionalPairs(c *fiber.Ctx) (pairsDTO, error) {
 		out.Pairs[i] = e
 	}
 	return out, nil
+}
+
+// buildConditional encodes the leaderboards of a tournament's conditional
+// branches, scored like any question (through the same result cache).
+func (bc *boardCache) buildConditional(ctx context.Context, tournamentID int64) (individual, team encoded, err error) {
+	lb, err := bc.st.LeaderboardsOf(ctx, tournamentID, bc.result, true)
+	if err != nil {
+		return encoded{}, encoded{}, err
+	}
+	if individual, err = encode(LeaderboardBody(lb, false)); err != nil {
+		return encoded{}, encoded{}, err
+	}
+	team, err = encode(LeaderboardBody(lb, true))
+	return individual, team, err
+}
+
+// pick chooses one of the boards by kind and grouping.
+func (b *boards) pick(conditional, byTeam bool) encoded {
+	switch {
+	case conditional && byTeam:
+		return b.conditionalTeam
+	case conditional:
+		return b.conditional
+	case byTeam:
+		return b.team
+	}
+	return b.individual
 }

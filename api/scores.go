@@ -25,6 +25,10 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if by != "" && by != "user" && by != "team" {
 		return invalid("by", "by must be user or team")
 	}
+	kind := c.Query("kind")
+	if kind != "" && kind != "main" && kind != "conditional" {
+		return invalid("kind", "kind must be main or conditional")
+	}
 	id, version, err := s.versions.get(c.UserContext(), s.cfg.Store, c.Params("slug"))
 	if err != nil {
 		return err
@@ -33,11 +37,7 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	board := b.individual
-	if by == "team" {
-		board = b.team
-	}
-	return sendEncoded(c, board)
+	return sendEncoded(c, b.pick(kind == "conditional", by == "team"))
 }
 
 // sendEncoded answers with a prepared JSON body: 304 when the client has it

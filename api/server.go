@@ -155,6 +155,8 @@ func (s *Server) apiRoutes() []operation {
 		customOp[boardDTO]("GET", "/tournaments/:slug/leaderboard", "getLeaderboard",
 			"Individual (or ?by=team) leaderboard", "", s.leaderboard).
 			withQuery("by", "string", "user (default) or team", "user", "team").
+			withQuery("kind", "string", "main (default: every question but conditional branches) or conditional (the branches only)",
+				"main", "conditional").
 			describe("Answers 304 to a matching If-None-Match (ETag)."),
 		post("/tournaments/:slug/teams", "createTeam", "Create a team and join it", s.createTeam).user().created().errors(409),
 		post("/tournaments/:slug/teams/join", "joinTeam", "Join a team by invite code", s.joinTeam).user().errors(409),
