@@ -51,6 +51,10 @@ type Config struct {
 	// CoherenceThreshold is the total variation distance above which
 	// /me/coherence calls a scenario forecast incoherent (0: 0.2).
 	CoherenceThreshold float64
+	// ConditionalMin is how many forecasters must answer both branches of
+	// a conditional pair before the signpost board uses the crowd's
+	// likelihood ratios for that indicator (0: 5).
+	ConditionalMin int
 }
 
 // Server holds the fiber app and the state shared by its handlers.

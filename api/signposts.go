@@ -22,6 +22,9 @@ type signpostSet struct {
 	triggers   []scoring.Trigger // parallel to links
 	strengths  []scoring.Strength
 	reference  []float64 // the scenario question's reference forecast, or nil
+	// crowdLinks, parallel to links where set, marks the board's
+	// crowd-estimated links (nil: an admin's link).
+	crowdLinks []*crowdLink
 }
 
 // loadSignposts finds a tournament's scenario question: the
@@ -121,7 +124,7 @@ func (set *signpostSet) evidence(p []float64) []scoring.Evidence {
 			continue
 		}
 		ev = append(ev, scoring.Evidence{Indicator: l.IndicatorID, Scenario: l.Option, Direction: l.Direction,
-			Strength: set.strengths[i], P: p[i]})
+			Strength: set.strengths[i], P: p[i], Ratio: set.crowdRatio(i)})
 	}
 	return ev
 }
@@ -141,6 +144,10 @@ type signpostIndicatorDTO struct {
 	Weight      float64    `json:"weight"`
 	Shift       float64    `json:"shift" doc:"implied probability of this scenario with the indicator minus without it"`
 	ResolvedAt  *string    `json:"resolved_at"`
+	Source      string     `json:"source" enum:"crowd,admin" doc:"crowd: estimated from the crowd's conditional pair (link_id 0, strength the nearest name); admin: an admin's link"`
+	// LikelihoodRatio is how the trigger multiplies this scenario's odds.
+	LikelihoodRatio  float64  `json:"likelihood_ratio" doc:"P(scenario | trigger) / P(scenario | no trigger) from the crowd's branches; for an admin link weight^direction"`
+	TotalProbability *float64 `json:"total_probability" doc:"crowd links: P(I)·P(S | Yes) + (1 − P(I))·P(S | No), to set beside the crowd's direct P(S); null otherwise"`
 }
 
 type signpostScenarioDTO struct {
@@ -168,6 +175,9 @@ func (s *Server) signposts(c *fiber.Ctx) (signpostsDTO, error) {
 		return signpostsDTO{}, err
 	}
 	if err := s.crowd.sync(ctx); err != nil {
+		return signpostsDTO{}, err
+	}
+	if err := s.applyCrowdLinks(ctx, &set); err != nil {
 		return signpostsDTO{}, err
 	}
 	now := s.now()
@@ -221,6 +231,7 @@ func (set *signpostSet) indicatorDTO(i int, now time.Time, p, past float64) sign
 	ind := set.indicators[l.IndicatorID]
 	d := signpostIndicatorDTO{QuestionID: ind.ID, LinkID: l.ID, Title: ind.Title, State: ind.State(now),
 		Trigger: l.Trigger, Direction: l.Direction, Strength: l.Strength, Weight: set.strengths[i].Weight()}
+	set.describeSource(i, &d)
 	if !math.IsNaN(p) {
 		d.Probability = &p
 		if !math.IsNaN(past) {

@@ -169,3 +169,14 @@ func TestImpliedWithCrowdRatio(t *testing.T) {
 		}
 	}
 }
+
+func TestTriggerAtLeast(t *testing.T) {
+	tr := Trigger{Kind: TriggerAtLeast, Option: 2}
+	p := []float64{0.1, 0.2, 0.3, 0.4}
+	if got := tr.Probability(p); math.Abs(got-0.7) > 1e-12 {
+		t.Errorf("P(at or above bucket 2 of %v) = %v; want 0.7", p, got)
+	}
+	if tr.Resolved(2, 4) != 1 || tr.Resolved(1, 4) != 0 || tr.String() != ">=2" {
+		t.Errorf("Resolved(2) %v, Resolved(1) %v, String %q; want 1, 0, >=2", tr.Resolved(2, 4), tr.Resolved(1, 4), tr.String())
+	}
+}

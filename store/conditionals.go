@@ -261,3 +261,12 @@ func pairsOf(rows []questionRow) ([]ConditionalPair, error) {
 	}
 	return out, nil
 }
+
+// AnsweredBoth counts the users with at least one forecast on each of two
+// questions (the branches of a pair).
+func (s *Store) AnsweredBoth(ctx context.Context, a, b int64) (int, error) {
+	var n int
+	err := s.r.WithContext(ctx).Raw(`SELECT COUNT(DISTINCT f.user_id) FROM forecasts f WHERE f.question_id = ?
+		AND EXISTS (SELECT 1 FROM forecasts g WHERE g.question_id = ? AND g.user_id = f.user_id)`, a, b).Scan(&n).Error
+	return n, err
+}

@@ -1,0 +1,61 @@
+package api
+
+import (
+	"math"
+	"testing"
+)
+
+// The board uses the admin's strengths until SIGNPOST_CONDITIONAL_MIN (5)
+// forecasters have answered both branches, then the crowd's ratios.
+func TestBoardSwitchesToCrowdLinksAtTheThreshold(t *testing.T) {
+	e, scen, ind, _ := signsEnv(t)
+	e.must(201, "POST", qpath(ind, "/links"), e.admin, map[string]any{"scenario_question_id": scen, "option": 0,
+		"trigger": "yes", "direction": 1, "strength": "strong"}, nil)
+	var pair pairDTO
+	e.must(201, "POST", qpath(ind, "/conditionals"), e.admin, map[string]any{"scenario_question_id": scen}, &pair)
+	forecast := func(token string, id int64, p ...float64) {
+		e.must(201, "POST", qpath(id, "/forecasts"), token, map[string]any{"probabilities": p}, nil)
+	}
+	board := func() signpostsDTO {
+		var b signpostsDTO
+		e.must(200, "GET", "/api/v1/tournaments/signs/signposts", "", nil, &b)
+		return b
+	}
+	tokens := []string{}
+	for _, name := range []string{"ann", "bob", "cat", "dan", "eve"} {
+		tokens = append(tokens, e.register2(name))
+	}
+	for _, tok := range tokens[:4] {
+		forecast(tok, pair.IfYes.ID, 0.8, 0.2)
+		forecast(tok, pair.IfNo.ID, 0.4, 0.6)
+		forecast(tok, ind, 0.75, 0.25)
+	}
+	forecast(tokens[4], pair.IfYes.ID, 0.8, 0.2) // one branch only: not counted
+
+	b := board()
+	if f := b.Scenarios[0].For; len(f) != 1 || f[0].Source != "admin" || f[0].LikelihoodRatio != 5 || f[0].Strength != "strong" ||
+		f[0].TotalProbability != nil || len(b.Scenarios[1].Against) != 0 {
+		t.Fatalf("with 4 forecasters on both branches: %+v / %+v; want the admin's strong link only", b.Scenarios[0].For, b.Scenarios[1].Against)
+	}
+
+	forecast(tokens[4], pair.IfNo.ID, 0.4, 0.6) // the fifth
+	b = board()
+	up, down := b.Scenarios[0].For, b.Scenarios[1].Against
+	if len(up) != 1 || len(down) != 1 || up[0].Source != "crowd" || down[0].Source != "crowd" {
+		t.Fatalf("with 5 forecasters: for S1 %+v, against S2 %+v; want one crowd link each", up, down)
+	}
+	// P(S1|Yes)/P(S1|No) = 0.8/0.4 = 2; P(S2|Yes)/P(S2|No) = 0.2/0.6 = 1/3.
+	if math.Abs(up[0].LikelihoodRatio-2) > 1e-9 || math.Abs(down[0].LikelihoodRatio-1.0/3) > 1e-9 || math.Abs(down[0].Weight-3) > 1e-9 ||
+		up[0].LinkID != 0 || up[0].Trigger != "yes" {
+		t.Fatalf("crowd links %+v, %+v; want ratios 2 and 1/3", up[0], down[0])
+	}
+	// Total probability through the indicator's crowd (75 %): 0.75·0.8 + 0.25·0.4.
+	if up[0].TotalProbability == nil || math.Abs(*up[0].TotalProbability-0.7) > 1e-9 {
+		t.Fatalf("total probability %v; want 0.7", up[0].TotalProbability)
+	}
+	// From a uniform prior, evidence 2·0.75 − 1 = 0.5: weights 0.5·2^0.5 and 0.5·3^−0.5.
+	want := math.Sqrt2 / (math.Sqrt2 + 1/math.Sqrt(3))
+	if math.Abs(b.Scenarios[0].Implied-want) > 1e-9 {
+		t.Fatalf("implied S1 = %v; want %v", b.Scenarios[0].Implied, want)
+	}
+}
