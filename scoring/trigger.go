@@ -10,11 +10,11 @@ type TriggerKind uint8
 
 // The trigger kinds.
 const (
-	TriggerYes    TriggerKind = iota + 1 // a binary question resolves Yes
-	TriggerHigher                        // an ordered question lands in the upper half of its buckets
-	TriggerLower                         // ... or in the lower half
-	TriggerOption                        // one named option or bucket
-	TriggerAtLeast                       // an ordered question lands at or above bucket Option (a conditional pair's threshold)
+	TriggerYes     TriggerKind = iota + 1 // a binary question resolves Yes
+	TriggerHigher                         // an ordered question lands in the upper half of its buckets
+	TriggerLower                          // ... or in the lower half
+	TriggerOption                         // one named option or bucket
+	TriggerAtLeast                        // an ordered question lands at or above bucket Option (a conditional pair's threshold)
 )
 
 // Trigger is the event of an indicator that a link reads.
