@@ -173,7 +173,7 @@ func createBranch(tx *gorm.DB, ind, scen Question, outcome string, threshold int
 				scen.ID, textIn(scen.Title, "en"), lowerFirst(en), scen.ID),
 			"zh": fmt.Sprintf("本题在假设%s的前提下，重问第 %d 题（%s）。若该条件未发生，本题自动作废；否则本题随第 %d 题自动结算，结果与日期相同。",
 				zh[len("若"):], scen.ID, textIn(scen.Title, "zh"), scen.ID)},
-		Options: scen.Options, Area: scen.Area, OpensAt: opens, ClosesAt: scen.ClosesAt,
+		Options: scen.Options, Area: ind.Area, OpensAt: opens, ClosesAt: scen.ClosesAt,
 		Condition: &Condition{QuestionID: ind.ID, Outcome: outcome, Threshold: threshold}, Mirrors: scen.ID}
 	if err := ValidateQuestion(&q); err != nil {
 		return Question{}, err

@@ -102,7 +102,8 @@ function indicatorRow(ind, isDriver) {
     h('div', { class: 'sp-ind-nums' },
       evidence,
       isResolved(ind) ? null : changeBadge(ind.change_30d),
-      h('span', { class: `strength s-${ind.strength}` }, strengthLabel(ind.strength))));
+      h('span', { class: `strength s-${ind.strength}` }, strengthLabel(ind.strength)),
+      ind.source ? h('span', { class: `source src-${ind.source}`, title: t(`sp.sourceTitle.${ind.source}`) }, t(`sp.source.${ind.source}`)) : null));
 }
 
 // ---- the pulse over time ----
