@@ -183,3 +183,51 @@ func (set *signpostSet) describeSource(i int, d *signpostIndicatorDTO) {
 	d.Source = "admin"
 	d.LikelihoodRatio = math.Pow(set.strengths[i].Weight(), float64(set.links[i].Direction))
 }
+
+// conditionalCheckDTO is the total-probability check of one conditional
+// pair from the caller's own forecasts.
+type conditionalCheckDTO struct {
+	IndicatorQuestionID int64     `json:"indicator_question_id"`
+	Threshold           *int      `json:"threshold"`
+	IfYes               int64     `json:"if_yes" doc:"the \"if Yes\" branch's question ID"`
+	IfNo                int64     `json:"if_no" doc:"the \"if No\" branch's question ID"`
+	TotalProbability    []float64 `json:"total_probability" doc:"P(I)·P(S | Yes) + (1 − P(I))·P(S | No) from the caller's own forecasts"`
+	Distance            float64   `json:"distance" doc:"total variation distance to the caller's scenario forecast: a large gap is worth discussing, never an error"`
+}
+
+// conditionalChecks applies the law of total probability to every pair
+// on the set's scenario question whose branches, indicator and scenario
+// the caller has all forecast (latest: their standing forecast per
+// question). A resolved indicator counts as 1 or 0.
+func conditionalChecks(set *signpostSet, latest map[int64][]float64) []conditionalCheckDTO {
+	out := []conditionalCheckDTO{}
+	scen := latest[set.scenario.ID]
+	for _, p := range set.pairsOn() {
+		ind := set.indicators[p.indicator]
+		yes, no, pi := latest[p.ifYes], latest[p.ifNo], latest[p.indicator]
+		if ind == nil || ind.Annulled || scen == nil || yes == nil || no == nil {
+			continue
+		}
+		var q float64
+		switch tr := conditionTrigger(p.threshold); {
+		case ind.Resolution != nil:
+			q = tr.Resolved(ind.Resolution.Outcome, len(ind.Options))
+		case pi != nil:
+			q = tr.Probability(pi)
+		default:
+			continue
+		}
+		tp, err := scoring.TotalProbability(q, yes, no)
+		if err != nil || len(tp) != len(scen) {
+			continue
+		}
+		c := conditionalCheckDTO{IndicatorQuestionID: p.indicator, IfYes: p.ifYes, IfNo: p.ifNo,
+			TotalProbability: tp, Distance: scoring.TVDistance(tp, scen)}
+		if p.threshold > 0 {
+			th := p.threshold
+			c.Threshold = &th
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -59,3 +59,34 @@ func TestBoardSwitchesToCrowdLinksAtTheThreshold(t *testing.T) {
 		t.Fatalf("implied S1 = %v; want %v", b.Scenarios[0].Implied, want)
 	}
 }
+
+// The caller's coherence view checks each pair they answered in full
+// against the law of total probability.
+func TestCoherenceTotalProbabilityCheck(t *testing.T) {
+	e, scen, ind, _ := signsEnv(t)
+	var pair pairDTO
+	e.must(201, "POST", qpath(ind, "/conditionals"), e.admin, map[string]any{"scenario_question_id": scen}, &pair)
+	gil, hal := e.register2("gil"), e.register2("hal")
+	for id, p := range map[int64][]float64{ind: {0.6, 0.4}, pair.IfYes.ID: {0.8, 0.2}, pair.IfNo.ID: {0.3, 0.7}, scen: {0.5, 0.5}} {
+		e.must(201, "POST", qpath(id, "/forecasts"), gil, map[string]any{"probabilities": p}, nil)
+	}
+	e.must(201, "POST", qpath(scen, "/forecasts"), hal, map[string]any{"probabilities": []float64{0.5, 0.5}}, nil)
+	check := func(token string) []conditionalCheckDTO {
+		var c coherenceDTO
+		e.must(200, "GET", "/api/v1/me/coherence?tournament=signs", token, nil, &c)
+		return c.Conditionals
+	}
+	// 0.6·0.8 + 0.4·0.3 = 0.6 against a direct 0.5: 0.1 apart.
+	got := check(gil)
+	if len(got) != 1 || got[0].IfYes != pair.IfYes.ID || math.Abs(got[0].TotalProbability[0]-0.6) > 1e-9 || math.Abs(got[0].Distance-0.1) > 1e-9 {
+		t.Fatalf("gil's checks %+v; want total 0.6/0.4 at distance 0.1", got)
+	}
+	if got := check(hal); len(got) != 0 {
+		t.Fatalf("hal answered no branch but has checks %+v", got)
+	}
+	// Once the indicator resolves Yes, the total is the "if Yes" branch.
+	e.must(200, "POST", qpath(ind, "/resolve"), e.admin, map[string]any{"outcome": 0}, nil)
+	if got := check(gil); len(got) != 1 || math.Abs(got[0].TotalProbability[0]-0.8) > 1e-9 || math.Abs(got[0].Distance-0.3) > 1e-9 {
+		t.Fatalf("after the indicator's Yes: %+v; want total 0.8/0.2 at distance 0.3", got)
+	}
+}

@@ -119,6 +119,12 @@ func TestUIConditionalPairs(t *testing.T) {
 			if y, n := mine(pair.IfYes.ID), mine(pair.IfNo.ID); len(y) != 4 || y[0] != c.wantYes || len(n) != 4 || n[3] != 0.4 {
 				t.Fatalf("saved branches %v / %v; want %v / %v", y, n, c.ifYes, c.ifNo)
 			}
+			// Re-rendered with both branches saved: the total-probability
+			// column, 0.7·P(S4|Yes) + 0.3·0.40, beside the direct 40 %.
+			b.waitJS("total column", `!!document.querySelector('#conditional td.tp')`)
+			if got, want := b.text("#conditional tbody tr:nth-child(4) td.tp"), pctText(0.7*0.30+0.3*0.40); got != want {
+				t.Errorf("total probability of S4 %q; want %q", got, want)
+			}
 			b.checkProblems()
 		})
 	}

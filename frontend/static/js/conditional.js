@@ -47,6 +47,10 @@ function conditionProb(probs, threshold) {
   return probs.slice(threshold).reduce((a, b) => a + b, 0);
 }
 
+function totalProbability(q, yes, no) {
+  return yes.map((y, i) => q * y + (1 - q) * no[i]);
+}
+
 async function pairForm(p, indicator, ctx) {
   const sess = getSession();
   const scenario = await get(`/questions/${p.scenario_question_id}`).catch(() => null);
@@ -63,10 +67,16 @@ async function pairForm(p, indicator, ctx) {
       : t('cond.noIndicator')));
   }
   const canEdit = sess && branches.some((b) => b.state === 'open');
+  // The law of total probability from the reader's own forecasts, beside
+  // their direct scenario forecast: a gap is worth a second look.
+  const total = myIndicator && p.if_yes.my_forecast && p.if_no.my_forecast
+    ? totalProbability(conditionProb(myIndicator, p.threshold), p.if_yes.my_forecast.probabilities, p.if_no.my_forecast.probabilities)
+    : null;
   const inputs = branches.map(() => []);
   const head = h('tr', null,
     h('th', { scope: 'col' }, t('cond.scenario')),
     sess ? h('th', { scope: 'col', class: 'ref' }, t('cond.myScenario')) : null,
+    total ? h('th', { scope: 'col', class: 'ref', title: t('cond.totalTitle') }, t('cond.total')) : null,
     branches.map((b, j) => h('th', { scope: 'col', class: `branch b-${j ? 'no' : 'yes'}` },
       h('a', { href: `#/q/${b.id}` }, j ? noLabel : yesLabel), ' ', b.state === 'open' ? null : stateBadge(b.state))));
   const rows = [];
@@ -74,6 +84,7 @@ async function pairForm(p, indicator, ctx) {
     rows.push(h('tr', null,
       h('th', { scope: 'row' }, h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }), optionLabel(p.if_yes, i)),
       sess ? h('td', { class: 'ref num' }, myScenario ? pct(myScenario[i]) : '–') : null,
+      total ? h('td', { class: 'ref num tp' }, pct(total[i])) : null,
       branches.map((b, j) => {
         const crowd = b.crowd ? h('span', { class: 'muted small cond-crowd' }, t('cond.crowd', { p: pct(b.crowd.probabilities[i]) })) : null;
         if (!canEdit || b.state !== 'open') {
