@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"path/filepath"
@@ -142,5 +143,57 @@ func TestCreateConditionalPairRejects(t *testing.T) {
 	}
 	if _, err := f.st.CreateConditionalPair(context.Background(), f.other.ID, f.scen.ID, 0, condT0, f.admin); !errors.Is(err, ErrConflict) {
 		t.Errorf("pair on a resolved indicator: %v; want ErrConflict", err)
+	}
+}
+
+// The archive carries a pair's condition and mirrors to another server,
+// with the branches' outcomes as they were.
+func TestConditionalPairArchiveRoundTrip(t *testing.T) {
+	f := newCondFixture(t)
+	ctx := context.Background()
+	p := f.pair(t, f.binary, 0)
+	f.pair(t, f.ordered, 2)
+	if _, err := f.st.ResolveQuestion(ctx, f.binary.ID, Resolution{Outcome: 1, ResolvedAt: condT0}, f.admin); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.st.Export(ctx, f.scen.TournamentID, &buf); err != nil {
+		t.Fatal(err)
+	}
+	fresh := openTestStore(t)
+	if _, err := fresh.ImportReader(ctx, bytes.NewReader(buf.Bytes()), condT0, 0, noHash); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	tr, err := fresh.FindTournamentBySlug(ctx, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs, err := fresh.ListQuestions(ctx, tr.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySlug := map[string]Question{}
+	for _, q := range qs {
+		bySlug[q.Slug] = q
+	}
+	ind, scen := bySlug[f.binary.Slug], bySlug[f.scen.Slug]
+	pairs, err := fresh.ConditionalPairs(ctx, ind.ID)
+	if err != nil || len(pairs) != 1 {
+		t.Fatalf("imported pairs %+v, %v; want one", pairs, err)
+	}
+	yes, no := pairs[0].IfYes, pairs[0].IfNo
+	if yes.Slug != p.IfYes.Slug || yes.Mirrors != scen.ID || *yes.Condition != (Condition{QuestionID: ind.ID, Outcome: "yes"}) ||
+		!yes.Annulled || yes.AnnulReason != ReasonConditionFailed || no.Annulled || no.Resolution != nil {
+		t.Fatalf("imported branches %+v / %+v", yes, no)
+	}
+	if ord, err := fresh.ConditionalPairs(ctx, bySlug[f.ordered.Slug].ID); err != nil || len(ord) != 1 || ord[0].Threshold != 2 {
+		t.Fatalf("imported ordered pair %+v, %v; want threshold 2", ord, err)
+	}
+	// The automatic resolution goes on in the new home.
+	if _, err := fresh.ResolveQuestion(ctx, scen.ID, Resolution{Outcome: 2, ResolvedAt: condT0}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := branchSummary(t, fresh, no.ID); got != "resolved 2 at 12" {
+		t.Errorf("imported if-No branch after the scenario resolved: %s", got)
 	}
 }
