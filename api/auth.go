@@ -29,6 +29,8 @@ type principal struct {
 	ID       int64
 	Username string
 	Role     string
+	// Scope is the API token's scope; "" for a signed-in session.
+	Scope string
 }
 
 func (s *Server) issueToken(u store.User) (string, time.Time, error) {
@@ -125,7 +127,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if !ok {
 		return unauthorized("Authorization must be 'Bearer <token>'")
 	}
-	p, err := s.parseToken(strings.TrimSpace(raw))
+	p, err := s.principalOf(c, strings.TrimSpace(raw))
 	if err != nil {
 		return err
 	}
@@ -144,6 +146,9 @@ func require(role string) fiber.Handler {
 		p, ok := caller(c)
 		if !ok {
 			return unauthorized("sign in first: Authorization: Bearer <token>")
+		}
+		if err := p.scopeAllows(c.Method(), role); err != nil {
+			return err
 		}
 		if role != "" && p.Role != role {
 			return forbidden("this needs the " + role + " role")

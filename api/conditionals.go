@@ -128,27 +128,27 @@ func (s *Server) conditionalPairs(c *fiber.Ctx) (pairsDTO, error) {
 
 // buildConditional encodes the leaderboards of a tournament's conditional
 // branches, scored like any question (through the same result cache).
-func (bc *boardCache) buildConditional(ctx context.Context, tournamentID int64) (individual, team encoded, err error) {
+func (bc *boardCache) buildConditional(ctx context.Context, tournamentID int64) (map[string]peopleBoard, encoded, error) {
 	lb, err := bc.st.LeaderboardsOf(ctx, tournamentID, bc.result, true)
 	if err != nil {
-		return encoded{}, encoded{}, err
+		return nil, encoded{}, err
 	}
-	if individual, err = encode(LeaderboardBody(lb, false)); err != nil {
-		return encoded{}, encoded{}, err
+	people, err := peopleBoards(lb)
+	if err != nil {
+		return nil, encoded{}, err
 	}
-	team, err = encode(LeaderboardBody(lb, true))
-	return individual, team, err
+	team, err := encode(LeaderboardBody(lb, true))
+	return people, team, err
 }
 
-// pick chooses one of the boards by kind and grouping.
-func (b *boards) pick(conditional, byTeam bool) encoded {
-	switch {
-	case conditional && byTeam:
-		return b.conditionalTeam
-	case conditional:
-		return b.conditional
-	case byTeam:
-		return b.team
+// pick chooses one of the boards by kind, participants and grouping.
+func (b *boards) pick(conditional bool, participants string, byTeam bool) encoded {
+	people, team := b.people, b.team
+	if conditional {
+		people, team = b.conditionalPeople, b.conditionalTeam
 	}
-	return b.individual
+	if byTeam {
+		return team
+	}
+	return people[participants].json
 }

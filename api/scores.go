@@ -29,6 +29,10 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if kind != "" && kind != "main" && kind != "conditional" {
 		return invalid("kind", "kind must be main or conditional")
 	}
+	participants, err := participantsParam(c)
+	if err != nil {
+		return err
+	}
 	id, version, err := s.versions.get(c.UserContext(), s.cfg.Store, c.Params("slug"))
 	if err != nil {
 		return err
@@ -37,7 +41,7 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendEncoded(c, b.pick(kind == "conditional", by == "team"))
+	return sendEncoded(c, b.pick(kind == "conditional", participants, by == "team"))
 }
 
 // sendEncoded answers with a prepared JSON body: 304 when the client has it
@@ -217,24 +221,8 @@ func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 		return myScoreListDTO{}, err
 	}
 	p, _ := caller(c)
-	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
-	if err != nil {
-		return myScoreListDTO{}, err
-	}
-	m, err := s.boards.membership(ctx, t.ID)
-	if err != nil {
-		return myScoreListDTO{}, err
-	}
 	out := make([]myScoreDTO, 0)
-	for i := range qs {
-		q := &qs[i]
-		if !scorable(q) {
-			continue
-		}
-		res, err := s.boards.result(ctx, q, m)
-		if err != nil {
-			return myScoreListDTO{}, err
-		}
+	err = s.eachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
 		for _, us := range res.Users {
 			if us.User == p.ID {
 				out = append(out, myScoreDTO{Question: questionRefDTO{ID: q.ID, Slug: q.Slug, Title: q.Title},
@@ -242,8 +230,9 @@ func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 					DaysForecast: us.DaysForecast, DaysTotal: us.DaysTotal})
 			}
 		}
-	}
-	return myScoreListDTO{Scores: out}, nil
+		return nil
+	})
+	return myScoreListDTO{Scores: out}, err
 }
 
 // binDTO is one calibration bin; an empty bin has null mean and frequency.

@@ -48,6 +48,9 @@ type Config struct {
 	Frontend fs.FS
 	// Version is reported by /healthz.
 	Version string
+	// Webhooks tunes outgoing webhooks; Metrics turns /metrics on.
+	Webhooks WebhookConfig
+	Metrics  MetricsConfig
 	// CoherenceThreshold is the total variation distance above which
 	// /me/coherence calls a scenario forecast incoherent (0: 0.2).
 	CoherenceThreshold float64
@@ -72,6 +75,8 @@ type Server struct {
 	signCache signpostCache
 	tokens    tokenCache
 	versions  *versionCache
+	hooks     *webhookWorker
+	metrics   *metrics
 	doc       func() map[string]any // the OpenAPI document, built on first use
 }
 
@@ -92,6 +97,7 @@ func New(cfg Config) *Server {
 	s.crowd = newCrowdCache(cfg.Store)
 	s.boards = newBoardCache(cfg.Store)
 	s.versions = newVersionCache(time.Millisecond)
+	s.setupIntegrations()
 	s.app = fiber.New(fiber.Config{
 		AppName:               "signpost",
 		BodyLimit:             maxImportBody,
@@ -112,6 +118,7 @@ func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
 
 func (s *Server) routes() {
 	app := s.app
+	s.mountMetrics(app)
 	app.Use(s.logRequests, securityHeaders, limitBody,
 		compress.New(compress.Config{Next: notCompressed, Level: compress.LevelBestSpeed}))
 	for _, o := range s.systemRoutes() {
@@ -140,6 +147,7 @@ func (s *Server) systemRoutes() []operation {
 		customOp[healthDTO]("GET", "/healthz", "health", "Liveness: 200 when the server and its database answer",
 			"", s.healthz).alsoAnswers(fiber.StatusServiceUnavailable).tagged("system"),
 		get("/api/openapi.json", "openapi", "This OpenAPI document", s.openAPI).tagged("system"),
+		s.metricsRoute(),
 	}
 }
 
@@ -160,6 +168,8 @@ func (s *Server) apiRoutes() []operation {
 		customOp[boardDTO]("GET", "/tournaments/:slug/leaderboard", "getLeaderboard",
 			"Individual (or ?by=team) leaderboard", "", s.leaderboard).
 			withQuery("by", "string", "user (default) or team", "user", "team").
+			withQuery("participants", "string", "all (default), humans or bots: who the individual board ranks",
+				participantsValues...).
 			withQuery("kind", "string", "main (default: every question but conditional branches) or conditional (the branches only)",
 				"main", "conditional").
 			describe("Answers 304 to a matching If-None-Match (ETag)."),
@@ -179,7 +189,7 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/scores", "listQuestionScores", "Scores of a resolved question", s.questionScores).errors(409),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}, append(s.signpostRoutes(), s.conditionalRoutes()...)...)
+	}, append(append(s.signpostRoutes(), s.integrationRoutes()...), s.conditionalRoutes()...)...)
 }
 
 type healthDTO struct {

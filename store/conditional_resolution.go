@@ -41,22 +41,23 @@ func automaticReason(reason string) bool {
 // deriveBranches re-derives every branch whose indicator or scenario
 // question is id, inside the transaction that changed id, so that the
 // branches never disagree with their parents. Each change is audited with
-// no actor: the server made it.
-func deriveBranches(tx *gorm.DB, id int64) error {
+// no actor: the server made it, and its resolution or annulment is
+// announced to webhooks as an admin's would be.
+func (s *Store) deriveBranches(tx *gorm.DB, id int64) error {
 	var ids []int64
 	if err := tx.Model(&questionRow{}).Where("condition_question_id = ? OR mirrors = ?", id, id).
 		Order("id").Pluck("id", &ids).Error; err != nil {
 		return err
 	}
 	for _, bid := range ids {
-		if err := deriveBranch(tx, bid); err != nil {
+		if err := s.deriveBranch(tx, bid); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func deriveBranch(tx *gorm.DB, id int64) error {
+func (s *Store) deriveBranch(tx *gorm.DB, id int64) error {
 	b, err := findQuestion(tx, id)
 	if err != nil || b.Condition == nil {
 		return err
@@ -94,9 +95,22 @@ func deriveBranch(tx *gorm.DB, id int64) error {
 	if err := bumpScoreVersion(tx, b.TournamentID); err != nil {
 		return err
 	}
-	return addAudit(tx, AuditEntry{TournamentID: b.TournamentID, QuestionID: id, Action: action,
-		Old: old, New: rawJSON(newValue), Reason: want.reason})
+	if err := addAudit(tx, AuditEntry{TournamentID: b.TournamentID, QuestionID: id, Action: action,
+		Old: old, New: rawJSON(newValue), Reason: want.reason}); err != nil {
+		return err
+	}
+	event := automaticEvents[action]
+	if event == "" {
+		return nil // reopened: no webhook event says so
+	}
+	if b, err = findQuestion(tx, id); err != nil {
+		return err
+	}
+	return s.questionEvent(tx, event, b)
 }
+
+// automaticEvents name the webhook event of each automatic change.
+var automaticEvents = map[string]string{automaticResolveAction: EventQuestionResolved, automaticAnnulAction: EventQuestionAnnulled}
 
 func sameState(b Question, want branchState) bool {
 	if b.Annulled || want.annulled {

@@ -24,6 +24,8 @@ type User struct {
 	Role         string
 	PasswordHash string
 	CreatedAt    time.Time
+	// Bot marks an account an AI forecaster uses.
+	Bot bool
 }
 
 // Tournament groups questions.

@@ -11,13 +11,14 @@ type userRow struct {
 	PasswordHash string
 	Role         string
 	CreatedAt    int64
+	Bot          bool
 }
 
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) toUser() User {
 	return User{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Role: r.Role,
-		PasswordHash: r.PasswordHash, CreatedAt: fromMicros(r.CreatedAt)}
+		PasswordHash: r.PasswordHash, CreatedAt: fromMicros(r.CreatedAt), Bot: r.Bot}
 }
 
 // CreateUser inserts a user; a taken username is ErrConflict. Username must
