@@ -84,3 +84,31 @@ func TestConditionalPairs(t *testing.T) {
 		t.Errorf("automatic audit actions %v; want auto_annul and auto_resolve", auto)
 	}
 }
+
+// The server's own resolutions and annulments of branches reach webhooks
+// as an admin's do.
+func TestBranchChangesFireWebhooks(t *testing.T) {
+	e, scen, ind, _ := signsEnv(t)
+	e.allowLoopbackHooks()
+	rc := newReceiver(t)
+	e.addWebhook("signs", rc.URL+"/h", "json", "", "question.resolved", "question.annulled")
+	var pair pairDTO
+	e.must(201, "POST", qpath(ind, "/conditionals"), e.admin, map[string]any{"scenario_question_id": scen}, &pair)
+	e.must(200, "POST", qpath(ind, "/resolve"), e.admin, map[string]any{"outcome": 1}, nil)
+	e.must(200, "POST", qpath(scen, "/resolve"), e.admin, map[string]any{"outcome": 0}, nil)
+	e.tick()
+	got := map[string]bool{}
+	for _, ev := range eventsOf(t, rc) {
+		q := ev["question"].(map[string]any)
+		got[ev["event"].(string)+" "+itoa(int64(q["id"].(float64)))] = true
+	}
+	for _, want := range []string{"question.resolved " + itoa(ind), "question.annulled " + itoa(pair.IfYes.ID),
+		"question.resolved " + itoa(scen), "question.resolved " + itoa(pair.IfNo.ID)} {
+		if !got[want] {
+			t.Errorf("no %s among the events %v", want, got)
+		}
+	}
+	if len(got) != 4 {
+		t.Errorf("events %v; want 4", got)
+	}
+}
