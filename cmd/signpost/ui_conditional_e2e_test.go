@@ -71,10 +71,10 @@ func TestUIConditionalPairs(t *testing.T) {
 	for _, c := range []struct {
 		lang, yes, no, ref, ind string
 		ifYes, ifNo             []string
-		wantYes                 float64
+		wantYes, wantNo         float64 // the first scenario's saved probabilities
 	}{
-		{"en", "If Yes", "If No", "Your forecast", "70 %", []string{"10", "40", "20", "30"}, []string{"30", "10", "20", "40"}, 0.1},
-		{"zh", "若为“是”", "若为“否”", "你的预测", "70 %", []string{"5", "45", "20", "30"}, []string{"35", "5", "20", "40"}, 0.05},
+		{"en", "If Yes", "If No", "Your forecast", "70 %", []string{"10", "40", "20", "30"}, []string{"30", "10", "20", "40"}, 0.1, 0.3},
+		{"zh", "若为“是”", "若为“否”", "你的预测", "70 %", []string{"5", "45", "20", "30"}, []string{"35", "5", "20", "40"}, 0.05, 0.35},
 	} {
 		run("side by side "+c.lang, func(t *testing.T) {
 			b.setLang(c.lang)
@@ -111,12 +111,12 @@ func TestUIConditionalPairs(t *testing.T) {
 			b.click("#conditional .cond-submit")
 			deadline := time.Now().Add(10 * time.Second)
 			for time.Now().Before(deadline) {
-				if y := mine(pair.IfYes.ID); len(y) == 4 && y[0] == c.wantYes {
+				if y, n := mine(pair.IfYes.ID), mine(pair.IfNo.ID); len(y) == 4 && y[0] == c.wantYes && len(n) == 4 && n[0] == c.wantNo {
 					break
 				}
 				time.Sleep(100 * time.Millisecond)
 			}
-			if y, n := mine(pair.IfYes.ID), mine(pair.IfNo.ID); len(y) != 4 || y[0] != c.wantYes || len(n) != 4 || n[3] != 0.4 {
+			if y, n := mine(pair.IfYes.ID), mine(pair.IfNo.ID); len(y) != 4 || y[0] != c.wantYes || len(n) != 4 || n[0] != c.wantNo || n[3] != 0.4 {
 				t.Fatalf("saved branches %v / %v; want %v / %v", y, n, c.ifYes, c.ifNo)
 			}
 			// Re-rendered with both branches saved: the total-probability
@@ -156,6 +156,10 @@ func TestUIConditionalPairs(t *testing.T) {
 		b.route("#/signposts")
 		if n := b.count(".sp-ind .source.src-admin"); n == 0 {
 			t.Error("no link on the board says it is the admin's")
+		}
+		b.route("#/rules")
+		if got := b.text("#conditional"); got != "Conditional forecasts: the crowd’s own strengths" {
+			t.Errorf("rules page section %q", got)
 		}
 		b.checkProblems()
 	})
