@@ -90,3 +90,28 @@ func TestCoherenceTotalProbabilityCheck(t *testing.T) {
 		t.Fatalf("after the indicator's Yes: %+v; want total 0.8/0.2 at distance 0.3", got)
 	}
 }
+
+// An ordered indicator's pair counts "at or above bucket k" as its Yes:
+// the crowd link's trigger probability is the crowd's mass from bucket k up.
+func TestBoardCrowdLinksOfAnOrderedIndicator(t *testing.T) {
+	e, scen, _, ord := signsEnv(t)
+	var pair pairDTO
+	e.must(201, "POST", qpath(ord, "/conditionals"), e.admin, map[string]any{"scenario_question_id": scen, "threshold": 2}, &pair)
+	for _, name := range []string{"ann", "bob", "cat", "dan", "eve"} {
+		tok := e.register2(name)
+		for id, p := range map[int64][]float64{pair.IfYes.ID: {0.6, 0.4}, pair.IfNo.ID: {0.2, 0.8}, ord: {0.5, 0.2, 0.3}} {
+			e.must(201, "POST", qpath(id, "/forecasts"), tok, map[string]any{"probabilities": p}, nil)
+		}
+	}
+	var b signpostsDTO
+	e.must(200, "GET", "/api/v1/tournaments/signs/signposts", "", nil, &b)
+	up := b.Scenarios[0].For
+	if len(up) != 1 || up[0].Source != "crowd" || up[0].Trigger != ">=2" || math.Abs(up[0].LikelihoodRatio-3) > 1e-9 ||
+		up[0].Probability == nil || math.Abs(*up[0].Probability-0.3) > 1e-9 {
+		t.Fatalf("crowd link %+v; want ratio 0.6/0.2 = 3 on the trigger \">=2\" at 30 %%", up)
+	}
+	// 0.3·0.6 + 0.7·0.2 = 0.32
+	if up[0].TotalProbability == nil || math.Abs(*up[0].TotalProbability-0.32) > 1e-9 {
+		t.Fatalf("total probability %v; want 0.32", up[0].TotalProbability)
+	}
+}
