@@ -197,3 +197,14 @@ func TestConditionalPairArchiveRoundTrip(t *testing.T) {
 		t.Errorf("imported if-No branch after the scenario resolved: %s", got)
 	}
 }
+
+func TestBranchIsNotALinkScenario(t *testing.T) {
+	f := newCondFixture(t)
+	p := f.pair(t, f.binary, 0)
+	_, err := f.st.CreateLink(context.Background(), Link{IndicatorID: f.other.ID, ScenarioID: p.IfYes.ID, Option: 0,
+		Trigger: "yes", Direction: 1, Strength: "weak"}, f.admin)
+	var se *Error
+	if !errors.As(err, &se) || se.Field != "scenario_question_id" {
+		t.Fatalf("link to a branch: %v; want ErrInvalid on scenario_question_id", err)
+	}
+}
