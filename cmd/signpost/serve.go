@@ -66,7 +66,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
 		LoginRate: c.LoginRate, BcryptCost: c.BcryptCost, Log: log, AccessLog: c.AccessLog,
 		Frontend: frontend.FS(), Version: version, CoherenceThreshold: c.CoherenceThreshold,
-		Webhooks: c.Integrations.Webhooks, Metrics: c.Integrations.Metrics})
+		Webhooks: c.Integrations.Webhooks, Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
