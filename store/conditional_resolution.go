@@ -78,7 +78,7 @@ func (s *Store) deriveBranch(tx *gorm.DB, id int64) error {
 		return nil
 	}
 	old := resolutionValue(b)
-	upd := map[string]any{"annulled": want.annulled, "annul_reason": want.reason, "outcome": nil,
+	upd := map[string]any{"annulled": flag(want.annulled), "annul_reason": want.reason, "outcome": nil,
 		"resolved_at": nil, "revision": gorm.Expr("revision + 1")}
 	action, newValue := automaticReopenAction, map[string]any{"open": true}
 	switch {

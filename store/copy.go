@@ -95,7 +95,10 @@ func copyTable(src, dst *gorm.DB, table string) (int64, error) {
 	if existing > 0 {
 		return 0, fmt.Errorf("the destination already has %d rows: copy only into an empty database", existing)
 	}
-	rows, err := src.Table(table).Rows()
+	// In order of the first column (the ID where there is one), so a row
+	// comes after the rows of its own table it refers to (a conditional
+	// branch after its indicator).
+	rows, err := src.Table(table).Order("1").Rows()
 	if err != nil {
 		return 0, err
 	}

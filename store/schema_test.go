@@ -130,7 +130,7 @@ func sqliteTable(s *Store, table, ddl string) ([]string, error) {
 	}
 	for _, ix := range idx {
 		var cols []string
-		if err := s.r.Raw("SELECT name FROM pragma_index_info(?) ORDER BY seqno", ix.Name).Scan(&cols).Error; err != nil {
+		if err := s.r.Raw("SELECT COALESCE(name, 'expr') FROM pragma_index_info(?) ORDER BY seqno", ix.Name).Scan(&cols).Error; err != nil {
 			return nil, err
 		}
 		switch ix.Origin {
@@ -192,8 +192,8 @@ func postgresTable(s *Store, table string) ([]string, error) {
 	}
 	if err := db.Raw(`SELECT i.relname AS name, ix.indisunique AS "unique", ix.indisprimary AS "primary",
 			EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid AND c.contype = 'u') AS "constraint",
-			array_to_string(ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, n)
-				JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum ORDER BY k.n), ',') AS columns
+			array_to_string(ARRAY(SELECT COALESCE(a.attname, 'expr') FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, n)
+				LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum ORDER BY k.n), ',') AS columns
 		FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
 		WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ?`, table).Scan(&idx).Error; err != nil {
 		return nil, err
