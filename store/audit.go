@@ -41,19 +41,26 @@ func nullableJSON(v json.RawMessage) *string {
 }
 
 func addAudit(tx *gorm.DB, e AuditEntry) error {
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = time.Now()
+	}
 	row := auditRow{TournamentID: nullableID(e.TournamentID), QuestionID: nullableID(e.QuestionID),
 		ActorID: nullableID(e.ActorID), Action: e.Action, OldValue: nullableJSON(e.Old),
-		NewValue: nullableJSON(e.New), Reason: e.Reason, CreatedAt: micros(time.Now())}
+		NewValue: nullableJSON(e.New), Reason: e.Reason, CreatedAt: micros(e.CreatedAt)}
 	return tx.Create(&row).Error
 }
 
 // AuditLog returns a tournament's audit entries, newest first.
 func (s *Store) AuditLog(ctx context.Context, tournamentID int64, limit int) ([]AuditEntry, error) {
+	return s.auditWhere(ctx, "audit_log.tournament_id = ?", []any{tournamentID}, limit)
+}
+
+func (s *Store) auditWhere(ctx context.Context, where string, args []any, limit int) ([]AuditEntry, error) {
 	var rows []auditRow
 	err := s.r.WithContext(ctx).Table("audit_log").
 		Select("audit_log.*, COALESCE(users.username, '') AS actor_username").
 		Joins("LEFT JOIN users ON users.id = audit_log.actor_id").
-		Where("audit_log.tournament_id = ?", tournamentID).
+		Where(where, args...).
 		Order("audit_log.id DESC").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, err

@@ -73,12 +73,19 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 	if latest := ms[len(ms)-1].version; current > latest {
 		return nil, fmt.Errorf("database schema version %d is newer than this binary's %d: upgrade signpost", current, latest)
 	}
+	if err := foreignKeys(db, false); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	defer foreignKeys(db, true)
 	for _, m := range ms {
 		if m.version <= current {
 			continue
 		}
 		err := db.Transaction(func(tx *gorm.DB) error {
 			if err := tx.Exec(m.sql).Error; err != nil {
+				return err
+			}
+			if err := checkForeignKeys(tx); err != nil {
 				return err
 			}
 			return tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
@@ -90,4 +97,33 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 		applied = append(applied, m.name)
 	}
 	return applied, nil
+}
+
+// foreignKeys turns enforcement on or off for the writer's one connection.
+// Migrations run with it off, as SQLite's procedure for rebuilding a table
+// requires (DROP TABLE would otherwise check or cascade into the rows that
+// reference it); checkForeignKeys then proves nothing was left dangling
+// before each migration commits. The pragma is a no-op inside a
+// transaction, hence outside.
+func foreignKeys(db *gorm.DB, on bool) error {
+	v := "OFF"
+	if on {
+		v = "ON"
+	}
+	return db.Exec("PRAGMA foreign_keys = " + v).Error
+}
+
+func checkForeignKeys(tx *gorm.DB) error {
+	var rows []struct {
+		Table  string
+		Rowid  int64
+		Parent string
+	}
+	if err := tx.Raw("PRAGMA foreign_key_check").Scan(&rows).Error; err != nil {
+		return err
+	}
+	if len(rows) > 0 {
+		return fmt.Errorf("foreign key check: row %d of %s refers to a missing %s", rows[0].Rowid, rows[0].Table, rows[0].Parent)
+	}
+	return nil
 }

@@ -12,13 +12,16 @@ type userRow struct {
 	PasswordHash string
 	Role         string
 	CreatedAt    int64
+	Disabled     bool
+	TokenVersion int64
 }
 
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) toUser() User {
 	return User{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Role: r.Role,
-		PasswordHash: r.PasswordHash, CreatedAt: fromMicros(r.CreatedAt)}
+		PasswordHash: r.PasswordHash, CreatedAt: fromMicros(r.CreatedAt),
+		Disabled: r.Disabled, TokenVersion: r.TokenVersion}
 }
 
 // CreateUser inserts a user; a taken username is ErrConflict. Username must
