@@ -8,7 +8,6 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/crypto/bcrypt"
 
 	"signpost/store"
 )
@@ -59,10 +58,5 @@ func (s *Server) importArchive(c *fiber.Ctx) error {
 }
 
 func (s *Server) hashPassword(pw string) (string, error) {
-	cost := s.cfg.BcryptCost
-	if cost == 0 {
-		cost = bcrypt.DefaultCost
-	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
-	return string(h), err
+	return s.hasher.hash(context.Background(), pw)
 }

@@ -37,6 +37,11 @@ type Config struct {
 	// LoginRate is login attempts per minute per IP and per username; 0 turns
 	// the limit off.
 	LoginRate int
+	// RegisterRate is registrations per hour per IP; 0 turns the limit off.
+	RegisterRate int
+	// CrowdMin is the fewest forecasters a crowd forecast is shown for
+	// (0: 3), so that nobody's own forecast can be read off the crowd.
+	CrowdMin int
 	// BcryptCost for new passwords (default bcrypt.DefaultCost).
 	BcryptCost int
 	Log        *slog.Logger
@@ -50,18 +55,22 @@ type Config struct {
 
 // Server holds the fiber app and the state shared by its handlers.
 type Server struct {
-	cfg       Config
-	log       *slog.Logger
-	app       *fiber.App
-	parser    *jwt.Parser
-	ids       *requestIDs
-	logins    *limiter
-	crowd     *crowdCache
-	boards    *boardCache
-	shapes    sync.Map // question ID -> store.QuestionShape
-	questions sync.Map // question ID -> store.Question, checked against its revision
-	tokens    tokenCache
-	versions  *versionCache
+	cfg    Config
+	log    *slog.Logger
+	app    *fiber.App
+	parser *jwt.Parser
+	ids    *requestIDs
+	logins *loginGuard
+	// registrations limits new accounts per IP per hour.
+	registrations *limiter
+	hasher        *hasher
+	accounts      accountCache
+	crowd         *crowdCache
+	boards        *boardCache
+	shapes        sync.Map // question ID -> store.QuestionShape
+	questions     sync.Map // question ID -> store.Question, checked against its revision
+	tokens        tokenCache
+	versions      *versionCache
 }
 
 // New builds the server and registers every route.
@@ -75,11 +84,11 @@ func New(cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, ids: newRequestIDs(), logins: newLimiter(cfg.LoginRate)}
+	s := &Server{cfg: cfg, log: cfg.Log, ids: newRequestIDs(), logins: newLoginGuard(cfg.LoginRate),
+		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost)}
 	s.parser = newParser(s.now)
 	s.crowd = newCrowdCache(cfg.Store)
 	s.boards = newBoardCache(cfg.Store)
-	s.versions = newVersionCache(time.Millisecond)
 	s.versions = newVersionCache(time.Millisecond)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "signpost",
@@ -119,9 +128,9 @@ func (s *Server) routes() {
 		handlers := []fiber.Handler{}
 		switch r.auth {
 		case "user":
-			handlers = append(handlers, require(""))
+			handlers = append(handlers, s.require(""))
 		case "admin":
-			handlers = append(handlers, require(store.RoleAdmin))
+			handlers = append(handlers, s.require(store.RoleAdmin))
 		}
 		api.Add(r.method, r.path, append(handlers, r.handler)...)
 	}
@@ -136,6 +145,9 @@ func (s *Server) apiRoutes() []route {
 		{"POST", "/auth/register", "", "Create an account", s.register},
 		{"POST", "/auth/login", "", "Sign in", s.login},
 		{"GET", "/me", "user", "The signed-in user with their teams", s.me},
+		{"POST", "/me/password", "user", "Change my password (revokes every older token)", withBody(204, s.changePassword)},
+		{"POST", "/me/sign-out-everywhere", "user", "Revoke every token issued to me so far", noBody(204, s.signOutEverywhere)},
+		{"POST", "/admin/users/:username", "admin", "Change a user's role or disable them", withBody(200, s.updateUser)},
 		{"GET", "/me/scores", "user", "My scores per resolved question of a tournament", s.myScores},
 		{"GET", "/me/calibration", "user", "My calibration bins in a tournament", s.myCalibration},
 		{"GET", "/tournaments", "", "List tournaments", s.listTournaments},

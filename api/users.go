@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -48,8 +48,25 @@ type registerRequest struct {
 }
 
 // NewAccount validates and hashes a new account; registration and the admin
-// sub-command share it so both apply API.md's rules.
+// sub-command share it so both apply the same rules.
 func NewAccount(username, password, displayName, role string, cost int) (store.User, error) {
+	u, err := checkAccount(username, password, displayName, role)
+	if err != nil {
+		return u, err
+	}
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), cost)
+	if err != nil {
+		return store.User{}, err
+	}
+	u.PasswordHash = string(hash)
+	return u, nil
+}
+
+// checkAccount validates a new account's fields, before any hashing.
+func checkAccount(username, password, displayName, role string) (store.User, error) {
 	name, err := store.NormalizeUsername(username)
 	if err != nil {
 		return store.User{}, err
@@ -64,14 +81,7 @@ func NewAccount(username, password, displayName, role string, cost int) (store.U
 	if utf8.RuneCountInString(displayName) > 64 {
 		return store.User{}, store.Invalid("display_name", "display_name is longer than 64 characters")
 	}
-	if cost == 0 {
-		cost = bcrypt.DefaultCost
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), cost)
-	if err != nil {
-		return store.User{}, err
-	}
-	return store.User{Username: name, DisplayName: displayName, Role: role, PasswordHash: string(hash)}, nil
+	return store.User{Username: name, DisplayName: displayName, Role: role}, nil
 }
 
 func (s *Server) register(c *fiber.Ctx) error {
@@ -89,8 +99,14 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if req.DisplayName != nil {
 		display = *req.DisplayName
 	}
-	u, err := NewAccount(*req.Username, *req.Password, display, store.RoleForecaster, s.cfg.BcryptCost)
+	u, err := checkAccount(*req.Username, *req.Password, display, store.RoleForecaster)
 	if err != nil {
+		return err
+	}
+	if ok, wait := s.registrations.allow(s.now(), c.IP()); !ok {
+		return rateLimited(c, wait, "too many new accounts from this address; retry later")
+	}
+	if u.PasswordHash, err = s.hasher.hash(c.UserContext(), *req.Password); err != nil {
 		return err
 	}
 	u.CreatedAt = s.now()
@@ -117,32 +133,41 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if req.Password == nil {
 		return invalid("password", "password is required")
 	}
-	name := strings.ToLower(*req.Username)
-	if ok, wait := s.logins.allow(s.now(), "ip:"+c.IP(), "user:"+name); !ok {
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
-		return &apiError{Status: 429, Code: "rate_limited", Message: "too many login attempts; retry later"}
-	}
-	u, err := s.cfg.Store.FindUserByUsername(c.UserContext(), name)
-	if errors.Is(err, store.ErrNotFound) {
-		// Spend the time a real check would, so timing does not reveal
-		// which usernames exist.
-		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(*req.Password))
-		return unauthorized("wrong username or password")
-	}
+	// Validated before the limiter stores anything under it.
+	name, err := store.NormalizeUsername(*req.Username)
 	if err != nil {
 		return err
 	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(*req.Password)) != nil {
+	now, ip := s.now(), c.IP()
+	if ok, wait := s.logins.allow(now, ip, name); !ok {
+		return rateLimited(c, wait, "too many login attempts; retry later")
+	}
+	u, err := s.cfg.Store.FindUserByUsername(c.UserContext(), name)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	// An unknown user is checked against the dummy hash: every path costs
+	// one bcrypt comparison at the configured cost, so timing does not
+	// reveal which usernames exist.
+	ok, err := s.hasher.matches(c.UserContext(), u.PasswordHash, *req.Password)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.logins.failed(now, ip, name)
 		return unauthorized("wrong username or password")
+	}
+	if u.Disabled {
+		return forbidden("this account is disabled")
 	}
 	return s.respondWithToken(c, fiber.StatusOK, u)
 }
 
-// dummyHash is made on first use, not at start-up, to keep cold starts fast.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("not a real password"), bcrypt.DefaultCost)
-	return h
-})
+// rateLimited answers 429 with a Retry-After in whole seconds.
+func rateLimited(c *fiber.Ctx, wait time.Duration, msg string) error {
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
+	return &apiError{Status: 429, Code: "rate_limited", Message: msg}
+}
 
 func (s *Server) respondWithToken(c *fiber.Ctx, status int, u store.User) error {
 	tok, exp, err := s.issueToken(u)
