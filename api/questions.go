@@ -97,7 +97,7 @@ func (s *Server) questionView(c *fiber.Ctx, q *store.Question) (questionDTO, err
 func (s *Server) syncedView(c *fiber.Ctx, q *store.Question) (questionDTO, error) {
 	out := toQuestionDTO(q, q.State(s.now()))
 	crowd, n := s.crowd.current(q.ID)
-	if n > 0 {
+	if n >= s.crowdMin() {
 		out.Crowd = &crowdDTO{Probabilities: crowd, Forecasters: n}
 	}
 	if p, ok := caller(c); ok {

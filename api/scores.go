@@ -116,6 +116,9 @@ func (s *Server) userDays(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if _, err := s.cfg.Store.FindUserByID(c.UserContext(), uid); err != nil {
+		return err // no such user: 404, not an empty list
+	}
 	fs, err := s.cfg.Store.ScoringForecasts(c.UserContext(), q.ID)
 	if err != nil {
 		return err
@@ -154,9 +157,11 @@ func (s *Server) crowdSeries(c *fiber.Ctx) error {
 		until = end
 	}
 	points := scoring.CrowdSeries(sq, fs, until)
-	out := make([]crowdPointDTO, len(points))
-	for i, p := range points {
-		out[i] = crowdPointDTO{Date: p.Day.Format("2006-01-02"), Probabilities: p.Probs, Forecasters: p.Forecasters}
+	out := make([]crowdPointDTO, 0, len(points))
+	for _, p := range points {
+		if p.Forecasters >= s.crowdMin() { // fewer would give individual forecasts away
+			out = append(out, crowdPointDTO{Date: p.Day.Format("2006-01-02"), Probabilities: p.Probs, Forecasters: p.Forecasters})
+		}
 	}
 	return c.JSON(fiber.Map{"series": out})
 }

@@ -92,7 +92,11 @@ func New(cfg Config) *Server {
 	s.versions = newVersionCache(time.Millisecond)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "signpost",
-		BodyLimit:             maxImportBody,
+		// Bodies over BodyLimit are not read before the handlers run but
+		// streamed: limitBody refuses them from Content-Length, and only
+		// the import route (for an admin) reads one, as a stream.
+		BodyLimit:             maxBody,
+		StreamRequestBody:     true,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.errorHandler,
 		ReadTimeout:           60 * time.Second,
@@ -119,7 +123,7 @@ type route struct {
 
 func (s *Server) routes() {
 	app := s.app
-	app.Use(s.logRequests, securityHeaders, limitBody,
+	app.Use(s.logRequests, securityHeaders, noStore, limitBody,
 		compress.New(compress.Config{Next: notCompressed, Level: compress.LevelBestSpeed}))
 	app.Get("/healthz", s.healthz)
 	app.Get("/api/openapi.json", s.openAPI)
