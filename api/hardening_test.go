@@ -180,23 +180,25 @@ func TestLoginTimingSameCost(t *testing.T) {
 		Role: store.RoleForecaster, PasswordHash: "!"}); err != nil {
 		t.Fatal(err)
 	}
-	fastest := func(name string) time.Duration {
-		best := time.Hour
-		for range 7 {
+	// Interleaved, fastest of nine each, so a busy machine slows all alike.
+	names := []string{"ivan", "nosuchuser", "nopass"}
+	best := map[string]time.Duration{}
+	for range 9 {
+		for _, name := range names {
 			start := time.Now()
 			r := e.do("POST", "/api/v1/auth/login", "", map[string]string{"username": name, "password": "wrong-password"})
 			if r.status != 401 {
 				t.Fatalf("login %s = %d; want 401", name, r.status)
 			}
-			best = min(best, time.Since(start))
+			if d := time.Since(start); best[name] == 0 || d < best[name] {
+				best[name] = d
+			}
 		}
-		return best
 	}
-	wrong := fastest("ivan")
-	for _, name := range []string{"nosuchuser", "nopass"} {
-		d := fastest(name)
-		if ratio := float64(d) / float64(wrong); ratio < 1.0/3 || ratio > 3 {
-			t.Errorf("login of %s took %v, a wrong password %v (ratio %.2f); want within 1/3-3", name, d, wrong, ratio)
+	wrong := best["ivan"]
+	for _, name := range names[1:] {
+		if ratio := float64(best[name]) / float64(wrong); ratio < 1.0/3 || ratio > 3 {
+			t.Errorf("login of %s took %v, a wrong password %v (ratio %.2f); want within 1/3-3", name, best[name], wrong, ratio)
 		}
 	}
 }

@@ -91,7 +91,7 @@ func New(cfg Config) *Server {
 	s.boards = newBoardCache(cfg.Store)
 	s.versions = newVersionCache(time.Millisecond)
 	s.app = fiber.New(fiber.Config{
-		AppName:               "signpost",
+		AppName: "signpost",
 		// Bodies over BodyLimit are not read before the handlers run but
 		// streamed: limitBody refuses them from Content-Length, and only
 		// the import route (for an admin) reads one, as a stream.
