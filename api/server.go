@@ -65,6 +65,7 @@ type Server struct {
 	registrations *limiter
 	hasher        *hasher
 	accounts      accountCache
+	drain         drainState
 	crowd         *crowdCache
 	boards        *boardCache
 	shapes        sync.Map // question ID -> store.QuestionShape
@@ -103,6 +104,8 @@ func New(cfg Config) *Server {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 	})
+	// Answers given while shutting down say "Connection: close" (see Drain).
+	s.app.Server().CloseOnShutdown = true
 	s.routes()
 	return s
 }
@@ -123,7 +126,7 @@ type route struct {
 
 func (s *Server) routes() {
 	app := s.app
-	app.Use(s.logRequests, securityHeaders, noStore, limitBody,
+	app.Use(s.closeWhenDraining, s.logRequests, securityHeaders, noStore, limitBody,
 		compress.New(compress.Config{Next: notCompressed, Level: compress.LevelBestSpeed}))
 	app.Get("/healthz", s.healthz)
 	app.Get("/api/openapi.json", s.openAPI)
