@@ -46,6 +46,10 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 			log.Error("closing database", "err", err)
 		}
 	}()
+	for _, f := range store.ExposedFiles(c.DB) {
+		log.Warn("database file is readable by other users; it holds password hashes and the JWT secret: chmod 600 it",
+			"file", f)
+	}
 	if err := prepare(ctx, st, c, stdout); err != nil {
 		return err
 	}
