@@ -8,8 +8,6 @@ import (
 	"runtime"
 	"sync"
 	"time"
-
-	"github.com/mattn/go-sqlite3"
 )
 
 // forecastWriter commits concurrent forecasts together: one goroutine takes
@@ -205,8 +203,7 @@ func (w *forecastWriter) commit(batch []*forecastJob) {
 // refusal turns a constraint error caused by one forecast into the domain
 // error its caller answers with a 4xx.
 func refusal(err error) error {
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
+	if _, ext := sqliteCodes(err); ext == sqliteConstraintForeignKey {
 		return notFound("the forecast's user or question does not exist")
 	}
 	return &Error{Kind: ErrInvalid, Field: "probabilities", Message: "the forecast breaks a rule of the database"}
@@ -245,8 +242,7 @@ func (w *forecastWriter) insertBatch(batch []*forecastJob) (bad *forecastJob, er
 // constraintFailure names the job when err is a constraint violation (the
 // job's own fault), and otherwise passes err on for the whole batch.
 func constraintFailure(job *forecastJob, err error) (*forecastJob, error) {
-	var se sqlite3.Error
-	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
+	if code, _ := sqliteCodes(err); code == sqliteConstraint {
 		return job, err
 	}
 	return nil, err

@@ -46,6 +46,12 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 			log.Error("closing database", "err", err)
 		}
 	}()
+	// Shared with other servers on the same file; restore needs it alone.
+	unlock, err := lockDatabase(c.DB, false)
+	if err != nil {
+		return fmt.Errorf("lock %s: %w", c.DB, err)
+	}
+	defer unlock()
 	for _, f := range store.ExposedFiles(c.DB) {
 		log.Warn("database file is readable by other users; it holds password hashes and the JWT secret: chmod 600 it",
 			"file", f)
