@@ -8,12 +8,18 @@ import (
 
 // passwordChange is the body of POST /me/password.
 type passwordChange struct {
-	CurrentPassword *string `json:"current_password" doc:"the password in use now"`
-	NewPassword     *string `json:"new_password" doc:"8-72 bytes"`
+	CurrentPassword *string `json:"current_password" required:"true" doc:"the password in use now"`
+	NewPassword     *string `json:"new_password" required:"true" doc:"8-72 bytes"`
 }
 
 // noContent is the output of operations that answer 204 with no body.
 type noContent struct{}
+
+// noContent makes an operation with a request body answer 204 with none.
+func (o operation) noContent() operation {
+	o.status, o.out = fiber.StatusNoContent, nil
+	return o
+}
 
 // changePassword checks the current password, stores the new one and
 // revokes every token issued before (this one included): 204, sign in again.
@@ -51,44 +57,12 @@ func (s *Server) changePassword(c *fiber.Ctx, in *passwordChange) (noContent, er
 }
 
 // signOutEverywhere revokes every token of the caller issued so far.
-func (s *Server) signOutEverywhere(c *fiber.Ctx) (noContent, error) {
+func (s *Server) signOutEverywhere(c *fiber.Ctx) error {
 	p, _ := caller(c)
 	if err := s.cfg.Store.SignOutEverywhere(c.UserContext(), p.ID, s.now()); err != nil {
-		return noContent{}, err
+		return err
 	}
 	s.accounts.forget(p.ID)
-	return noContent{}, nil
+	return nil
 }
 
-// withBody adapts a typed operation with a JSON body to a fiber handler.
-func withBody[In, Out any](status int, op func(*fiber.Ctx, *In) (Out, error)) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		var in In
-		if err := decode(c, &in); err != nil {
-			return err
-		}
-		out, err := op(c, &in)
-		if err != nil {
-			return err
-		}
-		return respond(c, status, out)
-	}
-}
-
-// noBody adapts a typed operation without a body to a fiber handler.
-func noBody[Out any](status int, op func(*fiber.Ctx) (Out, error)) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		out, err := op(c)
-		if err != nil {
-			return err
-		}
-		return respond(c, status, out)
-	}
-}
-
-func respond(c *fiber.Ctx, status int, out any) error {
-	if _, empty := out.(noContent); empty {
-		return c.SendStatus(fiber.StatusNoContent)
-	}
-	return c.Status(status).JSON(out)
-}

@@ -10,7 +10,7 @@ import (
 // secondAdmin makes another admin and returns their token.
 func (e *testEnv) secondAdmin(name string) string {
 	e.t.Helper()
-	u, err := NewAccount(name, "admin-password", "", store.RoleAdmin, 4)
+	u, err := store.NewAccount(name, "admin-password", "", store.RoleAdmin, 4)
 	if err != nil {
 		e.t.Fatal(err)
 	}

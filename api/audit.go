@@ -19,17 +19,21 @@ type auditDTO struct {
 	Old        json.RawMessage `json:"old"`
 	New        json.RawMessage `json:"new"`
 	Reason     string          `json:"reason"`
-	CreatedAt  string          `json:"created_at"`
+	CreatedAt  string          `json:"created_at" format:"date-time"`
 }
 
-func (s *Server) audit(c *fiber.Ctx) error {
+type auditListDTO struct {
+	Entries []auditDTO `json:"entries" doc:"newest first, at most 1000"`
+}
+
+func (s *Server) audit(c *fiber.Ctx) (auditListDTO, error) {
 	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
 	if err != nil {
-		return err
+		return auditListDTO{}, err
 	}
 	entries, err := s.cfg.Store.AuditLog(c.UserContext(), t.ID, 1000)
 	if err != nil {
-		return err
+		return auditListDTO{}, err
 	}
 	out := make([]auditDTO, len(entries))
 	for i, e := range entries {
@@ -44,5 +48,5 @@ func (s *Server) audit(c *fiber.Ctx) error {
 		}
 		out[i] = d
 	}
-	return c.JSON(fiber.Map{"entries": out})
+	return auditListDTO{Entries: out}, nil
 }

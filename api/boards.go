@@ -7,9 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
-	"hash/fnv"
-	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -117,69 +114,30 @@ func (bc *boardCache) get(ctx context.Context, tournamentID, version int64) (*bo
 	return b, nil
 }
 
-// membership is a tournament's teams in the shapes scoring and the boards need.
-type membership struct {
-	teams    []store.Team
-	teamOf   map[int64]int64
-	key      uint64 // changes whenever membership changes
-	nameByID map[int64]string
-	sizeByID map[int64]int
-}
-
-func (bc *boardCache) membership(ctx context.Context, tournamentID int64) (membership, error) {
-	teams, err := bc.st.TournamentTeams(ctx, tournamentID)
-	if err != nil {
-		return membership{}, err
-	}
-	m := membership{teams: teams, teamOf: make(map[int64]int64), nameByID: make(map[int64]string),
-		sizeByID: make(map[int64]int)}
-	h := fnv.New64a()
-	var buf [16]byte
-	for _, t := range teams {
-		m.nameByID[t.ID] = t.Name
-		m.sizeByID[t.ID] = len(t.Members)
-		for _, u := range t.Members {
-			m.teamOf[u] = t.ID
-			putInt64(buf[:8], t.ID)
-			putInt64(buf[8:], u)
-			h.Write(buf[:])
-		}
-	}
-	m.key = h.Sum64()
-	return m, nil
-}
-
-func putInt64(b []byte, v int64) {
-	for i := range 8 {
-		b[i] = byte(v >> (8 * i))
-	}
+// membership reads the teams that team scores and result caching key on.
+func (bc *boardCache) membership(ctx context.Context, tournamentID int64) (store.Membership, error) {
+	return bc.st.Membership(ctx, tournamentID)
 }
 
 // scorable reports whether a question counts for scores.
-func scorable(q *store.Question) bool { return q.Resolution != nil && !q.Annulled }
+func scorable(q *store.Question) bool { return q.Scored() }
 
 // result scores one resolved question, reusing the cached result while
 // neither the question nor team membership has changed.
-func (bc *boardCache) result(ctx context.Context, q *store.Question, m membership) (scoring.Result, error) {
+func (bc *boardCache) result(ctx context.Context, q *store.Question, m store.Membership) (scoring.Result, error) {
 	bc.mu.Lock()
 	c := bc.questions[q.ID]
 	bc.mu.Unlock()
-	if c != nil && c.revision == q.Revision && c.teamsKey == m.key {
+	if c != nil && c.revision == q.Revision && c.teamsKey == m.Key {
 		return c.result, nil
 	}
-	fs, err := bc.st.ScoringForecasts(ctx, q.ID)
+	res, err := bc.st.ScoreQuestion(ctx, q, m)
 	if err != nil {
 		return scoring.Result{}, err
 	}
 	bc.rescored.Add(1)
-	res, err := scoring.ScoreQuestion(q.ScoringQuestion(), fs, m.teamOf)
-	if err != nil {
-		// Stored data the scorer refuses is a server fault, never the
-		// client's: %v keeps a wrapped ValidationError from becoming a 400.
-		return scoring.Result{}, fmt.Errorf("scoring question %d: %v", q.ID, err)
-	}
 	bc.mu.Lock()
-	bc.questions[q.ID] = &questionResult{revision: q.Revision, teamsKey: m.key, result: res}
+	bc.questions[q.ID] = &questionResult{revision: q.Revision, teamsKey: m.Key, result: res}
 	bc.mu.Unlock()
 	return res, nil
 }
@@ -207,84 +165,41 @@ type teamEntryDTO struct {
 }
 
 func (bc *boardCache) build(ctx context.Context, tournamentID int64) (*boards, error) {
-	qs, err := bc.st.ListQuestions(ctx, tournamentID)
+	lb, err := bc.st.Leaderboards(ctx, tournamentID, bc.result)
 	if err != nil {
 		return nil, err
-	}
-	m, err := bc.membership(ctx, tournamentID)
-	if err != nil {
-		return nil, err
-	}
-	var results []scoring.Result
-	for i := range qs {
-		if !scorable(&qs[i]) {
-			continue
-		}
-		res, err := bc.result(ctx, &qs[i], m)
-		if err != nil {
-			return nil, err
-		}
-		results = append(results, res)
-	}
-	users, err := bc.usersOf(ctx, results)
-	if err != nil {
-		return nil, err
-	}
-	ub, tb := scoring.NewBoard(), scoring.NewBoard()
-	for _, r := range results {
-		for _, us := range r.Users {
-			ub.Add(us.User, users[us.User].Username, us.Brier, us.Relative)
-		}
-		for _, ts := range r.Teams {
-			tb.Add(ts.Team, m.nameByID[ts.Team], ts.Brier, ts.Relative)
-		}
-	}
-	ind := make([]entryDTO, 0)
-	for _, e := range ub.Entries() {
-		ind = append(ind, entryDTO{Rank: e.Rank, User: toPublicUserDTO(users[e.ID]), Questions: e.Questions,
-			Brier: e.Brier, Relative: e.Relative})
-	}
-	team := make([]teamEntryDTO, 0)
-	for _, e := range tb.Entries() {
-		team = append(team, teamEntryDTO{Rank: e.Rank, Team: teamRefDTO{ID: e.ID, Name: e.Name},
-			Members: m.sizeByID[e.ID], Questions: e.Questions, Brier: e.Brier, Relative: e.Relative})
 	}
 	b := &boards{}
-	if b.individual, err = encode(map[string]any{"entries": ind}); err != nil {
+	if b.individual, err = encode(LeaderboardBody(lb, false)); err != nil {
 		return nil, err
 	}
-	if b.team, err = encode(map[string]any{"entries": team}); err != nil {
+	if b.team, err = encode(LeaderboardBody(lb, true)); err != nil {
 		return nil, err
 	}
 	return b, nil
 }
 
 func (bc *boardCache) usersOf(ctx context.Context, results []scoring.Result) (map[int64]store.User, error) {
-	seen := make(map[int64]bool)
-	var ids []int64
-	for _, r := range results {
-		for _, us := range r.Users {
-			if !seen[us.User] {
-				seen[us.User] = true
-				ids = append(ids, us.User)
-			}
-		}
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return bc.st.UsersByID(ctx, ids)
+	return bc.st.ScoredUsers(ctx, results)
 }
 
-// Leaderboard computes a tournament's leaderboard JSON (as the API serves it)
-// straight from the store, with no server: for `signpost score`.
-func Leaderboard(ctx context.Context, st *store.Store, tournamentID int64, byTeam bool) ([]byte, error) {
-	b, err := newBoardCache(st).build(ctx, tournamentID)
-	if err != nil {
-		return nil, err
-	}
+// LeaderboardBody is a leaderboard as the API serves it (the individual
+// board, or the team board when byTeam): `signpost score -json` prints it.
+func LeaderboardBody(lb store.Leaderboards, byTeam bool) any {
 	if byTeam {
-		return b.team.plain, nil
+		team := make([]teamEntryDTO, len(lb.Teams))
+		for i, e := range lb.Teams {
+			team[i] = teamEntryDTO{Rank: e.Rank, Team: teamRefDTO{ID: e.TeamID, Name: e.TeamName},
+				Members: e.Members, Questions: e.Questions, Brier: e.Brier, Relative: e.Relative}
+		}
+		return boardDTO{Entries: team}
 	}
-	return b.individual.plain, nil
+	ind := make([]entryDTO, len(lb.Users))
+	for i, e := range lb.Users {
+		ind[i] = entryDTO{Rank: e.Rank, User: toPublicUserDTO(e.User), Questions: e.Questions,
+			Brier: e.Brier, Relative: e.Relative}
+	}
+	return boardDTO{Entries: ind}
 }
 
 // Warm loads the in-memory crowd state in the background after start-up,

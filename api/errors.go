@@ -11,7 +11,7 @@ import (
 )
 
 // apiError is an error with the status, stable code and client-safe message
-// that API.md's error table prescribes.
+// that the API's error table prescribes (errorDocs in openapi.go).
 type apiError struct {
 	Status  int
 	Code    string
@@ -55,7 +55,7 @@ type errorDetail struct {
 	Field   string `json:"field,omitempty"`
 }
 
-// toAPIError maps any error to API.md's table. Unknown errors become a fixed
+// toAPIError maps any error to the API's error table. Unknown errors become a fixed
 // 500 message: their text may hold internals and is only logged.
 func toAPIError(err error) (*apiError, bool) {
 	var ae *apiError
@@ -102,7 +102,7 @@ func fiberError(fe *fiber.Error) *apiError {
 }
 
 // errorHandler is fiber's one error handler: every error a handler returns
-// goes out in API.md's shape.
+// goes out in the API's Error shape.
 func (s *Server) errorHandler(c *fiber.Ctx, err error) error {
 	ae, known := toAPIError(err)
 	if !known {

@@ -16,7 +16,7 @@ type forecastDTO struct {
 	UserID        int64     `json:"user_id"`
 	Probabilities []float64 `json:"probabilities"`
 	Rationale     string    `json:"rationale"`
-	CreatedAt     string    `json:"created_at"`
+	CreatedAt     string    `json:"created_at" format:"date-time"`
 }
 
 func toForecastDTO(f store.Forecast) forecastDTO {
@@ -25,15 +25,15 @@ func toForecastDTO(f store.Forecast) forecastDTO {
 }
 
 type forecastRequest struct {
-	Probabilities []float64 `json:"probabilities"`
-	Probability   *float64  `json:"probability"`
-	Rationale     *string   `json:"rationale"`
+	Probabilities []float64 `json:"probabilities" doc:"one probability per option, each in [0, 1], summing to 1 (within 1e-6)"`
+	Probability   *float64  `json:"probability" doc:"binary questions only: the probability of Yes (instead of probabilities)"`
+	Rationale     *string   `json:"rationale" doc:"why, up to 10000 characters"`
 }
 
 const maxRationale = 10000
 
 // probabilities turns the request into one probability per option, per
-// API.md: either "probabilities", or "probability" on a binary question.
+// the API: either "probabilities", or "probability" on a binary question.
 func (r forecastRequest) probabilities(q store.QuestionShape) ([]float64, error) {
 	switch {
 	case r.Probabilities != nil && r.Probability != nil:
@@ -56,50 +56,50 @@ func (r forecastRequest) probabilities(q store.QuestionShape) ([]float64, error)
 	return r.Probabilities, nil
 }
 
-func (s *Server) createForecast(c *fiber.Ctx) error {
-	var req forecastRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+func (s *Server) createForecast(c *fiber.Ctx, req *forecastRequest) (forecastDTO, error) {
 	q, err := s.questionShape(c)
 	if err != nil {
-		return err
+		return forecastDTO{}, err
 	}
 	probs, err := req.probabilities(q)
 	if err != nil {
-		return err
+		return forecastDTO{}, err
 	}
 	rationale := ""
 	if req.Rationale != nil {
 		rationale = strings.TrimSpace(*req.Rationale)
 		if utf8.RuneCountInString(rationale) > maxRationale {
-			return invalid("rationale", "rationale is longer than 10000 characters")
+			return forecastDTO{}, invalid("rationale", "rationale is longer than 10000 characters")
 		}
 	}
 	p, _ := caller(c)
 	f, err := s.cfg.Store.CreateForecast(c.UserContext(), store.Forecast{QuestionID: q.ID, UserID: p.ID,
 		Probs: probs, Rationale: rationale, CreatedAt: s.now()})
 	if err != nil {
-		return err
+		return forecastDTO{}, err
 	}
-	return c.Status(fiber.StatusCreated).JSON(toForecastDTO(f))
+	return toForecastDTO(f), nil
 }
 
-func (s *Server) myForecasts(c *fiber.Ctx) error {
+type forecastListDTO struct {
+	Forecasts []forecastDTO `json:"forecasts"`
+}
+
+func (s *Server) myForecasts(c *fiber.Ctx) (forecastListDTO, error) {
 	q, err := s.loadQuestion(c)
 	if err != nil {
-		return err
+		return forecastListDTO{}, err
 	}
 	p, _ := caller(c)
 	fs, err := s.cfg.Store.UserForecasts(c.UserContext(), q.ID, p.ID)
 	if err != nil {
-		return err
+		return forecastListDTO{}, err
 	}
-	out := make([]forecastDTO, len(fs))
+	out := forecastListDTO{Forecasts: make([]forecastDTO, len(fs))}
 	for i, f := range fs {
-		out[i] = toForecastDTO(f)
+		out.Forecasts[i] = toForecastDTO(f)
 	}
-	return c.JSON(fiber.Map{"forecasts": out})
+	return out, nil
 }
 
 // questionShape returns the kind and option count of the question in the

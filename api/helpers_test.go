@@ -80,7 +80,7 @@ func newTestEnv(t *testing.T, tweak ...func(*Config)) *testEnv {
 		e.srv.App().Shutdown()
 		st.Close()
 	})
-	u, err := NewAccount("admin", "admin-password", "The Admin", store.RoleAdmin, 4)
+	u, err := store.NewAccount("admin", "admin-password", "The Admin", store.RoleAdmin, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,20 @@ func (e *testEnv) do(method, path, token string, body any) response {
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	e.checkContract(method, path, resp, raw)
 	return response{status: resp.StatusCode, header: resp.Header, raw: raw}
+}
+
+// checkContract holds every answer to the served OpenAPI document.
+func (e *testEnv) checkContract(method, path string, resp *http.Response, raw []byte) {
+	e.t.Helper()
+	ct, err := loadContract(e.base)
+	if err != nil {
+		e.t.Fatalf("loading the OpenAPI document: %v", err)
+	}
+	if err := ct.check(method, path, resp.StatusCode, resp.Header, raw); err != nil {
+		e.t.Errorf("contract: %v", err)
+	}
 }
 
 // must sends a request and fails the test unless the status is want.

@@ -1,113 +1,170 @@
 package api
 
 import (
-	"regexp"
+	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 )
 
-var pathParam = regexp.MustCompile(`:([a-z_]+)`)
+// tagDocs describe the groups of operations in the document.
+var tagDocs = map[string]string{
+	"auth":        "Accounts: register and sign in. Tokens are HS256 JWTs sent as 'Authorization: Bearer <token>'.",
+	"me":          "The signed-in user: profile, teams, own scores and calibration.",
+	"tournaments": "Tournaments, their questions, leaderboards, teams, archives and audit trail.",
+	"questions":   "Questions: forecasts, the crowd, resolution and scores.",
+	"admin":       "Administration across tournaments.",
+	"system":      "Liveness and this document.",
+}
 
-// openAPIPath turns a fiber path ("/questions/:id") into OpenAPI's form
-// ("/questions/{id}").
-func openAPIPath(p string) string { return pathParam.ReplaceAllString(p, "{$1}") }
+// pathParamSchemas types path parameters by name: IDs are positive integers.
+var pathParamSchemas = map[string]map[string]any{
+	"id":       {"type": "integer", "format": "int64", "minimum": 1},
+	"user_id":  {"type": "integer", "format": "int64", "minimum": 1},
+	"link_id":  {"type": "integer", "format": "int64", "minimum": 1},
+	"slug":     {"type": "string", "pattern": "^[a-z0-9-]{1,64}$"},
+	"username": {"type": "string"},
+}
 
-// OpenAPI builds the OpenAPI 3.1 document from the same route table that
-// registers the handlers.
+// OpenAPI builds the OpenAPI 3.1 document from the route table.
 func (s *Server) OpenAPI() map[string]any {
-	paths := map[string]any{
-		"/healthz":          map[string]any{"get": operation("Liveness: 200 when the server and database answer", "", nil)},
-		"/api/openapi.json": map[string]any{"get": operation("This document", "", nil)},
+	sc := newSchemas()
+	paths := map[string]any{}
+	tags := map[string]bool{}
+	for _, o := range s.systemRoutes() {
+		addOperation(paths, sc, "", o)
+		tags[o.tagOf()] = true
 	}
-	for _, r := range s.apiRoutes() {
-		p := "/api/v1" + openAPIPath(r.path)
-		item, _ := paths[p].(map[string]any)
-		if item == nil {
-			item = map[string]any{}
-			paths[p] = item
-		}
-		item[strings.ToLower(r.method)] = operation(r.summary, r.auth, pathParam.FindAllStringSubmatch(r.path, -1))
+	for _, o := range s.apiRoutes() {
+		addOperation(paths, sc, "/api/v1", o)
+		tags[o.tagOf()] = true
 	}
+	sc.of(typeOf[errorBody](), false)
 	return map[string]any{
 		"openapi": "3.1.0",
-		"info": map[string]any{"title": "Signpost API", "version": "1",
-			"description": "Forecasting tournament server. Contract: API.md; scoring: SCORING.md."},
-		"paths": paths,
+		"info": map[string]any{
+			"title":   "Signpost API",
+			"version": "1",
+			"description": "Signpost is a forecasting tournament server. Forecasters submit probabilities on " +
+				"scenario and indicator questions; the server scores them with time-averaged Brier scores " +
+				"relative to the crowd median (rules: `go doc signpost/scoring`, or the web UI's rules page). " +
+				"Every error answers with the Error schema: a stable `code`, a human `message` and, for " +
+				"validation errors, the `field`.",
+			"license": map[string]any{"name": "MIT", "identifier": "MIT"},
+		},
+		"servers":  []any{map[string]any{"url": "/", "description": "The server that serves this document"}},
+		"security": []any{map[string]any{}, map[string]any{"bearer": []any{}}},
+		"tags":     tagList(tags),
+		"paths":    paths,
 		"components": map[string]any{
-			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
-			"schemas":         schemas(),
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer",
+				"bearerFormat": "JWT", "description": "A token from /api/v1/auth/login or /api/v1/auth/register."}},
+			"schemas": sc.components,
 		},
 	}
 }
 
-func operation(summary, auth string, params [][]string) map[string]any {
+func tagList(used map[string]bool) []any {
+	names := make([]string, 0, len(used))
+	for n := range used {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]any, len(names))
+	for i, n := range names {
+		out[i] = map[string]any{"name": n, "description": tagDocs[n]}
+	}
+	return out
+}
+
+func addOperation(paths map[string]any, sc *schemas, prefix string, o operation) {
+	p := prefix + openAPIPath(o.path)
+	item, _ := paths[p].(map[string]any)
+	if item == nil {
+		item = map[string]any{}
+		paths[p] = item
+	}
+	item[strings.ToLower(o.method)] = o.document(sc)
+}
+
+// document is the operation's OpenAPI object.
+func (o operation) document(sc *schemas) map[string]any {
 	op := map[string]any{
-		"summary": summary,
-		"responses": map[string]any{
-			"default": map[string]any{"description": "An error", "content": jsonContent(ref("Error"))},
-			"200":     map[string]any{"description": "Success", "content": jsonContent(map[string]any{"type": "object"})},
-		},
+		"operationId": o.id,
+		"summary":     o.summary,
+		"tags":        []string{o.tagOf()},
+		"responses":   o.responses(sc),
 	}
-	if auth != "" {
+	switch o.auth {
+	case "user":
 		op["security"] = []any{map[string]any{"bearer": []any{}}}
-		if auth == "admin" {
-			op["description"] = "Admin only."
-		}
+	case "admin":
+		op["security"] = []any{map[string]any{"bearer": []any{}}}
+		o.description = strings.TrimSpace("Admin only. " + o.description)
 	}
-	var ps []any
-	for _, m := range params {
-		ps = append(ps, map[string]any{"name": m[1], "in": "path", "required": true, "schema": map[string]any{"type": "string"}})
+	if o.description != "" {
+		op["description"] = o.description
 	}
-	if ps != nil {
-		op["parameters"] = ps
+	var params []any
+	for _, name := range pathParams(o.path) {
+		params = append(params, map[string]any{"name": name, "in": "path", "required": true,
+			"schema": pathParamSchemas[name]})
+	}
+	for _, q := range o.query {
+		params = append(params, map[string]any{"name": q.name, "in": "query", "description": q.doc, "schema": q.schema})
+	}
+	if params != nil {
+		op["parameters"] = params
+	}
+	if o.in != nil {
+		op["requestBody"] = map[string]any{"required": true,
+			"content": map[string]any{"application/json": map[string]any{"schema": sc.of(o.in, true)}}}
 	}
 	return op
 }
 
-func jsonContent(schema any) map[string]any {
-	return map[string]any{"application/json": map[string]any{"schema": schema}}
-}
-
-func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
-
-func obj(props map[string]any, required ...string) map[string]any {
-	o := map[string]any{"type": "object", "properties": props}
-	if required != nil {
-		o["required"] = required
+func (o operation) responses(sc *schemas) map[string]any {
+	ok := map[string]any{"description": http.StatusText(o.status)}
+	if o.out != nil {
+		media := o.media
+		if media == "" {
+			media = fiber.MIMEApplicationJSON
+		}
+		ok["content"] = map[string]any{media: map[string]any{"schema": sc.of(o.out, false)}}
 	}
-	return o
-}
-
-var (
-	str      = map[string]any{"type": "string"}
-	integer  = map[string]any{"type": "integer"}
-	number   = map[string]any{"type": "number"}
-	dateTime = map[string]any{"type": "string", "format": "date-time"}
-	text     = map[string]any{"type": "object", "description": "Localised text keyed by language",
-		"properties": map[string]any{"en": map[string]any{"type": "string"}, "zh": map[string]any{"type": "string"}}}
-	probs = map[string]any{"type": "array", "items": map[string]any{"type": "number", "minimum": 0, "maximum": 1}}
-)
-
-func schemas() map[string]any {
-	return map[string]any{
-		"Error": obj(map[string]any{"error": obj(map[string]any{"code": str, "message": str, "field": str}, "code", "message")}, "error"),
-		"User":  obj(map[string]any{"id": integer, "username": str, "display_name": str, "role": str}),
-		"Tournament": obj(map[string]any{"id": integer, "slug": str, "title": text, "description": text,
-			"starts_at": dateTime, "ends_at": dateTime}),
-		"Question": obj(map[string]any{"id": integer, "tournament": str, "slug": str,
-			"kind":  map[string]any{"enum": []string{"binary", "multiple_choice", "ordered"}},
-			"title": text, "criteria": text, "options": map[string]any{"type": "array", "items": obj(map[string]any{"label": text})},
-			"area": str, "opens_at": dateTime, "closes_at": dateTime,
-			"state":      map[string]any{"enum": []string{"upcoming", "open", "closed", "resolved", "annulled"}},
-			"resolution": map[string]any{"type": []string{"object", "null"}},
-			"crowd":      map[string]any{"type": []string{"object", "null"}}}),
-		"Forecast": obj(map[string]any{"id": integer, "question_id": integer, "user_id": integer,
-			"probabilities": probs, "rationale": str, "created_at": dateTime}),
-		"Score": obj(map[string]any{"user": ref("User"), "brier": number, "crowd_brier": number, "relative": number,
-			"days_forecast": integer, "days_total": integer}),
-		"Entry": obj(map[string]any{"rank": integer, "user": ref("User"), "questions": integer, "brier": number, "relative": number}),
+	out := map[string]any{strconv.Itoa(o.status): ok}
+	for _, code := range o.also {
+		alt := map[string]any{"description": http.StatusText(code), "content": ok["content"]}
+		out[strconv.Itoa(code)] = alt
 	}
+	for _, code := range o.errorStatuses() {
+		out[strconv.Itoa(code)] = map[string]any{"description": errorDocs[code],
+			"content": map[string]any{"application/json": map[string]any{"schema": sc.of(typeOf[errorBody](), false)}}}
+	}
+	return out
 }
 
-func (s *Server) openAPI(c *fiber.Ctx) error { return c.JSON(s.OpenAPI()) }
+// errorDocs say when each error status is answered.
+var errorDocs = map[int]string{
+	400: "The request is malformed (bad_request) or a field is invalid (validation_failed, with the field).",
+	401: "No valid token where one is required, or a present token is invalid or expired (unauthorized).",
+	403: "The token's user lacks the role (forbidden).",
+	404: "No such resource (not_found).",
+	409: "The resource's state does not allow this (conflict).",
+	413: "The request body is too large (too_large).",
+	422: "The request is well-formed but cannot be processed (unprocessable).",
+	429: "Too many attempts; retry after the Retry-After header's seconds (rate_limited).",
+}
+
+// openAPIDocument is the served document's type (free-form: it is the
+// OpenAPI 3.1 document itself).
+type openAPIDocument map[string]any
+
+func (openAPIDocument) openAPISchema(*schemas) map[string]any {
+	return map[string]any{"type": "object", "description": "An OpenAPI 3.1 document"}
+}
+
+// openAPI serves the document, built once: the route table is fixed.
+func (s *Server) openAPI(*fiber.Ctx) (openAPIDocument, error) { return s.doc(), nil }

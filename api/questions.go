@@ -20,7 +20,7 @@ type optionDTO struct {
 
 type resolutionDTO struct {
 	Outcome    *int   `json:"outcome,omitempty"`
-	ResolvedAt string `json:"resolved_at,omitempty"`
+	ResolvedAt string `json:"resolved_at,omitempty" format:"date-time"`
 	Annulled   bool   `json:"annulled,omitempty"`
 	Reason     string `json:"reason,omitempty"`
 }
@@ -34,14 +34,14 @@ type questionDTO struct {
 	ID                int64           `json:"id"`
 	Tournament        string          `json:"tournament"`
 	Slug              string          `json:"slug"`
-	Kind              string          `json:"kind"`
+	Kind              string          `json:"kind" enum:"binary,multiple_choice,ordered"`
 	Title             store.Text      `json:"title"`
 	Criteria          store.Text      `json:"criteria"`
 	Options           []optionDTO     `json:"options"`
 	Area              string          `json:"area"`
-	OpensAt           string          `json:"opens_at"`
-	ClosesAt          string          `json:"closes_at"`
-	State             string          `json:"state"`
+	OpensAt           string          `json:"opens_at" format:"date-time"`
+	ClosesAt          string          `json:"closes_at" format:"date-time"`
+	State             string          `json:"state" enum:"upcoming,open,closed,resolved,annulled"`
 	Resolution        *resolutionDTO  `json:"resolution"`
 	Crowd             *crowdDTO       `json:"crowd"`
 	MyForecast        json.RawMessage `json:"my_forecast,omitempty"`
@@ -127,7 +127,7 @@ type questionRequest struct {
 	Area     *string         `json:"area"`
 	OpensAt  *string         `json:"opens_at"`
 	ClosesAt *string         `json:"closes_at"`
-	// extensions beyond API.md, as the seed has them
+	// extensions beyond the first API version, as the seed has them
 	ResolutionSource  []string        `json:"resolution_source"`
 	ResolveBy         *string         `json:"resolve_by"`
 	ReferenceForecast json.RawMessage `json:"reference_forecast"`
@@ -185,31 +185,23 @@ func (r questionRequest) toQuestion() (store.Question, error) {
 	return q, store.ValidateQuestion(&q)
 }
 
-func (s *Server) createQuestion(c *fiber.Ctx) error {
-	var req questionRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+func (s *Server) createQuestion(c *fiber.Ctx, req *questionRequest) (questionDTO, error) {
 	ctx := c.UserContext()
 	t, err := s.cfg.Store.FindTournamentBySlug(ctx, c.Params("slug"))
 	if err != nil {
-		return err
+		return questionDTO{}, err
 	}
 	q, err := req.toQuestion()
 	if err != nil {
-		return err
+		return questionDTO{}, err
 	}
 	q.TournamentID = t.ID
 	p, _ := caller(c)
 	q, err = s.cfg.Store.CreateQuestion(ctx, q, p.ID)
 	if err != nil {
-		return err
+		return questionDTO{}, err
 	}
-	view, err := s.questionView(c, &q)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(view)
+	return s.questionView(c, &q)
 }
 
 func (s *Server) loadQuestion(c *fiber.Ctx) (store.Question, error) {
@@ -220,101 +212,81 @@ func (s *Server) loadQuestion(c *fiber.Ctx) (store.Question, error) {
 	return s.cfg.Store.FindQuestion(c.UserContext(), id)
 }
 
-func (s *Server) getQuestion(c *fiber.Ctx) error {
+func (s *Server) getQuestion(c *fiber.Ctx) (questionDTO, error) {
 	q, err := s.cachedQuestion(c)
 	if err != nil {
-		return err
+		return questionDTO{}, err
 	}
-	view, err := s.questionView(c, &q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(view)
+	return s.questionView(c, &q)
 }
 
 type resolveRequest struct {
-	Outcome    *int    `json:"outcome"`
-	ResolvedAt *string `json:"resolved_at"`
+	Outcome    *int    `json:"outcome" required:"true" doc:"the index of the option that happened (binary: 0 Yes, 1 No)"`
+	ResolvedAt *string `json:"resolved_at" format:"date-time" doc:"when the answer became known (default: now)"`
 }
 
-func (s *Server) resolveQuestion(c *fiber.Ctx) error {
-	var req resolveRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+func (s *Server) resolveQuestion(c *fiber.Ctx, req *resolveRequest) (questionDTO, error) {
 	q, err := s.loadQuestion(c)
 	if err != nil {
-		return err
+		return questionDTO{}, err
 	}
 	if q.Annulled {
-		return conflict("question is annulled")
+		return questionDTO{}, conflict("question is annulled")
 	}
 	if req.Outcome == nil {
-		return invalid("outcome", "outcome (an option index) is required")
+		return questionDTO{}, invalid("outcome", "outcome (an option index) is required")
 	}
 	if *req.Outcome < 0 || *req.Outcome >= len(q.Options) {
-		return invalid("outcome", "outcome must be an option index from 0 to "+strconv.Itoa(len(q.Options)-1))
+		return questionDTO{}, invalid("outcome", "outcome must be an option index from 0 to "+strconv.Itoa(len(q.Options)-1))
 	}
 	now := s.now()
 	at, err := parseTime("resolved_at", req.ResolvedAt, false)
 	if err != nil {
-		return err
+		return questionDTO{}, err
 	}
 	if at.IsZero() {
 		at = now
 	}
 	if at.Before(q.OpensAt) {
-		return invalid("resolved_at", "resolved_at must not be before the question opens ("+formatTime(q.OpensAt)+")")
+		return questionDTO{}, invalid("resolved_at", "resolved_at must not be before the question opens ("+formatTime(q.OpensAt)+")")
 	}
 	if at.After(now) {
-		return invalid("resolved_at", "resolved_at must not be in the future")
+		return questionDTO{}, invalid("resolved_at", "resolved_at must not be in the future")
 	}
 	p, _ := caller(c)
 	q, err = s.cfg.Store.ResolveQuestion(c.UserContext(), q.ID, store.Resolution{Outcome: *req.Outcome, ResolvedAt: at}, p.ID)
 	if err != nil {
-		return err
+		return questionDTO{}, err
 	}
 	s.versions.forget()
-	view, err := s.questionView(c, &q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(view)
+	return s.questionView(c, &q)
 }
 
 type annulRequest struct {
-	Reason *string `json:"reason"`
+	Reason *string `json:"reason" required:"true" doc:"why, up to 2000 characters"`
 }
 
-func (s *Server) annulQuestion(c *fiber.Ctx) error {
-	var req annulRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+func (s *Server) annulQuestion(c *fiber.Ctx, req *annulRequest) (questionDTO, error) {
 	q, err := s.loadQuestion(c)
 	if err != nil {
-		return err
+		return questionDTO{}, err
 	}
 	if q.Annulled {
-		return conflict("question is already annulled")
+		return questionDTO{}, conflict("question is already annulled")
 	}
 	if req.Reason == nil || strings.TrimSpace(*req.Reason) == "" {
-		return invalid("reason", "reason is required")
+		return questionDTO{}, invalid("reason", "reason is required")
 	}
 	if utf8.RuneCountInString(*req.Reason) > 2000 {
-		return invalid("reason", "reason is longer than 2000 characters")
+		return questionDTO{}, invalid("reason", "reason is longer than 2000 characters")
 	}
 	p, _ := caller(c)
 	q, err = s.cfg.Store.AnnulQuestion(c.UserContext(), q.ID, strings.TrimSpace(*req.Reason), p.ID)
 	if err != nil {
-		return err
+		return questionDTO{}, err
 	}
 	s.versions.forget()
-	view, err := s.questionView(c, &q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(view)
+	return s.questionView(c, &q)
 }
 
 // cachedQuestion loads the question in the path from memory when its

@@ -59,7 +59,7 @@ func sendEncoded(c *fiber.Ctx, e encoded) error {
 }
 
 // resolvedQuestion loads a question that has scores: resolved and not
-// annulled; anything else is 409, as API.md says.
+// annulled; anything else is 409 (the API contract).
 func (s *Server) resolvedQuestion(c *fiber.Ctx) (store.Question, error) {
 	q, err := s.loadQuestion(c)
 	if err != nil {
@@ -71,29 +71,29 @@ func (s *Server) resolvedQuestion(c *fiber.Ctx) (store.Question, error) {
 	return q, nil
 }
 
-func (s *Server) questionScores(c *fiber.Ctx) error {
+func (s *Server) questionScores(c *fiber.Ctx) (scoreListDTO, error) {
 	ctx := c.UserContext()
 	q, err := s.resolvedQuestion(c)
 	if err != nil {
-		return err
+		return scoreListDTO{}, err
 	}
 	m, err := s.boards.membership(ctx, q.TournamentID)
 	if err != nil {
-		return err
+		return scoreListDTO{}, err
 	}
 	res, err := s.boards.result(ctx, &q, m)
 	if err != nil {
-		return err
+		return scoreListDTO{}, err
 	}
 	users, err := s.boards.usersOf(ctx, []scoring.Result{res})
 	if err != nil {
-		return err
+		return scoreListDTO{}, err
 	}
 	out := make([]scoreDTO, len(res.Users))
 	for i, us := range res.Users {
 		out[i] = toScoreDTO(users[us.User], us)
 	}
-	return c.JSON(fiber.Map{"scores": out})
+	return scoreListDTO{Scores: out}, nil
 }
 
 func toScoreDTO(u store.User, us scoring.UserScore) scoreDTO {
@@ -101,53 +101,73 @@ func toScoreDTO(u store.User, us scoring.UserScore) scoreDTO {
 		DaysForecast: us.DaysForecast, DaysTotal: us.DaysTotal}
 }
 
+type scoreListDTO struct {
+	Scores []scoreDTO `json:"scores"`
+}
+
+type dayListDTO struct {
+	Days []dayDTO `json:"days"`
+}
+
+type crowdSeriesDTO struct {
+	Series []crowdPointDTO `json:"series" doc:"one point per UTC day from the opening to today or the scoring end"`
+}
+
+type myScoreListDTO struct {
+	Scores []myScoreDTO `json:"scores"`
+}
+
+type calibrationDTO struct {
+	Bins []binDTO `json:"bins" doc:"ten bins of width 0.1"`
+}
+
 type dayDTO struct {
-	Date   string  `json:"date"`
+	Date   string  `json:"date" format:"date"`
 	Brier  float64 `json:"brier"`
 	Median float64 `json:"median"`
 }
 
-func (s *Server) userDays(c *fiber.Ctx) error {
+func (s *Server) userDays(c *fiber.Ctx) (dayListDTO, error) {
 	q, err := s.resolvedQuestion(c)
 	if err != nil {
-		return err
+		return dayListDTO{}, err
 	}
 	uid, err := idParam(c, "user_id")
 	if err != nil {
-		return err
+		return dayListDTO{}, err
 	}
 	if _, err := s.cfg.Store.FindUserByID(c.UserContext(), uid); err != nil {
-		return err // no such user: 404, not an empty list
+		return dayListDTO{}, err // no such user: 404, not an empty list
 	}
 	fs, err := s.cfg.Store.ScoringForecasts(c.UserContext(), q.ID)
 	if err != nil {
-		return err
+		return dayListDTO{}, err
 	}
 	days, err := scoring.UserDays(q.ScoringQuestion(), fs, uid)
 	if err != nil {
-		return fmt.Errorf("per-day scores of question %d: %v", q.ID, err)
+		return dayListDTO{}, fmt.Errorf("per-day scores of question %d: %v", q.ID, err)
 	}
 	out := make([]dayDTO, len(days))
 	for i, d := range days {
 		out[i] = dayDTO{Date: d.Day.Format("2006-01-02"), Brier: d.Brier, Median: d.Median}
 	}
-	return c.JSON(fiber.Map{"days": out})
+	return dayListDTO{Days: out}, nil
 }
 
 type crowdPointDTO struct {
-	Date          string    `json:"date"`
+	Date          string    `json:"date" format:"date"`
 	Probabilities []float64 `json:"probabilities"`
 	Forecasters   int       `json:"forecasters"`
 }
 
-func (s *Server) crowdSeries(c *fiber.Ctx) error {
+func (s *Server) crowdSeries(c *fiber.Ctx) (crowdSeriesDTO, error) {
 	q, err := s.loadQuestion(c)
 	if err != nil {
-		return err
+		return crowdSeriesDTO{}, err
 	}
 	fs, err := s.cfg.Store.ScoringForecasts(c.UserContext(), q.ID)
 	if err != nil {
-		return err
+		return crowdSeriesDTO{}, err
 	}
 	sq := q.ScoringQuestion()
 	// Today's point includes forecasts made this very microsecond (stored
@@ -163,7 +183,7 @@ func (s *Server) crowdSeries(c *fiber.Ctx) error {
 			out = append(out, crowdPointDTO{Date: p.Day.Format("2006-01-02"), Probabilities: p.Probs, Forecasters: p.Forecasters})
 		}
 	}
-	return c.JSON(fiber.Map{"series": out})
+	return crowdSeriesDTO{Series: out}, nil
 }
 
 type questionRefDTO struct {
@@ -188,20 +208,20 @@ func (s *Server) tournamentParam(c *fiber.Ctx) (store.Tournament, error) {
 	return s.cfg.Store.FindTournamentBySlug(c.UserContext(), slug)
 }
 
-func (s *Server) myScores(c *fiber.Ctx) error {
+func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 	ctx := c.UserContext()
 	t, err := s.tournamentParam(c)
 	if err != nil {
-		return err
+		return myScoreListDTO{}, err
 	}
 	p, _ := caller(c)
 	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
 	if err != nil {
-		return err
+		return myScoreListDTO{}, err
 	}
 	m, err := s.boards.membership(ctx, t.ID)
 	if err != nil {
-		return err
+		return myScoreListDTO{}, err
 	}
 	out := make([]myScoreDTO, 0)
 	for i := range qs {
@@ -211,7 +231,7 @@ func (s *Server) myScores(c *fiber.Ctx) error {
 		}
 		res, err := s.boards.result(ctx, q, m)
 		if err != nil {
-			return err
+			return myScoreListDTO{}, err
 		}
 		for _, us := range res.Users {
 			if us.User == p.ID {
@@ -221,7 +241,7 @@ func (s *Server) myScores(c *fiber.Ctx) error {
 			}
 		}
 	}
-	return c.JSON(fiber.Map{"scores": out})
+	return myScoreListDTO{Scores: out}, nil
 }
 
 // binDTO is one calibration bin; an empty bin has null mean and frequency.
@@ -236,16 +256,16 @@ type binDTO struct {
 // myCalibration bins every scored forecast of the caller on resolved
 // questions: for binary questions the probability of Yes, for the others
 // the probability of each option, against whether it happened.
-func (s *Server) myCalibration(c *fiber.Ctx) error {
+func (s *Server) myCalibration(c *fiber.Ctx) (calibrationDTO, error) {
 	ctx := c.UserContext()
 	t, err := s.tournamentParam(c)
 	if err != nil {
-		return err
+		return calibrationDTO{}, err
 	}
 	p, _ := caller(c)
 	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
 	if err != nil {
-		return err
+		return calibrationDTO{}, err
 	}
 	byID := make(map[int64]*store.Question, len(qs))
 	for i := range qs {
@@ -253,7 +273,7 @@ func (s *Server) myCalibration(c *fiber.Ctx) error {
 	}
 	fs, err := s.cfg.Store.TournamentUserForecasts(ctx, t.ID, p.ID)
 	if err != nil {
-		return err
+		return calibrationDTO{}, err
 	}
 	var samples []scoring.CalibrationSample
 	for _, f := range fs {
@@ -276,5 +296,18 @@ func (s *Server) myCalibration(c *fiber.Ctx) error {
 			out[i].MeanForecast, out[i].Observed = &bins[i].MeanForecast, &bins[i].Observed
 		}
 	}
-	return c.JSON(fiber.Map{"bins": out})
+	return calibrationDTO{Bins: out}, nil
+}
+
+// boardDTO is a leaderboard answer: individual entries, or team entries
+// with ?by=team. The cache encodes it once per score version.
+type boardDTO struct {
+	Entries any `json:"entries"`
+}
+
+func (boardDTO) openAPISchema(s *schemas) map[string]any {
+	return map[string]any{"type": "object", "required": []string{"entries"}, "properties": map[string]any{
+		"entries": map[string]any{"type": "array", "description": "best first; ties share a rank",
+			"items": map[string]any{"anyOf": []any{s.of(typeOf[entryDTO](), false), s.of(typeOf[teamEntryDTO](), false)}}},
+	}}
 }

@@ -11,7 +11,7 @@ import (
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
-// electionEnv replays SCORING.md's worked example through the API: a
+// electionEnv replays the scoring package's worked example through the API: a
 // tournament, a binary-like two-option question, George's and Kramer's
 // forecasts made at the example's instants on the injected clock.
 func electionEnv(t *testing.T) (e *testEnv, qid int64, george, kramer string) {
@@ -25,7 +25,7 @@ func electionEnv(t *testing.T) (e *testEnv, qid int64, george, kramer string) {
 		return v
 	}
 	e.clock.set(at("2016-10-01T00:00:00Z"))
-	u, err := NewAccount("admin2", "admin-password", "", "admin", 4)
+	u, err := store.NewAccount("admin2", "admin-password", "", "admin", 4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestScoresFollowSCORINGExample(t *testing.T) {
 	if lb.Entries[0].User.Username != "george" {
 		t.Fatalf("after correcting to Clinton the leader is %s; want george", lb.Entries[0].User.Username)
 	}
-	// Back to Trump, resolved at 11-05 06:00: SCORING.md's second example.
+	// Back to Trump, resolved at 11-05 06:00: the scoring package's second example.
 	e.must(200, "POST", qpath(qid, "/resolve"), e.admin, map[string]any{"outcome": 1, "resolved_at": "2016-11-05T06:00:00Z"}, nil)
 	check(map[string][5]float64{
 		"george": {0.824, 0.638, 0.186, 5, 5},

@@ -1,5 +1,7 @@
-// Package api translates HTTP (API.md) into store and scoring calls and
-// errors into API.md's status codes. Request and response bodies are DTOs
+// Package api translates HTTP into store and scoring calls and errors into
+// the API's status codes. The route table (apiRoutes) is the contract: it
+// registers typed handlers and generates the OpenAPI 3.1 document served at
+// /api/openapi.json. Request and response bodies are DTOs
 // of this package; no store row ever reaches JSON.
 package api
 
@@ -55,23 +57,24 @@ type Config struct {
 
 // Server holds the fiber app and the state shared by its handlers.
 type Server struct {
-	cfg    Config
-	log    *slog.Logger
-	app    *fiber.App
-	parser *jwt.Parser
-	ids    *requestIDs
-	logins *loginGuard
+	cfg       Config
+	log       *slog.Logger
+	app       *fiber.App
+	parser    *jwt.Parser
+	ids       *requestIDs
+	logins    *loginGuard
 	// registrations limits new accounts per IP per hour.
 	registrations *limiter
 	hasher        *hasher
 	accounts      accountCache
 	drain         drainState
-	crowd         *crowdCache
-	boards        *boardCache
-	shapes        sync.Map // question ID -> store.QuestionShape
-	questions     sync.Map // question ID -> store.Question, checked against its revision
-	tokens        tokenCache
-	versions      *versionCache
+	crowd     *crowdCache
+	boards    *boardCache
+	shapes    sync.Map // question ID -> store.QuestionShape
+	questions sync.Map // question ID -> store.Question, checked against its revision
+	tokens    tokenCache
+	versions  *versionCache
+	doc       func() map[string]any // the OpenAPI document, built on first use
 }
 
 // New builds the server and registers every route.
@@ -88,6 +91,7 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, log: cfg.Log, ids: newRequestIDs(), logins: newLoginGuard(cfg.LoginRate),
 		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost)}
 	s.parser = newParser(s.now)
+	s.doc = sync.OnceValue(s.OpenAPI)
 	s.crowd = newCrowdCache(cfg.Store)
 	s.boards = newBoardCache(cfg.Store)
 	s.versions = newVersionCache(time.Millisecond)
@@ -115,31 +119,23 @@ func (s *Server) App() *fiber.App { return s.app }
 
 func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
 
-// route is one API endpoint; the table drives both fiber's router and the
-// OpenAPI document, so the two cannot drift apart.
-type route struct {
-	method, path string
-	auth         string // "", "user" or "admin"
-	summary      string
-	handler      fiber.Handler
-}
-
 func (s *Server) routes() {
 	app := s.app
 	app.Use(s.closeWhenDraining, s.logRequests, securityHeaders, noStore, limitBody,
 		compress.New(compress.Config{Next: notCompressed, Level: compress.LevelBestSpeed}))
-	app.Get("/healthz", s.healthz)
-	app.Get("/api/openapi.json", s.openAPI)
+	for _, o := range s.systemRoutes() {
+		app.Add(o.method, o.path, o.handler())
+	}
 	api := app.Group("/api/v1", s.authenticate)
-	for _, r := range s.apiRoutes() {
+	for _, o := range s.apiRoutes() {
 		handlers := []fiber.Handler{}
-		switch r.auth {
+		switch o.auth {
 		case "user":
 			handlers = append(handlers, s.require(""))
 		case "admin":
 			handlers = append(handlers, s.require(store.RoleAdmin))
 		}
-		api.Add(r.method, r.path, append(handlers, r.handler)...)
+		api.Add(o.method, o.path, append(handlers, o.handler())...)
 	}
 	api.Use(func(c *fiber.Ctx) error { return notFound("no such API endpoint") })
 	if s.cfg.Frontend != nil {
@@ -147,42 +143,68 @@ func (s *Server) routes() {
 	}
 }
 
-func (s *Server) apiRoutes() []route {
-	return []route{
-		{"POST", "/auth/register", "", "Create an account", s.register},
-		{"POST", "/auth/login", "", "Sign in", s.login},
-		{"GET", "/me", "user", "The signed-in user with their teams", s.me},
-		{"POST", "/me/password", "user", "Change my password (revokes every older token)", withBody(204, s.changePassword)},
-		{"POST", "/me/sign-out-everywhere", "user", "Revoke every token issued to me so far", noBody(204, s.signOutEverywhere)},
-		{"POST", "/admin/users/:username", "admin", "Change a user's role or disable them", withBody(200, s.updateUser)},
-		{"GET", "/me/scores", "user", "My scores per resolved question of a tournament", s.myScores},
-		{"GET", "/me/calibration", "user", "My calibration bins in a tournament", s.myCalibration},
-		{"GET", "/tournaments", "", "List tournaments", s.listTournaments},
-		{"POST", "/tournaments", "admin", "Create a tournament", s.createTournament},
-		{"GET", "/tournaments/:slug", "", "A tournament with its questions", s.getTournament},
-		{"POST", "/tournaments/:slug/questions", "admin", "Create a question", s.createQuestion},
-		{"GET", "/tournaments/:slug/leaderboard", "", "Individual (or ?by=team) leaderboard", s.leaderboard},
-		{"POST", "/tournaments/:slug/teams", "user", "Create a team and join it", s.createTeam},
-		{"POST", "/tournaments/:slug/teams/join", "user", "Join a team by invite code", s.joinTeam},
-		{"GET", "/tournaments/:slug/export", "admin", "Export the tournament's archive", s.exportArchive},
-		{"GET", "/tournaments/:slug/audit", "admin", "The tournament's audit trail", s.audit},
-		{"POST", "/admin/import", "admin", "Import an archive", s.importArchive},
-		{"GET", "/questions/:id", "", "A question", s.getQuestion},
-		{"POST", "/questions/:id/resolve", "admin", "Resolve or correct a question", s.resolveQuestion},
-		{"POST", "/questions/:id/annul", "admin", "Annul a question", s.annulQuestion},
-		{"POST", "/questions/:id/forecasts", "user", "Submit a forecast", s.createForecast},
-		{"GET", "/questions/:id/forecasts/mine", "user", "My forecasts, oldest first", s.myForecasts},
-		{"GET", "/questions/:id/crowd", "", "Daily crowd forecast series", s.crowdSeries},
-		{"GET", "/questions/:id/scores", "", "Scores of a resolved question", s.questionScores},
-		{"GET", "/questions/:id/scores/:user_id/days", "", "A user's per-day scores on a resolved question", s.userDays},
+// systemRoutes are served outside /api/v1 and without authentication.
+func (s *Server) systemRoutes() []operation {
+	return []operation{
+		customOp[healthDTO]("GET", "/healthz", "health", "Liveness: 200 when the server and its database answer",
+			"", s.healthz).alsoAnswers(fiber.StatusServiceUnavailable).tagged("system"),
+		get("/api/openapi.json", "openapi", "This OpenAPI document", s.openAPI).tagged("system"),
 	}
+}
+
+// apiRoutes is the API under /api/v1: one line per operation.
+func (s *Server) apiRoutes() []operation {
+	return []operation{
+		post("/auth/register", "register", "Create an account", s.register).created().errors(409, 429),
+		post("/auth/login", "login", "Sign in", s.login).errors(403, 429),
+		get("/me", "getMe", "The signed-in user with their teams", s.me).user(),
+		post("/me/password", "changePassword", "Change my password; every older token is revoked", s.changePassword).
+			user().noContent(),
+		action("POST", "/me/sign-out-everywhere", "signOutEverywhere", "Revoke every token issued to me so far",
+			s.signOutEverywhere).user(),
+		post("/admin/users/:username", "updateUser", "Change a user's role or disable them (audited)", s.updateUser).
+			admin().errors(409).describe("The last active admin can be neither demoted nor disabled (409)."),
+		get("/me/scores", "listMyScores", "My scores per resolved question of a tournament", s.myScores).user().
+			withQuery("tournament", "string", "tournament slug (default: the default tournament)").errors(404),
+		get("/me/calibration", "getMyCalibration", "My calibration bins in a tournament", s.myCalibration).user().
+			withQuery("tournament", "string", "tournament slug (default: the default tournament)").errors(404),
+		get("/tournaments", "listTournaments", "List tournaments", s.listTournaments),
+		post("/tournaments", "createTournament", "Create a tournament", s.createTournament).admin().created().errors(409),
+		get("/tournaments/:slug", "getTournament", "A tournament with its questions", s.getTournament),
+		post("/tournaments/:slug/questions", "createQuestion", "Create a question", s.createQuestion).admin().created().errors(409),
+		customOp[boardDTO]("GET", "/tournaments/:slug/leaderboard", "getLeaderboard",
+			"Individual (or ?by=team) leaderboard", "", s.leaderboard).
+			withQuery("by", "string", "user (default) or team", "user", "team").
+			describe("Answers 304 to a matching If-None-Match (ETag)."),
+		post("/tournaments/:slug/teams", "createTeam", "Create a team and join it", s.createTeam).user().created().errors(409),
+		post("/tournaments/:slug/teams/join", "joinTeam", "Join a team by invite code", s.joinTeam).user().errors(409),
+		customOp[store.Archive]("GET", "/tournaments/:slug/export", "exportArchive",
+			"Export the tournament's archive (streamed)", "", s.exportArchive).admin(),
+		get("/tournaments/:slug/audit", "listAudit", "The tournament's audit trail", s.audit).admin(),
+		customOp[store.ImportCounts]("POST", "/admin/import", "importArchive", "Import an archive (all or nothing)",
+			"", s.importArchive).body(typeOf[store.Archive]()).admin().errors(400, 413),
+		get("/questions/:id", "getQuestion", "A question", s.getQuestion),
+		post("/questions/:id/resolve", "resolveQuestion", "Resolve or correct a question", s.resolveQuestion).admin().errors(409),
+		post("/questions/:id/annul", "annulQuestion", "Annul a question", s.annulQuestion).admin().errors(409),
+		post("/questions/:id/forecasts", "createForecast", "Submit a forecast", s.createForecast).user().created().errors(409),
+		get("/questions/:id/forecasts/mine", "listMyForecasts", "My forecasts, oldest first", s.myForecasts).user(),
+		get("/questions/:id/crowd", "getCrowdSeries", "Daily crowd forecast series", s.crowdSeries),
+		get("/questions/:id/scores", "listQuestionScores", "Scores of a resolved question", s.questionScores).errors(409),
+		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
+			s.userDays).errors(409),
+	}
+}
+
+type healthDTO struct {
+	Status  string `json:"status" enum:"ok,unavailable"`
+	Version string `json:"version,omitempty"`
 }
 
 func (s *Server) healthz(c *fiber.Ctx) error {
 	if err := s.cfg.Store.Ping(c.UserContext()); err != nil {
-		return c.Status(503).JSON(fiber.Map{"status": "unavailable"})
+		return c.Status(fiber.StatusServiceUnavailable).JSON(healthDTO{Status: "unavailable"})
 	}
-	return c.JSON(fiber.Map{"status": "ok", "version": s.cfg.Version})
+	return c.JSON(healthDTO{Status: "ok", Version: s.cfg.Version})
 }
 
 // notCompressed skips compression on the small, hot API answers, where it

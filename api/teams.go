@@ -21,53 +21,48 @@ func toTeamDTO(t store.Team) teamDTO {
 }
 
 type teamRequest struct {
-	Name       *string `json:"name"`
-	InviteCode *string `json:"invite_code"`
+	Name *string `json:"name" required:"true" doc:"1-64 characters"`
 }
 
-func (s *Server) createTeam(c *fiber.Ctx) error {
-	var req teamRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+type joinRequest struct {
+	InviteCode *string `json:"invite_code" required:"true"`
+}
+
+func (s *Server) createTeam(c *fiber.Ctx, req *teamRequest) (teamDTO, error) {
 	if req.Name == nil || strings.TrimSpace(*req.Name) == "" {
-		return invalid("name", "name is required")
+		return teamDTO{}, invalid("name", "name is required")
 	}
 	name := strings.TrimSpace(*req.Name)
 	if utf8.RuneCountInString(name) > 64 {
-		return invalid("name", "name is longer than 64 characters")
+		return teamDTO{}, invalid("name", "name is longer than 64 characters")
 	}
 	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
 	if err != nil {
-		return err
+		return teamDTO{}, err
 	}
 	p, _ := caller(c)
 	team, err := s.cfg.Store.CreateTeam(c.UserContext(), t.ID, name, p.ID)
 	if err != nil {
-		return err
+		return teamDTO{}, err
 	}
 	s.versions.forget()
-	return c.Status(fiber.StatusCreated).JSON(toTeamDTO(team))
+	return toTeamDTO(team), nil
 }
 
-func (s *Server) joinTeam(c *fiber.Ctx) error {
-	var req teamRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+func (s *Server) joinTeam(c *fiber.Ctx, req *joinRequest) (teamDTO, error) {
 	if req.InviteCode == nil || strings.TrimSpace(*req.InviteCode) == "" {
-		return invalid("invite_code", "invite_code is required")
+		return teamDTO{}, invalid("invite_code", "invite_code is required")
 	}
 	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
 	if err != nil {
-		return err
+		return teamDTO{}, err
 	}
 	p, _ := caller(c)
 	code := strings.ToUpper(strings.TrimSpace(*req.InviteCode))
 	team, err := s.cfg.Store.JoinTeam(c.UserContext(), t.ID, code, p.ID)
 	if err != nil {
-		return err
+		return teamDTO{}, err
 	}
 	s.versions.forget()
-	return c.JSON(toTeamDTO(team))
+	return toTeamDTO(team), nil
 }

@@ -13,8 +13,8 @@ type tournamentDTO struct {
 	Slug        string          `json:"slug"`
 	Title       store.Text      `json:"title"`
 	Description store.Text      `json:"description"`
-	StartsAt    string          `json:"starts_at"`
-	EndsAt      string          `json:"ends_at"`
+	StartsAt    string          `json:"starts_at" format:"date-time"`
+	EndsAt      string          `json:"ends_at" format:"date-time"`
 	Areas       json.RawMessage `json:"areas,omitempty"`
 	Source      json.RawMessage `json:"source,omitempty"`
 	Definitions json.RawMessage `json:"definitions,omitempty"`
@@ -49,25 +49,29 @@ func nullToEmpty(m json.RawMessage) json.RawMessage {
 	return m
 }
 
-func (s *Server) listTournaments(c *fiber.Ctx) error {
+type tournamentListDTO struct {
+	Tournaments []tournamentDTO `json:"tournaments"`
+}
+
+func (s *Server) listTournaments(c *fiber.Ctx) (tournamentListDTO, error) {
 	ts, err := s.cfg.Store.ListTournaments(c.UserContext())
 	if err != nil {
-		return err
+		return tournamentListDTO{}, err
 	}
-	out := make([]tournamentDTO, len(ts))
+	out := tournamentListDTO{Tournaments: make([]tournamentDTO, len(ts))}
 	for i, t := range ts {
-		out[i] = toTournamentDTO(t)
+		out.Tournaments[i] = toTournamentDTO(t)
 	}
-	return c.JSON(fiber.Map{"tournaments": out})
+	return out, nil
 }
 
 type tournamentRequest struct {
-	Slug        *string         `json:"slug"`
-	Title       store.Text      `json:"title"`
+	Slug        *string         `json:"slug" required:"true" doc:"1-64 characters of a-z 0-9 -"`
+	Title       store.Text      `json:"title" required:"true"`
 	Description store.Text      `json:"description"`
-	StartsAt    *string         `json:"starts_at"`
-	EndsAt      *string         `json:"ends_at"`
-	Areas       json.RawMessage `json:"areas"`
+	StartsAt    *string         `json:"starts_at" required:"true" format:"date-time"`
+	EndsAt      *string         `json:"ends_at" required:"true" format:"date-time"`
+	Areas       json.RawMessage `json:"areas" doc:"the areas indicators are grouped in"`
 }
 
 func (r tournamentRequest) toTournament() (store.Tournament, error) {
@@ -89,41 +93,37 @@ func (r tournamentRequest) toTournament() (store.Tournament, error) {
 	return t, store.ValidateTournament(t)
 }
 
-func (s *Server) createTournament(c *fiber.Ctx) error {
-	var req tournamentRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+func (s *Server) createTournament(c *fiber.Ctx, req *tournamentRequest) (tournamentDTO, error) {
 	t, err := req.toTournament()
 	if err != nil {
-		return err
+		return tournamentDTO{}, err
 	}
 	p, _ := caller(c)
 	t, err = s.cfg.Store.CreateTournament(c.UserContext(), t, p.ID)
 	if err != nil {
-		return err
+		return tournamentDTO{}, err
 	}
-	return c.Status(fiber.StatusCreated).JSON(toTournamentDTO(t))
+	return toTournamentDTO(t), nil
 }
 
-func (s *Server) getTournament(c *fiber.Ctx) error {
+func (s *Server) getTournament(c *fiber.Ctx) (tournamentDetailDTO, error) {
 	ctx := c.UserContext()
 	t, err := s.cfg.Store.FindTournamentBySlug(ctx, c.Params("slug"))
 	if err != nil {
-		return err
+		return tournamentDetailDTO{}, err
 	}
 	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
 	if err != nil {
-		return err
+		return tournamentDetailDTO{}, err
 	}
 	if err := s.crowd.sync(ctx); err != nil {
-		return err
+		return tournamentDetailDTO{}, err
 	}
 	out := tournamentDetailDTO{tournamentDTO: toTournamentDTO(t), Questions: make([]questionDTO, len(qs))}
 	for i := range qs {
 		if out.Questions[i], err = s.syncedView(c, &qs[i]); err != nil {
-			return err
+			return tournamentDetailDTO{}, err
 		}
 	}
-	return c.JSON(out)
+	return out, nil
 }

@@ -3,12 +3,9 @@ package api
 import (
 	"errors"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/crypto/bcrypt"
 
 	"signpost/store"
 )
@@ -17,7 +14,7 @@ type userDTO struct {
 	ID          int64  `json:"id"`
 	Username    string `json:"username"`
 	DisplayName string `json:"display_name"`
-	Role        string `json:"role"`
+	Role        string `json:"role" enum:"forecaster,admin"`
 }
 
 func toUserDTO(u store.User) userDTO {
@@ -37,130 +34,88 @@ func toPublicUserDTO(u store.User) publicUserDTO {
 
 type authResponse struct {
 	Token     string  `json:"token"`
-	ExpiresAt string  `json:"expires_at"`
+	ExpiresAt string  `json:"expires_at" format:"date-time"`
 	User      userDTO `json:"user"`
 }
 
 type registerRequest struct {
-	Username    *string `json:"username"`
-	Password    *string `json:"password"`
-	DisplayName *string `json:"display_name"`
+	Username    *string `json:"username" required:"true" doc:"3-32 characters of a-z 0-9 _ . - (case-insensitive, unique)"`
+	Password    *string `json:"password" required:"true" doc:"8-72 bytes"`
+	DisplayName *string `json:"display_name" doc:"shown on leaderboards (default: the username)"`
 }
 
-// NewAccount validates and hashes a new account; registration and the admin
-// sub-command share it so both apply the same rules.
-func NewAccount(username, password, displayName, role string, cost int) (store.User, error) {
-	u, err := checkAccount(username, password, displayName, role)
-	if err != nil {
-		return u, err
-	}
-	if cost == 0 {
-		cost = bcrypt.DefaultCost
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), cost)
-	if err != nil {
-		return store.User{}, err
-	}
-	u.PasswordHash = string(hash)
-	return u, nil
-}
-
-// checkAccount validates a new account's fields, before any hashing.
-func checkAccount(username, password, displayName, role string) (store.User, error) {
-	name, err := store.NormalizeUsername(username)
-	if err != nil {
-		return store.User{}, err
-	}
-	if err := store.ValidatePassword(password); err != nil {
-		return store.User{}, err
-	}
-	displayName = strings.TrimSpace(displayName)
-	if displayName == "" {
-		displayName = name
-	}
-	if utf8.RuneCountInString(displayName) > 64 {
-		return store.User{}, store.Invalid("display_name", "display_name is longer than 64 characters")
-	}
-	return store.User{Username: name, DisplayName: displayName, Role: role}, nil
-}
-
-func (s *Server) register(c *fiber.Ctx) error {
-	var req registerRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+func (s *Server) register(c *fiber.Ctx, req *registerRequest) (authResponse, error) {
 	if req.Username == nil {
-		return invalid("username", "username is required")
+		return authResponse{}, invalid("username", "username is required")
 	}
 	if req.Password == nil {
-		return invalid("password", "password is required")
+		return authResponse{}, invalid("password", "password is required")
 	}
 	display := ""
 	if req.DisplayName != nil {
 		display = *req.DisplayName
 	}
-	u, err := checkAccount(*req.Username, *req.Password, display, store.RoleForecaster)
+	u, err := store.ValidateAccount(*req.Username, *req.Password, display, store.RoleForecaster)
 	if err != nil {
-		return err
+		return authResponse{}, err
 	}
+	// Limited per address so that accounts made to game the crowd or to
+	// flood the server cost something; checked after validation so that
+	// a typo does not use up the allowance.
 	if ok, wait := s.registrations.allow(s.now(), c.IP()); !ok {
-		return rateLimited(c, wait, "too many new accounts from this address; retry later")
+		return authResponse{}, rateLimited(c, wait, "too many new accounts from this address; retry later")
 	}
 	if u.PasswordHash, err = s.hasher.hash(c.UserContext(), *req.Password); err != nil {
-		return err
+		return authResponse{}, err
 	}
 	u.CreatedAt = s.now()
 	u, err = s.cfg.Store.CreateUser(c.UserContext(), u)
 	if err != nil {
-		return err
+		return authResponse{}, err
 	}
-	return s.respondWithToken(c, fiber.StatusCreated, u)
+	return s.authAnswer(u)
 }
 
 type loginRequest struct {
-	Username *string `json:"username"`
-	Password *string `json:"password"`
+	Username *string `json:"username" required:"true"`
+	Password *string `json:"password" required:"true"`
 }
 
-func (s *Server) login(c *fiber.Ctx) error {
-	var req loginRequest
-	if err := decode(c, &req); err != nil {
-		return err
-	}
+func (s *Server) login(c *fiber.Ctx, req *loginRequest) (authResponse, error) {
 	if req.Username == nil {
-		return invalid("username", "username is required")
+		return authResponse{}, invalid("username", "username is required")
 	}
 	if req.Password == nil {
-		return invalid("password", "password is required")
+		return authResponse{}, invalid("password", "password is required")
 	}
 	// Validated before the limiter stores anything under it.
 	name, err := store.NormalizeUsername(*req.Username)
 	if err != nil {
-		return err
+		return authResponse{}, err
 	}
 	now, ip := s.now(), c.IP()
 	if ok, wait := s.logins.allow(now, ip, name); !ok {
-		return rateLimited(c, wait, "too many login attempts; retry later")
+		return authResponse{}, rateLimited(c, wait, "too many login attempts; retry later")
 	}
 	u, err := s.cfg.Store.FindUserByUsername(c.UserContext(), name)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
+		return authResponse{}, err
 	}
 	// An unknown user is checked against the dummy hash: every path costs
 	// one bcrypt comparison at the configured cost, so timing does not
 	// reveal which usernames exist.
 	ok, err := s.hasher.matches(c.UserContext(), u.PasswordHash, *req.Password)
 	if err != nil {
-		return err
+		return authResponse{}, err
 	}
 	if !ok {
 		s.logins.failed(now, ip, name)
-		return unauthorized("wrong username or password")
+		return authResponse{}, unauthorized("wrong username or password")
 	}
 	if u.Disabled {
-		return forbidden("this account is disabled")
+		return authResponse{}, forbidden("this account is disabled")
 	}
-	return s.respondWithToken(c, fiber.StatusOK, u)
+	return s.authAnswer(u)
 }
 
 // rateLimited answers 429 with a Retry-After in whole seconds.
@@ -169,12 +124,12 @@ func rateLimited(c *fiber.Ctx, wait time.Duration, msg string) error {
 	return &apiError{Status: 429, Code: "rate_limited", Message: msg}
 }
 
-func (s *Server) respondWithToken(c *fiber.Ctx, status int, u store.User) error {
+func (s *Server) authAnswer(u store.User) (authResponse, error) {
 	tok, exp, err := s.issueToken(u)
 	if err != nil {
-		return err
+		return authResponse{}, err
 	}
-	return c.Status(status).JSON(authResponse{Token: tok, ExpiresAt: formatTime(exp), User: toUserDTO(u)})
+	return authResponse{Token: tok, ExpiresAt: formatTime(exp), User: toUserDTO(u)}, nil
 }
 
 type meTeamDTO struct {
@@ -189,22 +144,22 @@ type meResponse struct {
 	Teams []meTeamDTO `json:"teams"`
 }
 
-func (s *Server) me(c *fiber.Ctx) error {
+func (s *Server) me(c *fiber.Ctx) (meResponse, error) {
 	p, _ := caller(c)
 	u, err := s.cfg.Store.FindUserByID(c.UserContext(), p.ID)
 	if errors.Is(err, store.ErrNotFound) {
-		return unauthorized("the token's user no longer exists")
+		return meResponse{}, unauthorized("the token's user no longer exists")
 	}
 	if err != nil {
-		return err
+		return meResponse{}, err
 	}
 	teams, err := s.cfg.Store.TeamsOfUser(c.UserContext(), p.ID)
 	if err != nil {
-		return err
+		return meResponse{}, err
 	}
 	out := meResponse{userDTO: toUserDTO(u), Teams: make([]meTeamDTO, len(teams))}
 	for i, t := range teams {
 		out.Teams[i] = meTeamDTO{ID: t.ID, Name: t.Name, Tournament: t.TournamentSlug, InviteCode: t.InviteCode}
 	}
-	return c.JSON(out)
+	return out, nil
 }

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Entry is one ranked row of a leaderboard (SCORING.md section 4).
+// Entry is one ranked row of a leaderboard (section 4 of the package documentation).
 type Entry struct {
 	ID        int64
 	Name      string // username or team name: the final tie-break
@@ -51,7 +51,7 @@ func (b *Board) Add(id int64, name string, brier, relative float64) {
 // (1, 2, 2, 4).
 //
 // Relative and Brier are compared rounded to 1e-9 (the precision
-// SCORING.md promises): sums over different questions or in a different
+// the package documentation promises): sums over different questions or in a different
 // order can differ in the last bits while being equal in every digit a
 // user sees, and they must tie.
 func (b *Board) Entries() []Entry {

@@ -26,7 +26,7 @@ func TestBoardTiesShareRanks(t *testing.T) {
 		}
 	}
 
-	// 1, 2, 2, 4 exactly as SCORING.md puts it.
+	// 1, 2, 2, 4 exactly as the package documentation puts it.
 	b = NewBoard()
 	b.Add(1, "a", 0.1, -0.5)
 	b.Add(2, "c", 0.2, 0)

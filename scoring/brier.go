@@ -3,7 +3,7 @@ package scoring
 import "math"
 
 // Brier returns the Brier score of forecast p when option outcome is
-// realised (SCORING.md section 1): the original two-sided score from 0
+// realised (section 1 of the package documentation): the original two-sided score from 0
 // (certain and right) to 2 (certain and wrong). For Ordered questions it
 // is the mean of the K-1 cumulative binary Brier scores, so that near
 // misses cost less than far misses.
@@ -33,7 +33,7 @@ func Brier(kind Kind, p []float64, outcome int) float64 {
 			if outcome <= cut {
 				o = 1
 			}
-			// Both sides of each cut, as written in SCORING.md, rather
+			// Both sides of each cut, as the package documentation writes them, rather
 			// than 2(P-o)²: the two differ in the last bit and the spec
 			// is the reference.
 			a, b := cum-o, (1-cum)-(1-o)

@@ -14,7 +14,7 @@ func near(a, b float64) bool {
 	return math.Abs(a-b) <= tol
 }
 
-// TestBrierWorkedExamples is the table of SCORING.md section 1.
+// TestBrierWorkedExamples is the table of section 1 of the package documentation.
 func TestBrierWorkedExamples(t *testing.T) {
 	tests := []struct {
 		kind    Kind

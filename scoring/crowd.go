@@ -7,7 +7,7 @@ import (
 
 // Crowd returns the crowd forecast of the probability vectors ps: the
 // per-option median, renormalised to sum to 1, or uniform if every
-// median is 0 (SCORING.md section 5). It is nil if ps is empty or the
+// median is 0 (section 5 of the package documentation). It is nil if ps is empty or the
 // vectors differ in length. Team forecasts are computed the same way.
 func Crowd(ps [][]float64) []float64 {
 	if len(ps) == 0 {
@@ -64,7 +64,7 @@ type CrowdPoint struct {
 
 // CrowdSeries returns the daily crowd forecast of q: one point per UTC
 // day of [q.OpensAt, until), from each day's standing forecasts read at
-// min(end of day, until) exactly as SCORING.md section 2 reads them for
+// min(end of day, until) exactly as section 2 of the package documentation reads them for
 // scores. Callers pass until = min(now, q.End()); it is capped at q.End()
 // in any case. Days before the first forecast are omitted.
 //

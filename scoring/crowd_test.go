@@ -44,7 +44,7 @@ func TestStanding(t *testing.T) {
 	}
 }
 
-// TestCrowdSeriesWorkedExample reads the daily crowd of SCORING.md's
+// TestCrowdSeriesWorkedExample reads the daily crowd of the package documentation's
 // example, stopping in the middle of 11-05 as an open question would.
 func TestCrowdSeriesWorkedExample(t *testing.T) {
 	q, fs := election("2016-11-09T05:00:00Z")

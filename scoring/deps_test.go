@@ -9,7 +9,7 @@ import (
 )
 
 // TestStandardLibraryOnly keeps scoring at the bottom of the import graph
-// (STYLE.md): the standard library only, no I/O, and no clock, so that
+// (the package documentation says why): the standard library only, no I/O, and no clock, so that
 // every result is a function of the arguments.
 func TestStandardLibraryOnly(t *testing.T) {
 	pkg, err := build.ImportDir(".", 0)

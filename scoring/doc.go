@@ -1,9 +1,184 @@
-// Package scoring implements Signpost's scoring rules (SCORING.md): the
-// two-sided Brier score, daily scoring against the crowd median, team
-// forecasts, the crowd forecast shown to users, leaderboards and
-// calibration.
+// Package scoring implements Signpost's scoring rules: the two-sided Brier
+// score, daily scoring against the crowd median, team forecasts, the crowd
+// forecast shown to users, leaderboards and calibration. This comment is
+// the definition of those rules (version 1); every number the server
+// reports matches it to within 1e-9. Lower is better everywhere.
+//
+// Signpost scores as Good Judgment Open does: the original (1950) Brier
+// score, one score per day a question is open, compared each day with the
+// median of the crowd's scores.
 //
 // Everything here is a pure function of plain values: no clock, no
 // logging, no database, and only the standard library, so the rules can
-// be tested exhaustively and reused by every layer above.
+// be tested exhaustively and reused by every layer above. The worked
+// examples below are tests of this package (TestBrierWorkedExamples,
+// TestScoreQuestionWorkedExample, ExampleBrier, ExampleScoreQuestion,
+// ExampleBoard), and a slow reference implementation written straight from
+// these rules is checked against the fast one on random questions.
+//
+// # 1. The Brier score of one forecast
+//
+// A forecast is a probability vector p over the question's K options: K
+// numbers in [0, 1] that sum to 1 within [SumTolerance] (see [Validate]).
+// A binary question has K = 2, and index 0 is Yes. The option that
+// happened is j. [Brier] computes:
+//
+//   - binary and multiple_choice: B(p, j) = Σ_k (p_k − [k = j])², from 0
+//     (certain and right) to 2 (certain and wrong). This is the original
+//     two-sided score: a binary 70 % Yes that resolves No scores
+//     0.7² + 0.7² = 0.98, twice the one-sided (p − o)² some textbooks use.
+//   - ordered (ordered buckets): the mean of the K − 1 cumulative binary
+//     Brier scores, below. Probability put near the realised bucket costs
+//     less than probability put far from it. With K = 2 it equals the
+//     plain score.
+//
+// For the ordered kind, each cut s = 0 … K−2 splits the buckets into "at
+// most s" and "above s"; with P_s = p_0 + … + p_s, and o_s = 1 if j ≤ s,
+// else 0:
+//
+//	B(p, j) = (1 / (K−1)) · Σ_s [ (P_s − o_s)² + ((1 − P_s) − (1 − o_s))² ]
+//
+// Worked examples:
+//
+//	kind                         forecast                  realised   Brier
+//	multiple_choice (4 options)  0.40, 0.30, 0.20, 0.10    option 0   0.50
+//	binary                       Yes 0.70                  No         0.98
+//	ordered                      0.25, 0.25, 0.30, 0.20    bucket 1   0.235
+//	ordered                      0.15, 0.45, 0.25, 0.15    bucket 2   0.27
+//	multiple_choice              0.15, 0.45, 0.25, 0.15    option 2   0.81
+//
+// The last two rows are the same forecast: as ordered buckets its near
+// miss costs 0.27, where the plain score would charge 0.81. For the first
+// ordered row the cuts give P = 0.25, 0.50, 0.80 against o = 0, 1, 1, so
+// B = (2·0.25² + 2·0.50² + 2·0.20²) / 3 = 0.705 / 3 = 0.235.
+//
+// # 2. The scoring window and its days
+//
+//   - The window is [opens_at, E) with E = min(closes_at, resolved_at)
+//     ([Question.End]). A forecast made at or after E is never scored:
+//     once the answer is known, forecasting it earns nothing.
+//   - Days are UTC calendar days. A question's days are every UTC day that
+//     overlaps the window, from the day of opens_at to the day holding the
+//     last instant before E; their count is N (days_total, [Question.Days]).
+//     If E is exactly midnight, that day is not in the window.
+//   - A user's standing forecast on day d is their latest forecast made
+//     strictly before min(end of day d, E). The last forecast of a day
+//     counts for that whole day, and on the final, possibly partial, day
+//     the standing forecast is read at E.
+//   - A user's active days run from the day of their first scored forecast
+//     to the last day of the window; their count is n_u (days_forecast).
+//
+// # 3. Scores on one question
+//
+// For each day d and each user u with a standing forecast on d:
+//
+//   - the daily Brier score b_u(d) = B(standing forecast, j);
+//   - the daily crowd median m(d) = the median of b_u(d) over every user
+//     with a standing forecast on d (the mean of the two middle values when
+//     their count is even). It is a median of scores, not the score of a
+//     median forecast.
+//
+// For each user u with at least one active day, [ScoreQuestion] reports a
+// [UserScore]:
+//
+//	field          definition
+//	brier          mean of b_u(d) over u's active days
+//	crowd_brier    mean of m(d) over u's active days
+//	relative       (1/N) · Σ over active d of (b_u(d) − m(d))
+//	               = (brier − crowd_brier) · n_u / N
+//	days_forecast  n_u
+//	days_total     N
+//
+// relative is Good Judgment Open's Accuracy Score with one decision made
+// explicit: the crowd median is averaged over the user's own active days,
+// so a day a user did not forecast counts exactly as if they had scored
+// the median (zero). Joining late neither helps nor hurts for the days
+// missed; only forecasts better than the crowd's make relative negative.
+//
+// A user whose every forecast is at or after E has no score on the
+// question. Annulled and unresolved questions have no scores at all.
+//
+// # Worked example: an election
+//
+// Options [Clinton, Trump]; opens 2016-11-01T00:00Z, closes
+// 2016-11-08T00:00Z, resolved Trump (index 1) at 2016-11-09T05:00Z, so
+// E is the close and N = 7. George (user 1) forecasts Clinton 0.7 on 11-01
+// at 10:00, 0.5 on 11-03 at 09:09 and 0.6 on 11-03 at 21:42 (the last of
+// that day is the one that stands). Kramer (user 2) forecasts Clinton 0.4
+// on 11-02 at 12:00 and 0.3 on 11-05 at 12:00. Daily Brier scores and
+// crowd medians:
+//
+//	day     George  Kramer  median
+//	11-01   0.98    -       0.98
+//	11-02   0.98    0.32    0.65
+//	11-03   0.72    0.32    0.52
+//	11-04   0.72    0.32    0.52
+//	11-05   0.72    0.18    0.45
+//	11-06   0.72    0.18    0.45
+//	11-07   0.72    0.18    0.45
+//
+//	George  brier 5.56/7 = 0.794286  crowd_brier 4.02/7 = 0.574286  relative +0.22  days 7/7
+//	Kramer  brier 1.50/6 = 0.25      crowd_brier 3.04/6 = 0.506667  relative −0.22  days 6/7
+//
+// George's relative is (5.56 − 4.02) / 7 = +0.22: worse than the crowd.
+// Kramer's is (1.50 − 3.04) / 7 = −0.22: better, although he missed a day.
+//
+// The same forecasts with the question resolved early, at
+// 2016-11-05T06:00Z: now E is the resolution, N = 5, and Kramer's 11-05
+// 12:00 forecast comes after E and is ignored, so on 11-05 his 0.32 still
+// stands and the median is 0.52:
+//
+//	George  brier 0.824  crowd_brier 0.638   relative +0.186  days 5/5
+//	Kramer  brier 0.32   crowd_brier 0.5525  relative −0.186  days 4/5
+//
+// # 4. Leaderboards
+//
+// Over a tournament's resolved, non-annulled questions ([Board]):
+//
+//   - An individual entry has questions = the number of questions on which
+//     the user has a score, brier = the mean of those questions' brier,
+//     and relative = the sum of those questions' relative. Entries are
+//     ordered by relative ascending, then brier ascending, then username.
+//     Entries equal in both relative and brier share a rank (1, 2, 2, 4).
+//   - A team's forecast on a day is the per-option median of its members'
+//     standing forecasts (members who have one), renormalised to sum to 1.
+//     It is scored exactly like a user's, against the same daily crowd
+//     median m(d) of individuals: the team's brier on a question is the
+//     mean over its active days (days on which at least one member has a
+//     standing forecast), its relative is (1/N) · Σ (b_team(d) − m(d))
+//     ([TeamScore]). A team entry sums relative and averages brier over
+//     the questions where the team has a score, with members = the team's
+//     size, ordered as above by team name.
+//
+// Annulling a question removes it from every score. Resolving again
+// replaces the previous resolution, and every score follows.
+//
+// # 5. The crowd forecast shown to users
+//
+// The crowd forecast at an instant is the per-option median of every
+// user's latest forecast made before that instant, renormalised to sum to
+// 1, or uniform if every median is 0 ([Crowd], [Standing]). The daily crowd
+// series ([CrowdSeries]) uses each day's standing forecasts, read as in
+// section 2.
+//
+// # 6. Calibration
+//
+// A user's calibration table ([Calibration]) puts every probability of
+// their forecasts made before E on resolved, non-annulled questions (one
+// sample per option) into equal-width bins over [0, 1],
+// and reports per bin how often those options happened: a well-calibrated
+// forecaster's observed frequency is close to their mean forecast in
+// every bin. It is shown to users; it does not enter any score.
+//
+// # Why these choices
+//
+//   - The two-sided Brier score (0 to 2) and daily averaging: Good Judgment
+//     Open, Cultivate/INFER and Fatebook use them, so users of those
+//     platforms read Signpost's numbers without translation.
+//   - Relative to the daily median: being right early is rewarded, and
+//     waiting until the answer is obvious gains nothing.
+//   - Ordered buckets use Good Judgment's cumulative rule, so a near miss
+//     costs less than a far miss.
+//   - Scoring ends at min(closes_at, resolved_at): no one earns points for
+//     forecasting an event after it happened.
 package scoring

@@ -39,7 +39,7 @@ func (q Question) End() time.Time {
 }
 
 // Days returns N, the number of UTC days overlapping the window
-// [OpensAt, End()), or 0 if the window is empty (SCORING.md section 2).
+// [OpensAt, End()), or 0 if the window is empty (section 2 of the package documentation).
 func (q Question) Days() int { return int(spanDays(q.OpensAt, q.End())) }
 
 const secondsPerDay = 24 * 60 * 60

@@ -11,7 +11,7 @@ import (
 )
 
 // This file holds a slow implementation written straight from
-// SCORING.md, day by day and user by user with no cleverness, and a
+// the package documentation, day by day and user by user with no cleverness, and a
 // generator of awkward random questions. The fast implementation must
 // agree with it everywhere.
 
@@ -128,7 +128,7 @@ func refByUser(fs []Forecast) map[int64][]Forecast {
 	return m
 }
 
-// refScore scores q as SCORING.md describes it, and returns each user's
+// refScore scores q as the package documentation describes it, and returns each user's
 // day-by-day breakdown too.
 func refScore(q Question, fs []Forecast, teams map[int64]int64) (Result, map[int64][]DayScore) {
 	E := q.End()
@@ -320,7 +320,7 @@ func randProbs(r *rand.Rand, k int) []float64 {
 	return p
 }
 
-// genQuestion draws a question built to hit the edges of SCORING.md:
+// genQuestion draws a question built to hit the edges of the rules:
 // windows opening or ending exactly at midnight, resolution before, at or
 // after the close (or before the opening), forecasts at midnight, at E,
 // after E, before the opening, at equal times, late joiners, lone

@@ -14,7 +14,7 @@ type Forecast struct {
 	Probs []float64
 }
 
-// UserScore is one user's score on one question (SCORING.md section 3).
+// UserScore is one user's score on one question (section 3 of the package documentation).
 type UserScore struct {
 	User         int64
 	Brier        float64 // mean daily Brier over the user's active days
@@ -24,7 +24,7 @@ type UserScore struct {
 	DaysTotal    int     // N
 }
 
-// TeamScore is one team's score on one question (SCORING.md section 4).
+// TeamScore is one team's score on one question (section 4 of the package documentation).
 type TeamScore struct {
 	Team         int64
 	Brier        float64
@@ -40,7 +40,7 @@ type Result struct {
 	Median []float64   // m(d) for d = 0..N-1; NaN on a day with no standing forecast
 }
 
-// ScoreQuestion scores one resolved question (SCORING.md sections 2-4).
+// ScoreQuestion scores one resolved question (sections 2-4 of the package documentation).
 //
 // fs must be sorted by At ascending; among equal At, later elements are
 // later arrivals and supersede earlier ones (a stable sort by time, or the

@@ -16,7 +16,7 @@ func utc(s string) time.Time {
 	return t
 }
 
-// election is the worked example of SCORING.md section 3: George is user
+// election is the worked example of section 3 of the package documentation: George is user
 // 1, Kramer user 2.
 func election(resolvedAt string) (Question, []Forecast) {
 	q := Question{

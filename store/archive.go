@@ -15,7 +15,8 @@ import (
 // ArchiveFormat names the archive document's version.
 const ArchiveFormat = "signpost-archive/1"
 
-// Archive is a tournament's portable document (API.md "Import and export").
+// Archive is a tournament's portable document (signpost-archive/1: what export writes
+// and import reads, through the API or the command line).
 type Archive struct {
 	Format     string            `json:"format"`
 	Tournament ArchiveTournament `json:"tournament"`

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -19,8 +18,8 @@ type auditRow struct {
 	NewValue     *string
 	Reason       string
 	CreatedAt    int64
-	// filled by the join in AuditLog, never written
-	ActorUsername string `gorm:"->;-:migration"`
+	// filled by the join in AuditLog; read-only, so Create skips it
+	ActorUsername string `gorm:"->"`
 }
 
 func (auditRow) TableName() string { return "audit_log" }
@@ -41,12 +40,9 @@ func nullableJSON(v json.RawMessage) *string {
 }
 
 func addAudit(tx *gorm.DB, e AuditEntry) error {
-	if e.CreatedAt.IsZero() {
-		e.CreatedAt = time.Now()
-	}
 	row := auditRow{TournamentID: nullableID(e.TournamentID), QuestionID: nullableID(e.QuestionID),
 		ActorID: nullableID(e.ActorID), Action: e.Action, OldValue: nullableJSON(e.Old),
-		NewValue: nullableJSON(e.New), Reason: e.Reason, CreatedAt: micros(e.CreatedAt)}
+		NewValue: nullableJSON(e.New), Reason: e.Reason, CreatedAt: clock(tx)}
 	return tx.Create(&row).Error
 }
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -42,14 +43,24 @@ func Invalid(field, format string, a ...any) error {
 	return &Error{Kind: ErrInvalid, Field: field, Message: fmt.Sprintf(format, a...)}
 }
 
-// translate maps gorm's translated driver errors onto domain errors; what to
-// say about a duplicate depends on the caller, so it passes the message.
+// missing is the one translation of "no such row": gorm's
+// ErrRecordNotFound (from Take) and database/sql's ErrNoRows (from a hot
+// path's Row.Scan) both become ErrNotFound with the caller's message. Every
+// one-row lookup ends in it; other errors pass through unchanged.
+func missing(err error, format string, a ...any) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) || errors.Is(err, sql.ErrNoRows) {
+		return notFound(format, a...)
+	}
+	return err
+}
+
+// translate maps gorm's translated driver errors of a write onto domain
+// errors; what to say about a duplicate depends on the caller, so it passes
+// the message.
 func translate(err error, dupMessage string) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		return &Error{Kind: ErrNotFound, Message: "not found"}
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return conflict("%s", dupMessage)
 	case errors.Is(err, gorm.ErrForeignKeyViolated):

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -25,6 +24,25 @@ type forecastRow struct {
 }
 
 func (forecastRow) TableName() string { return "forecasts" }
+
+// The forecast INSERT, written once: the writer and the import prepare
+// these (forecasts are inserted nowhere else), each a different source of
+// the same six values.
+const (
+	insertForecastInto = `INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at) `
+	// insertForecastSQL inserts unconditionally: import, questions it created.
+	insertForecastSQL = insertForecastInto + `VALUES (?, ?, ?, ?, ?, ?)`
+	// insertIfOpenSQL checks that the question is open at created_at and
+	// inserts in one statement, so even outside an explicit transaction no
+	// resolution can come between the check and the insert. It inserts
+	// nothing when the question is missing or not open (stateAt's rule).
+	insertIfOpenSQL = insertForecastInto + `SELECT id, tournament_id, ?, ?, ?, ? FROM questions
+		WHERE id = ? AND outcome IS NULL AND annulled = 0 AND opens_at <= ? AND closes_at > ?`
+	// insertUnlessStoredSQL skips a forecast already stored (same question,
+	// user and time): importing an archive twice adds nothing.
+	insertUnlessStoredSQL = insertForecastInto + `SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS
+		(SELECT 1 FROM forecasts WHERE question_id = ? AND user_id = ? AND created_at = ?)`
+)
 
 func (r forecastRow) toForecast() (Forecast, error) {
 	ps, err := decodeProbs(r.Probabilities)
@@ -66,11 +84,8 @@ func (s *Store) FindForecast(ctx context.Context, id int64) (Forecast, error) {
 	}
 	var r forecastRow
 	err = row.Scan(&r.ID, &r.QuestionID, &r.TournamentID, &r.UserID, &r.Probabilities, &r.Rationale, &r.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Forecast{}, notFound("no forecast %d", id)
-	}
 	if err != nil {
-		return Forecast{}, err
+		return Forecast{}, missing(err, "no forecast %d", id)
 	}
 	return r.toForecast()
 }
@@ -200,37 +215,34 @@ func (s *Store) LastForecastID(ctx context.Context) (int64, error) {
 // starting point for following new forecasts with ForecastsSince. It walks
 // the covering index once and returns one row per (question, user).
 func (s *Store) LatestForecasts(ctx context.Context) (maxID int64, latest []ForecastDelta, err error) {
-	db, err := s.r.DB()
-	if err != nil {
-		return 0, nil, err
-	}
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return 0, nil, err
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM forecasts").Scan(&maxID); err != nil {
-		return 0, nil, err
-	}
-	// SQLite takes the bare columns from the row holding MAX(created_at).
-	rows, err := tx.QueryContext(ctx, `SELECT question_id, user_id, id, MAX(created_at), probabilities
-		FROM forecasts GROUP BY question_id, user_id`)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer rows.Close()
-	var raw sql.RawBytes
-	for rows.Next() {
-		var d ForecastDelta
-		var at int64
-		if err := rows.Scan(&d.QuestionID, &d.UserID, &d.ID, &at, &raw); err != nil {
-			return 0, nil, err
+	err = s.rawReadTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM forecasts").Scan(&maxID); err != nil {
+			return err
 		}
-		if d.Probs, err = decodeProbs(raw); err != nil {
-			return 0, nil, err
+		// SQLite takes the bare columns from the row holding MAX(created_at).
+		rows, err := tx.QueryContext(ctx, `SELECT question_id, user_id, id, MAX(created_at), probabilities
+			FROM forecasts GROUP BY question_id, user_id`)
+		if err != nil {
+			return err
 		}
-		d.CreatedAt = fromMicros(at)
-		latest = append(latest, d)
+		defer rows.Close()
+		var raw sql.RawBytes
+		for rows.Next() {
+			var d ForecastDelta
+			var at int64
+			if err := rows.Scan(&d.QuestionID, &d.UserID, &d.ID, &at, &raw); err != nil {
+				return err
+			}
+			if d.Probs, err = decodeProbs(raw); err != nil {
+				return err
+			}
+			d.CreatedAt = fromMicros(at)
+			latest = append(latest, d)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return 0, nil, err
 	}
-	return maxID, latest, rows.Err()
+	return maxID, latest, nil
 }

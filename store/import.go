@@ -15,9 +15,9 @@ import (
 	"signpost/scoring"
 )
 
-// importer carries one import's state inside its transaction.
+// importer carries one import's state inside its transaction. The context
+// is passed to each step rather than kept here.
 type importer struct {
-	ctx       context.Context
 	tx        *gorm.DB
 	now       time.Time
 	hash      func(password string) (string, error)
@@ -48,7 +48,7 @@ func (s *Store) Import(ctx context.Context, a Archive, now time.Time, actorID in
 		if err := im.importHead(a); err != nil {
 			return err
 		}
-		return im.importForecasts(a.Forecasts)
+		return im.importForecasts(ctx, a.Forecasts)
 	})
 }
 
@@ -74,9 +74,11 @@ func (s *Store) ImportReader(ctx context.Context, r io.Reader, now time.Time, ac
 			return err
 		}
 		if !streaming {
-			return im.importForecasts(ar.head.Forecasts)
+			return im.importForecasts(ctx, ar.head.Forecasts)
 		}
-		return ar.readForecastsAndRest(im.importForecast)
+		return ar.readForecastsAndRest(func(i int, af *ArchiveForecast) error {
+			return im.importForecast(ctx, i, af)
+		})
 	})
 }
 
@@ -88,7 +90,7 @@ func invalidFormat(got string) error {
 // what changed and audits it.
 func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, hash func(string) (string, error),
 	users []ArchiveUser, body func(*importer) error) (ImportCounts, error) {
-	im := &importer{ctx: ctx, now: now, hash: hash, questions: make(map[string]Question), preexist: make(map[int64]bool),
+	im := &importer{now: now, hash: hash, questions: make(map[string]Question), preexist: make(map[int64]bool),
 		users: make(map[string]int64), touched: make(map[int64]bool)}
 	// bcrypt takes tens of milliseconds a password: done inside the write
 	// transaction, 300 of them held every forecast back for 20 s.
@@ -97,9 +99,9 @@ func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, has
 		return ImportCounts{}, err
 	}
 	im.hashed = hashed
-	err = s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.rawWriteTx(ctx, func(sqlTx *sql.Tx, tx *gorm.DB) error {
 		im.tx = tx
-		closeStmts, err := im.prepare()
+		closeStmts, err := im.prepare(sqlTx)
 		if err != nil {
 			return err
 		}
@@ -133,18 +135,11 @@ func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, has
 // Export writes it, appended to a tournament (the next chunk of a large
 // import) needs almost none. Loading the earlier forecasts instead grew
 // with every chunk imported into the same tournament.
-func (im *importer) prepare() (closeStmts func(), err error) {
-	sqlTx, ok := im.tx.Statement.ConnPool.(*sql.Tx)
-	if !ok {
-		return nil, fmt.Errorf("import: not in a transaction")
-	}
-	if im.insert, err = sqlTx.Prepare(`INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`); err != nil {
+func (im *importer) prepare(sqlTx *sql.Tx) (closeStmts func(), err error) {
+	if im.insert, err = sqlTx.Prepare(insertForecastSQL); err != nil {
 		return nil, err
 	}
-	if im.insertNew, err = sqlTx.Prepare(`INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at)
-		SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS
-		(SELECT 1 FROM forecasts WHERE question_id = ? AND user_id = ? AND created_at = ?)`); err != nil {
+	if im.insertNew, err = sqlTx.Prepare(insertUnlessStoredSQL); err != nil {
 		im.insert.Close()
 		return nil, err
 	}
@@ -177,11 +172,13 @@ func (im *importer) tournament(a Archive) error {
 		return err
 	}
 	existing, err := findTournament(im.tx, "slug = ?", t.Slug)
-	if err == nil {
+	switch {
+	case err == nil:
 		im.tourney = existing
 		return nil
+	case errors.Is(err, ErrNotFound):
+		im.tourney, err = createTournament(im.tx, t)
 	}
-	im.tourney, err = createTournament(im.tx, t)
 	return err
 }
 
@@ -353,9 +350,9 @@ func (im *importer) importTeams(a Archive) error {
 	return nil
 }
 
-func (im *importer) importForecasts(fs []ArchiveForecast) error {
+func (im *importer) importForecasts(ctx context.Context, fs []ArchiveForecast) error {
 	for i := range fs {
-		if err := im.importForecast(i, &fs[i]); err != nil {
+		if err := im.importForecast(ctx, i, &fs[i]); err != nil {
 			return err
 		}
 	}
@@ -364,9 +361,12 @@ func (im *importer) importForecasts(fs []ArchiveForecast) error {
 
 // importForecast validates and stores the archive's i-th forecast. Field
 // paths are only built on error: this runs a million times on a big import.
-func (im *importer) importForecast(i int, af *ArchiveForecast) error {
+// The inserts run without ctx, because the SQLite driver watches a
+// cancellable context with a goroutine per statement; ctx is checked every
+// 4,096 forecasts instead.
+func (im *importer) importForecast(ctx context.Context, i int, af *ArchiveForecast) error {
 	if i%4096 == 0 {
-		if err := im.ctx.Err(); err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -66,12 +65,12 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`).Error; err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	var current int
-	if err := db.Raw(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current).Error; err != nil {
+	current, err := schemaVersion(db)
+	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
 	if latest := ms[len(ms)-1].version; current > latest {
-		return nil, fmt.Errorf("database schema version %d is newer than this binary's %d: upgrade signpost", current, latest)
+		return nil, errNewerSchema(current, latest)
 	}
 	if err := foreignKeys(db, false); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
@@ -89,7 +88,7 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 				return err
 			}
 			return tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-				m.version, m.name, time.Now().UnixMicro()).Error
+				m.version, m.name, clock(tx)).Error
 		})
 		if err != nil {
 			return applied, fmt.Errorf("migration %s: %w", m.name, err)
@@ -124,6 +123,45 @@ func checkForeignKeys(tx *gorm.DB) error {
 	}
 	if len(rows) > 0 {
 		return fmt.Errorf("foreign key check: row %d of %s refers to a missing %s", rows[0].Rowid, rows[0].Table, rows[0].Parent)
+	}
+	return nil
+}
+
+func errNewerSchema(current, known int) error {
+	return fmt.Errorf("database schema version %d is newer than this binary's %d: upgrade signpost", current, known)
+}
+
+// schemaVersion is the newest migration applied to the database, 0 for a
+// database never migrated.
+func schemaVersion(db *gorm.DB) (int, error) {
+	var tables int64
+	if err := db.Raw(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).
+		Scan(&tables).Error; err != nil {
+		return 0, err
+	}
+	if tables == 0 {
+		return 0, nil
+	}
+	var current int
+	err := db.Raw(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current).Error
+	return current, err
+}
+
+// CheckSchema refuses a database whose schema is not exactly the one this
+// binary knows, naming both versions: for servers that must not migrate at
+// start-up (several instances, or operators who migrate as a separate
+// step), so old code never runs on a new schema nor new code on an old one.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	current, err := schemaVersion(s.r.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("reading the schema version: %w", err)
+	}
+	known := SchemaVersion()
+	switch {
+	case current < known:
+		return fmt.Errorf("database schema version %d is older than this binary's %d: run 'signpost migrate' first", current, known)
+	case current > known:
+		return errNewerSchema(current, known)
 	}
 	return nil
 }

@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -31,8 +28,8 @@ type questionRow struct {
 	Extra        string
 	Revision     int64
 	CreatedAt    int64
-	// filled by the join in questionQuery, never written
-	TournamentSlug string `gorm:"->;-:migration"`
+	// filled by the join in questionQuery; read-only, so Create skips it
+	TournamentSlug string `gorm:"->"`
 }
 
 func (questionRow) TableName() string { return "questions" }
@@ -60,7 +57,7 @@ func (r questionRow) toQuestion() (Question, error) {
 	return q, nil
 }
 
-func toQuestionRow(q Question) (questionRow, error) {
+func toQuestionRow(q Question, createdAt int64) (questionRow, error) {
 	title, err := encodeJSON(q.Title)
 	if err != nil {
 		return questionRow{}, err
@@ -80,7 +77,7 @@ func toQuestionRow(q Question) (questionRow, error) {
 	row := questionRow{TournamentID: q.TournamentID, Slug: q.Slug, Position: q.Position, Kind: q.Kind.String(),
 		Title: title, Criteria: criteria, Options: options, Area: q.Area, OpensAt: micros(q.OpensAt),
 		ClosesAt: micros(q.ClosesAt), Annulled: q.Annulled, AnnulReason: q.AnnulReason, Extra: extra,
-		CreatedAt: micros(time.Now())}
+		CreatedAt: createdAt}
 	if q.Resolution != nil {
 		o, at := q.Resolution.Outcome, micros(q.Resolution.ResolvedAt)
 		row.Outcome, row.ResolvedAt = &o, &at
@@ -122,7 +119,7 @@ func createQuestion(tx *gorm.DB, q Question) (Question, error) {
 		// A slug is the question's stable name in archives; derive one.
 		q.Slug = "q" + itoa(int64(q.Position))
 	}
-	row, err := toQuestionRow(q)
+	row, err := toQuestionRow(q, clock(tx))
 	if err != nil {
 		return Question{}, err
 	}
@@ -138,14 +135,11 @@ func (s *Store) FindQuestion(ctx context.Context, id int64) (Question, error) {
 }
 
 func findQuestion(db *gorm.DB, id int64) (Question, error) {
-	var rows []questionRow
-	if err := questionQuery(db).Where("questions.id = ?", id).Limit(1).Find(&rows).Error; err != nil {
-		return Question{}, err
+	var row questionRow
+	if err := questionQuery(db).Where("questions.id = ?", id).Take(&row).Error; err != nil {
+		return Question{}, missing(err, "no question %d", id)
 	}
-	if len(rows) == 0 {
-		return Question{}, notFound("no question %d", id)
-	}
-	return rows[0].toQuestion()
+	return row.toQuestion()
 }
 
 // ListQuestions returns a tournament's questions in their order.
@@ -245,27 +239,24 @@ type QuestionShape struct {
 
 // FindQuestionShape loads a question's shape with a lean query.
 func (s *Store) FindQuestionShape(ctx context.Context, id int64) (QuestionShape, error) {
-	var rows []struct {
+	var row struct {
 		TournamentID int64
 		Kind         string
 		Options      string
 	}
 	if err := s.r.WithContext(ctx).Raw("SELECT tournament_id, kind, options FROM questions WHERE id = ?", id).
-		Scan(&rows).Error; err != nil {
-		return QuestionShape{}, err
+		Take(&row).Error; err != nil {
+		return QuestionShape{}, missing(err, "no question %d", id)
 	}
-	if len(rows) == 0 {
-		return QuestionShape{}, notFound("no question %d", id)
-	}
-	kind, err := scoring.ParseKind(rows[0].Kind)
+	kind, err := scoring.ParseKind(row.Kind)
 	if err != nil {
 		return QuestionShape{}, err
 	}
 	var opts []json.RawMessage
-	if err := json.Unmarshal([]byte(rows[0].Options), &opts); err != nil {
+	if err := json.Unmarshal([]byte(row.Options), &opts); err != nil {
 		return QuestionShape{}, err
 	}
-	return QuestionShape{ID: id, TournamentID: rows[0].TournamentID, Kind: kind, Options: len(opts)}, nil
+	return QuestionShape{ID: id, TournamentID: row.TournamentID, Kind: kind, Options: len(opts)}, nil
 }
 
 // QuestionRevision returns a question's revision, which moves on every
@@ -276,9 +267,8 @@ func (s *Store) QuestionRevision(ctx context.Context, id int64) (int64, error) {
 		return 0, err
 	}
 	var rev int64
-	err = row.Scan(&rev)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, notFound("no question %d", id)
+	if err := row.Scan(&rev); err != nil {
+		return 0, missing(err, "no question %d", id)
 	}
-	return rev, err
+	return rev, nil
 }

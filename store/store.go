@@ -1,7 +1,3 @@
-// Package store owns Signpost's schema, transactions and queries. It hands out
-// plain domain types (User, Question, Forecast, ...) and translates driver
-// errors into ErrNotFound, ErrConflict and ErrInvalid; no gorm row type leaves
-// this package.
 package store
 
 import (
@@ -31,6 +27,7 @@ type Store struct {
 	forecasts *forecastWriter
 	ckpt      *checkpointer
 	reads     readStmts
+	now       func() time.Time
 }
 
 // Options tune how the database is opened.
@@ -41,6 +38,10 @@ type Options struct {
 	Synchronous string
 	// Readers is the size of the read pool (default 2 × GOMAXPROCS, min 4).
 	Readers int
+	// Now is the store's clock: every time the store records by itself
+	// (created_at, audit entries, applied migrations) is read from it.
+	// Default time.Now; the server passes the clock it runs on.
+	Now func() time.Time
 }
 
 // Open opens (creating if needed) the SQLite database at path. It does not
@@ -71,15 +72,19 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	if readers <= 0 {
 		readers = max(4, 2*runtime.GOMAXPROCS(0))
 	}
+	now := o.Now
+	if now == nil {
+		now = time.Now
+	}
 	// Pragmas live in the DSN so that every pooled connection gets them.
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_journal_mode=WAL&_synchronous=" + sync +
 		"&_busy_timeout=10000&_foreign_keys=on&_cache_size=-32000"
-	w, err := openGorm(base+"&_txlock=immediate", 1)
+	w, err := openGorm(base+"&_txlock=immediate", 1, now)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	r, err := openGorm(base+"&_txlock=deferred&_query_only=true", readers)
+	r, err := openGorm(base+"&_txlock=deferred&_query_only=true", readers, now)
 	if err != nil {
 		closeGorm(w)
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -90,7 +95,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		closeGorm(r)
 		return nil, err
 	}
-	s := &Store{w: w, r: r, path: path, forecasts: newForecastWriter(wdb, 256)}
+	s := &Store{w: w, r: r, path: path, forecasts: newForecastWriter(wdb, 256), now: now}
 	if err := s.checkWAL(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -102,13 +107,8 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 	return s, nil
 }
 
-func openGorm(dsn string, conns int) (*gorm.DB, error) {
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
-		Logger:                 logger.Discard,
-		TranslateError:         true,
-		SkipDefaultTransaction: true,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
-	})
+func openGorm(dsn string, conns int, now func() time.Time) (*gorm.DB, error) {
+	db, err := gorm.Open(sqlite.Open(dsn), gormConfig(now))
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +121,22 @@ func openGorm(dsn string, conns int) (*gorm.DB, error) {
 	sqlDB.SetConnMaxLifetime(0)
 	return db, nil
 }
+
+// gormConfig is the one gorm configuration. NowFunc carries the store's
+// clock, so every gorm handle, inside a transaction or not, can tell the
+// time (see clock).
+func gormConfig(now func() time.Time) *gorm.Config {
+	return &gorm.Config{
+		Logger:                 logger.Discard,
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return now().UTC() },
+	}
+}
+
+// clock is the store's time as the database records it (Unix microseconds),
+// read from the handle's NowFunc.
+func clock(db *gorm.DB) int64 { return micros(db.NowFunc()) }
 
 func closeGorm(db *gorm.DB) error {
 	sqlDB, err := db.DB()

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -71,7 +70,7 @@ func createTeam(tx *gorm.DB, tournamentID int64, name, code string, creator *int
 		}
 	}
 	row := teamRow{TournamentID: tournamentID, Name: name, InviteCode: code, CreatedBy: creator,
-		CreatedAt: micros(time.Now())}
+		CreatedAt: clock(tx)}
 	if err := tx.Create(&row).Error; err != nil {
 		return Team{}, translate(err, "team name "+name+" is taken in this tournament")
 	}
@@ -79,7 +78,7 @@ func createTeam(tx *gorm.DB, tournamentID int64, name, code string, creator *int
 }
 
 func joinTeam(tx *gorm.DB, t Team, userID int64) error {
-	m := teamMemberRow{TeamID: t.ID, TournamentID: t.TournamentID, UserID: userID, JoinedAt: micros(time.Now())}
+	m := teamMemberRow{TeamID: t.ID, TournamentID: t.TournamentID, UserID: userID, JoinedAt: clock(tx)}
 	if err := tx.Create(&m).Error; err != nil {
 		return translate(err, "already in a team in this tournament")
 	}
@@ -91,15 +90,11 @@ func joinTeam(tx *gorm.DB, t Team, userID int64) error {
 func (s *Store) JoinTeam(ctx context.Context, tournamentID int64, inviteCode string, userID int64) (Team, error) {
 	var out Team
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rows []teamRow
+		var r teamRow
 		if err := tx.Where("tournament_id = ? AND invite_code = ?", tournamentID, inviteCode).
-			Limit(1).Find(&rows).Error; err != nil {
-			return err
+			Take(&r).Error; err != nil {
+			return missing(err, "no team with that invite code in this tournament")
 		}
-		if len(rows) == 0 {
-			return notFound("no team with that invite code in this tournament")
-		}
-		r := rows[0]
 		out = Team{ID: r.ID, TournamentID: r.TournamentID, Name: r.Name, InviteCode: r.InviteCode}
 		if err := joinTeam(tx, out, userID); err != nil {
 			return err

@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -33,7 +30,7 @@ func (r tournamentRow) toTournament() Tournament {
 		StartsAt: fromMicros(r.StartsAt), EndsAt: fromMicros(r.EndsAt), Extra: extra, ScoreVersion: r.ScoreVersion}
 }
 
-func toTournamentRow(t Tournament) (tournamentRow, error) {
+func toTournamentRow(t Tournament, createdAt int64) (tournamentRow, error) {
 	title, err := encodeJSON(t.Title)
 	if err != nil {
 		return tournamentRow{}, err
@@ -50,7 +47,7 @@ func toTournamentRow(t Tournament) (tournamentRow, error) {
 		extra = string(t.Extra)
 	}
 	return tournamentRow{Slug: t.Slug, Title: title, Description: desc, StartsAt: micros(t.StartsAt),
-		EndsAt: micros(t.EndsAt), Extra: extra, CreatedAt: micros(time.Now())}, nil
+		EndsAt: micros(t.EndsAt), Extra: extra, CreatedAt: createdAt}, nil
 }
 
 // CreateTournament inserts a tournament; a taken slug is ErrConflict.
@@ -69,7 +66,7 @@ func (s *Store) CreateTournament(ctx context.Context, t Tournament, actorID int6
 }
 
 func createTournament(tx *gorm.DB, t Tournament) (Tournament, error) {
-	row, err := toTournamentRow(t)
+	row, err := toTournamentRow(t, clock(tx))
 	if err != nil {
 		return Tournament{}, err
 	}
@@ -103,14 +100,11 @@ func (s *Store) FindTournamentByID(ctx context.Context, id int64) (Tournament, e
 }
 
 func findTournament(db *gorm.DB, where string, arg any) (Tournament, error) {
-	var rows []tournamentRow
-	if err := db.Where(where, arg).Limit(1).Find(&rows).Error; err != nil {
-		return Tournament{}, err
+	var row tournamentRow
+	if err := db.Where(where, arg).Take(&row).Error; err != nil {
+		return Tournament{}, missing(err, "no such tournament")
 	}
-	if len(rows) == 0 {
-		return Tournament{}, notFound("no such tournament")
-	}
-	return rows[0].toTournament(), nil
+	return row.toTournament(), nil
 }
 
 func bumpScoreVersion(tx *gorm.DB, tournamentID int64) error {
@@ -147,9 +141,8 @@ func (s *Store) TournamentVersion(ctx context.Context, slug string) (id, version
 	if err != nil {
 		return 0, 0, err
 	}
-	err = row.Scan(&id, &version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, notFound("no such tournament")
+	if err := row.Scan(&id, &version); err != nil {
+		return 0, 0, missing(err, "no such tournament")
 	}
-	return id, version, err
+	return id, version, nil
 }

@@ -99,14 +99,22 @@ const (
 
 // State derives the question's state at now.
 func (q *Question) State(now time.Time) string {
+	return stateAt(q.Annulled, q.Resolution != nil, q.OpensAt, q.ClosesAt, now)
+}
+
+// stateAt is the question-state rule, the one place it is written: an
+// annulment outranks a resolution, which outranks the clock; a question is
+// open on [opens_at, closes_at). The forecast writer's insertIfOpenSQL
+// states the open case in SQL and must agree.
+func stateAt(annulled, resolved bool, opensAt, closesAt, now time.Time) string {
 	switch {
-	case q.Annulled:
+	case annulled:
 		return StateAnnulled
-	case q.Resolution != nil:
+	case resolved:
 		return StateResolved
-	case now.Before(q.OpensAt):
+	case now.Before(opensAt):
 		return StateUpcoming
-	case now.Before(q.ClosesAt):
+	case now.Before(closesAt):
 		return StateOpen
 	}
 	return StateClosed

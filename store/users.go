@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"time"
 )
 
 type userRow struct {
@@ -28,7 +27,7 @@ func (r userRow) toUser() User {
 // already be normalised (lower-case) and validated by the caller.
 func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
 	if u.CreatedAt.IsZero() {
-		u.CreatedAt = time.Now()
+		u.CreatedAt = s.now()
 	}
 	row := userRow{Username: u.Username, DisplayName: u.DisplayName, PasswordHash: u.PasswordHash,
 		Role: u.Role, CreatedAt: micros(u.CreatedAt)}
@@ -40,26 +39,20 @@ func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
 
 // FindUserByUsername looks a user up by (lower-case) username.
 func (s *Store) FindUserByUsername(ctx context.Context, username string) (User, error) {
-	var rows []userRow
-	if err := s.r.WithContext(ctx).Where("username = ?", username).Limit(1).Find(&rows).Error; err != nil {
-		return User{}, err
+	var row userRow
+	if err := s.r.WithContext(ctx).Where("username = ?", username).Take(&row).Error; err != nil {
+		return User{}, missing(err, "no user %q", username)
 	}
-	if len(rows) == 0 {
-		return User{}, notFound("no user %q", username)
-	}
-	return rows[0].toUser(), nil
+	return row.toUser(), nil
 }
 
 // FindUserByID looks a user up by ID.
 func (s *Store) FindUserByID(ctx context.Context, id int64) (User, error) {
-	var rows []userRow
-	if err := s.r.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
-		return User{}, err
+	var row userRow
+	if err := s.r.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return User{}, missing(err, "no user %d", id)
 	}
-	if len(rows) == 0 {
-		return User{}, notFound("no user %d", id)
-	}
-	return rows[0].toUser(), nil
+	return row.toUser(), nil
 }
 
 // UsersByID returns the users with the given IDs, keyed by ID.

@@ -16,7 +16,8 @@ var (
 // Languages content may be written in.
 var Languages = []string{"en", "zh"}
 
-// NormalizeUsername lower-cases a username and checks API.md's rule.
+// NormalizeUsername lower-cases a username and checks the username rule:
+// 3-32 characters of a-z 0-9 _ . -.
 func NormalizeUsername(name string) (string, error) {
 	n := strings.ToLower(name)
 	if !usernamePattern.MatchString(n) {
@@ -25,7 +26,8 @@ func NormalizeUsername(name string) (string, error) {
 	return n, nil
 }
 
-// ValidatePassword checks API.md's length rule (bcrypt reads at most 72 bytes).
+// ValidatePassword checks a password's length: 8-72 bytes (bcrypt
+// reads at most 72).
 func ValidatePassword(p string) error {
 	if len(p) < 8 || len(p) > 72 {
 		return Invalid("password", "password must be 8-72 bytes")

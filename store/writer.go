@@ -32,18 +32,7 @@ type forecastJob struct {
 	done chan struct{}
 }
 
-const (
-	insertForecastSQL = `INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`
-	// insertIfOpenSQL checks that the question is open at created_at and
-	// inserts in one statement, so even outside an explicit transaction no
-	// resolution can come between the check and the insert. It inserts
-	// nothing when the question is missing or not open.
-	insertIfOpenSQL = `INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at)
-		SELECT id, tournament_id, ?, ?, ?, ? FROM questions
-		WHERE id = ? AND outcome IS NULL AND annulled = 0 AND opens_at <= ? AND closes_at > ?`
-	questionStateSQL = `SELECT tournament_id, opens_at, closes_at, outcome IS NOT NULL, annulled FROM questions WHERE id = ?`
-)
+const questionStateSQL = `SELECT tournament_id, opens_at, closes_at, outcome IS NOT NULL, annulled FROM questions WHERE id = ?`
 
 func newForecastWriter(db *sql.DB, maxBatch int) *forecastWriter {
 	w := &forecastWriter{db: db, queue: make(chan *forecastJob, 4*maxBatch), maxBatch: maxBatch,
@@ -149,18 +138,7 @@ type questionState struct {
 }
 
 func (q questionState) state(at time.Time) string {
-	us := micros(at)
-	switch {
-	case q.annulled:
-		return StateAnnulled
-	case q.resolved:
-		return StateResolved
-	case us < q.opensAt:
-		return StateUpcoming
-	case us < q.closesAt:
-		return StateOpen
-	}
-	return StateClosed
+	return stateAt(q.annulled, q.resolved, fromMicros(q.opensAt), fromMicros(q.closesAt), at)
 }
 
 // commit writes one batch: a lone forecast as one autocommit statement, a
@@ -267,13 +245,13 @@ func (w *forecastWriter) insertOne(ctx context.Context, job *forecastJob, insert
 	}
 	var qs questionState
 	err = lookup.QueryRowContext(ctx, f.QuestionID).Scan(&qs.tournamentID, &qs.opensAt, &qs.closesAt, &qs.resolved, &qs.annulled)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		job.err = notFound("no question %d", f.QuestionID)
-	case err != nil:
+	if err = missing(err, "no question %d", f.QuestionID); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			job.err = err // this forecast is refused; the batch goes on
+			return nil
+		}
 		return err
-	default:
-		job.err = conflict("question %d is %s, not open", f.QuestionID, qs.state(f.CreatedAt))
 	}
+	job.err = conflict("question %d is %s, not open", f.QuestionID, qs.state(f.CreatedAt))
 	return nil
 }

@@ -150,6 +150,9 @@ func (b *bench) runInproc(ctx context.Context) (err error) {
 	}
 	b.res.Memory.ServePeakMB = vmHWM("self")
 	b.res.Database = dbSize(b.dbPath)
+	if b.cfg.Yardstick {
+		return b.runYardstick(ctx, dir)
+	}
 	return nil
 }
 
@@ -169,7 +172,7 @@ func (b *bench) importInproc(ctx context.Context) error {
 	if b.cfg.Import == "store" {
 		err = b.profile("import", func() error {
 			return b.importChunks(ctx, func(a store.Archive) (store.ImportCounts, error) {
-				return st.Import(ctx, a, time.Now(), admin.ID, hashPassword)
+				return st.Import(ctx, a, time.Now(), admin.ID, store.Hasher(bcryptCost))
 			})
 		})
 		return errors.Join(err, st.Close())
@@ -352,7 +355,10 @@ func (b *bench) load(ctx context.Context, s scenario) error {
 }
 
 // measure runs a scenario with the CPU accounting the mode allows.
-func (b *bench) measure(ctx context.Context, s scenario) Stats {
+func (b *bench) measure(ctx context.Context, s scenario) Stats { return b.measureOn(ctx, b.c, s) }
+
+// measureOn is measure with the given client (the yardstick has its own).
+func (b *bench) measureOn(ctx context.Context, c *client, s scenario) Stats {
 	pid := "self"
 	if b.cfg.URL != "" {
 		pid = strconv.Itoa(b.cfg.ServerPID)
@@ -360,10 +366,10 @@ func (b *bench) measure(ctx context.Context, s scenario) Stats {
 	warm := s
 	warm.duration, warm.warmup, s.warmup = s.warmup, 0, 0
 	if warm.duration > 0 {
-		b.c.run(ctx, warm, b.cfg.Seed^0x5eed)
+		c.run(ctx, warm, b.cfg.Seed^0x5eed)
 	}
 	cpu0, ok0 := cpuTime(pid)
-	st := b.c.run(ctx, s, b.cfg.Seed)
+	st := c.run(ctx, s, b.cfg.Seed)
 	cpu1, ok1 := cpuTime(pid)
 	if ok0 && ok1 && st.Requests > 0 && (b.cfg.URL == "" || b.cfg.ServerPID > 0) {
 		st.CPUus = float64((cpu1 - cpu0).Microseconds()) / float64(st.Requests)

@@ -66,6 +66,7 @@ type config struct {
 	JSON       bool
 	Quiet      bool
 	CPUProfile string
+	Yardstick  bool
 }
 
 // presets are data shapes and durations; flags given explicitly win.
@@ -121,6 +122,8 @@ Flags:
 	fs.BoolVar(&c.Keep, "keep", false, "keep the temporary folder with the database")
 	fs.BoolVar(&c.JSON, "json", false, "print the results as JSON instead of a table")
 	fs.BoolVar(&c.Quiet, "q", false, "no progress messages on stderr")
+	fs.BoolVar(&c.Yardstick, "yardstick", false, "in-process only: also measure the yardstick, a minimal fiber + JWT + SQLite server "+
+		"(GET /ping; POST /forecast/:id with one group-committed INSERT), with the same load, and print Signpost's ratios to it")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "in-process only: write a CPU profile per phase to PREFIX-<phase>.pprof (import, first-view, leaderboard-cold, post-forecast, get-question, leaderboard-warm, recompute)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -170,6 +173,8 @@ func (c *config) validate() error {
 		return errors.New("-tokens must be at least 1")
 	case c.Chunk < 1:
 		return errors.New("-chunk must be at least 1")
+	case c.Yardstick && c.URL != "":
+		return errors.New("-yardstick runs in-process only: drop -url")
 	case c.Resolves < 0 || c.Resolves > 100:
 		return errors.New("-resolves must be 0-100")
 	case c.Import != "store" && c.Import != "http":

@@ -15,14 +15,15 @@ import (
 )
 
 // TestQuickPreset runs the whole benchmark end to end on the quick preset
-// with tiny durations: import, in-process server, every scenario.
+// with tiny durations: import, in-process server, every scenario, and the
+// yardstick with its ratios.
 func TestQuickPreset(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
 	args := []string{"-preset", "quick", "-d", "300ms", "-warmup", "50ms", "-c", "4", "-tokens", "24",
-		"-resolves", "2", "-chunk", "7000", "-dir", dir, "-json"}
+		"-resolves", "2", "-chunk", "7000", "-dir", dir, "-json", "-yardstick"}
 	if err := run(ctx, args, &out, &errb); err != nil {
 		t.Fatalf("run(%q) = %v; stderr:\n%s", args, err, errb.String())
 	}
@@ -38,7 +39,7 @@ func TestQuickPreset(t *testing.T) {
 		t.Errorf("import = %+v; want 200 users, 20 questions in 3 documents", *res.Import)
 	}
 	want := map[string]bool{"login": true, "post-forecast": true, "get-question": true, "leaderboard-warm": true,
-		"resolve": true, "post-during-recompute": true}
+		"resolve": true, "post-during-recompute": true, "yardstick-post": true, "yardstick-ping": true}
 	for _, s := range res.Scenarios {
 		delete(want, s.Name)
 		if s.Errors != 0 || s.FirstError != "" {
@@ -69,6 +70,9 @@ func TestQuickPreset(t *testing.T) {
 	}
 	if res.Memory.ServePeakMB < 1 || res.Database == nil || res.Database.FileBytes < 100_000 {
 		t.Errorf("memory %+v, database %+v; want a peak RSS and a database file", res.Memory, res.Database)
+	}
+	if y := res.Yardstick; y == nil || !(y.PostRPSRatio > 0) || !(y.BoardPingRate > 0) {
+		t.Errorf("yardstick = %+v; want positive ratios", y)
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("temporary files left behind in %s: %v", dir, left)

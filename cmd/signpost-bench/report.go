@@ -34,12 +34,14 @@ type Result struct {
 	Recompute *Recompute `json:"recompute,omitempty"`
 	// RecomputeFullMs is the same after a team change, which rescored every
 	// question on the warm server.
-	RecomputeFullMs *float64  `json:"recompute_full_ms,omitempty"`
-	Memory          Memory    `json:"memory"`
-	Database        *DBSize   `json:"database,omitempty"`
-	Profiles        []string  `json:"profiles,omitempty"`
-	WallSeconds     float64   `json:"wall_seconds"`
-	Finished        time.Time `json:"finished"`
+	RecomputeFullMs *float64 `json:"recompute_full_ms,omitempty"`
+	// Yardstick compares with the minimal server of -yardstick.
+	Yardstick   *Yardstick `json:"yardstick,omitempty"`
+	Memory      Memory     `json:"memory"`
+	Database    *DBSize    `json:"database,omitempty"`
+	Profiles    []string   `json:"profiles,omitempty"`
+	WallSeconds float64    `json:"wall_seconds"`
+	Finished    time.Time  `json:"finished"`
 }
 
 // Setup is what was measured, on what.
@@ -170,6 +172,7 @@ func writeTable(w io.Writer, r *Result) error {
 	for _, p := range r.Profiles {
 		fmt.Fprintf(kv, "profile\t%s\n", p)
 	}
+	writeYardstick(kv, r.Yardstick)
 	fmt.Fprintf(kv, "wall time\t%.1f s\n", r.WallSeconds)
 	kv.Flush()
 	return bw.Flush()

@@ -10,8 +10,6 @@ import (
 	"net"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"signpost/api"
 	"signpost/frontend"
 	"signpost/store"
@@ -78,15 +76,9 @@ func (p *inproc) close() error {
 	return errors.Join(err, p.st.Close())
 }
 
-// hashPassword is the import's password hash, at the benchmark's cost.
-func hashPassword(pw string) (string, error) {
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), bcryptCost)
-	return string(h), err
-}
-
 // createAdmin adds the benchmark's admin account to a fresh database.
 func createAdmin(ctx context.Context, st *store.Store, username, password string) (store.User, error) {
-	u, err := api.NewAccount(username, password, "Bench Admin", store.RoleAdmin, bcryptCost)
+	u, err := store.NewAccount(username, password, "Bench Admin", store.RoleAdmin, bcryptCost)
 	if err != nil {
 		return store.User{}, err
 	}

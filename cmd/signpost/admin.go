@@ -9,25 +9,19 @@ import (
 	"io"
 	"strings"
 
-	"signpost/api"
 	"signpost/store"
 )
 
 func adminCreate(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) error {
-	var c config
-	e := &envReader{getenv: getenv}
-	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dbFlags(fs, &c, e)
-	username := fs.String("username", "", "the admin's username (required)")
-	display := fs.String("display-name", "", "display name (default: the username)")
-	if err := fs.Parse(args); err != nil {
+	var username, display string
+	c, _, err := parseFlags("admin create", args, getenv, stderr, func(fs *flag.FlagSet, _ *config, _ *envReader) {
+		fs.StringVar(&username, "username", "", "the admin's username (required)")
+		fs.StringVar(&display, "display-name", "", "display name (default: the username)")
+	})
+	if err != nil {
 		return err
 	}
-	if err := errors.Join(e.errs...); err != nil {
-		return err
-	}
-	if *username == "" {
+	if username == "" {
 		return errors.New("admin create: --username is required; the password is read from stdin")
 	}
 	line, err := bufio.NewReader(stdin).ReadString('\n')
@@ -35,7 +29,7 @@ func adminCreate(ctx context.Context, args []string, getenv env, stdin io.Reader
 		return fmt.Errorf("reading the password from stdin: %w", err)
 	}
 	password := strings.TrimRight(line, "\r\n")
-	u, err := api.NewAccount(*username, password, *display, store.RoleAdmin, c.BcryptCost)
+	u, err := store.NewAccount(username, password, display, store.RoleAdmin, c.BcryptCost)
 	if err != nil {
 		return err
 	}
@@ -52,18 +46,11 @@ func adminCreate(ctx context.Context, args []string, getenv env, stdin io.Reader
 }
 
 func migrate(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
-	var c config
-	e := &envReader{getenv: getenv}
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dbFlags(fs, &c, e)
-	if err := fs.Parse(args); err != nil {
+	c, _, err := parseFlags("migrate", args, getenv, stderr, nil)
+	if err != nil {
 		return err
 	}
-	if err := errors.Join(e.errs...); err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, c.DB, store.Options{Synchronous: c.Sync})
+	st, err := store.Open(ctx, c.DB, storeOptions(c))
 	if err != nil {
 		return err
 	}

@@ -12,8 +12,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"signpost/api"
 	"signpost/store"
 )
@@ -21,19 +19,9 @@ import (
 // dbCommand parses a sub-command's flags (the database ones plus extra) and
 // opens the store.
 func dbCommand(ctx context.Context, name string, args []string, getenv env, stderr io.Writer,
-	extra func(*flag.FlagSet)) (*store.Store, *flag.FlagSet, config, error) {
-	var c config
-	e := &envReader{getenv: getenv}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dbFlags(fs, &c, e)
-	if extra != nil {
-		extra(fs)
-	}
-	if err := fs.Parse(args); err != nil {
-		return nil, nil, c, err
-	}
-	if err := errors.Join(e.errs...); err != nil {
+	extra func(*flag.FlagSet, *config, *envReader)) (*store.Store, *flag.FlagSet, config, error) {
+	c, fs, err := parseFlags(name, args, getenv, stderr, extra)
+	if err != nil {
 		return nil, nil, c, err
 	}
 	st, err := openStore(ctx, c)
@@ -42,7 +30,7 @@ func dbCommand(ctx context.Context, name string, args []string, getenv env, stde
 
 func exportCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
 	var slug string
-	st, _, _, err := dbCommand(ctx, "export", args, getenv, stderr, func(fs *flag.FlagSet) {
+	st, _, _, err := dbCommand(ctx, "export", args, getenv, stderr, func(fs *flag.FlagSet, _ *config, _ *envReader) {
 		fs.StringVar(&slug, "tournament", store.DefaultTournamentSlug, "the tournament's slug")
 	})
 	if err != nil {
@@ -65,20 +53,16 @@ func importCmd(ctx context.Context, args []string, getenv env, stdout, stderr io
 	if fs.NArg() != 1 {
 		return errors.New("usage: signpost import [flags] FILE")
 	}
-	return importFile(ctx, st, fs.Arg(0), c.BcryptCost, stdout)
+	return importFile(ctx, st, fs.Arg(0), c, stdout)
 }
 
-func importFile(ctx context.Context, st *store.Store, path string, cost int, stdout io.Writer) error {
+func importFile(ctx context.Context, st *store.Store, path string, c config, stdout io.Writer) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	hash := func(pw string) (string, error) {
-		h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
-		return string(h), err
-	}
-	counts, err := st.ImportReader(ctx, bufio.NewReaderSize(f, 1<<16), time.Now(), 0, hash)
+	counts, err := st.ImportReader(ctx, bufio.NewReaderSize(f, 1<<16), c.Now(), 0, store.Hasher(c.BcryptCost))
 	if err != nil {
 		var se *store.Error
 		if errors.As(err, &se) && se.Field != "" {
@@ -114,13 +98,14 @@ func scoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.
 		return err
 	}
 	defer os.RemoveAll(dir)
-	st, err := openStore(ctx, config{DB: filepath.Join(dir, "score.db")})
+	c := config{DB: filepath.Join(dir, "score.db"), Migrate: true, Now: time.Now}
+	st, err := openStore(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
 	noPasswords := func(string) (string, error) { return "!", nil }
-	counts, err := st.ImportReader(ctx, bufio.NewReaderSize(f, 1<<16), time.Now(), 0, noPasswords)
+	counts, err := st.ImportReader(ctx, bufio.NewReaderSize(f, 1<<16), c.Now(), 0, noPasswords)
 	if err != nil {
 		return fmt.Errorf("the archive is invalid: %w", err)
 	}
@@ -128,42 +113,26 @@ func scoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	board, err := api.Leaderboard(ctx, st, t.ID, *byTeam)
+	lb, err := st.Leaderboards(ctx, t.ID, nil)
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		_, err := stdout.Write(append(board, '\n'))
-		return err
+		return json.NewEncoder(stdout).Encode(api.LeaderboardBody(lb, *byTeam))
 	}
-	return printBoard(stdout, board, *byTeam)
+	printBoard(stdout, lb, *byTeam)
+	return nil
 }
 
-func printBoard(w io.Writer, board []byte, byTeam bool) error {
-	var doc struct {
-		Entries []struct {
-			Rank      int     `json:"rank"`
-			Questions int     `json:"questions"`
-			Brier     float64 `json:"brier"`
-			Relative  float64 `json:"relative"`
-			User      struct {
-				Username string `json:"username"`
-			} `json:"user"`
-			Team struct {
-				Name string `json:"name"`
-			} `json:"team"`
-		} `json:"entries"`
-	}
-	if err := json.Unmarshal(board, &doc); err != nil {
-		return err
-	}
+func printBoard(w io.Writer, lb store.Leaderboards, byTeam bool) {
 	fmt.Fprintf(w, "%-5s %-32s %9s %12s %12s\n", "rank", "name", "questions", "brier", "relative")
-	for _, e := range doc.Entries {
-		name := e.User.Username
-		if byTeam {
-			name = e.Team.Name
+	if byTeam {
+		for _, e := range lb.Teams {
+			fmt.Fprintf(w, "%-5d %-32s %9d %12.6f %12.6f\n", e.Rank, e.TeamName, e.Questions, e.Brier, e.Relative)
 		}
-		fmt.Fprintf(w, "%-5d %-32s %9d %12.6f %12.6f\n", e.Rank, name, e.Questions, e.Brier, e.Relative)
+		return
 	}
-	return nil
+	for _, e := range lb.Users {
+		fmt.Fprintf(w, "%-5d %-32s %9d %12.6f %12.6f\n", e.Rank, e.User.Username, e.Questions, e.Brier, e.Relative)
+	}
 }

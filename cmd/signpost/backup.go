@@ -49,17 +49,11 @@ func restoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr i
 
 // copyFlags parses --db and the one file flag of backup and restore.
 func copyFlags(name, fileFlag, usage string, args []string, getenv env, stderr io.Writer) (config, string, error) {
-	var c config
 	var file string
-	e := &envReader{getenv: getenv}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	dbFlags(fs, &c, e)
-	fs.StringVar(&file, fileFlag, "", usage)
-	if err := fs.Parse(args); err != nil {
-		return c, "", err
-	}
-	if err := errors.Join(e.errs...); err != nil {
+	c, fs, err := parseFlags(name, args, getenv, stderr, func(fs *flag.FlagSet, _ *config, _ *envReader) {
+		fs.StringVar(&file, fileFlag, "", usage)
+	})
+	if err != nil {
 		return c, "", err
 	}
 	if file == "" || fs.NArg() > 0 {

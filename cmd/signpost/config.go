@@ -27,24 +27,60 @@ type config struct {
 	AdminUsername string
 	AdminPassword string
 	Pprof         string
+	Migrate       bool
+	// Now is the clock the server, the store and imports run on.
+	Now func() time.Time
 }
 
-// dbFlags registers the flags every sub-command that opens the database shares.
-func dbFlags(fs *flag.FlagSet, c *config, e *envReader) {
+// parseFlags is every sub-command's flag parsing, written once: the
+// database flags they all share, plus what extra registers, each falling
+// back to its environment variable; a value that does not parse, in a flag
+// or in the environment, is an error rather than a default.
+func parseFlags(name string, args []string, getenv env, stderr io.Writer,
+	extra func(*flag.FlagSet, *config, *envReader)) (config, *flag.FlagSet, error) {
+	c := config{Now: time.Now}
+	e := &envReader{getenv: getenv}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	fs.StringVar(&c.DB, "db", e.str("SIGNPOST_DB", "signpost.db"), "SQLite database file (env SIGNPOST_DB)")
 	fs.StringVar(&c.Sync, "sync", e.str("SIGNPOST_SQLITE_SYNC", "NORMAL"),
 		"SQLite synchronous level, NORMAL or FULL (env SIGNPOST_SQLITE_SYNC)")
 	fs.IntVar(&c.BcryptCost, "bcrypt-cost", e.int("SIGNPOST_BCRYPT_COST", 10),
 		"bcrypt cost for new passwords, 4-31 (env SIGNPOST_BCRYPT_COST)")
+	if name != "migrate" {
+		fs.BoolVar(&c.Migrate, "migrate", e.bool("SIGNPOST_MIGRATE", true),
+			"apply pending migrations on start; false refuses a database whose schema differs from this binary's "+
+				"(then run 'signpost migrate') (env SIGNPOST_MIGRATE)")
+	}
+	if extra != nil {
+		extra(fs, &c, e)
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, nil, err
+	}
+	if err := errors.Join(e.errs...); err != nil {
+		return c, nil, err
+	}
+	return c, fs, nil
 }
 
 func parseServeConfig(args []string, getenv env, stderr io.Writer) (config, error) {
-	var c config
-	e := &envReader{getenv: getenv}
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	c, fs, err := parseFlags("serve", args, getenv, stderr, serveFlags)
+	if err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("serve: unexpected arguments %q", fs.Args())
+	}
+	c.JWTSecret = getenv("SIGNPOST_JWT_SECRET")
+	c.AdminUsername = getenv("SIGNPOST_ADMIN_USERNAME")
+	c.AdminPassword = getenv("SIGNPOST_ADMIN_PASSWORD")
+	return c, c.validate()
+}
+
+// serveFlags are the flags only serve has.
+func serveFlags(fs *flag.FlagSet, c *config, e *envReader) {
 	fs.StringVar(&c.Addr, "addr", e.str("SIGNPOST_ADDR", "127.0.0.1:8080"), "listen address (env SIGNPOST_ADDR)")
-	dbFlags(fs, &c, e)
 	fs.DurationVar(&c.TokenTTL, "token-ttl", e.duration("SIGNPOST_TOKEN_TTL", 24*time.Hour),
 		"lifetime of issued tokens (env SIGNPOST_TOKEN_TTL)")
 	fs.IntVar(&c.LoginRate, "login-rate", e.int("SIGNPOST_LOGIN_RATE", 10),
@@ -57,21 +93,8 @@ func parseServeConfig(args []string, getenv env, stderr io.Writer) (config, erro
 		"log one line per request (env SIGNPOST_ACCESS_LOG)")
 	fs.BoolVar(&c.Seed, "seed", e.bool("SIGNPOST_SEED", true),
 		"load the default tournament into an empty database (env SIGNPOST_SEED)")
-	fs.StringVar(&c.Pprof, "pprof", getenv("SIGNPOST_PPROF"),
+	fs.StringVar(&c.Pprof, "pprof", e.str("SIGNPOST_PPROF", ""),
 		"serve net/http/pprof on this loopback address, e.g. 127.0.0.1:6060 (env SIGNPOST_PPROF)")
-	if err := fs.Parse(args); err != nil {
-		return c, err
-	}
-	if fs.NArg() > 0 {
-		return c, fmt.Errorf("serve: unexpected arguments %q", fs.Args())
-	}
-	if err := errors.Join(e.errs...); err != nil {
-		return c, err
-	}
-	c.JWTSecret = getenv("SIGNPOST_JWT_SECRET")
-	c.AdminUsername = getenv("SIGNPOST_ADMIN_USERNAME")
-	c.AdminPassword = getenv("SIGNPOST_ADMIN_PASSWORD")
-	return c, c.validate()
 }
 
 func (c config) validate() error {

@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"signpost/api"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -40,6 +43,7 @@ Commands:
   score FILE     print the leaderboard of an archive, offline
   backup --to FILE     write a consistent copy of the database (server may run)
   restore --from FILE  replace the database with a backup (server stopped)
+  openapi        print the API's OpenAPI 3.1 document (as served at /api/openapi.json)
   version        print the version
 
 Run 'signpost COMMAND -h' for a command's flags.
@@ -74,10 +78,20 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 	case "version":
 		fmt.Fprintln(stdout, "signpost", version)
 		return nil
+	case "openapi":
+		return printOpenAPI(stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
 	return fmt.Errorf("unknown command %q", cmd)
+}
+
+// printOpenAPI writes the API document without a database: it is derived
+// from the route table alone (CI lints it).
+func printOpenAPI(stdout io.Writer) error {
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(api.New(api.Config{Version: version}).OpenAPI())
 }

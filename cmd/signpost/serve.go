@@ -17,15 +17,26 @@ import (
 	"signpost/store"
 )
 
-// openStore opens and migrates the database.
+// storeOptions are the store's settings from the configuration.
+func storeOptions(c config) store.Options {
+	return store.Options{Synchronous: c.Sync, Now: c.Now}
+}
+
+// openStore opens the database and migrates it, or with --migrate=false
+// checks that its schema is the one this binary knows.
 func openStore(ctx context.Context, c config) (*store.Store, error) {
-	st, err := store.Open(ctx, c.DB, store.Options{Synchronous: c.Sync})
+	st, err := store.Open(ctx, c.DB, storeOptions(c))
 	if err != nil {
 		return nil, err
 	}
-	if _, err := st.Migrate(ctx); err != nil {
+	if c.Migrate {
+		_, err = st.Migrate(ctx)
+	} else {
+		err = st.CheckSchema(ctx)
+	}
+	if err != nil {
 		st.Close()
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", c.DB, err)
 	}
 	return st, nil
 }
@@ -63,8 +74,9 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
-	srv := api.New(api.Config{Store: st, Now: time.Now, Secret: secret, TokenTTL: c.TokenTTL,
-		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, CrowdMin: c.CrowdMin, BcryptCost: c.BcryptCost, Log: log, AccessLog: c.AccessLog,
+	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
+		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, CrowdMin: c.CrowdMin, BcryptCost: c.BcryptCost,
+		Log: log, AccessLog: c.AccessLog,
 		Frontend: frontend.FS(), Version: version})
 	tcp, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -143,7 +155,7 @@ func prepare(ctx context.Context, st *store.Store, c config, stdout io.Writer) e
 
 // ensureAdmin creates the admin account unless the username exists.
 func ensureAdmin(ctx context.Context, st *store.Store, username, password string, cost int) (bool, error) {
-	u, err := api.NewAccount(username, password, "", store.RoleAdmin, cost)
+	u, err := store.NewAccount(username, password, "", store.RoleAdmin, cost)
 	if err != nil {
 		return false, err
 	}

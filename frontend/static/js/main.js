@@ -15,6 +15,7 @@ const routes = [
   { re: /^\/login$/, page: 'auth', name: 'login' },
   { re: /^\/admin$/, page: 'admin', name: 'admin' },
   { re: /^\/rules$/, page: 'rules', name: 'rules' },
+  { re: /^\/api$/, page: 'apiref', name: 'api' },
 ];
 
 const pages = {
@@ -25,11 +26,13 @@ const pages = {
   auth: () => import('./pages/auth.js'),
   admin: () => import('./pages/admin.js'),
   rules: () => import('./pages/rules.js'),
+  apiref: () => import('./pages/apiref.js'),
 };
 
 const header = document.getElementById('header');
 const main = document.getElementById('main');
 const flash = document.getElementById('flash');
+const footer = document.getElementById('footer');
 let renderSeq = 0;
 let firstRender = true;
 let activeRoute = 'home';
@@ -83,6 +86,13 @@ async function renderHeader() {
       switchBtn));
 }
 
+// The footer links the reference pages, in the current language.
+function renderFooter() {
+  if (!footer) return;
+  mount(footer, h('p', null, 'Signpost · ', h('a', { href: '#/rules' }, t('nav.rules')),
+    ' · ', h('a', { href: '#/api', id: 'footer-api' }, t('nav.api'))));
+}
+
 function skipToMain(e) {
   e.preventDefault();
   const target = main.querySelector('h1') || main;
@@ -116,6 +126,7 @@ async function route(opts = {}) {
   }
   activeRoute = match ? match.name : '';
   renderHeader();
+  renderFooter();
   delete main.dataset.ready;
   if (!opts.keepFocus) mount(flash);
   mount(main, loading());

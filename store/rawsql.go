@@ -4,7 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
 )
+
+// This file is the only door to database/sql below gorm: the hot paths the
+// package documentation lists reach the database through these helpers.
 
 // readStmts caches prepared statements of the hot read queries. Preparing
 // (parsing and planning) cost as much as running these one-row queries;
@@ -67,4 +73,44 @@ func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows
 		return nil, err
 	}
 	return st.QueryContext(ctx, args...)
+}
+
+// rawWriteTx runs fn in one write transaction reachable two ways: as the
+// *sql.Tx, for statements prepared on it (the import's forecast inserts),
+// and through gorm over that same transaction for everything else. gorm
+// takes an existing connection through its dialector's Conn, which is how
+// the two share the transaction without reaching into gorm's internals.
+func (s *Store) rawWriteTx(ctx context.Context, fn func(sqlTx *sql.Tx, tx *gorm.DB) error) error {
+	db, err := s.w.DB()
+	if err != nil {
+		return err
+	}
+	sqlTx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer sqlTx.Rollback()
+	tx, err := gorm.Open(sqlite.Dialector{Conn: sqlTx}, gormConfig(s.now))
+	if err != nil {
+		return err
+	}
+	if err := fn(sqlTx, tx.WithContext(ctx)); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// rawReadTx runs fn in one read-only snapshot on a reader connection: for a
+// hot path that reads two things that must agree (LatestForecasts).
+func (s *Store) rawReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	db, err := s.r.DB()
+	if err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
 }

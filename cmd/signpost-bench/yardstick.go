@@ -1,0 +1,296 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/golang-jwt/jwt/v5"
+	_ "github.com/mattn/go-sqlite3" // the driver Signpost's store uses
+
+	"signpost/scoring"
+)
+
+// yardstick is what Signpost's hot paths are measured against in the same
+// run (-yardstick): the leanest correct server for them, built from the
+// same parts (fiber, golang-jwt, mattn SQLite in WAL mode with
+// synchronous=NORMAL) and doing only what a forecast POST must do:
+//
+//   - GET /ping answers "pong": the cost of HTTP itself, the ceiling for any
+//     read such as the warm leaderboard;
+//   - POST /forecast/:id checks an HS256 token (valid method, expiry
+//     required), decodes the JSON body, validates the probabilities, checks
+//     the question is open (from memory) and inserts one row through a
+//     minimal group-commit writer: one goroutine commits every forecast
+//     queued at that moment in one transaction and answers each request
+//     only after COMMIT.
+//
+// No routing tables, middleware, caches, audit or crowd: the ratio of
+// Signpost's figure to the yardstick's says what those cost on this machine
+// at this moment, which absolute numbers on a shared machine cannot.
+type yardstick struct {
+	app     *fiber.App
+	db      *sql.DB
+	insert  *sql.Stmt
+	addr    string
+	secret  []byte
+	options map[int64]int // open question ID -> number of options
+	jobs    chan *yardJob
+	done    chan struct{}
+	wg      sync.WaitGroup
+	parser  *jwt.Parser
+}
+
+type yardJob struct {
+	question, user int64
+	probs          []byte
+	at             int64
+	id             int64
+	err            error
+	ready          chan struct{}
+}
+
+// startYardstick opens a fresh database in dir and serves on 127.0.0.1:0.
+// options are the open questions the load posts to.
+func startYardstick(dir string, secret []byte, options map[int64]int) (*yardstick, error) {
+	path := filepath.Join(dir, "yardstick.db")
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+
+		"?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1) // one writer: queue in Go, not on SQLite's lock
+	// The same row and index shape as Signpost's forecasts table.
+	if _, err := db.Exec(`CREATE TABLE forecasts (id INTEGER PRIMARY KEY, question_id INTEGER NOT NULL,
+		user_id INTEGER NOT NULL, probabilities BLOB NOT NULL, created_at INTEGER NOT NULL);
+		CREATE INDEX forecasts_question_user_time ON forecasts (question_id, user_id, created_at)`); err != nil {
+		db.Close()
+		return nil, err
+	}
+	insert, err := db.Prepare(`INSERT INTO forecasts (question_id, user_id, probabilities, created_at) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	y := &yardstick{db: db, insert: insert, secret: secret, options: options, jobs: make(chan *yardJob, 1024),
+		done:   make(chan struct{}),
+		parser: jwt.NewParser(jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithExpirationRequired())}
+	y.wg.Add(1)
+	go y.writer()
+	y.app = fiber.New(fiber.Config{DisableStartupMessage: true})
+	y.app.Get("/ping", func(c *fiber.Ctx) error { return c.SendString("pong") })
+	y.app.Post("/forecast/:id", y.postForecast)
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		y.close()
+		return nil, err
+	}
+	y.addr = ln.Addr().String()
+	go y.app.Listener(ln)
+	return y, nil
+}
+
+func (y *yardstick) postForecast(c *fiber.Ctx) error {
+	raw, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok {
+		return c.SendStatus(fiber.StatusUnauthorized)
+	}
+	var claims jwt.RegisteredClaims
+	if _, err := y.parser.ParseWithClaims(raw, &claims, func(*jwt.Token) (any, error) { return y.secret, nil }); err != nil {
+		return c.SendStatus(fiber.StatusUnauthorized)
+	}
+	user, err := strconv.ParseInt(claims.Subject, 10, 64)
+	if err != nil {
+		return c.SendStatus(fiber.StatusUnauthorized)
+	}
+	qid, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	k, open := y.options[qid]
+	if err != nil || !open {
+		return c.SendStatus(fiber.StatusNotFound)
+	}
+	var body struct {
+		Probabilities []float64 `json:"probabilities"`
+	}
+	if err := json.Unmarshal(c.Body(), &body); err != nil {
+		return c.SendStatus(fiber.StatusBadRequest)
+	}
+	if err := scoring.Validate(body.Probabilities, k); err != nil {
+		return c.SendStatus(fiber.StatusUnprocessableEntity)
+	}
+	probs := make([]byte, 8*len(body.Probabilities))
+	for i, p := range body.Probabilities {
+		binary.LittleEndian.PutUint64(probs[8*i:], math.Float64bits(p))
+	}
+	job := &yardJob{question: qid, user: user, probs: probs, at: time.Now().UnixMicro(), ready: make(chan struct{})}
+	select {
+	case y.jobs <- job:
+	case <-y.done:
+		return c.SendStatus(fiber.StatusServiceUnavailable)
+	}
+	<-job.ready
+	if job.err != nil {
+		return c.SendStatus(fiber.StatusInternalServerError)
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": job.id})
+}
+
+// writer commits what is queued at each moment, up to 256 rows, as one
+// transaction.
+func (y *yardstick) writer() {
+	defer y.wg.Done()
+	batch := make([]*yardJob, 0, 256)
+	for {
+		select {
+		case job := <-y.jobs:
+			batch = append(batch[:0], job)
+		case <-y.done:
+			return
+		}
+	fill:
+		for len(batch) < cap(batch) {
+			select {
+			case job := <-y.jobs:
+				batch = append(batch, job)
+			default:
+				break fill
+			}
+		}
+		err := y.commit(batch)
+		for _, job := range batch {
+			if err != nil {
+				job.err = err
+			}
+			close(job.ready)
+		}
+	}
+}
+
+func (y *yardstick) commit(batch []*yardJob) error {
+	tx, err := y.db.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	st := tx.Stmt(y.insert)
+	for _, job := range batch {
+		res, err := st.Exec(job.question, job.user, job.probs, job.at)
+		if err != nil {
+			return err
+		}
+		if job.id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// token mints the HS256 token the yardstick accepts for a user.
+func (y *yardstick) token(user int64) (string, error) {
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.RegisteredClaims{
+		Subject:   strconv.FormatInt(user, 10),
+		ExpiresAt: jwt.NewNumericDate(time.Now().Add(time.Hour)),
+	}).SignedString(y.secret)
+}
+
+func (y *yardstick) close() error {
+	var err error
+	if y.app != nil {
+		err = y.app.ShutdownWithTimeout(10 * time.Second)
+	}
+	close(y.done)
+	y.wg.Wait()
+	return errors.Join(err, y.insert.Close(), y.db.Close())
+}
+
+// Yardstick is Signpost's figures over the yardstick's, measured in the
+// same run: above 1 Signpost is faster.
+type Yardstick struct {
+	PostRPSRatio float64 `json:"post_rps_ratio"`
+	// PostCPURatio is Signpost's CPU per forecast POST over the
+	// yardstick's (in-process: server and load generator together).
+	PostCPURatio  float64 `json:"post_cpu_ratio,omitempty"`
+	BoardPingRate float64 `json:"leaderboard_rps_over_ping_rps"`
+}
+
+// runYardstick measures the yardstick with the same load as Signpost's
+// post-forecast and leaderboard-warm scenarios and records the ratios.
+func (b *bench) runYardstick(ctx context.Context, dir string) (err error) {
+	options := make(map[int64]int)
+	for _, qi := range b.open {
+		options[b.qs[qi].id] = b.qs[qi].spec.options
+	}
+	y, err := startYardstick(dir, b.secret, options)
+	if err != nil {
+		return fmt.Errorf("yardstick: %w", err)
+	}
+	defer func() { err = errors.Join(err, y.close()) }()
+	tokens := make([]string, len(b.tokens))
+	for i := range tokens {
+		if tokens[i], err = y.token(int64(i + 1)); err != nil {
+			return err
+		}
+	}
+	c := newClient("http://"+y.addr, b.cfg.Concurrency, b.cfg.Timeout)
+	defer c.close()
+	post := b.postScenario("yardstick-post", b.cfg.Concurrency, nil)
+	signpostPost := post.next
+	post.next = func(w int, i int64, rng *rand.Rand) request {
+		r := signpostPost(w, i, rng)
+		r.path = "/forecast/" + strings.TrimSuffix(strings.TrimPrefix(r.path, "/api/v1/questions/"), "/forecasts")
+		r.token = tokens[(int64(w)+i*int64(post.workers))%int64(len(tokens))]
+		return r
+	}
+	ping := scenario{name: "yardstick-ping", workers: b.cfg.Concurrency, duration: b.cfg.Duration,
+		warmup: b.cfg.Warmup, max: b.cfg.MaxRequests,
+		next: func(int, int64, *rand.Rand) request { return request{method: "GET", path: "/ping", want: 200} }}
+	stats := map[string]Stats{}
+	for _, s := range []scenario{post, ping} {
+		b.logf("%s: %d clients for %s (+%s warm-up)", s.name, s.workers, b.cfg.Duration, b.cfg.Warmup)
+		st := b.measureOn(ctx, c, s)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		b.res.Scenarios = append(b.res.Scenarios, st)
+		stats[s.name] = st
+	}
+	for _, st := range b.res.Scenarios {
+		stats[st.Name] = st
+	}
+	yr := &Yardstick{}
+	if sp, yp := stats["post-forecast"], stats["yardstick-post"]; yp.RPS > 0 {
+		yr.PostRPSRatio = sp.RPS / yp.RPS
+		if yp.CPUus > 0 {
+			yr.PostCPURatio = sp.CPUus / yp.CPUus
+		}
+	}
+	if lb, pg := stats["leaderboard-warm"], stats["yardstick-ping"]; pg.RPS > 0 {
+		yr.BoardPingRate = lb.RPS / pg.RPS
+	}
+	b.res.Yardstick = yr
+	return nil
+}
+
+func writeYardstick(w io.Writer, y *Yardstick) {
+	if y == nil {
+		return
+	}
+	fmt.Fprintf(w, "yardstick (same run)\tforecast POST %.2fx the minimal group-commit writer's req/s", y.PostRPSRatio)
+	if y.PostCPURatio > 0 {
+		fmt.Fprintf(w, " (%.2fx its CPU per request)", y.PostCPURatio)
+	}
+	fmt.Fprintf(w, "; warm leaderboard %.2fx /ping's req/s\n", y.BoardPingRate)
+}
