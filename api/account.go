@@ -65,4 +65,3 @@ func (s *Server) signOutEverywhere(c *fiber.Ctx) error {
 	s.accounts.forget(p.ID)
 	return nil
 }
-

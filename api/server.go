@@ -57,24 +57,24 @@ type Config struct {
 
 // Server holds the fiber app and the state shared by its handlers.
 type Server struct {
-	cfg       Config
-	log       *slog.Logger
-	app       *fiber.App
-	parser    *jwt.Parser
-	ids       *requestIDs
-	logins    *loginGuard
+	cfg    Config
+	log    *slog.Logger
+	app    *fiber.App
+	parser *jwt.Parser
+	ids    *requestIDs
+	logins *loginGuard
 	// registrations limits new accounts per IP per hour.
 	registrations *limiter
 	hasher        *hasher
 	accounts      accountCache
 	drain         drainState
-	crowd     *crowdCache
-	boards    *boardCache
-	shapes    sync.Map // question ID -> store.QuestionShape
-	questions sync.Map // question ID -> store.Question, checked against its revision
-	tokens    tokenCache
-	versions  *versionCache
-	doc       func() map[string]any // the OpenAPI document, built on first use
+	crowd         *crowdCache
+	boards        *boardCache
+	shapes        sync.Map // question ID -> store.QuestionShape
+	questions     sync.Map // question ID -> store.Question, checked against its revision
+	tokens        tokenCache
+	versions      *versionCache
+	doc           func() map[string]any // the OpenAPI document, built on first use
 }
 
 // New builds the server and registers every route.
