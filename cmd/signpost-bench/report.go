@@ -37,6 +37,7 @@ type Result struct {
 	RecomputeFullMs *float64 `json:"recompute_full_ms,omitempty"`
 	// Yardstick compares with the minimal server of -yardstick.
 	Yardstick   *Yardstick `json:"yardstick,omitempty"`
+	Soak        *Soak      `json:"soak,omitempty"`
 	Memory      Memory     `json:"memory"`
 	Database    *DBSize    `json:"database,omitempty"`
 	Profiles    []string   `json:"profiles,omitempty"`
@@ -175,6 +176,7 @@ func writeTable(w io.Writer, r *Result) error {
 	writeYardstick(kv, r.Yardstick)
 	fmt.Fprintf(kv, "wall time\t%.1f s\n", r.WallSeconds)
 	kv.Flush()
+	writeSoak(bw, r.Soak)
 	return bw.Flush()
 }
 
