@@ -14,7 +14,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	e.must(200, "POST", qpath(qid, "/resolve"), e.admin, map[string]any{"outcome": 1, "resolved_at": "2016-11-09T05:00:00Z"}, nil)
 	archive := e.must(200, "GET", "/api/v1/tournaments/us-2016/export", e.admin, nil, nil).raw
 	var a map[string]json.RawMessage
-	if err := json.Unmarshal(archive, &a); err != nil || string(a["format"]) != `"signpost-archive/1"` {
+	if err := json.Unmarshal(archive, &a); err != nil || string(a["format"]) != `"signpost-archive/2"` {
 		t.Fatalf("export is not an archive: %v %.300s", err, archive)
 	}
 	if strings.Contains(string(archive), "password") {

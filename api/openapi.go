@@ -16,6 +16,7 @@ var tagDocs = map[string]string{
 	"tournaments": "Tournaments, their questions, leaderboards, teams, archives and audit trail.",
 	"questions":   "Questions: forecasts, the crowd, resolution and scores.",
 	"admin":       "Administration across tournaments.",
+	"signposts":   "Signposts: what the indicators imply about the scenarios (board, pulse, coherence).",
 	"system":      "Liveness and this document.",
 }
 
@@ -132,7 +133,11 @@ func (o operation) responses(sc *schemas) map[string]any {
 		if media == "" {
 			media = fiber.MIMEApplicationJSON
 		}
-		ok["content"] = map[string]any{media: map[string]any{"schema": sc.of(o.out, false)}}
+		content := map[string]any{media: map[string]any{"schema": sc.of(o.out, false)}}
+		for _, m := range o.altMedia {
+			content[m] = map[string]any{"schema": map[string]any{"type": "string"}}
+		}
+		ok["content"] = content
 	}
 	out := map[string]any{strconv.Itoa(o.status): ok}
 	for _, code := range o.also {

@@ -24,7 +24,8 @@ type operation struct {
 	auth         string // "", "user" or "admin"
 	status       int    // success status
 	in, out      reflect.Type
-	media        string // success media type; "" is application/json
+	media        string   // success media type; "" is application/json
+	altMedia     []string // other success media types (a CSV download), as strings
 	query        []queryParam
 	errs         []int // error statuses beyond those derived below
 	also         []int // other statuses answered with the out type
@@ -86,6 +87,13 @@ func customOp[Out any](method, path, id, summary, media string, h fiber.Handler)
 func (o operation) user() operation    { o.auth = "user"; return o }
 func (o operation) admin() operation   { o.auth = "admin"; return o }
 func (o operation) created() operation { o.status = fiber.StatusCreated; return o }
+
+// alsoMedia documents another media type of the success answer, such as
+// text/csv for a download of the same data.
+func (o operation) alsoMedia(media string) operation {
+	o.altMedia = append(slices.Clone(o.altMedia), media)
+	return o
+}
 
 // body declares a JSON request body for a custom operation.
 func (o operation) body(t reflect.Type) operation { o.in = t; return o }

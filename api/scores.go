@@ -93,7 +93,11 @@ func (s *Server) questionScores(c *fiber.Ctx) (scoreListDTO, error) {
 	for i, us := range res.Users {
 		out[i] = toScoreDTO(users[us.User], us)
 	}
-	return scoreListDTO{Scores: out}, nil
+	ref, err := referenceScore(&q, res)
+	if err != nil {
+		return scoreListDTO{}, err
+	}
+	return scoreListDTO{Scores: out, Reference: ref}, nil
 }
 
 func toScoreDTO(u store.User, us scoring.UserScore) scoreDTO {
@@ -103,6 +107,9 @@ func toScoreDTO(u store.User, us scoring.UserScore) scoreDTO {
 
 type scoreListDTO struct {
 	Scores []scoreDTO `json:"scores"`
+	// Reference is the question's reference forecast scored beside the
+	// forecasters, never ranked with them; null if it has none.
+	Reference *referenceScoreDTO `json:"reference" doc:"the reference forecast's non-competing score, or null"`
 }
 
 type dayListDTO struct {

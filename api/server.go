@@ -53,6 +53,9 @@ type Config struct {
 	Frontend fs.FS
 	// Version is reported by /healthz.
 	Version string
+	// CoherenceThreshold is the total variation distance above which
+	// /me/coherence calls a scenario forecast incoherent (0: 0.2).
+	CoherenceThreshold float64
 }
 
 // Server holds the fiber app and the state shared by its handlers.
@@ -154,7 +157,7 @@ func (s *Server) systemRoutes() []operation {
 
 // apiRoutes is the API under /api/v1: one line per operation.
 func (s *Server) apiRoutes() []operation {
-	return []operation{
+	return append([]operation{
 		post("/auth/register", "register", "Create an account", s.register).created().errors(409, 429),
 		post("/auth/login", "login", "Sign in", s.login).errors(403, 429),
 		get("/me", "getMe", "The signed-in user with their teams", s.me).user(),
@@ -192,7 +195,7 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/scores", "listQuestionScores", "Scores of a resolved question", s.questionScores).errors(409),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}
+	}, s.signpostRoutes()...)
 }
 
 type healthDTO struct {

@@ -78,3 +78,29 @@ func ExampleCrowd() {
 	// Output:
 	// [0.500 0.250 0.250]
 }
+
+func ExampleImplied() {
+	// Four scenarios with the reference forecast as prior; one resolved
+	// indicator and two open ones (the package documentation's example).
+	prior := []float64{0.25, 0.20, 0.15, 0.40}
+	links := func(id int64, p float64, s scoring.Strength, raises, lowers []int) []scoring.Evidence {
+		var ev []scoring.Evidence
+		for _, k := range raises {
+			ev = append(ev, scoring.Evidence{Indicator: id, Scenario: k, Direction: 1, Strength: s, P: p})
+		}
+		for _, k := range lowers {
+			ev = append(ev, scoring.Evidence{Indicator: id, Scenario: k, Direction: -1, Strength: s, P: p})
+		}
+		return ev
+	}
+	ev := links(1, 1, scoring.Strong, []int{1, 2}, []int{0})                      // resolved Yes
+	ev = append(ev, links(2, 0.7, scoring.Moderate, []int{1, 3}, []int{0, 2})...) // open, crowd 70 %
+	ev = append(ev, links(3, 0.4, scoring.Strong, []int{0, 3}, []int{1, 2})...)   // open, crowd 40 %
+	p, err := scoring.Implied(prior, ev)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%.3f %.3f %.3f %.3f\n", p[0], p[1], p[2], p[3])
+	// Output:
+	// 0.008 0.632 0.228 0.133
+}

@@ -66,9 +66,10 @@ func ScoreQuestion(q Question, fs []Forecast, teams map[int64]int64) (Result, er
 
 // DayScore is one day of a user's per-day breakdown.
 type DayScore struct {
-	Day    time.Time // UTC midnight starting the day
-	Brier  float64   // the user's daily Brier b_u(d)
-	Median float64   // the crowd median m(d)
+	Day      time.Time // UTC midnight starting the day
+	Forecast int       // index in fs of the user's standing forecast that day
+	Brier    float64   // the user's daily Brier b_u(d)
+	Median   float64   // the crowd median m(d)
 }
 
 // UserDays returns user's daily Brier and the crowd median for each of
@@ -177,6 +178,7 @@ type engine struct {
 	watching  bool
 	watch     int64
 	watchSlot int32
+	watchAt   int // index in fs of the watched user's latest applied forecast
 	days      []DayScore
 }
 
@@ -222,6 +224,9 @@ func (e *engine) apply(f *Forecast) bool {
 	if err := checkForecast(e.fs, e.applied, e.q.Options); err != nil {
 		e.err = err
 		return false
+	}
+	if e.watching && f.User == e.watch {
+		e.watchAt = e.applied
 	}
 	e.applied++
 	s, ok := e.slots[f.User]
@@ -300,7 +305,7 @@ func (e *engine) closeDay(d int) {
 		}
 		if e.watchSlot >= 0 {
 			u := &e.users[e.watchSlot]
-			e.days = append(e.days, DayScore{Day: e.w.day(d), Brier: u.cur, Median: m})
+			e.days = append(e.days, DayScore{Day: e.w.day(d), Forecast: e.watchAt, Brier: u.cur, Median: m})
 		}
 	}
 }

@@ -12,8 +12,13 @@ import (
 	"signpost/scoring"
 )
 
-// ArchiveFormat names the archive document's version.
-const ArchiveFormat = "signpost-archive/1"
+// ArchiveFormat names the archive document's version. Version 2 added
+// the signpost links; ArchiveFormatV1 documents still import, their links
+// derived from the questions' signals as the seed's are.
+const ArchiveFormat = "signpost-archive/2"
+
+// ArchiveFormatV1 is the first archive format, without links.
+const ArchiveFormatV1 = "signpost-archive/1"
 
 // Archive is a tournament's portable document (signpost-archive/1: what export writes
 // and import reads, through the API or the command line).
@@ -23,7 +28,9 @@ type Archive struct {
 	Questions  []ArchiveQuestion `json:"questions"`
 	Users      []ArchiveUser     `json:"users"`
 	Teams      []ArchiveTeam     `json:"teams"`
-	Forecasts  []ArchiveForecast `json:"forecasts"`
+	// Links come before the forecasts: Export streams the forecasts last.
+	Links     []ArchiveLink     `json:"links,omitempty"`
+	Forecasts []ArchiveForecast `json:"forecasts"`
 }
 
 // ArchiveTournament is the tournament in an archive.
@@ -214,12 +221,13 @@ const (
 	keyUsers
 	keyTeams
 	keyForecasts
+	keyLinks
 
 	keysHead = keyFormat | keyTournament | keyQuestions | keyUsers | keyTeams
 )
 
 var archiveKeys = map[string]int{"format": keyFormat, "tournament": keyTournament, "questions": keyQuestions,
-	"users": keyUsers, "teams": keyTeams, "forecasts": keyForecasts}
+	"users": keyUsers, "teams": keyTeams, "forecasts": keyForecasts, "links": keyLinks}
 
 // archiveReader reads an archive token by token so that its forecasts, nearly
 // all of a large archive, pass one at a time instead of being held in memory.
@@ -314,6 +322,8 @@ func (ar *archiveReader) value(key string, each func(int, *ArchiveForecast) erro
 		dst = &ar.head.Users
 	case "teams":
 		dst = &ar.head.Teams
+	case "links":
+		dst = &ar.head.Links
 	case "forecasts":
 		return ar.forecasts(each, false)
 	default:

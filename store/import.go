@@ -41,14 +41,17 @@ type importer struct {
 // forecast timestamps. hash turns an archived password into a stored hash.
 func (s *Store) Import(ctx context.Context, a Archive, now time.Time, actorID int64,
 	hash func(string) (string, error)) (ImportCounts, error) {
-	if a.Format != ArchiveFormat {
+	if !knownFormat(a.Format) {
 		return ImportCounts{}, invalidFormat(a.Format)
 	}
 	return s.runImport(ctx, now, actorID, hash, a.Users, func(im *importer) error {
 		if err := im.importHead(a); err != nil {
 			return err
 		}
-		return im.importForecasts(ctx, a.Forecasts)
+		if err := im.importForecasts(ctx, a.Forecasts); err != nil {
+			return err
+		}
+		return im.importLinks(a)
 	})
 }
 
@@ -66,7 +69,7 @@ func (s *Store) ImportReader(ctx context.Context, r io.Reader, now time.Time, ac
 	if err != nil {
 		return ImportCounts{}, err
 	}
-	if ar.head.Format != ArchiveFormat {
+	if !knownFormat(ar.head.Format) {
 		return ImportCounts{}, invalidFormat(ar.head.Format)
 	}
 	return s.runImport(ctx, now, actorID, hash, ar.head.Users, func(im *importer) error {
@@ -74,16 +77,23 @@ func (s *Store) ImportReader(ctx context.Context, r io.Reader, now time.Time, ac
 			return err
 		}
 		if !streaming {
-			return im.importForecasts(ctx, ar.head.Forecasts)
-		}
-		return ar.readForecastsAndRest(func(i int, af *ArchiveForecast) error {
+			if err := im.importForecasts(ctx, ar.head.Forecasts); err != nil {
+				return err
+			}
+		} else if err := ar.readForecastsAndRest(func(i int, af *ArchiveForecast) error {
 			return im.importForecast(ctx, i, af)
-		})
+		}); err != nil {
+			return err
+		}
+		// Links may follow the forecasts: only now are they all read.
+		return im.importLinks(ar.head)
 	})
 }
 
+func knownFormat(f string) bool { return f == ArchiveFormat || f == ArchiveFormatV1 }
+
 func invalidFormat(got string) error {
-	return Invalid("format", "format must be %q (got %q)", ArchiveFormat, got)
+	return Invalid("format", "format must be %q or %q (got %q)", ArchiveFormat, ArchiveFormatV1, got)
 }
 
 // runImport runs body in the import's one write transaction, then marks

@@ -171,11 +171,17 @@ func (s *Store) SeedDefault(ctx context.Context) (bool, error) {
 		if err != nil {
 			return err
 		}
+		stored := make([]Question, 0, len(qs))
 		for _, q := range qs {
 			q.TournamentID = created.ID
-			if _, err := createQuestion(tx, q); err != nil {
+			sq, err := createQuestion(tx, q)
+			if err != nil {
 				return err
 			}
+			stored = append(stored, sq)
+		}
+		if err := createSignalLinks(tx, stored, stored); err != nil {
+			return err
 		}
 		loaded = true
 		return addAudit(tx, AuditEntry{TournamentID: created.ID, Action: "seed",

@@ -30,6 +30,9 @@ type config struct {
 	Migrate       bool
 	// Now is the clock the server, the store and imports run on.
 	Now func() time.Time
+	// CoherenceThreshold is the distance above which a scenario forecast
+	// is flagged as not matching the forecaster's indicator forecasts.
+	CoherenceThreshold float64
 }
 
 // parseFlags is every sub-command's flag parsing, written once: the
@@ -93,6 +96,8 @@ func serveFlags(fs *flag.FlagSet, c *config, e *envReader) {
 		"log one line per request (env SIGNPOST_ACCESS_LOG)")
 	fs.BoolVar(&c.Seed, "seed", e.bool("SIGNPOST_SEED", true),
 		"load the default tournament into an empty database (env SIGNPOST_SEED)")
+	fs.Float64Var(&c.CoherenceThreshold, "coherence-threshold", e.float("SIGNPOST_COHERENCE_THRESHOLD", 0.2),
+		"total variation distance above which a scenario forecast is flagged as incoherent with the forecaster's indicators (env SIGNPOST_COHERENCE_THRESHOLD)")
 	fs.StringVar(&c.Pprof, "pprof", e.str("SIGNPOST_PPROF", ""),
 		"serve net/http/pprof on this loopback address, e.g. 127.0.0.1:6060 (env SIGNPOST_PPROF)")
 }
@@ -113,6 +118,8 @@ func (c config) validate() error {
 		return fmt.Errorf("SIGNPOST_JWT_SECRET must be at least 16 bytes")
 	case (c.AdminUsername == "") != (c.AdminPassword == ""):
 		return fmt.Errorf("set both SIGNPOST_ADMIN_USERNAME and SIGNPOST_ADMIN_PASSWORD, or neither")
+	case !(c.CoherenceThreshold > 0 && c.CoherenceThreshold < 1):
+		return fmt.Errorf("coherence threshold must be between 0 and 1 (exclusive)")
 	case c.Pprof != "" && !strings.HasPrefix(c.Pprof, "127.0.0.1:") && !strings.HasPrefix(c.Pprof, "localhost:"):
 		return fmt.Errorf("pprof must listen on loopback (127.0.0.1:PORT)")
 	}
@@ -143,6 +150,11 @@ func (e *envReader) parse(key string, parse func(string) error) {
 
 func (e *envReader) int(key string, def int) int {
 	e.parse(key, func(v string) (err error) { def, err = strconv.Atoi(v); return })
+	return def
+}
+
+func (e *envReader) float(key string, def float64) float64 {
+	e.parse(key, func(v string) (err error) { def, err = strconv.ParseFloat(v, 64); return })
 	return def
 }
 

@@ -60,6 +60,8 @@ func TestUIReferencePages(t *testing.T) {
 	if rows := b.eval(`String(document.querySelectorAll('#rules-election tbody tr').length)`); rows != "7" {
 		t.Errorf("election example has %s rows; want 7 days", rows)
 	}
+	b.do("scroll to the examples", chromedp.ScrollIntoView("#rules-brier"))
+	b.screenshotViewport("rules")
 	b.click("#lang-switch")
 	b.waitReady("/rules")
 	if got := b.text("h1"); got != "计分方式" {

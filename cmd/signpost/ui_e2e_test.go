@@ -290,12 +290,15 @@ type e2eQuestion struct {
 	State string `json:"state"`
 }
 
-func TestUIEndToEnd(t *testing.T) {
+// startUIServer skips in -short mode or without Chromium, else boots the
+// real server with an admin and returns its URL and the default
+// tournament's question IDs by slug.
+func startUIServer(t *testing.T) (string, map[string]int64) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
 	findChromium(t)
-	start := time.Now()
 	base := startTestServer(t, map[string]string{
 		"SIGNPOST_ADMIN_USERNAME": e2eAdminUser,
 		"SIGNPOST_ADMIN_PASSWORD": e2eAdminPass,
@@ -310,6 +313,12 @@ func TestUIEndToEnd(t *testing.T) {
 	for _, q := range tour.Questions {
 		qid[q.Slug] = q.ID
 	}
+	return base, qid
+}
+
+func TestUIEndToEnd(t *testing.T) {
+	start := time.Now()
+	base, qid := startUIServer(t)
 	scenario, huawei := qid["scenario-2027"], qid["a-huawei-ascend-960-launch"]
 	if scenario == 0 || huawei == 0 {
 		t.Fatalf("default tournament lacks the scenario or the Huawei question: %v", qid)

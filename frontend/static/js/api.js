@@ -60,7 +60,8 @@ export function updateUser(user) {
 
 /**
  * request('GET', '/me') returns the parsed JSON body or throws ApiError.
- * opts.raw returns the response text instead of parsing it.
+ * opts.raw returns the response text instead of parsing it; opts.blob the
+ * bytes untouched (a CSV's byte-order mark survives).
  */
 export async function request(method, path, body, opts = {}) {
   const headers = { Accept: 'application/json' };
@@ -77,6 +78,7 @@ export async function request(method, path, body, opts = {}) {
   } catch (e) {
     throw new ApiError(0, 'network', e.message);
   }
+  if (res.ok && opts.blob) return res.blob();
   const text = await res.text();
   if (!res.ok) {
     let err = null;

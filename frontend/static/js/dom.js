@@ -64,9 +64,9 @@ export function nextId(prefix = 'f') {
   return `${prefix}-${uid}`;
 }
 
-/** Trigger a file download of text content. */
-export function download(name, text, type = 'application/json') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Trigger a file download of text content (or of a Blob, kept as it is). */
+export function download(name, data, type = 'application/json') {
+  const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
   const a = h('a', { href: url, download: name, class: 'visually-hidden' });
   document.body.appendChild(a);
   a.click();

@@ -10,6 +10,7 @@ const routes = [
   { re: /^\/?$/, page: 'home', name: 'home' },
   { re: /^\/t\/([a-z0-9-]+)$/, page: 'home', name: 'home' },
   { re: /^\/q\/(\d+)$/, page: 'question', name: 'home' },
+  { re: /^\/signposts$/, page: 'signposts', name: 'signposts' },
   { re: /^\/leaderboard(?:\/(team))?$/, page: 'leaderboard', name: 'leaderboard' },
   { re: /^\/me$/, page: 'me', name: 'me' },
   { re: /^\/login$/, page: 'auth', name: 'login' },
@@ -21,6 +22,7 @@ const routes = [
 const pages = {
   home: () => import('./pages/home.js'),
   question: () => import('./pages/question.js'),
+  signposts: () => import('./pages/signposts.js'),
   leaderboard: () => import('./pages/leaderboard.js'),
   me: () => import('./pages/me.js'),
   auth: () => import('./pages/auth.js'),
@@ -63,6 +65,7 @@ async function renderHeader() {
   let user = sess ? sess.user : null;
   const items = [
     navLink('/', 'nav.home', 'home'),
+    navLink('/signposts', 'nav.signposts', 'signposts'),
     navLink('/leaderboard', 'nav.leaderboard', 'leaderboard'),
     navLink('/rules', 'nav.rules', 'rules'),
   ];

@@ -9,6 +9,7 @@ import {
   field, formSlots, clearErrors, showError, showApiError, showOk, busy, pageTitle,
   utcInput, bilingual, optionLabel, fmtDateTime, apiMessage,
 } from '../ui.js';
+import { linksSection } from './admin-links.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -31,6 +32,7 @@ export async function render(params, ctx) {
     pageTitle(t('admin.title')),
     list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
     tour ? manageSection(tour, ctx) : null,
+    tour ? linksSection(tour) : null,
     tour ? questionSection(tour, ctx) : null,
     tournamentSection(ctx),
     archiveSection(slug, ctx),

@@ -5,6 +5,8 @@ import { t, loc } from '../i18n.js';
 import { get, getSession } from '../api.js';
 import { currentSlug, setCurrentSlug, tournaments } from '../state.js';
 import { pct, fmtDate, optionLabel, stateBadge, summary, bar, stackedBar, pageTitle } from '../ui.js';
+import { boardCard } from '../board-card.js';
+import { fetchBoard } from '../signposts.js';
 
 const filters = { state: 'all', area: 'all' };
 
@@ -13,6 +15,7 @@ export async function render(params) {
   if (slug) setCurrentSlug(slug);
   else slug = await currentSlug();
   if (!slug) return h('section', null, pageTitle(t('home.tournament')), h('p', null, t('home.noTournament')));
+  const boardReq = fetchBoard(slug, true).catch(() => null); // the home page works without it
   const [tour, list] = await Promise.all([get(`/tournaments/${encodeURIComponent(slug)}`), tournaments()]);
   const questions = tour.questions || [];
   const featured = questions.filter((q) => !q.area && q.kind !== 'binary');
@@ -28,6 +31,10 @@ export async function render(params) {
     root.appendChild(h('p', { class: 'notice info' }, h('a', { href: '#/login' }, t('nav.signin')), ' · ', t('home.signinHint')));
   }
   featured.forEach((q) => root.appendChild(scenarioCard(q)));
+  // The signpost card fills in when the board arrives; the page does not wait for it.
+  const slot = h('div', { class: 'board-slot' });
+  root.appendChild(slot);
+  boardReq.then((board) => { if (board && (board.scenarios || []).length) slot.replaceWith(boardCard(board)); });
   if (indicators.length) root.appendChild(indicatorSection(tour, indicators));
   return root;
 }

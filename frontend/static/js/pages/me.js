@@ -2,10 +2,11 @@
 
 import { h } from '../dom.js';
 import { t, loc } from '../i18n.js';
-import { get, post, getSession, ApiError } from '../api.js';
+import { get, post, cachedGet, getSession, ApiError } from '../api.js';
 import { currentSlug, me, tournaments } from '../state.js';
-import { num, pct, field, formSlots, clearErrors, showError, showApiError, busy, pageTitle } from '../ui.js';
+import { num, pct, optionLabel, field, formSlots, clearErrors, showError, showApiError, busy, pageTitle } from '../ui.js';
 import { calibrationChart } from '../charts.js';
+import { fetchCoherence, coherenceNudge } from '../coherence.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -13,11 +14,12 @@ export async function render(params, ctx) {
   }
   const slug = await currentSlug();
   const q = `?tournament=${encodeURIComponent(slug)}`;
-  const [user, scores, calib, list] = await Promise.all([
+  const [user, scores, calib, list, nudge] = await Promise.all([
     me(true),
     get(`/me/scores${q}`).catch(() => ({ scores: [] })),
     get(`/me/calibration${q}`).catch(() => ({ bins: [] })),
     tournaments(),
+    nudgeFor(slug),
   ]);
   const tour = list.find((x) => x.slug === slug);
   return h('div', { class: 'profile' },
@@ -25,9 +27,24 @@ export async function render(params, ctx) {
     h('p', { class: 'muted' },
       h('strong', { class: 'display-name' }, user.display_name || user.username), ` @${user.username} · ${t(`me.role.${user.role}`)}`,
       tour ? ` · ${loc(tour.title)}` : ''),
+    nudge,
     teamSection(user, slug, ctx),
     scoresSection(scores.scores || []),
     calibrationSection(calib.bins || []));
+}
+
+/** The coherence nudge with the scenario names, or null when coherent. */
+async function nudgeFor(slug) {
+  const res = await fetchCoherence(slug);
+  if (!res || !res.incoherent) return null;
+  let labels = [];
+  try {
+    const tour = await cachedGet(`/tournaments/${encodeURIComponent(slug)}`);
+    const sq = (tour.questions || []).find((x) => (res.scenario_question_id ? x.id === res.scenario_question_id : !x.area && x.kind !== 'binary'));
+    if (sq) labels = (sq.options || []).map((o, i) => optionLabel(sq, i));
+    if (sq) return h('section', { class: 'card' }, coherenceNudge(res, labels), h('p', null, h('a', { href: `#/q/${sq.id}` }, t('coh.revisit'))));
+  } catch (_) { /* names are a nicety: numbered rows still make sense */ }
+  return coherenceNudge(res, labels);
 }
 
 function scoresSection(scores) {

@@ -8,6 +8,10 @@ import {
   formSlots, clearErrors, showError, showApiError, busy,
 } from '../ui.js';
 import { lineChart, legend } from '../charts.js';
+import { fetchCoherence, coherenceNudge } from '../coherence.js';
+import { ledgerSection } from '../ledger.js';
+import { scoresTable } from '../scores-table.js';
+import { indicatorLinksCard } from '../indicator-links.js';
 
 export async function render(params, ctx) {
   const id = params[0];
@@ -18,6 +22,10 @@ export async function render(params, ctx) {
     sess ? get(`/questions/${id}/forecasts/mine`).catch(() => ({ forecasts: [] })) : Promise.resolve(null),
   ]);
   const history = mine ? mine.forecasts || [] : [];
+  const [scores, coherence] = await Promise.all([
+    q.state === 'resolved' ? get(`/questions/${id}/scores`).catch(() => null) : Promise.resolve(null),
+    isScenario(q) && typeof q.tournament === 'string' ? fetchCoherence(q.tournament) : Promise.resolve(null),
+  ]);
   const root = h('article', { class: 'question' });
   root.appendChild(h('p', null, h('a', { href: '#/' }, `← ${t('common.back')}`)));
   root.appendChild(h('p', { class: 'eyebrow' }, [q.area ? `${t('q.area')} ${q.area}` : null, t(`kind.${q.kind}`)].filter(Boolean).join(' · ')));
@@ -39,8 +47,18 @@ export async function render(params, ctx) {
   // The o-* classes order the cards when the two columns collapse into one.
   left.appendChild(crowdNow(q, history));
   left.appendChild(chartSection(q, crowd.series || [], history));
-  if (q.state === 'resolved' && sess) left.appendChild(await scoreSection(q, sess.user));
-  right.appendChild(formSection(q, history, ctx));
+  if (q.state === 'resolved' && sess) left.appendChild(await scoreSection(q, sess.user, scores));
+  if (q.state === 'resolved' && sess) {
+    const mineScore = (scores && scores.scores || []).find((sc) => sc.user && sc.user.id === sess.user.id) || null;
+    const ledger = await ledgerSection(q, mineScore);
+    if (ledger) left.appendChild(ledger);
+  }
+  const table = scoresTable(scores, sess && sess.user);
+  if (table) left.appendChild(table);
+  const form = formSection(q, history, ctx);
+  const nudge = coherenceNudge(coherence, [...Array(optionCount(q)).keys()].map((i) => optionLabel(q, i)));
+  if (nudge) form.insertBefore(nudge, form.children[1] || null);
+  right.appendChild(form);
   if (sess) right.appendChild(historySection(q, history));
 
   left.appendChild(h('section', { class: 'card o-6' },
@@ -52,11 +70,15 @@ export async function render(params, ctx) {
       h('h2', null, t('q.sources')),
       h('ul', null, sources.map((src) => h('li', null, linkify(loc(src)))))));
   }
-  if (q.signals) {
-    const sig = await signalsSection(q);
-    if (sig) left.appendChild(sig);
-  }
+  // The links are the live data; the seed's signals remain for a server without them.
+  const sig = (q.area ? await indicatorLinksCard(q) : null) || (q.signals ? await signalsSection(q) : null);
+  if (sig) left.appendChild(sig);
   return root;
+}
+
+/** The scenario question: not binary and in no indicator area, as on the home page. */
+function isScenario(q) {
+  return !q.area && q.kind !== 'binary';
 }
 
 function fact(label, value) {
@@ -133,13 +155,9 @@ function windowEnd(q) {
   return Math.min(...ends.filter((x) => !Number.isNaN(x)));
 }
 
-async function scoreSection(q, user) {
+async function scoreSection(q, user, res) {
   const box = h('section', { class: 'card score o-5' }, h('h2', null, t('q.myScore')));
-  let score = null;
-  try {
-    const res = await get(`/questions/${q.id}/scores`);
-    score = (res.scores || []).find((sc) => sc.user && user && sc.user.id === user.id) || null;
-  } catch (_) { /* no scores yet */ }
+  const score = res ? (res.scores || []).find((sc) => sc.user && user && sc.user.id === user.id) || null : null;
   if (!score) {
     box.appendChild(h('p', { class: 'muted' }, t('q.noScore')));
     return box;

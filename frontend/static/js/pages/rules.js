@@ -74,5 +74,7 @@ export async function render() {
       p('rules.ex2.result'), p('rules.ex2.early')),
     section('rules.h4', p('rules.board1'), p('rules.board2')),
     section('rules.h5', p('rules.crowd1')),
-    section('rules.h6', p('rules.changes1')));
+    section('rules.h6', p('rules.changes1')),
+    h('h2', { id: 'signposts' }, t('rules.spTitle')),
+    ['rules.sp1', 'rules.sp2', 'rules.sp3', 'rules.sp4'].map((k) => h('p', null, t(k))));
 }

@@ -1,0 +1,60 @@
+// The coherence nudge: when a forecaster's own indicator forecasts imply
+// scenario probabilities far from their scenario forecast, say so gently,
+// with both sets of numbers and the indicators that make the difference.
+// It never blocks a forecast.
+
+import { h } from './dom.js';
+import { t, loc, lang } from './i18n.js';
+import { get, getSession } from './api.js';
+import { pct } from './ui.js';
+
+/** GET /me/coherence for a tournament; null when signed out or when the server has no answer. */
+export async function fetchCoherence(slug) {
+  if (!getSession() || !slug) return null;
+  try {
+    return await get(`/me/coherence?tournament=${encodeURIComponent(slug)}`);
+  } catch (_) {
+    return null; // no scenario forecast yet, or no scenario question: nothing to say
+  }
+}
+
+/** Signed percentage points: 0.12 -> "+12". */
+function points(x) {
+  const v = Math.round(x * 100);
+  return v > 0 ? `+${v}` : v < 0 ? `−${Math.abs(v)}` : '0';
+}
+
+function driverDetail(d, labels) {
+  const parts = [];
+  const k = typeof d.option === 'number' ? d.option : d.scenario;
+  if (typeof k === 'number' && typeof d.shift === 'number' && labels[k]) {
+    parts.push(t(d.shift >= 0 ? 'coh.raises' : 'coh.lowers', { s: labels[k], n: Math.abs(Math.round(d.shift * 100)) }));
+  }
+  if (typeof d.effect === 'number') parts.push(t('coh.effect', { n: points(d.effect) }));
+  if (d.own === false) parts.push(t('coh.notOwn'));
+  return parts.length ? `(${parts.join(lang() === 'zh' ? '；' : '; ')})` : '';
+}
+
+/**
+ * coherenceNudge(res, labels) is the note for an incoherent answer, or null.
+ * labels: the scenario names in option order.
+ */
+export function coherenceNudge(res, labels) {
+  if (!res || !res.incoherent || !Array.isArray(res.implied) || !Array.isArray(res.forecast)) return null;
+  // A list rather than a table: the nudge sits in the narrow form column.
+  const rows = res.forecast.map((f, i) => h('li', null,
+    h('span', { class: 'coh-label' }, h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }), labels[i] || String(i + 1)),
+    h('span', { class: 'coh-nums' }, t('coh.row', { f: pct(f), p: pct(res.implied[i]), d: points(res.implied[i] - f) }))));
+  // effect: how much the indicator adds to the distance; only those that widen it are named.
+  const driverList = (res.drivers || []).filter((d) => typeof d.effect !== 'number' || d.effect > 0.0005).slice(0, 3).map((d) => h('li', null,
+    h('a', { href: `#/q/${d.question_id}` }, loc(d.title)),
+    h('span', { class: 'muted small' }, ' ', driverDetail(d, labels))));
+  const threshold = typeof res.threshold === 'number' ? res.threshold : null;
+  return h('aside', { class: 'notice coherence-nudge', role: 'note', 'aria-labelledby': 'coh-h' },
+    h('h3', { id: 'coh-h' }, t('coh.title')),
+    h('p', null, t(threshold === null ? 'coh.body' : 'coh.bodyThreshold', { d: pct(res.distance), th: pct(threshold) })),
+    h('ul', { class: 'coh-rows' }, rows),
+    driverList.length ? h('p', null, t('coh.drivers')) : null,
+    driverList.length ? h('ul', { class: 'coh-drivers' }, driverList) : null,
+    h('p', { class: 'muted small' }, t('coh.never')));
+}
