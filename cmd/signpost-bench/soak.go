@@ -48,9 +48,8 @@ type SoakMinute struct {
 // soakMix is the share of each request kind: posting forecasts, reading
 // questions signed in, reading the leaderboard.
 const (
-	soakPostShare  = 0.5
-	soakReadShare  = 0.4
-	soakCapacityOn = 5 * time.Second
+	soakPostShare = 0.5
+	soakReadShare = 0.4
 )
 
 // mixedScenario draws each request from the post, question and board
@@ -70,13 +69,13 @@ func (b *bench) mixedScenario(workers int) scenario {
 		}}
 }
 
-// soak measures the mixed load's capacity, then paces that load at half of
+// soak measures the mixed load's capacity (for -d), then paces that load at half of
 // it for the soak's duration.
 func (b *bench) soak(ctx context.Context) error {
 	workers := b.cfg.Concurrency
 	capScn := b.mixedScenario(workers)
-	capScn.name, capScn.duration, capScn.warmup = "soak-capacity", soakCapacityOn, time.Second
-	b.logf("soak: measuring the mixed load's capacity for %s", soakCapacityOn)
+	capScn.name, capScn.duration, capScn.warmup = "soak-capacity", b.cfg.Duration, b.cfg.Warmup
+	b.logf("soak: measuring the mixed load's capacity for %s", b.cfg.Duration)
 	capSt := b.measure(ctx, capScn)
 	b.res.Scenarios = append(b.res.Scenarios, capSt)
 	if capSt.RPS == 0 {
@@ -197,13 +196,16 @@ func (b *bench) closeMinute(s *Soak, rec *soakRecorder, span time.Duration) {
 }
 
 // vmRSS reads a process's resident set in MB (0 when unknown).
-func vmRSS(pid string) float64 {
+func vmRSS(pid string) float64 { return procStatusMB(pid, "VmRSS:") }
+
+// procStatusMB reads a kB line of /proc/PID/status in MB (0 when unknown).
+func procStatusMB(pid, key string) float64 {
 	b, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
 		return 0
 	}
 	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(line, key); ok {
 			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
 			if err != nil {
 				return 0
