@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -318,4 +319,47 @@ func TestSmallOnes(t *testing.T) {
 	if r := e.do("GET", "/api/v1/tournaments", "", nil); r.header.Get("Cache-Control") == "no-store" {
 		t.Errorf("public list is no-store")
 	}
+}
+
+// TestHashingBounded (item 3): bcrypt work runs in a bounded number of
+// slots, whatever the number of callers.
+func TestHashingBounded(t *testing.T) {
+	h := newHasher(4)
+	var mu sync.Mutex
+	running, peak := 0, 0
+	var wg sync.WaitGroup
+	for range 4 * cap(h.slots) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h.run(context.Background(), func() {
+				mu.Lock()
+				running++
+				peak = max(peak, running)
+				mu.Unlock()
+				time.Sleep(5 * time.Millisecond)
+				mu.Lock()
+				running--
+				mu.Unlock()
+			})
+		}()
+	}
+	wg.Wait()
+	if peak > cap(h.slots) || peak < 1 {
+		t.Fatalf("%d hashes ran at once; want at most %d", peak, cap(h.slots))
+	}
+}
+
+// TestTokenOfMissingUser (items 1 and 2): a valid token whose user does
+// not exist (deleted, or never made) is 401 everywhere, and a forecast
+// posted with it is not a 500.
+func TestTokenOfMissingUser(t *testing.T) {
+	e := newTestEnv(t)
+	ghost := e.token(store.User{ID: 4242, Username: "ghost", Role: store.RoleForecaster})
+	bin := binaryQuestion(t, e)
+	e.runScenarios(t, []scenario{
+		{name: "forecast", method: "POST", path: qpath(bin, "/forecasts"), token: ghost,
+			body: map[string]any{"probability": 0.5}, status: 401, code: "unauthorized"},
+		{name: "me", method: "GET", path: "/api/v1/me", token: ghost, status: 401, code: "unauthorized"},
+	})
 }
