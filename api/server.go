@@ -159,7 +159,8 @@ func (s *Server) systemRoutes() []operation {
 func (s *Server) apiRoutes() []operation {
 	return append([]operation{
 		post("/auth/register", "register", "Create an account", s.register).created().errors(409, 429),
-		post("/auth/login", "login", "Sign in", s.login).errors(403, 429),
+		post("/auth/login", "login", "Sign in", s.login).errors(403, 429).
+			describe("A disabled account answers 403 once its password is right."),
 		get("/me", "getMe", "The signed-in user with their teams", s.me).user(),
 		post("/me/password", "changePassword", "Change my password; every older token is revoked", s.changePassword).
 			user().noContent(),
