@@ -224,6 +224,12 @@ func TestCrowdNeedsMinimumForecasters(t *testing.T) {
 		if c, points := crowd(); c != nil || points != 0 {
 			t.Fatalf("with %d forecasters: crowd %+v, %d series points; want none", i+1, c, points)
 		}
+		// The signpost board must not use it as its prior either.
+		var board signpostsDTO
+		e.must(200, "GET", "/api/v1/tournaments/ai-scenarios-2027/signposts", "", nil, &board)
+		if board.Prior == "crowd" {
+			t.Fatalf("with %d forecasters the signpost board's prior is the crowd", i+1)
+		}
 	}
 	tok, _ := e.register("few2")
 	e.must(201, "POST", qpath(scen, "/forecasts"), tok, map[string]any{"probabilities": []float64{0.1, 0.1, 0.7, 0.1}}, nil)

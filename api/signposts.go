@@ -171,7 +171,7 @@ func (s *Server) signposts(c *fiber.Ctx) (signpostsDTO, error) {
 		return signpostsDTO{}, err
 	}
 	now := s.now()
-	crowd, n := s.crowd.current(set.scenario.ID)
+	crowd, n := s.shownCrowd(set.scenario.ID)
 	prior, kind := set.prior(crowd)
 	probs, err := s.triggerProbabilities(ctx, &set, now, true)
 	if err != nil {
@@ -251,13 +251,15 @@ func (s *Server) triggerProbabilities(ctx context.Context, set *signpostSet, at 
 		crowd, ok := crowds[l.IndicatorID]
 		if !ok {
 			if now {
-				crowd, _ = s.crowd.current(l.IndicatorID)
+				crowd, _ = s.shownCrowd(l.IndicatorID)
 			} else {
 				fs, err := s.cfg.Store.ScoringForecasts(ctx, l.IndicatorID)
 				if err != nil {
 					return nil, err
 				}
-				crowd = scoring.Crowd(scoring.Standing(fs, at.Add(time.Microsecond)))
+				if standing := scoring.Standing(fs, at.Add(time.Microsecond)); len(standing) >= s.crowdMin() {
+					crowd = scoring.Crowd(standing)
+				}
 			}
 			crowds[l.IndicatorID] = crowd
 		}
