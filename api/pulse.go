@@ -39,12 +39,12 @@ type pulseDTO struct {
 // the scenario question, the crowd and the implied probabilities as they
 // stood at the end of that day, and the indicators' resolutions.
 func (s *Server) signpostHistory(c *fiber.Ctx) (pulseDTO, error) {
-	ctx := c.UserContext()
-	set, err := s.loadSignposts(ctx, c.Params("slug"))
-	if err != nil {
-		return pulseDTO{}, err
-	}
-	until := s.now().Add(time.Microsecond) // as the crowd series endpoint reads today
+	return cachedSignposts(s, c, "pulse", s.pulse)
+}
+
+// pulse computes the scenario pulse of set at now.
+func (s *Server) pulse(ctx context.Context, set *signpostSet, now time.Time) (pulseDTO, error) {
+	until := now.Add(time.Microsecond) // as the crowd series endpoint reads today
 	scen, err := s.series(ctx, &set.scenario, until)
 	if err != nil {
 		return pulseDTO{}, err

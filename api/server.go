@@ -75,6 +75,7 @@ type Server struct {
 	boards        *boardCache
 	shapes        sync.Map // question ID -> store.QuestionShape
 	questions     sync.Map // question ID -> store.Question, checked against its revision
+	signCache     signpostCache
 	tokens        tokenCache
 	versions      *versionCache
 	doc           func() map[string]any // the OpenAPI document, built on first use

@@ -16,6 +16,7 @@ import (
 // signpostSet is a tournament's scenario question with the indicators
 // linked to it: what the board, the pulse and coherence all read.
 type signpostSet struct {
+	questions  []store.Question // the tournament's, in order
 	scenario   store.Question
 	indicators map[int64]*store.Question
 	links      []store.Link      // into the scenario question, by ID
@@ -44,7 +45,7 @@ func (s *Server) loadSignposts(ctx context.Context, slug string) (signpostSet, e
 	for _, l := range all {
 		count[l.ScenarioID]++
 	}
-	set := signpostSet{indicators: map[int64]*store.Question{}}
+	set := signpostSet{questions: qs, indicators: map[int64]*store.Question{}}
 	found := false
 	for i := range qs {
 		if q := &qs[i]; q.Kind == scoring.MultipleChoice && (!found || count[q.ID] > count[set.scenario.ID]) {
@@ -162,22 +163,18 @@ type signpostsDTO struct {
 
 // signposts is the signpost board of a tournament.
 func (s *Server) signposts(c *fiber.Ctx) (signpostsDTO, error) {
-	ctx := c.UserContext()
-	set, err := s.loadSignposts(ctx, c.Params("slug"))
-	if err != nil {
-		return signpostsDTO{}, err
-	}
-	if err := s.crowd.sync(ctx); err != nil {
-		return signpostsDTO{}, err
-	}
-	now := s.now()
+	return cachedSignposts(s, c, "board", s.board)
+}
+
+// board computes the signpost board of set at now.
+func (s *Server) board(ctx context.Context, set *signpostSet, now time.Time) (signpostsDTO, error) {
 	crowd, n := s.shownCrowd(set.scenario.ID)
 	prior, kind := set.prior(crowd)
-	probs, err := s.triggerProbabilities(ctx, &set, now, true)
+	probs, err := s.triggerProbabilities(ctx, set, now, true)
 	if err != nil {
 		return signpostsDTO{}, err
 	}
-	past, err := s.triggerProbabilities(ctx, &set, now.AddDate(0, 0, -30), false)
+	past, err := s.triggerProbabilities(ctx, set, now.AddDate(0, 0, -30), false)
 	if err != nil {
 		return signpostsDTO{}, err
 	}
@@ -239,7 +236,7 @@ func (set *signpostSet) indicatorDTO(i int, now time.Time, p, past float64) sign
 // at `at`: the resolution if the indicator had resolved by then, else the
 // crowd forecast at that instant; NaN if neither exists (or annulled).
 // With now, the crowd comes from the crowd cache (synced by the caller);
-// past crowds are rebuilt from the indicator's forecasts.
+// a past crowd from each user's forecast standing then.
 func (s *Server) triggerProbabilities(ctx context.Context, set *signpostSet, at time.Time, now bool) ([]float64, error) {
 	crowds := map[int64][]float64{}
 	out := make([]float64, len(set.links))
@@ -253,11 +250,11 @@ func (s *Server) triggerProbabilities(ctx context.Context, set *signpostSet, at 
 			if now {
 				crowd, _ = s.shownCrowd(l.IndicatorID)
 			} else {
-				fs, err := s.cfg.Store.ScoringForecasts(ctx, l.IndicatorID)
+				standing, err := s.cfg.Store.StandingBefore(ctx, l.IndicatorID, at.Add(time.Microsecond))
 				if err != nil {
 					return nil, err
 				}
-				if standing := scoring.Standing(fs, at.Add(time.Microsecond)); len(standing) >= s.crowdMin() {
+				if len(standing) >= s.crowdMin() { // fewer would give forecasts away
 					crowd = scoring.Crowd(standing)
 				}
 			}

@@ -39,7 +39,8 @@ func wantImplied(t *testing.T, prior []float64, links map[string][]linkDTO, ids 
 }
 
 func TestSignpostBoardWithoutCrowdUsesReference(t *testing.T) {
-	e := newTestEnv(t)
+	// One forecaster's crowd is used below: the minimum is lowered to 1.
+	e := newTestEnv(t, func(c *Config) { c.CrowdMin = 1 })
 	var b signpostsDTO
 	e.must(200, "GET", "/api/v1/tournaments/ai-scenarios-2027/signposts", "", nil, &b)
 	ref := []float64{0.25, 0.20, 0.15, 0.40}
@@ -60,6 +61,15 @@ func TestSignpostBoardWithoutCrowdUsesReference(t *testing.T) {
 	}
 	if links != 60 {
 		t.Errorf("%d links on the board; want the seed's 60", links)
+	}
+	// The board is cached until something it reads changes: a forecast
+	// made within the same minute shows at once.
+	ids := e.questionIDs()
+	tok := e.register2("hal")
+	e.must(201, "POST", qpath(ids["c-hyperscaler-capex-growth"], "/forecasts"), tok, map[string]any{"probabilities": []float64{0.7, 0.3}}, nil)
+	e.must(200, "GET", "/api/v1/tournaments/ai-scenarios-2027/signposts", "", nil, &b)
+	if d := b.Scenarios[0].For; len(d) == 0 || !hasProbability(d, ids["c-hyperscaler-capex-growth"], 0.7) {
+		t.Errorf("after a forecast, S1's indicators = %+v; want capex at 0.7", d)
 	}
 	if r := e.do("GET", "/api/v1/tournaments/nope/signposts", "", nil); r.status != 404 {
 		t.Errorf("board of an unknown tournament = %d; want 404", r.status)
@@ -175,4 +185,13 @@ func TestSignpostBoardAndPulse(t *testing.T) {
 			t.Errorf("unexpected score row %+v", s)
 		}
 	}
+}
+
+func hasProbability(ds []signpostIndicatorDTO, id int64, p float64) bool {
+	for _, d := range ds {
+		if d.QuestionID == id && d.Probability != nil && near(*d.Probability, p) {
+			return true
+		}
+	}
+	return false
 }

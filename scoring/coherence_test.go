@@ -132,7 +132,7 @@ func TestLedgerSumsToRelative(t *testing.T) {
 			checked++
 		}
 	}
-	if checked < 100 {
+	if checked < rounds(400)/4 {
 		t.Errorf("only %d users checked", checked)
 	}
 }
@@ -175,7 +175,7 @@ func TestReferenceScoreMatchesAStandingForecaster(t *testing.T) {
 			checked++
 		}
 	}
-	if checked < 100 {
+	if checked < rounds(300)/3 {
 		t.Errorf("only %d cases checked", checked)
 	}
 	if _, err := ReferenceScore(Question{Kind: Binary, Options: 2}, []float64{0.5, 0.5}, nil); err == nil {

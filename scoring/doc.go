@@ -170,6 +170,40 @@
 // forecaster's observed frequency is close to their mean forecast in
 // every bin. It is shown to users; it does not enter any score.
 //
+// # 7. Signposts: what the indicators imply
+//
+// A scenario question (K mutually exclusive futures) is linked to indicator
+// questions. Each link says that the indicator's trigger (a Yes; for an
+// ordered question a bucket, or the upper or lower half of the buckets)
+// raises (direction +1) or lowers (direction −1) one scenario with a
+// strength that is a likelihood ratio L: weak 1.5, moderate 2.5, strong 5.
+// [Implied] turns a prior over the scenarios (the crowd's scenario
+// forecast, or the reference forecast while there is no crowd) into the
+// signpost-implied probabilities. With q the probability of a link's
+// trigger (the crowd's for an open indicator; 1 or 0 once resolved), the
+// link's evidence is e = 2q − 1, so a coin flip carries none, and
+//
+//	log w_k = log p⁰_k + Σ over links to k of e · direction · ln L
+//
+// then the weights are rescaled to sum to 1 and every probability is kept
+// within [0.001, 0.999]. The order of the indicators does not matter.
+//
+// Worked example (ExampleImplied): prior 25/20/15/40 over S1…S4. I1
+// resolved Yes, strong, raises S2 and S3, lowers S1 (e = +1); I2 open at
+// 70 %, moderate, raises S2 and S4, lowers S1 and S3 (e = +0.4); I3 open at
+// 40 %, strong, raises S1 and S4, lowers S2 and S3 (e = −0.2). The
+// log-weights move by −2.2978, +2.2978, +1.5648 and +0.0446; the weights
+// become 0.0251, 1.9905, 0.7173 and 0.4183 (sum 3.1512), so the implied
+// probabilities are 0.8 %, 63.2 %, 22.8 % and 13.3 %.
+//
+// [CoherenceOf] applies the same rule to a forecaster's own indicator
+// forecasts and measures the total variation distance (half the sum of
+// absolute differences) to their scenario forecast; above a threshold (0.2
+// by default) the forecaster is shown a note naming the indicators that
+// drive the gap. [Ledger] breaks a question score into days: each day's
+// Brier of the standing forecast, the crowd median's Brier and their
+// difference, which sum to the question's relative score.
+//
 // # Why these choices
 //
 //   - The two-sided Brier score (0 to 2) and daily averaging: Good Judgment
