@@ -183,12 +183,10 @@ func (s *Server) crowdSeries(c *fiber.Ctx) (crowdSeriesDTO, error) {
 	if end := sq.End(); end.Before(until) {
 		until = end
 	}
-	points := scoring.CrowdSeries(sq, fs, until)
-	out := make([]crowdPointDTO, 0, len(points))
-	for _, p := range points {
-		if p.Forecasters >= s.crowdMin() { // fewer would give individual forecasts away
-			out = append(out, crowdPointDTO{Date: p.Day.Format("2006-01-02"), Probabilities: p.Probs, Forecasters: p.Forecasters})
-		}
+	points := s.shownSeries(scoring.CrowdSeries(sq, fs, until))
+	out := make([]crowdPointDTO, len(points))
+	for i, p := range points {
+		out[i] = crowdPointDTO{Date: p.Day.Format("2006-01-02"), Probabilities: p.Probs, Forecasters: p.Forecasters}
 	}
 	return crowdSeriesDTO{Series: out}, nil
 }
