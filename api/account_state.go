@@ -78,7 +78,8 @@ func (s *Server) checkAccount(ctx context.Context, p principal, fresh bool) (pri
 	switch {
 	case a.Disabled:
 		return p, unauthorized("this account is disabled")
-	case a.TokenVersion != p.TokenVersion:
+	case p.Scope == "" && a.TokenVersion != p.TokenVersion:
+		// Session tokens only: API tokens are revoked one by one.
 		return p, unauthorized("this token was revoked; sign in again")
 	}
 	p.Role = a.Role

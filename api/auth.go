@@ -29,9 +29,12 @@ type claims struct {
 
 // principal is the authenticated caller.
 type principal struct {
-	ID           int64
-	Username     string
-	Role         string
+	ID       int64
+	Username string
+	Role     string
+	// Scope is the API token's scope; "" for a signed-in session.
+	Scope string
+	// TokenVersion is a session token's version (see claims).
 	TokenVersion int64
 }
 
@@ -131,7 +134,7 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return unauthorized("Authorization must be 'Bearer <token>'")
 	}
-	p, err := s.parseToken(strings.TrimSpace(raw))
+	p, err := s.principalOf(c, strings.TrimSpace(raw))
 	if err != nil {
 		return err
 	}
@@ -155,6 +158,9 @@ func (s *Server) require(role string) fiber.Handler {
 		p, ok := caller(c)
 		if !ok {
 			return unauthorized("sign in first: Authorization: Bearer <token>")
+		}
+		if err := p.scopeAllows(c.Method(), role); err != nil {
+			return err
 		}
 		if role != "" {
 			var err error

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"signpost/scoring"
 	"signpost/store"
@@ -30,6 +31,8 @@ type boardCache struct {
 	// builds and rescored count recomputes and questions scored from
 	// forecasts, so tests can tell a warm read from a recompute.
 	builds, rescored atomic.Int64
+	// onBuild observes each recompute's duration (metrics).
+	onBuild func(time.Duration)
 }
 
 // boards are a tournament's two leaderboards, encoded (and gzipped) once.
@@ -37,6 +40,9 @@ type boards struct {
 	version    int64
 	individual encoded
 	team       encoded
+	// people are the individual boards by participants (all, humans,
+	// bots); individual is people["all"].json.
+	people map[string]peopleBoard
 }
 
 // encoded is one JSON answer ready to send: plain, gzipped, and its ETag.
@@ -102,9 +108,13 @@ func (bc *boardCache) get(ctx context.Context, tournamentID, version int64) (*bo
 	if b := bc.cached(tournamentID, version); b != nil {
 		return b, nil // computed while we waited
 	}
+	start := time.Now()
 	b, err := bc.build(ctx, tournamentID)
 	if err != nil {
 		return nil, err
+	}
+	if bc.onBuild != nil {
+		bc.onBuild(time.Since(start))
 	}
 	bc.builds.Add(1)
 	b.version = version
@@ -170,9 +180,10 @@ func (bc *boardCache) build(ctx context.Context, tournamentID int64) (*boards, e
 		return nil, err
 	}
 	b := &boards{}
-	if b.individual, err = encode(LeaderboardBody(lb, false)); err != nil {
+	if b.people, err = peopleBoards(lb); err != nil {
 		return nil, err
 	}
+	b.individual = b.people[participantsAll].json
 	if b.team, err = encode(LeaderboardBody(lb, true)); err != nil {
 		return nil, err
 	}

@@ -76,7 +76,7 @@ func action(method, path, id, summary string, h func(c *fiber.Ctx) error) operat
 		call: func(c *fiber.Ctx) (any, error) { return nil, h(c) }}
 }
 
-// custom declares an operation whose handler writes its own response (a
+// customOp declares an operation whose handler writes its own response (a
 // stream, or bytes encoded once and cached), documented as Out with the
 // given media type. The validation test holds such handlers to Out too.
 func customOp[Out any](method, path, id, summary, media string, h fiber.Handler) operation {
@@ -170,7 +170,9 @@ func (o operation) errorStatuses() []int {
 		codes = append(codes, fiber.StatusBadRequest)
 	}
 	codes = append(codes, fiber.StatusRequestEntityTooLarge) // limitBody guards every route
-	if o.auth == "admin" {
+	// Admin routes refuse other roles; any signed-in write refuses a
+	// read-scoped API token.
+	if o.auth == "admin" || (o.auth != "" && o.method != fiber.MethodGet) {
 		codes = append(codes, fiber.StatusForbidden)
 	}
 	if strings.Contains(o.path, ":") {

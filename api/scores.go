@@ -25,6 +25,10 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if by != "" && by != "user" && by != "team" {
 		return invalid("by", "by must be user or team")
 	}
+	participants, err := participantsParam(c)
+	if err != nil {
+		return err
+	}
 	id, version, err := s.versions.get(c.UserContext(), s.cfg.Store, c.Params("slug"))
 	if err != nil {
 		return err
@@ -33,7 +37,7 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	board := b.individual
+	board := b.people[participants].json
 	if by == "team" {
 		board = b.team
 	}
@@ -220,24 +224,8 @@ func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 		return myScoreListDTO{}, err
 	}
 	p, _ := caller(c)
-	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
-	if err != nil {
-		return myScoreListDTO{}, err
-	}
-	m, err := s.boards.membership(ctx, t.ID)
-	if err != nil {
-		return myScoreListDTO{}, err
-	}
 	out := make([]myScoreDTO, 0)
-	for i := range qs {
-		q := &qs[i]
-		if !scorable(q) {
-			continue
-		}
-		res, err := s.boards.result(ctx, q, m)
-		if err != nil {
-			return myScoreListDTO{}, err
-		}
+	err = s.eachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
 		for _, us := range res.Users {
 			if us.User == p.ID {
 				out = append(out, myScoreDTO{Question: questionRefDTO{ID: q.ID, Slug: q.Slug, Title: q.Title},
@@ -245,8 +233,9 @@ func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 					DaysForecast: us.DaysForecast, DaysTotal: us.DaysTotal})
 			}
 		}
-	}
-	return myScoreListDTO{Scores: out}, nil
+		return nil
+	})
+	return myScoreListDTO{Scores: out}, err
 }
 
 // binDTO is one calibration bin; an empty bin has null mean and frequency.

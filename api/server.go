@@ -53,6 +53,9 @@ type Config struct {
 	Frontend fs.FS
 	// Version is reported by /healthz.
 	Version string
+	// Webhooks tunes outgoing webhooks; Metrics turns /metrics on.
+	Webhooks WebhookConfig
+	Metrics  MetricsConfig
 	// CoherenceThreshold is the total variation distance above which
 	// /me/coherence calls a scenario forecast incoherent (0: 0.2).
 	CoherenceThreshold float64
@@ -78,6 +81,8 @@ type Server struct {
 	signCache     signpostCache
 	tokens        tokenCache
 	versions      *versionCache
+	hooks         *webhookWorker
+	metrics       *metrics
 	doc           func() map[string]any // the OpenAPI document, built on first use
 }
 
@@ -99,6 +104,7 @@ func New(cfg Config) *Server {
 	s.crowd = newCrowdCache(cfg.Store)
 	s.boards = newBoardCache(cfg.Store)
 	s.versions = newVersionCache(time.Millisecond)
+	s.setupIntegrations()
 	s.app = fiber.New(fiber.Config{
 		AppName: "signpost",
 		// Bodies over BodyLimit are not read before the handlers run but
@@ -125,6 +131,7 @@ func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
 
 func (s *Server) routes() {
 	app := s.app
+	s.mountMetrics(app)
 	app.Use(s.closeWhenDraining, s.logRequests, securityHeaders, noStore, limitBody,
 		compress.New(compress.Config{Next: notCompressed, Level: compress.LevelBestSpeed}))
 	for _, o := range s.systemRoutes() {
@@ -153,6 +160,7 @@ func (s *Server) systemRoutes() []operation {
 		customOp[healthDTO]("GET", "/healthz", "health", "Liveness: 200 when the server and its database answer",
 			"", s.healthz).alsoAnswers(fiber.StatusServiceUnavailable).tagged("system"),
 		get("/api/openapi.json", "openapi", "This OpenAPI document", s.openAPI).tagged("system"),
+		s.metricsRoute(),
 	}
 }
 
@@ -180,6 +188,8 @@ func (s *Server) apiRoutes() []operation {
 		customOp[boardDTO]("GET", "/tournaments/:slug/leaderboard", "getLeaderboard",
 			"Individual (or ?by=team) leaderboard", "", s.leaderboard).
 			withQuery("by", "string", "user (default) or team", "user", "team").
+			withQuery("participants", "string", "all (default), humans or bots: who the individual board ranks",
+				participantsValues...).
 			describe("Answers 304 to a matching If-None-Match (ETag)."),
 		post("/tournaments/:slug/teams", "createTeam", "Create a team and join it", s.createTeam).user().created().errors(409),
 		post("/tournaments/:slug/teams/join", "joinTeam", "Join a team by invite code", s.joinTeam).user().errors(409),
@@ -197,7 +207,7 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/scores", "listQuestionScores", "Scores of a resolved question", s.questionScores).errors(409),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}, s.signpostRoutes()...)
+	}, append(s.signpostRoutes(), s.integrationRoutes()...)...)
 }
 
 type healthDTO struct {

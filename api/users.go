@@ -15,10 +15,11 @@ type userDTO struct {
 	Username    string `json:"username"`
 	DisplayName string `json:"display_name"`
 	Role        string `json:"role" enum:"forecaster,admin"`
+	Bot         bool   `json:"bot"`
 }
 
 func toUserDTO(u store.User) userDTO {
-	return userDTO{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role}
+	return userDTO{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role, Bot: u.Bot}
 }
 
 // publicUserDTO is a user as other people see them (in scores and leaderboards).
@@ -26,10 +27,11 @@ type publicUserDTO struct {
 	ID          int64  `json:"id"`
 	Username    string `json:"username"`
 	DisplayName string `json:"display_name"`
+	Bot         bool   `json:"bot"`
 }
 
 func toPublicUserDTO(u store.User) publicUserDTO {
-	return publicUserDTO{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName}
+	return publicUserDTO{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Bot: u.Bot}
 }
 
 type authResponse struct {

@@ -93,6 +93,9 @@ type TeamEntry struct {
 type Leaderboards struct {
 	Users []UserEntry
 	Teams []TeamEntry
+	// Humans and Bots rank the users who are not bots, and those who are,
+	// each from 1.
+	Humans, Bots []UserEntry
 }
 
 // QuestionScorer scores one question for Leaderboards: ScoreQuestion, or a
@@ -129,24 +132,37 @@ func (s *Store) Leaderboards(ctx context.Context, tournamentID int64, score Ques
 		return Leaderboards{}, err
 	}
 	ub, tb := scoring.NewBoard(), scoring.NewBoard()
+	hb, bb := scoring.NewBoard(), scoring.NewBoard()
 	for _, r := range results {
 		for _, us := range r.Users {
-			ub.Add(us.User, users[us.User].Username, us.Brier, us.Relative)
+			u := users[us.User]
+			ub.Add(us.User, u.Username, us.Brier, us.Relative)
+			if u.Bot {
+				bb.Add(us.User, u.Username, us.Brier, us.Relative)
+			} else {
+				hb.Add(us.User, u.Username, us.Brier, us.Relative)
+			}
 		}
 		for _, ts := range r.Teams {
 			tb.Add(ts.Team, m.nameByID[ts.Team], ts.Brier, ts.Relative)
 		}
 	}
-	lb := Leaderboards{Users: []UserEntry{}, Teams: []TeamEntry{}}
-	for _, e := range ub.Entries() {
-		lb.Users = append(lb.Users, UserEntry{Rank: e.Rank, User: users[e.ID], Questions: e.Questions,
-			Brier: e.Brier, Relative: e.Relative})
-	}
+	lb := Leaderboards{Users: userEntries(ub, users), Humans: userEntries(hb, users), Bots: userEntries(bb, users),
+		Teams: []TeamEntry{}}
 	for _, e := range tb.Entries() {
 		lb.Teams = append(lb.Teams, TeamEntry{Rank: e.Rank, TeamID: e.ID, TeamName: e.Name,
 			Members: m.sizeByID[e.ID], Questions: e.Questions, Brier: e.Brier, Relative: e.Relative})
 	}
 	return lb, nil
+}
+
+func userEntries(b *scoring.Board, users map[int64]User) []UserEntry {
+	out := []UserEntry{}
+	for _, e := range b.Entries() {
+		out = append(out, UserEntry{Rank: e.Rank, User: users[e.ID], Questions: e.Questions,
+			Brier: e.Brier, Relative: e.Relative})
+	}
+	return out
 }
 
 // ScoredUsers loads the users who have a score in results, keyed by ID.

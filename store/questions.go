@@ -212,11 +212,16 @@ func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action, r
 			Action: action, Old: old, New: rawJSON(newValue), Reason: reason}); err != nil {
 			return err
 		}
-		out, err = findQuestion(tx, id)
-		return err
+		if out, err = findQuestion(tx, id); err != nil {
+			return err
+		}
+		return s.questionEvent(tx, questionEvents[action], out)
 	})
 	return out, err
 }
+
+// questionEvents name the webhook event of each admin change.
+var questionEvents = map[string]string{"resolve": EventQuestionResolved, "annul": EventQuestionAnnulled}
 
 func resolutionValue(q Question) json.RawMessage {
 	switch {

@@ -27,6 +27,7 @@ type Store struct {
 	forecasts *forecastWriter
 	ckpt      *checkpointer
 	reads     readStmts
+	events    eventConfig
 	now       func() time.Time
 }
 

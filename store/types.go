@@ -29,6 +29,8 @@ type User struct {
 	// TokenVersion is written into every token; raising it revokes every
 	// token issued before.
 	TokenVersion int64
+	// Bot marks an account an AI forecaster uses.
+	Bot bool
 }
 
 // Tournament groups questions.

@@ -13,13 +13,14 @@ type userRow struct {
 	CreatedAt    int64
 	Disabled     bool
 	TokenVersion int64
+	Bot          bool
 }
 
 func (userRow) TableName() string { return "users" }
 
 func (r userRow) toUser() User {
 	return User{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Role: r.Role,
-		PasswordHash: r.PasswordHash, CreatedAt: fromMicros(r.CreatedAt),
+		PasswordHash: r.PasswordHash, CreatedAt: fromMicros(r.CreatedAt), Bot: r.Bot,
 		Disabled: r.Disabled, TokenVersion: r.TokenVersion}
 }
 

@@ -128,7 +128,7 @@ func (b *bench) runInproc(ctx context.Context) (err error) {
 
 	b.logf("cold start on the %s-forecast database", thousands(b.data.forecastCount()))
 	t0 := time.Now()
-	srv, err := startInproc(ctx, b.dbPath, b.secret)
+	srv, err := startInproc(ctx, b.dbPath, b.secret, false)
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func (b *bench) importInproc(ctx context.Context) error {
 	if err := st.Close(); err != nil {
 		return err
 	}
-	srv, err := startInproc(ctx, b.dbPath, b.secret)
+	srv, err := startInproc(ctx, b.dbPath, b.secret, false)
 	if err != nil {
 		return err
 	}
@@ -341,7 +341,13 @@ func (b *bench) serve(ctx context.Context) error {
 			return err
 		}
 	}
-	return b.profile("recompute", func() error { return b.recompute(ctx) })
+	if err := b.profile("recompute", func() error { return b.recompute(ctx) }); err != nil {
+		return err
+	}
+	if b.cfg.MetricsCost {
+		return b.metricsCost(ctx)
+	}
+	return nil
 }
 
 // load runs one scenario and records its statistics.

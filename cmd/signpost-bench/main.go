@@ -66,7 +66,9 @@ type config struct {
 	JSON       bool
 	Quiet      bool
 	CPUProfile string
-	Yardstick  bool
+	// MetricsCost measures the forecast POST with metrics off and on.
+	MetricsCost bool
+	Yardstick   bool
 	// Soak, when set, replaces the load scenarios with a soak of this length.
 	Soak time.Duration
 }
@@ -124,6 +126,7 @@ Flags:
 	fs.BoolVar(&c.Keep, "keep", false, "keep the temporary folder with the database")
 	fs.BoolVar(&c.JSON, "json", false, "print the results as JSON instead of a table")
 	fs.BoolVar(&c.Quiet, "q", false, "no progress messages on stderr")
+	fs.BoolVar(&c.MetricsCost, "metrics-cost", false, "in-process only: after the other phases, post forecasts alternately to the server (metrics off) and to a second one on the same database with Prometheus metrics on, and report the ratio")
 	fs.BoolVar(&c.Yardstick, "yardstick", false, "in-process only: also measure the yardstick, a minimal fiber + JWT + SQLite server "+
 		"(GET /ping; POST /forecast/:id with one group-committed INSERT), with the same load, and print Signpost's ratios to it")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "in-process only: write a CPU profile per phase to PREFIX-<phase>.pprof (import, first-view, leaderboard-cold, post-forecast, get-question, leaderboard-warm, recompute)")
@@ -195,6 +198,9 @@ func (c *config) validate() error {
 		c.Import = "http"
 		if c.AdminUser == "" || c.AdminPassword == "" {
 			return errors.New("-url needs -admin-user and -admin-password (or SIGNPOST_BENCH_ADMIN_PASSWORD)")
+		}
+		if c.MetricsCost {
+			return errors.New("-metrics-cost compares two in-process servers; drop -url")
 		}
 		if c.CPUProfile != "" {
 			return errors.New("-cpuprofile profiles the in-process server; for an external one start it with SIGNPOST_PPROF=127.0.0.1:6060")

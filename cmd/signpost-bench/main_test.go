@@ -23,13 +23,16 @@ func TestQuickPreset(t *testing.T) {
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
 	args := []string{"-preset", "quick", "-d", "300ms", "-warmup", "50ms", "-c", "4", "-tokens", "24",
-		"-resolves", "2", "-chunk", "7000", "-dir", dir, "-json", "-yardstick"}
+		"-resolves", "2", "-chunk", "7000", "-dir", dir, "-json", "-yardstick", "-metrics-cost"}
 	if err := run(ctx, args, &out, &errb); err != nil {
 		t.Fatalf("run(%q) = %v; stderr:\n%s", args, err, errb.String())
 	}
 	var res Result
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("-json output is not a Result: %v\n%s", err, out.String())
+	}
+	if mc := res.MetricsCost; mc == nil || mc.OffRPS <= 0 || mc.OnRPS <= 0 || mc.RPSRatio <= 0 || mc.Rounds != metricsRounds {
+		t.Errorf("metrics cost = %+v; want both sides measured", mc)
 	}
 	const forecasts = 200 * 20 * 5
 	if res.Setup.Forecasts != forecasts || res.Import == nil || res.Import.Forecasts != forecasts {
@@ -207,6 +210,7 @@ func TestConfigRejects(t *testing.T) {
 		{[]string{"-c", "0"}, "-c"},
 		{[]string{"-import", "ftp"}, "-import"},
 		{[]string{"-order", "random"}, "-order"},
+		{[]string{"-url", "http://127.0.0.1:8080", "-admin-user", "a", "-admin-password", "b", "-metrics-cost"}, "-metrics-cost"},
 	} {
 		_, err := parseConfig(tc.args, &bytes.Buffer{})
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -35,6 +35,8 @@ type Result struct {
 	// RecomputeFullMs is the same after a team change, which rescored every
 	// question on the warm server.
 	RecomputeFullMs *float64 `json:"recompute_full_ms,omitempty"`
+	// MetricsCost compares the forecast POST with metrics off and on.
+	MetricsCost *MetricsCost `json:"metrics_cost,omitempty"`
 	// Yardstick compares with the minimal server of -yardstick.
 	Yardstick   *Yardstick `json:"yardstick,omitempty"`
 	Soak        *Soak      `json:"soak,omitempty"`
@@ -169,6 +171,11 @@ func writeTable(w io.Writer, r *Result) error {
 	}
 	if d := r.Database; d != nil {
 		fmt.Fprintf(kv, "database\t%.1f MB file + %.1f MB WAL = %.1f MB\n", mb(d.FileBytes), mb(d.WALBytes), mb(d.FileBytes+d.WALBytes))
+	}
+	if mc := r.MetricsCost; mc != nil {
+		fmt.Fprintf(kv, "metrics cost (post-forecast)\toff %.0f req/s, %.0f CPU us/req; on %.0f req/s, %.0f CPU us/req: "+
+			"throughput x%.3f, CPU per request x%.3f (medians of %d alternating rounds)\n",
+			mc.OffRPS, mc.OffCPUus, mc.OnRPS, mc.OnCPUus, mc.RPSRatio, mc.CPURatio, mc.Rounds)
 	}
 	for _, p := range r.Profiles {
 		fmt.Fprintf(kv, "profile\t%s\n", p)

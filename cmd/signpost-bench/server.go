@@ -41,15 +41,16 @@ func openStore(ctx context.Context, path string) (*store.Store, error) {
 	return st, nil
 }
 
-// startInproc opens the database and serves the API on 127.0.0.1:0.
-func startInproc(ctx context.Context, path string, secret []byte) (*inproc, error) {
+// startInproc opens the database and serves the API on 127.0.0.1:0, with
+// Prometheus metrics when metrics is set.
+func startInproc(ctx context.Context, path string, secret []byte, metrics bool) (*inproc, error) {
 	st, err := openStore(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	srv := api.New(api.Config{Store: st, Now: time.Now, Secret: secret, LoginRate: 0, BcryptCost: bcryptCost,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), AccessLog: false, Frontend: frontend.FS(),
-		Version: "bench"})
+		Version: "bench", Metrics: api.MetricsConfig{Enabled: metrics}})
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		st.Close()

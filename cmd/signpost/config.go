@@ -27,6 +27,7 @@ type config struct {
 	AdminUsername string
 	AdminPassword string
 	Pprof         string
+	Integrations  integrations
 	Migrate       bool
 	// Now is the clock the server, the store and imports run on.
 	Now func() time.Time
@@ -96,6 +97,7 @@ func serveFlags(fs *flag.FlagSet, c *config, e *envReader) {
 		"log one line per request (env SIGNPOST_ACCESS_LOG)")
 	fs.BoolVar(&c.Seed, "seed", e.bool("SIGNPOST_SEED", true),
 		"load the default tournament into an empty database (env SIGNPOST_SEED)")
+	integrationFlags(fs, &c.Integrations, e)
 	fs.Float64Var(&c.CoherenceThreshold, "coherence-threshold", e.float("SIGNPOST_COHERENCE_THRESHOLD", 0.2),
 		"total variation distance above which a scenario forecast is flagged as incoherent with the forecaster's indicators (env SIGNPOST_COHERENCE_THRESHOLD)")
 	fs.StringVar(&c.Pprof, "pprof", e.str("SIGNPOST_PPROF", ""),
@@ -123,7 +125,7 @@ func (c config) validate() error {
 	case c.Pprof != "" && !strings.HasPrefix(c.Pprof, "127.0.0.1:") && !strings.HasPrefix(c.Pprof, "localhost:"):
 		return fmt.Errorf("pprof must listen on loopback (127.0.0.1:PORT)")
 	}
-	return nil
+	return c.Integrations.validate()
 }
 
 // envReader reads typed settings from the environment and remembers any

@@ -77,7 +77,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
 		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, CrowdMin: c.CrowdMin, BcryptCost: c.BcryptCost,
 		Log: log, AccessLog: c.AccessLog, Frontend: frontend.FS(), Version: version,
-		CoherenceThreshold: c.CoherenceThreshold})
+		CoherenceThreshold: c.CoherenceThreshold, Webhooks: c.Integrations.Webhooks, Metrics: c.Integrations.Metrics})
 	tcp, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -95,6 +95,12 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	}()
 	// The database closes only after warming has stopped using it.
 	defer func() { <-warmed }()
+	hooksDone := make(chan struct{})
+	go func() {
+		defer close(hooksDone)
+		srv.RunWebhooks(ctx)
+	}()
+	defer func() { <-hooksDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listener(ln) }()
 	select {

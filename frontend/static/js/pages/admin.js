@@ -9,6 +9,7 @@ import {
   field, formSlots, clearErrors, showError, showApiError, showOk, busy, pageTitle,
   utcInput, bilingual, optionLabel, fmtDateTime, apiMessage,
 } from '../ui.js';
+import { webhooksSection } from './webhooks.js';
 import { linksSection } from './admin-links.js';
 
 export async function render(params, ctx) {
@@ -34,6 +35,7 @@ export async function render(params, ctx) {
     tour ? manageSection(tour, ctx) : null,
     tour ? linksSection(tour) : null,
     tour ? questionSection(tour, ctx) : null,
+    tour ? webhooksSection(tour) : null,
     tournamentSection(ctx),
     archiveSection(slug, ctx),
     audit ? auditSection(audit) : null);

@@ -1,18 +1,20 @@
 // Leaderboard: individual and team tabs, the signed-in user's row highlighted.
 
-import { h, mount } from '../dom.js';
+import { h, mount, nextId } from '../dom.js';
 import { t, loc } from '../i18n.js';
 import { get, getSession } from '../api.js';
 import { currentSlug, me, tournaments } from '../state.js';
 import { num, pageTitle } from '../ui.js';
 
 const TOP = 25;
+const PARTICIPANTS = ['all', 'humans', 'bots'];
+let participants = 'all'; // who the individual board ranks, kept while browsing
 
-export async function render(params) {
+export async function render(params, ctx) {
   const byTeam = params[0] === 'team';
   const slug = await currentSlug();
   const [res, user, list] = await Promise.all([
-    get(`/tournaments/${encodeURIComponent(slug)}/leaderboard${byTeam ? '?by=team' : ''}`),
+    get(`/tournaments/${encodeURIComponent(slug)}/leaderboard${byTeam ? '?by=team' : `?participants=${participants}`}`),
     getSession() ? me().catch(() => null) : Promise.resolve(null),
     tournaments(),
   ]);
@@ -32,7 +34,8 @@ export async function render(params) {
     tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
     h('nav', { class: 'tabs', 'aria-label': t('lb.tabs') },
       tab('#/leaderboard', t('lb.individual'), !byTeam),
-      tab('#/leaderboard/team', t('lb.team'), byTeam)));
+      tab('#/leaderboard/team', t('lb.team'), byTeam)),
+    byTeam ? null : participantsFilter(slug, ctx));
   const tableBox = h('div', { class: 'table-wrap' });
   root.appendChild(tableBox);
   if (!entries.length) {
@@ -75,6 +78,7 @@ function drawTable(box, entries, byTeam, mineIdx, all) {
     const nameCell = h('td', { class: 'name' },
       h('span', null, name),
       !byTeam && e.user.display_name && e.user.display_name !== e.user.username ? h('span', { class: 'muted small' }, ` @${e.user.username}`) : null,
+      !byTeam && e.user.bot ? h('span', { class: 'badge bot', title: t('lb.botTitle') }, t('lb.bot')) : null,
       mine ? h('span', { class: 'you' }, ` (${t('common.you')})`) : null);
     const cells = [h('td', null, String(e.rank)), nameCell];
     if (byTeam) cells.push(h('td', { class: 'n' }, String(e.members)));
@@ -89,4 +93,16 @@ function drawTable(box, entries, byTeam, mineIdx, all) {
     !all && entries.length > TOP
       ? h('button', { type: 'button', class: 'secondary', on: { click: () => drawTable(box, entries, byTeam, mineIdx, true) } }, t('lb.showAll', { n: entries.length }))
       : null);
+}
+
+// participantsFilter ranks everyone, humans only or bots only, and links the
+// same board as CSV for spreadsheets.
+function participantsFilter(slug, ctx) {
+  const id = nextId('participants');
+  const sel = h('select', { id, on: { change: (e) => { participants = e.target.value; ctx.rerender(); } } },
+    PARTICIPANTS.map((p) => h('option', { value: p, selected: p === participants }, t(`lb.p.${p}`))));
+  const csv = `/api/v1/tournaments/${encodeURIComponent(slug)}/export.csv?table=leaderboard&participants=${participants}`;
+  return h('div', { class: 'field inline' },
+    h('label', { for: id }, t('lb.participants')), sel, ' ',
+    h('a', { href: csv, download: `${slug}-leaderboard.csv`, id: 'leaderboard-csv' }, t('lb.csv')));
 }

@@ -6,6 +6,7 @@ import { get, post, cachedGet, getSession, ApiError } from '../api.js';
 import { currentSlug, me, tournaments } from '../state.js';
 import { num, pct, optionLabel, field, formSlots, clearErrors, showError, showApiError, busy, pageTitle } from '../ui.js';
 import { calibrationChart } from '../charts.js';
+import { tokensSection } from './tokens.js';
 import { fetchCoherence, coherenceNudge } from '../coherence.js';
 
 export async function render(params, ctx) {
@@ -30,7 +31,8 @@ export async function render(params, ctx) {
     nudge,
     teamSection(user, slug, ctx),
     scoresSection(scores.scores || []),
-    calibrationSection(calib.bins || []));
+    calibrationSection(calib.bins || []),
+    tokensSection(user));
 }
 
 /** The coherence nudge with the scenario names, or null when coherent. */

@@ -1,0 +1,147 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"signpost/store"
+)
+
+// topSize is how many leaders leaderboard.top_changed watches.
+const topSize = 3
+
+// noticeTop compares each watched tournament's top 3 with the one last
+// noted; the first look only notes it, so a new webhook is not told
+// about a top that was already there.
+func (w *webhookWorker) noticeTop(ctx context.Context, now time.Time) error {
+	st := w.s.cfg.Store
+	ids, err := st.WebhookTournaments(ctx, store.EventTopChanged)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		t, err := st.FindTournamentByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		b, err := w.s.boards.get(ctx, id, t.ScoreVersion)
+		if err != nil {
+			return err
+		}
+		entries := b.people[participantsAll].entries
+		top := make([]store.TopEntry, 0, topSize)
+		var key []string
+		for _, e := range entries[:min(topSize, len(entries))] {
+			top = append(top, store.TopEntry{Rank: e.Rank, UserID: e.User.ID, Username: e.User.Username,
+				DisplayName: e.User.DisplayName, Brier: e.Brier, Relative: e.Relative})
+			key = append(key, strconv.Itoa(e.Rank)+":"+strconv.FormatInt(e.User.ID, 10))
+		}
+		value := strings.Join(key, ",")
+		markKey := store.EventTopChanged + ":" + strconv.FormatInt(id, 10)
+		old, _, seen, err := st.Mark(ctx, markKey)
+		if err != nil {
+			return err
+		}
+		if seen && old == value {
+			continue
+		}
+		var ev *store.Event
+		if seen {
+			ev = &store.Event{Name: store.EventTopChanged, At: now, Tournament: t, Top: top}
+		}
+		if err := st.SetMark(ctx, markKey, value, now, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// crowdMark is what the worker notes per question for crowd.moved: the
+// crowd it last compared against and when it last sent the event.
+type crowdMark struct {
+	Crowd   store.Crowd `json:"crowd"`
+	FiredAt time.Time   `json:"fired_at"`
+}
+
+// noticeCrowds sends crowd.moved when an open question's crowd has moved
+// more than CrowdPoints percentage points on some option since the last
+// message (or since first seen), at most once a day per question.
+func (w *webhookWorker) noticeCrowds(ctx context.Context, now time.Time) error {
+	st := w.s.cfg.Store
+	ids, err := st.WebhookTournaments(ctx, store.EventCrowdMoved)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	if err := w.s.crowd.sync(ctx); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		t, err := st.FindTournamentByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		qs, err := st.ListQuestions(ctx, id)
+		if err != nil {
+			return err
+		}
+		for i := range qs {
+			if qs[i].State(now) != store.StateOpen {
+				continue
+			}
+			if err := w.noticeCrowd(ctx, t, &qs[i], now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (w *webhookWorker) noticeCrowd(ctx context.Context, t store.Tournament, q *store.Question, now time.Time) error {
+	probs, n := w.s.crowd.current(q.ID)
+	if probs == nil {
+		return nil
+	}
+	st := w.s.cfg.Store
+	cur := store.Crowd{Probabilities: probs, Forecasters: n}
+	key := store.EventCrowdMoved + ":" + strconv.FormatInt(q.ID, 10)
+	raw, _, seen, err := st.Mark(ctx, key)
+	if err != nil {
+		return err
+	}
+	var m crowdMark
+	if seen && json.Unmarshal([]byte(raw), &m) != nil {
+		seen = false
+	}
+	if !seen {
+		return st.SetMark(ctx, key, string(rawJSONOf(crowdMark{Crowd: cur})), now, nil)
+	}
+	if movedPoints(m.Crowd.Probabilities, probs) <= w.cfg.CrowdPoints ||
+		(!m.FiredAt.IsZero() && now.Sub(m.FiredAt) < 24*time.Hour) {
+		return nil
+	}
+	prev := m.Crowd
+	ev := &store.Event{Name: store.EventCrowdMoved, At: now, Tournament: t, Question: q, Crowd: &cur, PrevCrowd: &prev}
+	return st.SetMark(ctx, key, string(rawJSONOf(crowdMark{Crowd: cur, FiredAt: now})), now, ev)
+}
+
+// movedPoints is the largest change of any option's probability, in
+// percentage points.
+func movedPoints(before, after []float64) float64 {
+	if len(before) != len(after) {
+		return math.Inf(1)
+	}
+	moved := 0.0
+	for i := range after {
+		moved = max(moved, math.Abs(after[i]-before[i])*100)
+	}
+	return moved
+}
+
+func rawJSONOf(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}

@@ -1,0 +1,180 @@
+package api
+
+import (
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"signpost/store"
+)
+
+type createWebhookRequest struct {
+	URL    *string  `json:"url" required:"true" doc:"http(s) address the events are posted to"`
+	Format *string  `json:"format" required:"true" enum:"json,slack,feishu,dingtalk"`
+	Events []string `json:"events" required:"true" doc:"question.opened, question.closing, question.resolved, question.annulled, leaderboard.top_changed, crowd.moved"`
+	Secret *string  `json:"secret,omitempty" doc:"Write-only. json: HMAC-SHA256 key of X-Signpost-Signature; feishu and dingtalk: the bot's signing secret"`
+}
+
+type webhookDTO struct {
+	ID        int64    `json:"id"`
+	URL       string   `json:"url"`
+	Format    string   `json:"format" enum:"json,slack,feishu,dingtalk"`
+	Events    []string `json:"events"`
+	CreatedAt string   `json:"created_at"`
+}
+
+type webhookListDTO struct {
+	Webhooks []webhookDTO `json:"webhooks"`
+}
+
+type deliveryDTO struct {
+	ID          int64   `json:"id"`
+	Event       string  `json:"event"`
+	Status      string  `json:"status" enum:"pending,delivered,failed"`
+	Attempts    int     `json:"attempts"`
+	LastError   string  `json:"last_error"`
+	CreatedAt   string  `json:"created_at"`
+	DeliveredAt *string `json:"delivered_at"`
+}
+
+type deliveryListDTO struct {
+	Deliveries []deliveryDTO `json:"deliveries"`
+}
+
+func toWebhookDTO(w store.Webhook) webhookDTO {
+	return webhookDTO{ID: w.ID, URL: w.URL, Format: w.Format, Events: w.Events, CreatedAt: formatTime(w.CreatedAt)}
+}
+
+func toDeliveryDTO(d store.Delivery) deliveryDTO {
+	out := deliveryDTO{ID: d.ID, Event: d.Event, Status: d.Status, Attempts: d.Attempts, LastError: d.LastError,
+		CreatedAt: formatTime(d.CreatedAt)}
+	if d.DeliveredAt != nil {
+		at := formatTime(*d.DeliveredAt)
+		out.DeliveredAt = &at
+	}
+	return out
+}
+
+func (s *Server) listWebhooks(c *fiber.Ctx) (webhookListDTO, error) {
+	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return webhookListDTO{}, err
+	}
+	ws, err := s.cfg.Store.ListWebhooks(c.UserContext(), t.ID)
+	if err != nil {
+		return webhookListDTO{}, err
+	}
+	out := webhookListDTO{Webhooks: make([]webhookDTO, len(ws))}
+	for i, w := range ws {
+		out.Webhooks[i] = toWebhookDTO(w)
+	}
+	return out, nil
+}
+
+func (s *Server) createWebhook(c *fiber.Ctx, in *createWebhookRequest) (webhookDTO, error) {
+	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return webhookDTO{}, err
+	}
+	w, err := s.validateWebhook(in)
+	if err != nil {
+		return webhookDTO{}, err
+	}
+	p, _ := caller(c)
+	w.TournamentID, w.CreatedBy, w.CreatedAt = t.ID, p.ID, s.now()
+	if w, err = s.cfg.Store.CreateWebhook(c.UserContext(), w); err != nil {
+		return webhookDTO{}, err
+	}
+	return toWebhookDTO(w), nil
+}
+
+func (s *Server) validateWebhook(in *createWebhookRequest) (store.Webhook, error) {
+	if in.URL == nil {
+		return store.Webhook{}, invalid("url", "url is required")
+	}
+	u, err := url.Parse(strings.TrimSpace(*in.URL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil || len(*in.URL) > 2000 {
+		return store.Webhook{}, invalid("url", "url must be an http or https address without credentials")
+	}
+	if !s.cfg.Webhooks.AllowPrivate && privateHost(u.Hostname()) {
+		return store.Webhook{}, invalid("url", "url points to a loopback or private address; the operator has not allowed that")
+	}
+	if in.Format == nil || !slices.Contains(store.WebhookFormats, *in.Format) {
+		return store.Webhook{}, invalid("format", "format must be json, slack, feishu or dingtalk")
+	}
+	if len(in.Events) == 0 {
+		return store.Webhook{}, invalid("events", "events must list at least one event")
+	}
+	var events []string
+	for _, e := range in.Events {
+		if !slices.Contains(store.WebhookEvents, e) {
+			return store.Webhook{}, invalid("events", "unknown event "+e)
+		}
+		if !slices.Contains(events, e) {
+			events = append(events, e)
+		}
+	}
+	w := store.Webhook{URL: u.String(), Format: *in.Format, Events: events}
+	if in.Secret != nil {
+		if len(*in.Secret) > 256 {
+			return store.Webhook{}, invalid("secret", "secret is longer than 256 bytes")
+		}
+		w.Secret = *in.Secret
+	}
+	return w, nil
+}
+
+// privateHost reports whether a URL's host is obviously local: a loopback
+// or private literal address, or localhost. The sender checks the address
+// it actually connects to as well, since a name can resolve anywhere.
+func privateHost(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && blockedIP(ip)
+}
+
+// webhookOf loads the webhook in the path, within the tournament in the path.
+func (s *Server) webhookOf(c *fiber.Ctx) (store.Webhook, error) {
+	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return store.Webhook{}, err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return store.Webhook{}, err
+	}
+	return s.cfg.Store.FindWebhook(c.UserContext(), t.ID, id)
+}
+
+func (s *Server) deleteWebhook(c *fiber.Ctx) error {
+	w, err := s.webhookOf(c)
+	if err != nil {
+		return err
+	}
+	p, _ := caller(c)
+	return s.cfg.Store.DeleteWebhook(c.UserContext(), w.TournamentID, w.ID, p.ID)
+}
+
+// maxDeliveries is how many of a webhook's latest deliveries are listed.
+const maxDeliveries = 100
+
+func (s *Server) listDeliveries(c *fiber.Ctx) (deliveryListDTO, error) {
+	w, err := s.webhookOf(c)
+	if err != nil {
+		return deliveryListDTO{}, err
+	}
+	ds, err := s.cfg.Store.ListDeliveries(c.UserContext(), w.ID, maxDeliveries)
+	if err != nil {
+		return deliveryListDTO{}, err
+	}
+	out := deliveryListDTO{Deliveries: make([]deliveryDTO, len(ds))}
+	for i, d := range ds {
+		out.Deliveries[i] = toDeliveryDTO(d)
+	}
+	return out, nil
+}

@@ -1,0 +1,103 @@
+// Admin: a tournament's webhooks (Slack, Feishu/Lark, DingTalk, JSON) and
+// their deliveries.
+
+import { h, mount, nextId } from '../dom.js';
+import { t } from '../i18n.js';
+import { get, post, request, ApiError } from '../api.js';
+import { field, formSlots, clearErrors, showError, showApiError, showOk, busy, fmtDateTime } from '../ui.js';
+
+const EVENTS = ['question.opened', 'question.closing', 'question.resolved', 'question.annulled',
+  'leaderboard.top_changed', 'crowd.moved'];
+const FORMATS = ['slack', 'feishu', 'dingtalk', 'json'];
+
+export function webhooksSection(tour) {
+  const base = `/tournaments/${encodeURIComponent(tour.slug)}/webhooks`;
+  const list = h('div', { id: 'webhook-list' });
+  const refresh = async () => {
+    const res = await get(base);
+    drawList(list, res.webhooks || [], base, refresh);
+  };
+  const eventsId = nextId('wh-events');
+  const form = h('form', { class: 'stack-form', id: 'webhook-create', novalidate: true },
+    formSlots(),
+    field({ label: t('wh.url'), name: 'url', type: 'url', required: true, autocomplete: 'off', spellcheck: 'false' }),
+    field({ label: t('wh.format'), name: 'format', tag: 'select', children: FORMATS.map((f) => h('option', { value: f }, f)) }),
+    h('fieldset', { class: 'field', dataset: { field: 'events' }, id: eventsId },
+      h('legend', null, t('wh.events')),
+      EVENTS.map((ev) => h('label', { class: 'check' },
+        h('input', { type: 'checkbox', name: 'events', value: ev, checked: ev === 'question.resolved' }), ` ${t(`wh.ev.${ev}`)}`)),
+      h('p', { class: 'field-error', 'aria-live': 'polite' })),
+    field({ label: t('wh.secret'), name: 'secret', type: 'password', autocomplete: 'new-password' }),
+    h('button', { type: 'submit', class: 'primary' }, t('wh.add')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    const url = form.elements.url.value.trim();
+    if (!url) { showError(form, 'url', t('common.required')); return; }
+    const events = [...form.querySelectorAll('input[name="events"]:checked')].map((x) => x.value);
+    if (!events.length) { showError(form, 'events', t('wh.needEvent')); return; }
+    const body = { url, format: form.elements.format.value, events };
+    if (form.elements.secret.value) body.secret = form.elements.secret.value;
+    await busy(form, async () => {
+      try {
+        await post(base, body);
+        form.elements.url.value = '';
+        form.elements.secret.value = '';
+        showOk(form, t('wh.added'));
+        await refresh();
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        showApiError(form, err);
+      }
+    });
+  });
+  refresh().catch(() => mount(list, h('p', { class: 'muted' }, t('common.error'))));
+  return h('section', { class: 'card', id: 'webhooks' },
+    h('h2', null, t('wh.title')),
+    h('p', { class: 'muted small' }, t('wh.explain')),
+    list, form);
+}
+
+function drawList(box, hooks, base, refresh) {
+  if (!hooks.length) {
+    mount(box, h('p', { class: 'muted' }, t('wh.none')));
+    return;
+  }
+  mount(box, h('ul', { class: 'webhooks' }, hooks.map((w) => {
+    const deliveries = h('div', { class: 'deliveries' });
+    const show = async () => {
+      const res = await get(`${base}/${w.id}/deliveries`);
+      drawDeliveries(deliveries, res.deliveries || []);
+    };
+    return h('li', { dataset: { webhook: w.id } },
+      h('p', null, h('strong', null, w.format), ' ', h('code', null, w.url)),
+      h('p', { class: 'muted small' }, w.events.map((ev) => t(`wh.ev.${ev}`)).join(' · ')),
+      h('p', null,
+        h('button', { type: 'button', class: 'secondary', on: { click: () => show() } }, t('wh.deliveries')), ' ',
+        h('button', { type: 'button', class: 'secondary', on: { click: async () => {
+          await request('DELETE', `${base}/${w.id}`);
+          await refresh();
+        } } }, t('wh.delete'))),
+      deliveries);
+  })));
+}
+
+function drawDeliveries(box, ds) {
+  if (!ds.length) {
+    mount(box, h('p', { class: 'muted small' }, t('wh.noDeliveries')));
+    return;
+  }
+  mount(box, h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table small' },
+    h('thead', null, h('tr', null,
+      h('th', { scope: 'col' }, t('wh.event')),
+      h('th', { scope: 'col' }, t('wh.status')),
+      h('th', { scope: 'col', class: 'n' }, t('wh.attempts')),
+      h('th', { scope: 'col' }, t('tok.created')),
+      h('th', { scope: 'col' }, t('wh.lastError')))),
+    h('tbody', null, ds.map((d) => h('tr', null,
+      h('td', null, t(`wh.ev.${d.event}`)),
+      h('td', null, t(`wh.st.${d.status}`)),
+      h('td', { class: 'n' }, String(d.attempts)),
+      h('td', null, fmtDateTime(d.created_at)),
+      h('td', { class: 'small' }, d.last_error || '')))))));
+}

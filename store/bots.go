@@ -1,0 +1,34 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// SetBot marks or unmarks a user as a bot. Leaderboards filtered by
+// participants change with it, so every tournament's score version moves
+// (the key of cached leaderboards); the change is audited.
+func (s *Store) SetBot(ctx context.Context, username string, bot bool, actorID int64) (User, error) {
+	var out User
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&userRow{}).Where("username = ?", username).Update("bot", bot)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return notFound("no user %q", username)
+		}
+		var row userRow
+		if err := tx.Where("username = ?", username).Take(&row).Error; err != nil {
+			return err
+		}
+		out = row.toUser()
+		if err := tx.Exec("UPDATE tournaments SET score_version = score_version + 1").Error; err != nil {
+			return err
+		}
+		return addAudit(tx, AuditEntry{ActorID: actorID, Action: "set_bot",
+			New: rawJSON(map[string]any{"username": username, "bot": bot})})
+	})
+	return out, err
+}
