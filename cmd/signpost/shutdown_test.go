@@ -22,13 +22,16 @@ func TestShutdownUnderKeepAliveLoad(t *testing.T) {
 		base, stop := bootServer(t, filepath.Join(t.TempDir(), "signpost.db"), nil)
 		var answered, refused, lost atomic.Int64
 		var firstLost atomic.Value
-		var wg sync.WaitGroup
+		var wg, connected sync.WaitGroup
 		done := make(chan struct{})
 		for range 8 {
 			wg.Add(1)
+			connected.Add(1)
 			go func() {
 				defer wg.Done()
 				client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}, Timeout: 10 * time.Second}
+				markConnected := sync.OnceFunc(connected.Done)
+				defer markConnected() // a client that gave up must not hold the stop
 				for {
 					// A POST: the transport never retries it on its own,
 					// so a lost answer shows.
@@ -39,6 +42,7 @@ func TestShutdownUnderKeepAliveLoad(t *testing.T) {
 						io.Copy(io.Discard, resp.Body)
 						resp.Body.Close()
 						answered.Add(1)
+						markConnected()
 						continue
 					case isDialError(err):
 						refused.Add(1) // the request never left: safe to retry elsewhere
@@ -57,7 +61,11 @@ func TestShutdownUnderKeepAliveLoad(t *testing.T) {
 				}
 			}()
 		}
-		time.Sleep(300 * time.Millisecond)
+		// Every client holds a keep-alive connection the server has
+		// accepted (a connection still waiting in the kernel's queue when
+		// the listener closes is reset: that race is the client's dial).
+		connected.Wait()
+		time.Sleep(200 * time.Millisecond)
 		stop()
 		close(done)
 		wg.Wait()
