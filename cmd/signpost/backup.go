@@ -25,7 +25,7 @@ func backupCmd(ctx context.Context, args []string, getenv env, stdout, stderr io
 }
 
 // restoreCmd replaces the database with a backup. It refuses while a
-// server uses the database: every server holds a shared lock on the file,
+// server uses the database: every server holds a shared lock beside it,
 // and restore needs it exclusively.
 func restoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
 	c, from, err := copyFlags("restore", "from", "the backup file to restore", args, getenv, stderr)
@@ -64,14 +64,12 @@ func copyFlags(name, fileFlag, usage string, args []string, getenv env, stderr i
 
 var errDatabaseInUse = errors.New("database in use")
 
-// lockDatabase takes a lock on the database file beside SQLite's own
-// (flock, which Linux keeps apart from SQLite's fcntl locks): shared for a
-// server, exclusive for restore. A missing file needs no lock.
+// lockDatabase takes a lock beside the database: shared for a server,
+// exclusive for restore. The lock is a flock on DATABASE.lock, not on the
+// database file itself: closing any descriptor of the database file would
+// drop the POSIX locks SQLite holds on it in this process.
 func lockDatabase(path string, exclusive bool) (unlock func(), err error) {
-	f, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return func() {}, nil
-	}
+	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}
