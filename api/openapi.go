@@ -16,6 +16,7 @@ var tagDocs = map[string]string{
 	"tournaments": "Tournaments, their questions, leaderboards, teams, archives and audit trail.",
 	"questions":   "Questions: forecasts, the crowd, resolution and scores.",
 	"admin":       "Administration across tournaments.",
+	"users":       "Forecasters' public profiles.",
 	"signposts":   "Signposts: what the indicators imply about the scenarios (board, pulse, coherence).",
 	"system":      "Liveness and this document.",
 }

@@ -21,8 +21,10 @@ type optionDTO struct {
 type resolutionDTO struct {
 	Outcome    *int   `json:"outcome,omitempty"`
 	ResolvedAt string `json:"resolved_at,omitempty" format:"date-time"`
-	Annulled   bool   `json:"annulled,omitempty"`
-	Reason     string `json:"reason,omitempty"`
+	// ui2: readers are told when an answer changed.
+	CorrectedAt string `json:"corrected_at,omitempty" format:"date-time" doc:"when the outcome or its date was last corrected; absent if never"`
+	Annulled    bool   `json:"annulled,omitempty"`
+	Reason      string `json:"reason,omitempty"`
 }
 
 type crowdDTO struct {
@@ -49,6 +51,8 @@ type questionDTO struct {
 	ResolveBy         *string         `json:"resolve_by"`
 	ReferenceForecast json.RawMessage `json:"reference_forecast"`
 	Signals           json.RawMessage `json:"signals"`
+	// ui2: forecasters see that a question changed after they read it.
+	EditedAt string `json:"edited_at,omitempty" format:"date-time" doc:"when an admin last edited the question; absent if never"`
 }
 
 func toQuestionDTO(q *store.Question, state string) questionDTO {
@@ -63,6 +67,9 @@ func toQuestionDTO(q *store.Question, state string) questionDTO {
 	if out.ResolutionSource == nil {
 		out.ResolutionSource = []string{}
 	}
+	if !q.EditedAt.IsZero() {
+		out.EditedAt = formatTime(q.EditedAt)
+	}
 	if q.Extra.ResolveBy != "" {
 		out.ResolveBy = &q.Extra.ResolveBy
 	}
@@ -72,6 +79,9 @@ func toQuestionDTO(q *store.Question, state string) questionDTO {
 	case q.Resolution != nil:
 		o := q.Resolution.Outcome
 		out.Resolution = &resolutionDTO{Outcome: &o, ResolvedAt: formatTime(q.Resolution.ResolvedAt)}
+		if at := q.Resolution.CorrectedAt; !at.IsZero() {
+			out.Resolution.CorrectedAt = formatTime(at)
+		}
 	}
 	return out
 }
@@ -221,7 +231,7 @@ func (s *Server) getQuestion(c *fiber.Ctx) (questionDTO, error) {
 
 type resolveRequest struct {
 	Outcome    *int    `json:"outcome" required:"true" doc:"the index of the option that happened (binary: 0 Yes, 1 No)"`
-	ResolvedAt *string `json:"resolved_at" format:"date-time" doc:"when the answer became known (default: now)"`
+	ResolvedAt *string `json:"resolved_at" format:"date-time" doc:"when the answer became known (default: now on a first resolution, the current resolved_at on a correction)"`
 }
 
 func (s *Server) resolveQuestion(c *fiber.Ctx, req *resolveRequest) (questionDTO, error) {
@@ -245,6 +255,11 @@ func (s *Server) resolveQuestion(c *fiber.Ctx, req *resolveRequest) (questionDTO
 	}
 	if at.IsZero() {
 		at = now
+		if q.Resolution != nil {
+			// A correction that omits resolved_at keeps the answer's date:
+			// moving it silently would change every score.
+			at = q.Resolution.ResolvedAt
+		}
 	}
 	if at.Before(q.OpensAt) {
 		return questionDTO{}, invalid("resolved_at", "resolved_at must not be before the question opens ("+formatTime(q.OpensAt)+")")
@@ -253,7 +268,7 @@ func (s *Server) resolveQuestion(c *fiber.Ctx, req *resolveRequest) (questionDTO
 		return questionDTO{}, invalid("resolved_at", "resolved_at must not be in the future")
 	}
 	p, _ := caller(c)
-	q, err = s.cfg.Store.ResolveQuestion(c.UserContext(), q.ID, store.Resolution{Outcome: *req.Outcome, ResolvedAt: at}, p.ID)
+	q, err = s.cfg.Store.ResolveQuestion(c.UserContext(), q.ID, store.Resolution{Outcome: *req.Outcome, ResolvedAt: at, CorrectedAt: now}, p.ID)
 	if err != nil {
 		return questionDTO{}, err
 	}

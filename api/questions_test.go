@@ -166,11 +166,12 @@ func TestResolveAndAnnul(t *testing.T) {
 				}
 			}},
 		{name: "no forecasts once resolved", method: "POST", path: qpath(bin, "/forecasts"), token: tok, body: map[string]any{"probability": 0.5}, status: 409, code: "conflict"},
+		// A correction without resolved_at keeps the answer's date.
 		{name: "corrected", method: "POST", path: qpath(bin, "/resolve"), token: e.admin, body: map[string]any{"outcome": 0}, status: 200,
 			checkBody: func(t *testing.T, r response) {
 				var q questionDTO
 				r.decode(t, &q)
-				if *q.Resolution.Outcome != 0 || q.Resolution.ResolvedAt != "2026-12-01T12:00:00Z" {
+				if *q.Resolution.Outcome != 0 || q.Resolution.ResolvedAt != "2026-11-30T00:00:00Z" {
 					t.Fatalf("corrected question %+v", q.Resolution)
 				}
 			}},

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -218,16 +219,21 @@ func (s *Server) tournamentParam(c *fiber.Ctx) (store.Tournament, error) {
 }
 
 func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
-	ctx := c.UserContext()
 	t, err := s.tournamentParam(c)
 	if err != nil {
 		return myScoreListDTO{}, err
 	}
 	p, _ := caller(c)
+	out, err := s.userScores(c.UserContext(), t, p.ID)
+	return myScoreListDTO{Scores: out}, err
+}
+
+// userScores are a user's scores on a tournament's resolved questions.
+func (s *Server) userScores(ctx context.Context, t store.Tournament, userID int64) ([]myScoreDTO, error) {
 	out := make([]myScoreDTO, 0)
-	err = s.eachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
+	err := s.eachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
 		for _, us := range res.Users {
-			if us.User == p.ID {
+			if us.User == userID {
 				out = append(out, myScoreDTO{Question: questionRefDTO{ID: q.ID, Slug: q.Slug, Title: q.Title},
 					Brier: us.Brier, CrowdBrier: us.CrowdBrier, Relative: us.Relative,
 					DaysForecast: us.DaysForecast, DaysTotal: us.DaysTotal})
@@ -235,7 +241,7 @@ func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 		}
 		return nil
 	})
-	return myScoreListDTO{Scores: out}, err
+	return out, err
 }
 
 // binDTO is one calibration bin; an empty bin has null mean and frequency.
@@ -251,12 +257,16 @@ type binDTO struct {
 // questions: for binary questions the probability of Yes, for the others
 // the probability of each option, against whether it happened.
 func (s *Server) myCalibration(c *fiber.Ctx) (calibrationDTO, error) {
-	ctx := c.UserContext()
 	t, err := s.tournamentParam(c)
 	if err != nil {
 		return calibrationDTO{}, err
 	}
 	p, _ := caller(c)
+	return s.userCalibration(c.UserContext(), t, p.ID)
+}
+
+// userCalibration bins a user's scored forecasts in a tournament.
+func (s *Server) userCalibration(ctx context.Context, t store.Tournament, userID int64) (calibrationDTO, error) {
 	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
 	if err != nil {
 		return calibrationDTO{}, err
@@ -265,7 +275,7 @@ func (s *Server) myCalibration(c *fiber.Ctx) (calibrationDTO, error) {
 	for i := range qs {
 		byID[qs[i].ID] = &qs[i]
 	}
-	fs, err := s.cfg.Store.TournamentUserForecasts(ctx, t.ID, p.ID)
+	fs, err := s.cfg.Store.TournamentUserForecasts(ctx, t.ID, userID)
 	if err != nil {
 		return calibrationDTO{}, err
 	}

@@ -199,12 +199,35 @@ func (s *Server) apiRoutes() []operation {
 		customOp[store.ImportCounts]("POST", "/admin/import", "importArchive", "Import an archive (all or nothing)",
 			"", s.importArchive).body(typeOf[store.Archive]()).admin().errors(400, 413),
 		get("/questions/:id", "getQuestion", "A question", s.getQuestion),
-		post("/questions/:id/resolve", "resolveQuestion", "Resolve or correct a question", s.resolveQuestion).admin().errors(409),
+		post("/questions/:id/resolve", "resolveQuestion", "Resolve or correct a question", s.resolveQuestion).admin().errors(409).
+			describe("Without resolved_at, a first resolution is dated now and a correction keeps the current resolved_at."),
 		post("/questions/:id/annul", "annulQuestion", "Annul a question", s.annulQuestion).admin().errors(409),
 		post("/questions/:id/forecasts", "createForecast", "Submit a forecast", s.createForecast).user().created().errors(409),
 		get("/questions/:id/forecasts/mine", "listMyForecasts", "My forecasts, oldest first", s.myForecasts).user(),
 		get("/questions/:id/crowd", "getCrowdSeries", "Daily crowd forecast series", s.crowdSeries),
 		get("/questions/:id/scores", "listQuestionScores", "Scores of a resolved question", s.questionScores).errors(409),
+		// ui2: people's reasoning, profiles, accounts, the resolution queue
+		get("/questions/:id/comments", "listComments", "Comments on a question, newest first", s.listComments).
+			withQuery("limit", "integer", "1-100 (default 20)").
+			withQuery("cursor", "string", "next_cursor of the previous page"),
+		post("/questions/:id/comments", "createComment", "Comment on a question", s.createComment).user().created(),
+		patch("/comments/:id", "editComment", "Edit my comment (within 10 minutes of posting)", s.editComment).user().
+			tagged("questions").errors(403, 409),
+		action("DELETE", "/comments/:id", "deleteComment", "Remove a comment (its author, or an admin hiding it)",
+			s.deleteComment).user().tagged("questions").errors(403).
+			describe("An admin removing someone else's comment is recorded in the tournament's audit trail."),
+		get("/questions/:id/forecasts", "listQuestionForecasts", "Everyone's forecasts once the question is resolved",
+			s.questionForecasts).errors(409),
+		get("/users/:username", "getProfile", "A forecaster's track record in a tournament", s.userProfile).
+			withQuery("tournament", "string", "tournament slug (default: the default tournament)").
+			describe("A hidden profile is 404 except to its owner and admins."),
+		patch("/me", "updateMe", "Change my display name or profile visibility", s.updateMe).user(),
+		action("DELETE", "/tournaments/:slug/teams/mine", "leaveTeam", "Leave my team in the tournament", s.leaveTeam).user(),
+		get("/tournaments/:slug/teams/:id", "getTeam", "A team with its members", s.getTeam),
+		patch("/questions/:id", "editQuestion", "Edit a question's wording, or its sources and close date before any forecast",
+			s.editQuestion).admin().errors(409),
+		get("/admin/resolution-queue", "getResolutionQueue", "Questions awaiting resolution, oldest close first",
+			s.resolutionQueue).admin(),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
 	}, append(s.signpostRoutes(), s.integrationRoutes()...)...)

@@ -143,7 +143,8 @@ type meTeamDTO struct {
 
 type meResponse struct {
 	userDTO
-	Teams []meTeamDTO `json:"teams"`
+	ProfilePublic bool        `json:"profile_public" doc:"whether others may open this user's profile page (the leaderboard lists everyone)"`
+	Teams         []meTeamDTO `json:"teams"`
 }
 
 func (s *Server) me(c *fiber.Ctx) (meResponse, error) {
@@ -159,7 +160,11 @@ func (s *Server) me(c *fiber.Ctx) (meResponse, error) {
 	if err != nil {
 		return meResponse{}, err
 	}
-	out := meResponse{userDTO: toUserDTO(u), Teams: make([]meTeamDTO, len(teams))}
+	public, err := s.cfg.Store.ProfilePublic(c.UserContext(), p.ID)
+	if err != nil {
+		return meResponse{}, err
+	}
+	out := meResponse{userDTO: toUserDTO(u), ProfilePublic: public, Teams: make([]meTeamDTO, len(teams))}
 	for i, t := range teams {
 		out.Teams[i] = meTeamDTO{ID: t.ID, Name: t.Name, Tournament: t.TournamentSlug, InviteCode: t.InviteCode}
 	}

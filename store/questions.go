@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -23,6 +24,8 @@ type questionRow struct {
 	ClosesAt     int64
 	Outcome      *int
 	ResolvedAt   *int64
+	CorrectedAt  *int64
+	EditedAt     *int64
 	Annulled     bool
 	AnnulReason  string
 	Extra        string
@@ -51,8 +54,14 @@ func (r questionRow) toQuestion() (Question, error) {
 			return Question{}, err
 		}
 	}
+	if r.EditedAt != nil {
+		q.EditedAt = fromMicros(*r.EditedAt)
+	}
 	if r.Outcome != nil && r.ResolvedAt != nil {
 		q.Resolution = &Resolution{Outcome: *r.Outcome, ResolvedAt: fromMicros(*r.ResolvedAt)}
+		if r.CorrectedAt != nil {
+			q.Resolution.CorrectedAt = fromMicros(*r.CorrectedAt)
+		}
 	}
 	return q, nil
 }
@@ -165,6 +174,9 @@ func (s *Store) ListQuestions(ctx context.Context, tournamentID int64) ([]Questi
 // question is ErrConflict. Scores follow: the tournament's score version moves.
 func (s *Store) ResolveQuestion(ctx context.Context, id int64, r Resolution, actorID int64) (Question, error) {
 	return s.changeQuestion(ctx, id, actorID, "resolve", "", func(q *Question) (map[string]any, error) {
+		if q.Resolution == nil {
+			r.CorrectedAt = time.Time{} // a first resolution corrects nothing
+		}
 		q.Resolution = &r
 		return map[string]any{"outcome": r.Outcome, "resolved_at": r.ResolvedAt}, nil
 	})
@@ -201,6 +213,9 @@ func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action, r
 			"revision": gorm.Expr("revision + 1")}
 		if q.Resolution != nil {
 			upd["outcome"], upd["resolved_at"] = q.Resolution.Outcome, micros(q.Resolution.ResolvedAt)
+			if at := q.Resolution.CorrectedAt; !at.IsZero() {
+				upd["corrected_at"] = micros(at)
+			}
 		}
 		if err := tx.Model(&questionRow{}).Where("id = ?", id).Updates(upd).Error; err != nil {
 			return err

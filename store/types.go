@@ -58,6 +58,10 @@ type Option struct {
 type Resolution struct {
 	Outcome    int
 	ResolvedAt time.Time
+	// CorrectedAt is when the answer was last corrected (zero: never). On a
+	// ResolveQuestion call it is the moment of the call; it is kept only
+	// when the question was already resolved.
+	CorrectedAt time.Time
 }
 
 // QuestionExtra holds seed fields beyond the API's question fields.
@@ -88,6 +92,8 @@ type Question struct {
 	AnnulReason    string
 	Extra          QuestionExtra
 	Revision       int64
+	// EditedAt is when an admin last edited the text or dates (zero: never).
+	EditedAt time.Time
 }
 
 // Question states, derived from time and admin actions.

@@ -477,6 +477,8 @@ func TestUIEndToEnd(t *testing.T) {
 	b.choose("#resolve-form select[name=question]", fmt.Sprint(huawei))
 	b.choose("#resolve-form select[name=outcome]", "0")
 	b.click("#resolve-btn")
+	b.waitJS("confirmation", `!!document.querySelector('#confirm-yes')`)
+	b.click("#confirm-yes")
 	b.waitJS("resolved", `(document.querySelector('#flash .notice.ok') || {}).textContent === 'Question #`+fmt.Sprint(huawei)+` resolved.'`)
 	b.waitReady("/admin")
 	b.choose("#question-form select[name=kind]", "binary")
@@ -519,7 +521,7 @@ func TestUIEndToEnd(t *testing.T) {
 	b.do("choose archive", chromedp.SetUploadFiles(chromedp.CSS("#import-form input[name=archive]"), []string{bad}))
 	b.click("#import-form button[type=submit]")
 	b.waitJS("import error", `document.querySelector('#import-form [data-field=archive] .field-error').textContent.length > 0`)
-	b.waitJS("audit trail", `document.querySelectorAll('#audit-table tbody tr').length >= 1`)
+	b.waitJS("audit trail", `document.querySelectorAll('#audit-table li').length >= 1`)
 	b.screenshot("07-admin")
 
 	// Back as Alice: the hostile title is text, the leaderboard has Alice first, her row highlighted.

@@ -83,11 +83,15 @@ export async function request(method, path, body, opts = {}) {
   if (!res.ok) {
     let err = null;
     try { err = JSON.parse(text).error; } catch (_) { /* not JSON */ }
-    if (res.status === 401 && sent && session === sent) {
-      // The token expired or was revoked: forget it.
-      session = null;
-      try { localStorage.removeItem(SESSION_KEY); } catch (_) { /* ignore */ }
-      notify('expired');
+    if (res.status === 401 && sent) {
+      // The token expired or was revoked (say, after a secret change): forget
+      // it, and ask again signed out, so public pages still load.
+      if (session === sent) {
+        session = null;
+        try { localStorage.removeItem(SESSION_KEY); } catch (_) { /* ignore */ }
+        notify('expired');
+      }
+      if (method === 'GET' && !opts.retried) return request(method, path, body, { ...opts, retried: true });
     }
     throw new ApiError(res.status, (err && err.code) || `http_${res.status}`, (err && err.message) || res.statusText, err && err.field);
   }
@@ -98,6 +102,8 @@ export async function request(method, path, body, opts = {}) {
 
 export const get = (path, opts) => request('GET', path, undefined, opts);
 export const post = (path, body, opts) => request('POST', path, body === undefined ? {} : body, opts);
+export const patch = (path, body) => request('PATCH', path, body);
+export const del = (path) => request('DELETE', path);
 
 const cache = new Map();
 

@@ -2,7 +2,6 @@
 
 import { s, h } from './dom.js';
 
-const W = 640;
 const H = 260;
 const PAD = { l: 44, r: 12, t: 12, b: 30 };
 
@@ -21,6 +20,8 @@ function shortDate(ms, locale) {
  * over time. series: [{name, cls, points: [{x: date, y}]}]; markers: [{x, y, cls, title}].
  */
 export function lineChart(opts) {
+  // Drawn at the width it is shown at (see fitChart), so text keeps its CSS size.
+  const W = Math.max(240, Math.round(opts.width || 640));
   const { series = [], markers = [], yMax = 1, yTicks = [0, 0.25, 0.5, 0.75, 1], yFormat = (v) => `${Math.round(v * 100)}%`, label = '', locale = 'en' } = opts;
   const xs = [];
   series.forEach((sr) => sr.points.forEach((p) => xs.push(dayMs(p.x))));
@@ -43,7 +44,7 @@ export function lineChart(opts) {
     grid.appendChild(s('line', { x1: PAD.l, x2: W - PAD.r, y1: Y(v), y2: Y(v) }));
     grid.appendChild(s('text', { x: PAD.l - 6, y: Y(v) + 4, 'text-anchor': 'end', class: 'tick' }, yFormat(v)));
   });
-  const nTicks = Math.max(2, Math.min(5, Math.round((x1 - x0) / 86400000) + 1));
+  const nTicks = Math.max(2, Math.min(W < 480 ? 3 : 5, Math.round((x1 - x0) / 86400000) + 1));
   let prev = '';
   for (let i = 0; i < nTicks; i += 1) {
     const v = x0 + ((x1 - x0) * i) / (nTicks - 1);
@@ -119,4 +120,25 @@ export function calibrationChart(bins, opts = {}) {
 function mid(b) {
   if (typeof b.mean_forecast === 'number') return b.mean_forecast;
   return (b.lower + b.upper) / 2;
+}
+
+/**
+ * fitChart(draw) returns a box that draws draw(width) at the box's own width
+ * and again when it changes: a viewBox scaled down would shrink the text.
+ */
+export function fitChart(draw) {
+  const box = h('div', { class: 'chart-box' });
+  let drawn = 0;
+  const paint = (w) => {
+    if (!w || Math.abs(w - drawn) < 8) return;
+    drawn = w;
+    const svg = draw(w);
+    if (svg) box.replaceChildren(svg);
+  };
+  paint(640);
+  drawn = 0; // draw again once laid out
+  if (typeof ResizeObserver === 'function') {
+    new ResizeObserver((entries) => paint(Math.floor(entries[0].contentRect.width))).observe(box);
+  }
+  return box;
 }

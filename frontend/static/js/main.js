@@ -16,6 +16,10 @@ const routes = [
   { re: /^\/login$/, page: 'auth', name: 'login' },
   { re: /^\/admin$/, page: 'admin', name: 'admin' },
   { re: /^\/rules$/, page: 'rules', name: 'rules' },
+  // ui2
+  { re: /^\/u\/([a-z0-9_.-]+)$/, page: 'profile', name: 'leaderboard' },
+  { re: /^\/team\/([a-z0-9-]+)\/(\d+)$/, page: 'profile', name: 'leaderboard' },
+  { re: /^\/admin\/queue$/, page: 'queue', name: 'admin' },
   { re: /^\/api$/, page: 'apiref', name: 'api' },
 ];
 
@@ -28,6 +32,8 @@ const pages = {
   auth: () => import('./pages/auth.js'),
   admin: () => import('./pages/admin.js'),
   rules: () => import('./pages/rules.js'),
+  profile: () => import('./pages/profile.js'),
+  queue: () => import('./pages/queue.js'),
   apiref: () => import('./pages/apiref.js'),
 };
 

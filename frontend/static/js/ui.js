@@ -3,6 +3,7 @@
 
 import { h, nextId } from './dom.js';
 import { t, lang, loc } from './i18n.js';
+import { ApiError } from './api.js';
 
 const locale = () => (lang() === 'zh' ? 'zh-CN' : 'en-GB');
 
@@ -20,23 +21,44 @@ export function num(x, signed = false) {
   return signed && x > 0 ? `+${s}` : s;
 }
 
-/** A UTC calendar date, e.g. "31 Dec 2027" / "2027年12月31日". */
+/**
+ * A calendar date, e.g. "31 Dec 2027" / "2027年12月31日": an instant's date
+ * in the reader's time zone, a bare date ("2028-01-31") as written.
+ */
 export function fmtDate(iso) {
   if (!iso) return t('common.none');
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(d);
+  const zone = String(iso).length === 10 ? { timeZone: 'UTC' } : {};
+  return new Intl.DateTimeFormat(locale(), { year: 'numeric', month: 'short', day: 'numeric', ...zone }).format(d);
 }
 
-/** A UTC date and time with the zone named. */
+/** A date and time in the reader's time zone, the zone named. */
 export function fmtDateTime(iso) {
   if (!iso) return t('common.none');
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  const s = new Intl.DateTimeFormat(locale(), {
-    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', hourCycle: 'h23',
+  return new Intl.DateTimeFormat(locale(), {
+    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short',
   }).format(d);
-  return `${s} UTC`;
+}
+
+/** The same instant in UTC, for hover titles. */
+export function fmtUTC(iso) {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return '';
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** A <time> in the reader's zone showing UTC on hover. */
+export function timeEl(iso) {
+  return h('time', { datetime: iso, title: fmtUTC(iso) }, fmtDateTime(iso));
+}
+
+/** "today", "1 day ago", "N days ago" from an instant. */
+export function daysAgo(iso) {
+  const n = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 86400000));
+  return n === 0 ? t('ui2.today') : n === 1 ? t('ui2.dayAgo') : t('ui2.daysAgo', { n });
 }
 
 /** The label of option i of question q in the current language. */
@@ -60,7 +82,7 @@ export function summary(q, probs) {
   if (q.kind === 'binary') return `${t('opt.yes')} ${pct(probs[0])}`;
   let best = 0;
   probs.forEach((p, i) => { if (p > probs[best]) best = i; });
-  return `${optionLabel(q, best)}: ${pct(probs[best])}`;
+  return `${optionLabel(q, best)}${t('ui2.colon')}${pct(probs[best])}`;
 }
 
 /** A horizontal bar of width p inside a track (width set through the CSSOM, allowed by the CSP). */
@@ -74,7 +96,7 @@ export function bar(p, cls = '') {
 export function stackedBar(q, probs) {
   const el = h('span', { class: 'stack', role: 'img', 'aria-label': probs.map((p, i) => `${optionLabel(q, i)} ${pct(p)}`).join(', ') });
   probs.forEach((p, i) => {
-    const seg = h('span', { class: `seg c${i % 8}`, title: `${optionLabel(q, i)}: ${pct(p)}` });
+    const seg = h('span', { class: `seg c${i % 8}`, title: `${optionLabel(q, i)}${t('ui2.colon')}${pct(p)}` });
     seg.style.width = `${p * 100}%`;
     el.appendChild(seg);
   });
@@ -87,19 +109,36 @@ export function loading() {
 
 /** A message box for a failed page load. */
 export function errorBox(err) {
-  return h('div', { class: 'notice error', role: 'alert' }, apiMessage(err));
+  return h('div', { class: 'notice error', role: 'alert' }, apiMessage(err), errorDetail(err));
 }
 
-/** The text to show for an ApiError: the server's message with a translated gist. */
+/**
+ * The sentence to show for an ApiError, always in the reader's language:
+ * err.<code>.<field>, else err.field.<field> for a validation error, else
+ * err.<code>. The server's own text is only offered by errorDetail.
+ */
 export function apiMessage(err) {
   if (!err) return t('common.error');
   if (err.code === 'network') return t('err.network');
-  const gist = t(`err.${err.code}`);
-  const known = gist !== `err.${err.code}`;
-  if (err.message && err.message !== err.code) {
-    return lang() === 'zh' && known ? `${gist}（${err.message}）` : err.message;
+  const keys = [];
+  if (err.field) {
+    const f = String(err.field).replace(/\[\d+\]/g, '').replace(/\.(en|zh)$/, '');
+    keys.push(`err.${err.code}.${f}`);
+    if (err.code === 'validation_failed' || err.code === 'bad_request') keys.push(`err.field.${f}`);
   }
-  return known ? gist : t('common.error');
+  keys.push(`err.${err.code}`);
+  for (const k of keys) {
+    const s = t(k);
+    if (s !== k) return s;
+  }
+  return t('common.error');
+}
+
+/** The server's message, folded away, for whoever needs the details. */
+export function errorDetail(err) {
+  if (!err || !err.message || err.message === err.code || err.code === 'network') return null;
+  return h('details', { class: 'err-detail' }, h('summary', null, t('err.details')),
+    h('code', null, err.field ? `${err.field}: ${err.message}` : err.message));
 }
 
 /**
@@ -162,9 +201,13 @@ function findField(form, name) {
   return boxes.find((x) => x.dataset.field.startsWith(`${name}.`) || x.dataset.field.startsWith(`${name}[`)) || null;
 }
 
-/** Show an ApiError next to its field. */
+/** Show an ApiError next to its field, the server's text folded beneath. */
 export function showApiError(form, err) {
   showError(form, err.field, apiMessage(err));
+  const box = findField(form, err.field);
+  const slot = box ? box.querySelector('.field-error') : form.querySelector('.form-error');
+  const detail = errorDetail(err);
+  if (slot && detail) slot.appendChild(detail);
 }
 
 export function showOk(form, message) {
@@ -178,6 +221,22 @@ export function formSlots() {
     h('p', { class: 'form-error', role: 'alert', tabindex: '-1', hidden: true }),
     h('p', { class: 'form-ok', role: 'status', hidden: true }),
   ];
+}
+
+/** Run fn on submit with errors cleared and buttons disabled; an ApiError shows at its field. */
+export function submitForm(form, fn) {
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    await busy(form, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        showApiError(form, err);
+      }
+    });
+  });
 }
 
 /** Disable a form's submit button while a request runs. */

@@ -6,9 +6,12 @@ import { t, loc } from '../i18n.js';
 import { get, post, getSession, clearCache, ApiError } from '../api.js';
 import { currentSlug, setCurrentSlug, me, tournaments } from '../state.js';
 import {
-  field, formSlots, clearErrors, showError, showApiError, showOk, busy, pageTitle,
-  utcInput, bilingual, optionLabel, fmtDateTime, apiMessage,
+  field, formSlots, showError, showOk, pageTitle,
+  utcInput, bilingual, optionLabel, fmtDateTime, apiMessage, errorDetail, fmtUTC, submitForm as submit,
 } from '../ui.js';
+import { askConfirm } from '../confirm.js';
+import { auditSentence, reasonText, utcLocalValue } from './admin_words.js';
+import { editSection } from './admin_edit.js';
 import { webhooksSection } from './webhooks.js';
 import { linksSection } from './admin-links.js';
 
@@ -31,33 +34,20 @@ export async function render(params, ctx) {
     list.map((x) => h('option', { value: x.slug, selected: x.slug === slug }, `${loc(x.title)} (${x.slug})`)));
   return h('div', { class: 'admin' },
     pageTitle(t('admin.title')),
+    h('p', null, h('a', { class: 'button', href: '#/admin/queue', id: 'queue-link' }, t('ui2.queue'))),
     list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
     tour ? manageSection(tour, ctx) : null,
+    tour ? editSection(tour, ctx) : null,
     tour ? linksSection(tour) : null,
     tour ? questionSection(tour, ctx) : null,
     tour ? webhooksSection(tour) : null,
     tournamentSection(ctx),
     archiveSection(slug, ctx),
-    audit ? auditSection(audit) : null);
+    audit ? auditSection(audit, tour) : null);
 }
 
 function card(title, ...children) {
   return h('section', { class: 'card' }, h('h2', null, title), children);
-}
-
-function submit(form, fn) {
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    clearErrors(form);
-    await busy(form, async () => {
-      try {
-        await fn();
-      } catch (err) {
-        if (!(err instanceof ApiError)) throw err;
-        showApiError(form, err);
-      }
-    });
-  });
 }
 
 // ---- resolve / correct / annul ----
@@ -79,29 +69,57 @@ function manageSection(tour, ctx) {
     mount(form.elements.outcome, [...Array(n).keys()].map((i) => h('option', { value: i, selected: i === cur }, optionLabel(q, i))));
     let state = t(`state.${q.state}`);
     if (cur !== null && cur !== undefined) state += ` — ${optionLabel(q, cur)}`;
-    if (q.resolution && q.resolution.reason) state += ` — ${q.resolution.reason}`;
+    if (q.resolution && q.resolution.reason) state += ` — ${reasonText(q.resolution.reason)}`;
     current.textContent = t('admin.current', { state });
     resolveBtn.textContent = q.state === 'resolved' ? t('admin.correct') : t('admin.resolve');
+    // A correction starts from the answer's current date: a blank field
+    // would not move it (the server keeps it), but the admin sees it.
+    const prefill = cur !== null && cur !== undefined && q.resolution.resolved_at ? utcLocalValue(q.resolution.resolved_at) : '';
+    form.elements.resolved_at.value = prefill;
+    form.elements.resolved_at.dataset.prefill = prefill;
   };
   form.elements.question.addEventListener('change', refresh);
+  // Arriving from the resolution queue: that question is chosen.
+  const fromQueue = sessionStorage.getItem('signpost.resolve');
+  if (fromQueue && qs.some((q) => String(q.id) === fromQueue)) form.elements.question.value = fromQueue;
+  sessionStorage.removeItem('signpost.resolve');
   refresh();
   submit(form, async () => {
     const q = chosen();
     const body = { outcome: Number(form.elements.outcome.value) };
-    const at = utcInput(form.elements.resolved_at.value);
-    if (at) body.resolved_at = at;
+    const input = form.elements.resolved_at;
+    const at = utcInput(input.value);
+    // Unchanged pre-filled minutes are left out, so the seconds stay too.
+    if (at && input.value !== input.dataset.prefill) body.resolved_at = at;
+    const n = q.crowd ? q.crowd.forecasters : 0;
+    const when = body.resolved_at ? fmtDateTime(body.resolved_at) : (q.resolution && q.resolution.resolved_at ? fmtDateTime(q.resolution.resolved_at) : t('ui2.now'));
+    const lines = [
+      q.state === 'resolved'
+        ? t('ui2.sumCorrect', { id: q.id, from: optionLabel(q, q.resolution.outcome), to: optionLabel(q, body.outcome) })
+        : t('ui2.sumResolve', { id: q.id, to: optionLabel(q, body.outcome) }),
+      t('ui2.sumWhen', { when }),
+      t('ui2.sumScores', { n }),
+    ];
+    if (!await askConfirm(resolveBtn, lines, resolveBtn.textContent)) return;
     await post(`/questions/${q.id}/resolve`, body);
     ctx.notice(t('admin.resolved', { id: q.id }));
     ctx.rerender();
   });
 
+  const annulBtn = h('button', { type: 'submit', class: 'danger', id: 'annul-btn' }, t('admin.annul'));
   const annul = h('form', { class: 'stack-form subform', id: 'annul-form', novalidate: true }, formSlots(),
-    field({ label: t('admin.reason'), name: 'reason', tag: 'textarea', rows: 2, required: true }),
-    h('button', { type: 'submit', class: 'danger' }, t('admin.annul')));
+    h('div', { class: 'two-col' },
+      field({ label: t('ui2.reasonEn'), name: 'reason.en', tag: 'textarea', rows: 2, lang: 'en' }),
+      field({ label: t('ui2.reasonZh'), name: 'reason.zh', tag: 'textarea', rows: 2, lang: 'zh-CN' })),
+    annulBtn);
   submit(annul, async () => {
     const q = chosen();
-    const reason = annul.elements.reason.value.trim();
-    if (!reason) { showError(annul, 'reason', t('common.required')); return; }
+    const text = bilingual(annul, 'reason');
+    if (!text.en && !text.zh) { showError(annul, 'reason', t('common.required')); return; }
+    // Both languages travel in the one reason string, as JSON; readers
+    // see their language (reasonText).
+    const reason = text.en && text.zh ? JSON.stringify(text) : (text.en || text.zh);
+    if (!await askConfirm(annulBtn, [t('ui2.sumAnnul', { id: q.id, title: loc(q.title) }), t('ui2.sumScores', { n: q.crowd ? q.crowd.forecasters : 0 })], t('admin.annul'))) return;
     await post(`/questions/${q.id}/annul`, { reason });
     ctx.notice(t('admin.annulled', { id: q.id }));
     ctx.rerender();
@@ -264,7 +282,9 @@ function archiveSection(slug, ctx) {
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       // The field names a place inside the archive, e.g. forecasts[12].created_at.
-      showError(importForm, 'archive', err.field ? `${err.field}: ${apiMessage(err)}` : apiMessage(err));
+      showError(importForm, 'archive', err.field ? t('ui2.importAt', { field: err.field, msg: apiMessage(err) }) : apiMessage(err));
+      const detail = errorDetail({ ...err, field: '' });
+      if (detail) importForm.querySelector('[data-field=archive] .field-error').appendChild(detail);
     }
   });
   return card(t('admin.archive'), slug ? exportForm : null, importForm);
@@ -272,24 +292,13 @@ function archiveSection(slug, ctx) {
 
 // ---- audit trail ----
 
-function auditSection(audit) {
+function auditSection(audit, tour) {
   if (audit.error) return card(t('admin.audit'), h('p', { class: 'notice error' }, apiMessage(audit.error)));
   const entries = audit.entries || [];
   if (!entries.length) return card(t('admin.audit'), h('p', { class: 'muted' }, t('admin.auditEmpty')));
-  const show = (v) => (v === null || v === undefined ? '∅' : JSON.stringify(v));
-  return card(t('admin.audit'), h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table audit', id: 'audit-table' },
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, t('admin.when')),
-      h('th', { scope: 'col' }, t('admin.actor')),
-      h('th', { scope: 'col' }, t('admin.action')),
-      h('th', { scope: 'col' }, t('admin.question')),
-      h('th', { scope: 'col' }, t('admin.change')))),
-    h('tbody', null, entries.map((e) => h('tr', null,
-      h('td', null, fmtDateTime(e.created_at)),
-      h('td', null, e.actor ? e.actor.username : ''),
-      h('td', null, e.action),
-      h('td', null, e.question_id ? h('a', { href: `#/q/${e.question_id}` }, `#${e.question_id}`) : ''),
-      h('td', null,
-        h('code', { class: 'json' }, `${show(e.old)} → ${show(e.new)}`),
-        e.reason ? h('p', { class: 'small' }, `${t('q.reason')}: `, e.reason) : null)))))));
+  const byId = new Map(((tour && tour.questions) || []).map((q) => [q.id, q]));
+  return card(t('admin.audit'), h('ol', { class: 'audit-list', id: 'audit-table' }, entries.map((e) => h('li', null,
+    h('time', { datetime: e.created_at, title: fmtUTC(e.created_at) }, fmtDateTime(e.created_at)), ' ',
+    h('span', { class: 'audit-sentence' }, auditSentence(e, byId.get(e.question_id))),
+    e.reason ? h('p', { class: 'small' }, `${t('q.reason')}${t('ui2.colon')}`, reasonText(e.reason)) : null))));
 }

@@ -4,13 +4,29 @@ import { h, mount, nextId } from '../dom.js';
 import { t, loc } from '../i18n.js';
 import { get, getSession } from '../api.js';
 import { currentSlug, setCurrentSlug, tournaments } from '../state.js';
-import { pct, fmtDate, optionLabel, stateBadge, summary, bar, stackedBar, pageTitle } from '../ui.js';
+import { pct, fmtDate, optionLabel, stateBadge, summary, bar, stackedBar, pageTitle, daysAgo } from '../ui.js';
 import { boardCard } from '../board-card.js';
 import { fetchBoard } from '../signposts.js';
 
-const filters = { state: 'all', area: 'all' };
+// ui2: filters live in the URL (#/?state=open&mine=stale&q=…&sort=closing),
+// so a filtered list can be bookmarked and survives a reload.
+const filters = { state: 'all', area: 'all', mine: 'all', q: '', sort: 'default' };
+const STALE_DAYS = 14;
+
+function readFilters() {
+  const p = new URLSearchParams(location.hash.split('?')[1] || '');
+  for (const k of Object.keys(filters)) filters[k] = p.get(k) || (k === 'q' ? '' : k === 'sort' ? 'default' : 'all');
+}
+
+function writeFilters() {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (v && v !== 'all' && v !== 'default') p.set(k, v);
+  const path = location.hash.replace(/^#/, '').split('?')[0] || '/';
+  history.replaceState(null, '', `#${path}${p.toString() ? `?${p}` : ''}`);
+}
 
 export async function render(params) {
+  readFilters();
   let slug = params[0];
   if (slug) setCurrentSlug(slug);
   else slug = await currentSlug();
@@ -70,7 +86,7 @@ function scenarioCard(q) {
     h('h2', { id: `q-${q.id}-title` }, h('a', { href: `#/q/${q.id}` }, loc(q.title))),
     meta(q, n),
     h('ol', { class: 'scen-list' }, rows),
-    q.reference_forecast ? h('p', { class: 'muted small' }, `${t('home.reference')}: ${loc(q.reference_forecast.source)}. ${loc(q.reference_forecast.note)}`) : null,
+    q.reference_forecast ? h('p', { class: 'muted small' }, t('ui2.referenceLine', { source: loc(q.reference_forecast.source), note: loc(q.reference_forecast.note) })) : null,
     h('p', null, h('a', { class: 'button', href: `#/q/${q.id}` }, q.state === 'open' ? t('home.forecastThis') : t('home.details'))));
 }
 
@@ -79,10 +95,15 @@ function numRow(label, p, cls) {
 }
 
 function meta(q, n) {
+  const r = q.resolution;
+  const mine = q.my_forecast;
   return h('p', { class: 'meta' },
     stateBadge(q.state), ' ',
-    h('span', null, t('home.closes', { date: fmtDate(q.closes_at) })),
-    n ? h('span', null, ' · ', n === 1 ? t('home.forecasters1') : t('home.forecasters', { n })) : null);
+    q.state === 'upcoming' ? h('span', null, t('ui2.opens', { date: fmtDate(q.opens_at) }))
+      : q.state === 'resolved' && r ? h('span', { class: 'card-outcome' }, t('ui2.outcomeIs', { option: optionLabel(q, r.outcome) }))
+        : h('span', null, t('home.closes', { date: fmtDate(q.closes_at) })),
+    n && q.state !== 'annulled' ? h('span', null, ' · ', n === 1 ? t('home.forecasters1') : t('home.forecasters', { n })) : null,
+    mine && mine.created_at ? h('span', { class: 'last-updated' }, ' · ', t('ui2.updated', { ago: daysAgo(mine.created_at) })) : null);
 }
 
 function indicatorSection(tour, questions) {
@@ -98,23 +119,60 @@ function indicatorSection(tour, questions) {
   const areaSel = h('select', { id: areaId, name: 'area' },
     h('option', { value: 'all' }, t('home.all')),
     areas.map((a) => h('option', { value: a.id, selected: filters.area === a.id }, a.title ? loc(a.title) : t('home.otherArea'))));
+  const mineId = nextId('fmine');
+  const sortId = nextId('fsort');
+  const searchId = nextId('fq');
+  const mineSel = h('select', { id: mineId, name: 'mine' },
+    ['all', 'todo', 'stale'].map((v) => h('option', { value: v, selected: filters.mine === v }, t(`ui2.mine.${v}`))));
+  const sortSel = h('select', { id: sortId, name: 'sort' },
+    ['default', 'closing', 'forecasters'].map((v) => h('option', { value: v, selected: filters.sort === v }, t(`ui2.sort.${v}`))));
+  const search = h('input', { id: searchId, type: 'search', name: 'q', value: filters.q, autocomplete: 'off' });
   const update = () => {
     filters.state = stateSel.value;
     filters.area = areaSel.value;
+    filters.mine = mineSel.value;
+    filters.sort = sortSel.value;
+    filters.q = search.value.trim();
+    writeFilters();
     drawAreas(listBox, areas, questions);
   };
-  stateSel.addEventListener('change', update);
-  areaSel.addEventListener('change', update);
+  [stateSel, areaSel, mineSel, sortSel].forEach((el) => el.addEventListener('change', update));
+  search.addEventListener('input', update);
   drawAreas(listBox, areas, questions);
   return h('section', { class: 'indicators', 'aria-labelledby': 'ind-h' },
     h('h2', { id: 'ind-h' }, t('home.indicators')),
     h('form', { class: 'filters', role: 'search', 'aria-label': t('home.filters'), on: { submit: (e) => e.preventDefault() } },
       h('div', { class: 'field inline' }, h('label', { for: stateId }, t('home.filterState')), stateSel),
-      h('div', { class: 'field inline' }, h('label', { for: areaId }, t('home.filterArea')), areaSel)),
+      h('div', { class: 'field inline' }, h('label', { for: areaId }, t('home.filterArea')), areaSel),
+      getSession() ? h('div', { class: 'field inline' }, h('label', { for: mineId }, t('ui2.filterMine')), mineSel) : null,
+      h('div', { class: 'field inline' }, h('label', { for: sortId }, t('ui2.sortBy')), sortSel),
+      h('div', { class: 'field inline search' }, h('label', { for: searchId }, t('ui2.search')), search)),
     listBox);
 }
 
+function matchesText(q) {
+  if (!filters.q) return true;
+  const needle = filters.q.toLowerCase();
+  return Object.values(q.title || {}).some((s) => String(s).toLowerCase().includes(needle));
+}
+
+function matchesMine(q) {
+  if (filters.mine === 'all' || !getSession()) return true;
+  if (q.state !== 'open') return false;
+  const f = q.my_forecast;
+  if (filters.mine === 'todo') return !f;
+  return !!f && Date.now() - Date.parse(f.created_at) > STALE_DAYS * 86400000;
+}
+
+function sorted(qs) {
+  const out = qs.slice();
+  if (filters.sort === 'closing') out.sort((a, b) => Date.parse(a.closes_at) - Date.parse(b.closes_at));
+  if (filters.sort === 'forecasters') out.sort((a, b) => (b.crowd ? b.crowd.forecasters : 0) - (a.crowd ? a.crowd.forecasters : 0));
+  return out;
+}
+
 function matchesState(q) {
+  if (!matchesText(q) || !matchesMine(q)) return false;
   if (filters.state === 'all') return true;
   if (filters.state === 'resolved') return q.state === 'resolved' || q.state === 'annulled';
   return q.state === filters.state;
@@ -129,14 +187,14 @@ function drawAreas(box, areas, questions) {
     out.push(h('section', { class: 'area' },
       h('h3', null, a.title ? loc(a.title) : t('home.otherArea')),
       a.description ? h('p', { class: 'muted small' }, loc(a.description)) : null,
-      h('ul', { class: 'qlist' }, qs.map(questionItem))));
+      h('ul', { class: 'qlist' }, sorted(qs).map(questionItem))));
   });
   if (!out.length) out.push(h('p', { class: 'muted' }, t('home.noMatch')));
   mount(box, out);
 }
 
 function questionItem(q) {
-  const crowd = q.crowd ? q.crowd.probabilities : null;
+  const crowd = q.crowd && q.state !== 'annulled' ? q.crowd.probabilities : null;
   const mine = q.my_forecast ? q.my_forecast.probabilities : null;
   return h('li', { class: 'qitem', dataset: { qid: q.id, state: q.state } },
     h('a', { class: 'qtitle', href: `#/q/${q.id}` }, loc(q.title)),

@@ -12,7 +12,8 @@ let participants = 'all'; // who the individual board ranks, kept while browsing
 
 export async function render(params, ctx) {
   const byTeam = params[0] === 'team';
-  const slug = await currentSlug();
+  const asked = new URLSearchParams(location.hash.split('?')[1] || '').get('t');
+  const slug = asked || await currentSlug();
   const [res, user, list] = await Promise.all([
     get(`/tournaments/${encodeURIComponent(slug)}/leaderboard${byTeam ? '?by=team' : `?participants=${participants}`}`),
     getSession() ? me().catch(() => null) : Promise.resolve(null),
@@ -31,18 +32,24 @@ export async function render(params, ctx) {
   }
   const root = h('div', { class: 'leaderboard' },
     pageTitle(t('lb.title')),
-    tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
+    list.length > 1 ? tourPicker(list, slug, byTeam) : tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
     h('nav', { class: 'tabs', 'aria-label': t('lb.tabs') },
-      tab('#/leaderboard', t('lb.individual'), !byTeam),
-      tab('#/leaderboard/team', t('lb.team'), byTeam)),
+      tab(`#/leaderboard?t=${encodeURIComponent(slug)}`, t('lb.individual'), !byTeam),
+      tab(`#/leaderboard/team?t=${encodeURIComponent(slug)}`, t('lb.team'), byTeam)),
     byTeam ? null : participantsFilter(slug, ctx));
   const tableBox = h('div', { class: 'table-wrap' });
   root.appendChild(tableBox);
   if (!entries.length) {
     mount(tableBox, h('p', { class: 'muted' }, t('lb.empty')));
   } else {
-    drawTable(tableBox, entries, byTeam, mineIdx, false);
+    drawTable(tableBox, entries, byTeam, mineIdx, false, slug);
     if (mineIdx >= 0) root.insertBefore(h('p', { class: 'muted small' }, t('lb.myRow')), tableBox);
+  }
+  // ui2: my team before it has a score is not missing, only unscored.
+  const myTeam = byTeam && user ? (user.teams || []).find((tm) => tm.tournament === slug) : null;
+  if (myTeam && mineIdx < 0) {
+    root.insertBefore(h('p', { class: 'notice info', id: 'unscored-team' },
+      h('a', { href: `#/team/${encodeURIComponent(slug)}/${myTeam.id}` }, myTeam.name), ` ${t('common.none')} `, t('ui2.unscoredTeam')), tableBox.nextSibling);
   }
   root.appendChild(h('section', { class: 'card explain' },
     h('p', null, t('lb.explain1')),
@@ -52,11 +59,19 @@ export async function render(params, ctx) {
   return root;
 }
 
+// ui2: the board says which tournament it ranks, and the reader chooses.
+function tourPicker(list, slug, byTeam) {
+  const id = nextId('lbt');
+  return h('div', { class: 'field inline' }, h('label', { for: id }, t('lb.tournament')),
+    h('select', { id, on: { change: (e) => { location.hash = `#/leaderboard${byTeam ? '/team' : ''}?t=${encodeURIComponent(e.target.value)}`; } } },
+      list.map((x) => h('option', { value: x.slug, selected: x.slug === slug }, loc(x.title)))));
+}
+
 function tab(href, label, active) {
   return h('a', { href, class: active ? 'tab active' : 'tab', 'aria-current': active ? 'page' : null }, label);
 }
 
-function drawTable(box, entries, byTeam, mineIdx, all) {
+function drawTable(box, entries, byTeam, mineIdx, all, slug) {
   const head = byTeam
     ? [t('lb.rank'), t('lb.teamName'), t('lb.members'), t('lb.questions'), t('lb.brier'), t('lb.relative')]
     : [t('lb.rank'), t('lb.name'), t('lb.questions'), t('lb.brier'), t('lb.relative')];
@@ -76,22 +91,25 @@ function drawTable(box, entries, byTeam, mineIdx, all) {
       ? e.team.name
       : (e.user.display_name || e.user.username);
     const nameCell = h('td', { class: 'name' },
-      h('span', null, name),
+      byTeam ? h('a', { href: `#/team/${encodeURIComponent(slug)}/${e.team.id}` }, h('span', null, name))
+        : h('a', { href: `#/u/${encodeURIComponent(e.user.username)}` }, h('span', null, name)),
       !byTeam && e.user.display_name && e.user.display_name !== e.user.username ? h('span', { class: 'muted small' }, ` @${e.user.username}`) : null,
       !byTeam && e.user.bot ? h('span', { class: 'badge bot', title: t('lb.botTitle') }, t('lb.bot')) : null,
-      mine ? h('span', { class: 'you' }, ` (${t('common.you')})`) : null);
+      mine ? h('span', { class: 'you' }, t('ui2.paren', { x: t('common.you') })) : null);
     const cells = [h('td', null, String(e.rank)), nameCell];
-    if (byTeam) cells.push(h('td', { class: 'n' }, String(e.members)));
-    cells.push(h('td', { class: 'n' }, String(e.questions)), h('td', { class: 'n' }, num(e.brier)), h('td', { class: 'n' }, num(e.relative, true)));
+    // On a phone the optional columns hide; rank, name and the ranking
+    // Relative column stay.
+    if (byTeam) cells.push(h('td', { class: 'n lb-opt' }, String(e.members)));
+    cells.push(h('td', { class: 'n lb-opt' }, String(e.questions)), h('td', { class: 'n lb-opt' }, num(e.brier)), h('td', { class: 'n' }, num(e.relative, true)));
     return h('tr', { class: mine ? 'mine' : null, 'aria-current': mine ? 'true' : null }, cells);
   });
   const table = h('table', { class: 'lb-table', id: 'leaderboard-table' },
     h('caption', { class: 'visually-hidden' }, byTeam ? t('lb.team') : t('lb.individual')),
-    h('thead', null, h('tr', null, head.map((x, i) => h('th', { scope: 'col', class: i >= head.length - 3 || (byTeam && i === 2) ? 'n' : null }, x)))),
+    h('thead', null, h('tr', null, head.map((x, i) => h('th', { scope: 'col', class: i === head.length - 1 ? 'n' : i >= 2 ? 'n lb-opt' : null }, x)))),
     h('tbody', null, rows));
   mount(box, table,
     !all && entries.length > TOP
-      ? h('button', { type: 'button', class: 'secondary', on: { click: () => drawTable(box, entries, byTeam, mineIdx, true) } }, t('lb.showAll', { n: entries.length }))
+      ? h('button', { type: 'button', class: 'secondary', on: { click: () => drawTable(box, entries, byTeam, mineIdx, true, slug) } }, t('lb.showAll', { n: entries.length }))
       : null);
 }
 

@@ -6,6 +6,7 @@ import { get, post, cachedGet, getSession, ApiError } from '../api.js';
 import { currentSlug, me, tournaments } from '../state.js';
 import { num, pct, optionLabel, field, formSlots, clearErrors, showError, showApiError, busy, pageTitle } from '../ui.js';
 import { calibrationChart } from '../charts.js';
+import { accountSection } from './account.js';
 import { tokensSection } from './tokens.js';
 import { fetchCoherence, coherenceNudge } from '../coherence.js';
 
@@ -26,12 +27,13 @@ export async function render(params, ctx) {
   return h('div', { class: 'profile' },
     pageTitle(t('me.title')),
     h('p', { class: 'muted' },
-      h('strong', { class: 'display-name' }, user.display_name || user.username), ` @${user.username} · ${t(`me.role.${user.role}`)}`,
+      h('strong', { class: 'display-name' }, user.display_name || user.username), ' ', h('a', { href: `#/u/${encodeURIComponent(user.username)}` }, `@${user.username}`), ` · ${t(`me.role.${user.role}`)}`,
       tour ? ` · ${loc(tour.title)}` : ''),
     nudge,
     teamSection(user, slug, ctx),
     scoresSection(scores.scores || []),
     calibrationSection(calib.bins || []),
+    accountSection(user, slug, ctx),
     tokensSection(user));
 }
 
@@ -49,13 +51,13 @@ async function nudgeFor(slug) {
   return coherenceNudge(res, labels);
 }
 
-function scoresSection(scores) {
+export function scoresSection(scores) {
   const box = h('section', { class: 'card' }, h('h2', null, t('me.scores')));
   if (!scores.length) {
     box.appendChild(h('p', { class: 'muted' }, t('me.noScores')));
     return box;
   }
-  box.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table' },
+  box.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table stack-table' },
     h('thead', null, h('tr', null,
       h('th', { scope: 'col' }, t('me.question')),
       h('th', { scope: 'col', class: 'n' }, t('q.brier')),
@@ -64,14 +66,14 @@ function scoresSection(scores) {
       h('th', { scope: 'col', class: 'n' }, t('q.days')))),
     h('tbody', null, scores.map((sc) => h('tr', null,
       h('td', null, h('a', { href: `#/q/${sc.question.id}` }, loc(sc.question.title))),
-      h('td', { class: 'n' }, num(sc.brier)),
-      h('td', { class: 'n' }, num(sc.crowd_brier)),
-      h('td', { class: 'n' }, num(sc.relative, true)),
-      h('td', { class: 'n' }, t('q.daysOf', { n: sc.days_forecast, total: sc.days_total }))))))));
+      h('td', { class: 'n', 'data-label': t('q.brier') }, num(sc.brier)),
+      h('td', { class: 'n', 'data-label': t('q.crowdBrier') }, num(sc.crowd_brier)),
+      h('td', { class: 'n', 'data-label': t('q.relative') }, num(sc.relative, true)),
+      h('td', { class: 'n', 'data-label': t('q.days') }, t('q.daysOf', { n: sc.days_forecast, total: sc.days_total }))))))));
   return box;
 }
 
-function calibrationSection(bins) {
+export function calibrationSection(bins) {
   const box = h('section', { class: 'card' }, h('h2', null, t('me.calibration')), h('p', { class: 'muted small' }, t('me.calExplain')));
   if (!bins.some((b) => b.count > 0)) {
     box.appendChild(h('p', { class: 'muted' }, t('me.calEmpty')));
@@ -99,7 +101,7 @@ function teamSection(user, slug, ctx) {
   if (team) {
     box.appendChild(h('p', null, h('strong', { class: 'team-name' }, team.name)));
     if (team.invite_code) {
-      box.appendChild(h('p', null, `${t('me.invite')}: `, h('code', { class: 'invite' }, team.invite_code)));
+      box.appendChild(h('p', null, `${t('me.invite')}${t('ui2.colon')}`, h('code', { class: 'invite' }, team.invite_code)));
       box.appendChild(h('p', { class: 'muted small' }, t('me.inviteHint')));
     }
     return box;

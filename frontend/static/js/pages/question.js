@@ -5,9 +5,11 @@ import { t, loc, lang } from '../i18n.js';
 import { get, post, cachedGet, getSession, ApiError } from '../api.js';
 import {
   pct, num, fmtDate, fmtDateTime, optionLabel, optionCount, stateBadge, bar, pageTitle,
-  formSlots, clearErrors, showError, showApiError, busy,
+  formSlots, clearErrors, showError, showApiError, busy, timeEl, daysAgo, fmtUTC,
 } from '../ui.js';
-import { lineChart, legend } from '../charts.js';
+import { commentsSection, publicForecastsSection, linkify, probsText, relativeWords } from './question_people.js';
+import { reasonText } from './admin_words.js';
+import { lineChart, legend, fitChart } from '../charts.js';
 import { fetchCoherence, coherenceNudge } from '../coherence.js';
 import { ledgerSection } from '../ledger.js';
 import { scoresTable } from '../scores-table.js';
@@ -32,9 +34,11 @@ export async function render(params, ctx) {
   root.appendChild(pageTitle(loc(q.title)));
   root.appendChild(h('dl', { class: 'facts' },
     fact(t('q.state'), stateBadge(q.state)),
-    fact(t('q.opens'), fmtDateTime(q.opens_at)),
-    fact(t('q.closes'), fmtDateTime(q.closes_at)),
-    q.resolve_by ? fact(t('q.resolveBy'), fmtDate(q.resolve_by)) : null));
+    fact(t('q.opens'), timeEl(q.opens_at)),
+    fact(t('q.closes'), timeEl(q.closes_at)),
+    q.resolve_by ? fact(t('q.resolveBy'), fmtDate(q.resolve_by)) : null,
+    q.edited_at ? fact(t('ui2.editedAt'), h('span', { class: 'edited-at' }, timeEl(q.edited_at))) : null,
+    history.length ? fact(t('ui2.lastUpdated'), h('span', { class: 'last-updated', title: fmtDateTime(history[history.length - 1].created_at) }, daysAgo(history[history.length - 1].created_at))) : null));
   const outcome = outcomeBox(q);
   if (outcome) root.appendChild(outcome);
 
@@ -60,6 +64,10 @@ export async function render(params, ctx) {
   if (nudge) form.insertBefore(nudge, form.children[1] || null);
   right.appendChild(form);
   if (sess) right.appendChild(historySection(q, history));
+  if (q.state === 'resolved') {
+    left.appendChild(await publicForecastsSection(q));
+  }
+  left.appendChild(commentsSection(q, ctx));
 
   left.appendChild(h('section', { class: 'card o-6' },
     h('h2', null, t('q.criteria')),
@@ -85,35 +93,33 @@ function fact(label, value) {
   return h('div', null, h('dt', null, label), h('dd', null, value));
 }
 
-/** Turn http(s) URLs inside a text into links; everything else stays text. */
-function linkify(text) {
-  const parts = String(text).split(/(https?:\/\/[^\s)]+)/g);
-  return parts.map((p, i) => (i % 2 ? h('a', { href: p, rel: 'noopener noreferrer', target: '_blank' }, p) : p));
-}
-
 function outcomeBox(q) {
   const r = q.resolution;
   if (q.state === 'annulled' || (r && r.annulled)) {
-    return h('div', { class: 'notice warn outcome' }, h('strong', null, t('q.annulled')), r && r.reason ? h('p', null, `${t('q.reason')}: `, r.reason) : null);
+    return h('div', { class: 'notice warn outcome' }, h('strong', null, t('q.annulled')), r && r.reason ? h('p', null, `${t('q.reason')}${t('ui2.colon')}`, reasonText(r.reason)) : null);
   }
   if (r && r.outcome !== undefined && r.outcome !== null) {
     return h('div', { class: 'notice ok outcome' },
-      h('strong', null, `${t('q.outcome')}: `, h('span', { class: 'outcome-label' }, optionLabel(q, r.outcome))),
-      r.resolved_at ? h('p', { class: 'small' }, t('q.resolvedAt', { date: fmtDateTime(r.resolved_at) })) : null);
+      h('strong', null, `${t('q.outcome')}${t('ui2.colon')}`, h('span', { class: 'outcome-label' }, optionLabel(q, r.outcome))),
+      r.resolved_at ? h('p', { class: 'small', title: fmtUTC(r.resolved_at) }, t('q.resolvedAt', { date: fmtDateTime(r.resolved_at) })) : null,
+      r.corrected_at ? h('p', { class: 'small corrected', title: fmtUTC(r.corrected_at) }, t('ui2.correctedOn', { date: fmtDateTime(r.corrected_at) })) : null);
   }
   return null;
 }
 
 function crowdNow(q, history) {
-  const crowd = q.crowd ? q.crowd.probabilities : null;
+  // An annulled question has no crowd to show; a resolved one shows its final crowd.
+  const crowd = q.crowd && q.state !== 'annulled' ? q.crowd.probabilities : null;
+  const won = q.state === 'resolved' && q.resolution ? q.resolution.outcome : -1;
   const ref = q.reference_forecast ? q.reference_forecast.probabilities : null;
   const last = history.length ? history[history.length - 1].probabilities : (q.my_forecast ? q.my_forecast.probabilities : null);
   const n = optionCount(q);
   const rows = [];
   for (let i = 0; i < n; i += 1) {
     if (q.kind === 'binary' && i === 1) break;
-    rows.push(h('li', { class: 'opt-row' },
-      h('span', { class: 'opt-label' }, h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }), optionLabel(q, i)),
+    rows.push(h('li', { class: i === won ? 'opt-row won' : 'opt-row' },
+      h('span', { class: 'opt-label' }, h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }), optionLabel(q, i),
+        i === won ? h('span', { class: 'won-mark' }, ` ✓ ${t('ui2.happened')}`) : null),
       h('span', { class: 'opt-bars' },
         h('span', { class: 'num-row crowd' }, h('span', { class: 'k' }, t('home.crowd')), bar(crowd && crowd[i], 'crowd'), h('span', { class: 'num' }, pct(crowd && crowd[i]))),
         ref ? h('span', { class: 'num-row ref' }, h('span', { class: 'k' }, t('home.reference')), bar(ref[i], 'ref'), h('span', { class: 'num' }, pct(ref[i]))) : null,
@@ -121,10 +127,10 @@ function crowdNow(q, history) {
   }
   const n0 = q.crowd ? q.crowd.forecasters : 0;
   return h('section', { class: 'card o-1' },
-    h('h2', null, t('q.crowdNow')),
+    h('h2', null, q.state === 'resolved' ? t('ui2.finalCrowd') : t('q.crowdNow')),
     crowd ? h('p', { class: 'muted small' }, n0 === 1 ? t('home.forecasters1') : t('home.forecasters', { n: n0 })) : h('p', { class: 'muted' }, t('q.noCrowd')),
     crowd || ref || last ? h('ul', { class: 'opt-list' }, rows) : null,
-    ref ? h('p', { class: 'muted small' }, `${t('q.reference')}: ${loc(q.reference_forecast.source)}. ${loc(q.reference_forecast.note)}`) : null);
+    ref ? h('p', { class: 'muted small' }, t('ui2.referenceLine', { source: loc(q.reference_forecast.source), note: loc(q.reference_forecast.note) })) : null);
 }
 
 function chartSection(q, series, history) {
@@ -139,11 +145,11 @@ function chartSection(q, series, history) {
     title: `${fmtDateTime(f.created_at)} · ${optionLabel(q, i)} ${pct(f.probabilities[i])}`,
   })));
   const chart = series.length || markers.length
-    ? lineChart({ series: lines, markers, xMin: q.opens_at, xMax: windowEnd(q), label: t('q.chart'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' })
+    ? fitChart((width) => lineChart({ width, series: lines, markers, xMin: q.opens_at, xMax: windowEnd(q), label: t('q.chart'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' }))
     : null;
   return h('section', { class: 'card o-4' },
     h('h2', null, t('q.chart')),
-    chart ? h('div', { class: 'chart-box' }, chart) : h('p', { class: 'muted' }, t('q.chartEmpty')),
+    chart || h('p', { class: 'muted' }, t('q.chartEmpty')),
     chart ? legend(lines) : null,
     chart ? h('p', { class: 'muted small' }, t('q.chartNote')) : null);
 }
@@ -165,7 +171,7 @@ async function scoreSection(q, user, res) {
   box.appendChild(h('dl', { class: 'facts' },
     fact(t('q.brier'), num(score.brier)),
     fact(t('q.crowdBrier'), num(score.crowd_brier)),
-    fact(t('q.relative'), num(score.relative, true)),
+    fact(t('q.relative'), h('span', null, num(score.relative, true), h('span', { class: 'muted small rel-words' }, t('ui2.paren', { x: relativeWords(score.relative) })))),
     fact(t('q.days'), t('q.daysOf', { n: score.days_forecast, total: score.days_total }))));
   try {
     const res = await get(`/questions/${q.id}/scores/${user.id}/days`);
@@ -179,7 +185,7 @@ async function scoreSection(q, user, res) {
         { name: t('q.dailyMedian'), cls: 'median', points: days.map((d) => ({ x: d.date, y: d.median })) },
       ];
       box.appendChild(h('h3', null, t('q.daily')));
-      box.appendChild(h('div', { class: 'chart-box' }, lineChart({ series: lines, xMin: q.opens_at, xMax: windowEnd(q), yMax, yTicks: ticks, yFormat: (v) => v.toFixed(2), label: t('q.daily'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' })));
+      box.appendChild(fitChart((width) => lineChart({ width, series: lines, xMin: q.opens_at, xMax: windowEnd(q), yMax, yTicks: ticks, yFormat: (v) => v.toFixed(2), label: t('q.daily'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' })));
       box.appendChild(legend(lines));
     }
   } catch (_) { /* the breakdown is optional */ }
@@ -194,9 +200,10 @@ function historySection(q, history) {
   }
   box.appendChild(h('ol', { class: 'history', reversed: true },
     history.slice().reverse().map((f) => h('li', null,
-      h('time', { datetime: f.created_at }, fmtDateTime(f.created_at)),
-      h('p', { class: 'probs' }, f.probabilities.map((p, i) => (q.kind === 'binary' && i === 1 ? null : `${optionLabel(q, i)} ${pct(p)}`)).filter(Boolean).join(' · ')),
-      f.rationale ? h('p', { class: 'rationale' }, f.rationale) : null))));
+      timeEl(f.created_at),
+      q.kind === 'binary' ? h('p', { class: 'probs' }, probsText(q, f.probabilities))
+        : h('p', { class: 'probs bucket-list' }, f.probabilities.map((p, i) => h('span', null, `${optionLabel(q, i)}${t('ui2.colon')}${pct(p)}`))),
+      f.rationale ? h('p', { class: 'rationale' }, linkify(f.rationale)) : null))));
   return box;
 }
 
@@ -233,6 +240,7 @@ function formSection(q, history, ctx) {
     return box;
   }
   const last = history.length ? history[history.length - 1].probabilities : null;
+  if (last) box.appendChild(reaffirm(q, history[history.length - 1], ctx));
   const form = h('form', { novalidate: true, class: 'stack-form' }, formSlots());
   const readProbs = q.kind === 'binary' ? binaryInputs(form, last) : multiInputs(q, form, last);
   const ratId = nextId('rationale');
@@ -262,6 +270,29 @@ function formSection(q, history, ctx) {
   });
   box.appendChild(form);
   return box;
+}
+
+// ui2: one click records the standing forecast again, so that a forecaster
+// who still believes it need not retype it.
+function reaffirm(q, f, ctx) {
+  const form = h('form', { class: 'reaffirm', id: 'reaffirm-form', novalidate: true }, formSlots(),
+    h('p', { class: 'small' }, t('ui2.reaffirmText', { probs: probsText(q, f.probabilities), ago: daysAgo(f.created_at) })),
+    h('button', { type: 'submit', class: 'secondary', id: 'reaffirm' }, t('ui2.reaffirm')));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors(form);
+    await busy(form, async () => {
+      try {
+        await post(`/questions/${q.id}/forecasts`, { probabilities: f.probabilities });
+        ctx.notice(t('ui2.reaffirmed'));
+        ctx.rerender();
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        showApiError(form, err);
+      }
+    });
+  });
+  return form;
 }
 
 function binaryInputs(form, last) {

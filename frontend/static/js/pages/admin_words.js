@@ -1,0 +1,56 @@
+// ui2: the audit trail and reasons as sentences in the reader's language.
+
+import { t, loc, lang } from '../i18n.js';
+import { optionLabel, fmtDateTime } from '../ui.js';
+
+/** An annul reason: {"en","zh"} JSON (both languages) or plain text. */
+export function reasonText(r) {
+  if (typeof r !== 'string' || !r.startsWith('{')) return r || '';
+  try {
+    const o = JSON.parse(r);
+    if (o && (o.en || o.zh)) return (lang() === 'zh' ? o.zh || o.en : o.en || o.zh);
+  } catch (_) { /* plain text that starts with a brace */ }
+  return r;
+}
+
+/** "2027-03-31T10:00" (UTC) for a datetime-local input from an RFC 3339 time. */
+export function utcLocalValue(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 16);
+}
+
+function label(q, i) {
+  if (i === null || i === undefined) return '?';
+  return q ? optionLabel(q, i) : `#${i + 1}`;
+}
+
+/** One audit entry as a sentence, option indexes shown as labels. */
+export function auditSentence(e, q) {
+  const who = e.actor ? e.actor.username : t('ui2.someone');
+  const qref = e.question_id ? (q ? `#${e.question_id} “${loc(q.title)}”` : `#${e.question_id}`) : '';
+  const o = e.old || {};
+  const n = e.new || {};
+  switch (e.action) {
+    case 'resolve':
+      if (o.outcome !== undefined && o.outcome !== null) {
+        return t('ui2.auditCorrect', { who, q: qref, from: label(q, o.outcome), to: label(q, n.outcome), when: fmtDateTime(n.resolved_at) });
+      }
+      return t('ui2.auditResolve', { who, q: qref, to: label(q, n.outcome), when: fmtDateTime(n.resolved_at) });
+    case 'annul':
+      return t('ui2.auditAnnul', { who, q: qref });
+    case 'create_question':
+      return t('ui2.auditCreateQ', { who, q: qref || (n.title ? `“${loc(n.title)}”` : '') });
+    case 'hide_comment':
+      return t('ui2.auditHide', { who, author: o.author || '?', q: qref });
+    case 'create_tournament':
+      return t('ui2.auditCreateT', { who });
+    case 'edit_question':
+      return t('ui2.auditEdit', { who, q: qref, what: Object.keys(n).map((k) => t(`ui2.edit.${k}`)).join(t('ui2.listSep')) });
+    case 'import':
+      return t('ui2.auditImport', { who });
+    case 'seed':
+      return t('ui2.auditSeed');
+    default:
+      return t('ui2.auditOther', { who, action: e.action, q: qref });
+  }
+}
