@@ -35,7 +35,7 @@ type boardCache struct {
 	onBuild func(time.Duration)
 }
 
-// boards are a tournament's two leaderboards, encoded (and gzipped) once.
+// boards are a tournament's leaderboards, encoded (and gzipped) once.
 type boards struct {
 	version    int64
 	individual encoded
@@ -43,6 +43,9 @@ type boards struct {
 	// people are the individual boards by participants (all, humans,
 	// bots); individual is people["all"].json.
 	people map[string]peopleBoard
+	// the boards of conditional branches (?kind=conditional)
+	conditionalPeople map[string]peopleBoard
+	conditionalTeam   encoded
 }
 
 // encoded is one JSON answer ready to send: plain, gzipped, and its ETag.
@@ -185,6 +188,9 @@ func (bc *boardCache) build(ctx context.Context, tournamentID int64) (*boards, e
 	}
 	b.individual = b.people[participantsAll].json
 	if b.team, err = encode(LeaderboardBody(lb, true)); err != nil {
+		return nil, err
+	}
+	if b.conditionalPeople, b.conditionalTeam, err = bc.buildConditional(ctx, tournamentID); err != nil {
 		return nil, err
 	}
 	return b, nil

@@ -34,6 +34,9 @@ type coherenceDTO struct {
 	Incoherent         bool        `json:"incoherent"`
 	OwnIndicators      int         `json:"own_indicators" doc:"open indicators the caller has forecast"`
 	Drivers            []driverDTO `json:"drivers"`
+	// Conditionals is the total-probability check of each conditional
+	// pair the caller answered in full.
+	Conditionals []conditionalCheckDTO `json:"conditionals"`
 }
 
 // myCoherence applies the board's rule to the caller's own indicator
@@ -83,7 +86,8 @@ func (s *Server) myCoherence(c *fiber.Ctx) (coherenceDTO, error) {
 	}
 	ev := set.evidence(probs)
 	out := coherenceDTO{ScenarioQuestionID: set.scenario.ID, Prior: kind, Forecast: latest[set.scenario.ID],
-		Threshold: s.coherenceThreshold(), OwnIndicators: len(own), Drivers: []driverDTO{}}
+		Threshold: s.coherenceThreshold(), OwnIndicators: len(own), Drivers: []driverDTO{},
+		Conditionals: conditionalChecks(&set, latest)}
 	if out.Forecast == nil {
 		out.Implied, err = scoring.Implied(prior, ev)
 		return out, err

@@ -52,7 +52,9 @@ type questionDTO struct {
 	ReferenceForecast json.RawMessage `json:"reference_forecast"`
 	Signals           json.RawMessage `json:"signals"`
 	// ui2: forecasters see that a question changed after they read it.
-	EditedAt string `json:"edited_at,omitempty" format:"date-time" doc:"when an admin last edited the question; absent if never"`
+	EditedAt  string        `json:"edited_at,omitempty" format:"date-time" doc:"when an admin last edited the question; absent if never"`
+	Condition *conditionDTO `json:"condition" doc:"for a branch of a conditional pair: the indicator and the outcome it assumes; null otherwise"`
+	Mirrors   *int64        `json:"mirrors" doc:"for a branch of a conditional pair: the scenario question whose outcome it takes; null otherwise"`
 }
 
 func toQuestionDTO(q *store.Question, state string) questionDTO {
@@ -70,6 +72,7 @@ func toQuestionDTO(q *store.Question, state string) questionDTO {
 	if !q.EditedAt.IsZero() {
 		out.EditedAt = formatTime(q.EditedAt)
 	}
+	out.Condition, out.Mirrors = toConditionDTO(q)
 	if q.Extra.ResolveBy != "" {
 		out.ResolveBy = &q.Extra.ResolveBy
 	}

@@ -26,6 +26,10 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if by != "" && by != "user" && by != "team" {
 		return invalid("by", "by must be user or team")
 	}
+	kind := c.Query("kind")
+	if kind != "" && kind != "main" && kind != "conditional" {
+		return invalid("kind", "kind must be main or conditional")
+	}
 	participants, err := participantsParam(c)
 	if err != nil {
 		return err
@@ -38,11 +42,7 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	board := b.people[participants].json
-	if by == "team" {
-		board = b.team
-	}
-	return sendEncoded(c, board)
+	return sendEncoded(c, b.pick(kind == "conditional", participants, by == "team"))
 }
 
 // sendEncoded answers with a prepared JSON body: 304 when the client has it

@@ -59,6 +59,10 @@ type Config struct {
 	// CoherenceThreshold is the total variation distance above which
 	// /me/coherence calls a scenario forecast incoherent (0: 0.2).
 	CoherenceThreshold float64
+	// ConditionalMin is how many forecasters must answer both branches of
+	// a conditional pair before the signpost board uses the crowd's
+	// likelihood ratios for that indicator (0: 5).
+	ConditionalMin int
 }
 
 // Server holds the fiber app and the state shared by its handlers.
@@ -190,6 +194,8 @@ func (s *Server) apiRoutes() []operation {
 			withQuery("by", "string", "user (default) or team", "user", "team").
 			withQuery("participants", "string", "all (default), humans or bots: who the individual board ranks",
 				participantsValues...).
+			withQuery("kind", "string", "main (default: every question but conditional branches) or conditional (the branches only)",
+				"main", "conditional").
 			describe("Answers 304 to a matching If-None-Match (ETag)."),
 		post("/tournaments/:slug/teams", "createTeam", "Create a team and join it", s.createTeam).user().created().errors(409),
 		post("/tournaments/:slug/teams/join", "joinTeam", "Join a team by invite code", s.joinTeam).user().errors(409),
@@ -230,7 +236,7 @@ func (s *Server) apiRoutes() []operation {
 			s.resolutionQueue).admin(),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}, append(s.signpostRoutes(), s.integrationRoutes()...)...)
+	}, append(append(s.signpostRoutes(), s.integrationRoutes()...), s.conditionalRoutes()...)...)
 }
 
 type healthDTO struct {

@@ -23,6 +23,9 @@ type signpostSet struct {
 	triggers   []scoring.Trigger // parallel to links
 	strengths  []scoring.Strength
 	reference  []float64 // the scenario question's reference forecast, or nil
+	// crowdLinks, parallel to links where set, marks the board's
+	// crowd-estimated links (nil: an admin's link).
+	crowdLinks []*crowdLink
 }
 
 // loadSignposts finds a tournament's scenario question: the
@@ -48,7 +51,7 @@ func (s *Server) loadSignposts(ctx context.Context, slug string) (signpostSet, e
 	set := signpostSet{questions: qs, indicators: map[int64]*store.Question{}}
 	found := false
 	for i := range qs {
-		if q := &qs[i]; q.Kind == scoring.MultipleChoice && (!found || count[q.ID] > count[set.scenario.ID]) {
+		if q := &qs[i]; q.Kind == scoring.MultipleChoice && q.Condition == nil && (!found || count[q.ID] > count[set.scenario.ID]) {
 			set.scenario, found = *q, true
 		}
 	}
@@ -122,7 +125,7 @@ func (set *signpostSet) evidence(p []float64) []scoring.Evidence {
 			continue
 		}
 		ev = append(ev, scoring.Evidence{Indicator: l.IndicatorID, Scenario: l.Option, Direction: l.Direction,
-			Strength: set.strengths[i], P: p[i]})
+			Strength: set.strengths[i], P: p[i], Ratio: set.crowdRatio(i)})
 	}
 	return ev
 }
@@ -142,6 +145,10 @@ type signpostIndicatorDTO struct {
 	Weight      float64    `json:"weight"`
 	Shift       float64    `json:"shift" doc:"implied probability of this scenario with the indicator minus without it"`
 	ResolvedAt  *string    `json:"resolved_at"`
+	Source      string     `json:"source" enum:"crowd,admin" doc:"crowd: estimated from the crowd's conditional pair (link_id 0, strength the nearest name); admin: an admin's link"`
+	// LikelihoodRatio is how the trigger multiplies this scenario's odds.
+	LikelihoodRatio  float64  `json:"likelihood_ratio" doc:"P(scenario | trigger) / P(scenario | no trigger) from the crowd's branches; for an admin link weight^direction"`
+	TotalProbability *float64 `json:"total_probability" doc:"crowd links: P(I)·P(S | Yes) + (1 − P(I))·P(S | No), to set beside the crowd's direct P(S); null otherwise"`
 }
 
 type signpostScenarioDTO struct {
@@ -168,6 +175,9 @@ func (s *Server) signposts(c *fiber.Ctx) (signpostsDTO, error) {
 
 // board computes the signpost board of set at now.
 func (s *Server) board(ctx context.Context, set *signpostSet, now time.Time) (signpostsDTO, error) {
+	if err := s.applyCrowdLinks(ctx, set); err != nil {
+		return signpostsDTO{}, err
+	}
 	crowd, n := s.shownCrowd(set.scenario.ID)
 	prior, kind := set.prior(crowd)
 	probs, err := s.triggerProbabilities(ctx, set, now, true)
@@ -218,6 +228,7 @@ func (set *signpostSet) indicatorDTO(i int, now time.Time, p, past float64) sign
 	ind := set.indicators[l.IndicatorID]
 	d := signpostIndicatorDTO{QuestionID: ind.ID, LinkID: l.ID, Title: ind.Title, State: ind.State(now),
 		Trigger: l.Trigger, Direction: l.Direction, Strength: l.Strength, Weight: set.strengths[i].Weight()}
+	set.describeSource(i, &d)
 	if !math.IsNaN(p) {
 		d.Probability = &p
 		if !math.IsNaN(past) {

@@ -204,6 +204,23 @@
 // Brier of the standing forecast, the crowd median's Brier and their
 // difference, which sum to the question's relative score.
 //
+// # 8. Conditional pairs
+//
+// A conditional pair asks a scenario question twice, on the assumption
+// that an indicator resolves Yes and on the assumption that it resolves No
+// (for an ordered indicator: at or above a bucket, or below it). Each
+// branch is an ordinary multiple-choice question scored by sections 1 to
+// 4, from its opening to its own end: the branch whose condition fails is
+// annulled, the other resolves with the scenario question. No new scoring
+// rule is needed.
+//
+// From the crowds of the two branches (section 5) [LikelihoodRatios]
+// derives, per scenario, P(S | Yes) / P(S | No), which the signpost board
+// uses in place of the admin's strength once enough forecasters answered
+// both branches; [TotalProbability] gives P(I)·P(S | Yes) + (1 − P(I))·P(S
+// | No) to set beside the direct scenario forecast. The worked example is
+// on [LikelihoodRatios] (ExampleLikelihoodRatios).
+//
 // # Why these choices
 //
 //   - The two-sided Brier score (0 to 2) and daily averaging: Good Judgment

@@ -104,3 +104,24 @@ func ExampleImplied() {
 	// Output:
 	// 0.008 0.632 0.228 0.133
 }
+
+func ExampleLikelihoodRatios() {
+	// Three forecasters answer both branches of a conditional pair: the
+	// scenario question if the indicator resolves Yes, and if it resolves No.
+	ifYes := scoring.Crowd([][]float64{{0.10, 0.50, 0.20, 0.20}, {0.20, 0.40, 0.10, 0.30}, {0.10, 0.40, 0.20, 0.30}})
+	ifNo := scoring.Crowd([][]float64{{0.30, 0.10, 0.20, 0.40}, {0.20, 0.20, 0.10, 0.50}, {0.30, 0.10, 0.20, 0.40}})
+	lr, _ := scoring.LikelihoodRatios(ifYes, ifNo)
+	for k, r := range lr {
+		dir, ratio := scoring.Oriented(r)
+		fmt.Printf("S%d ratio %.3f (direction %+d, %.2f)\n", k+1, r, dir, ratio)
+	}
+	// With the crowd at 60 % on the indicator, against a direct 25/20/15/40:
+	tp, _ := scoring.TotalProbability(0.6, ifYes, ifNo)
+	fmt.Printf("total probability %.2f, gap %.2f\n", tp, scoring.TVDistance(tp, []float64{0.25, 0.20, 0.15, 0.40}))
+	// Output:
+	// S1 ratio 0.333 (direction -1, 3.00)
+	// S2 ratio 4.000 (direction +1, 4.00)
+	// S3 ratio 1.000 (direction +1, 1.00)
+	// S4 ratio 0.750 (direction -1, 1.33)
+	// total probability [0.18 0.28 0.20 0.34], gap 0.13
+}

@@ -65,6 +65,9 @@ type Evidence struct {
 	Direction int   // +1: the trigger raises the scenario; -1: lowers it
 	Strength  Strength
 	P         float64 // probability the trigger happens; 0 or 1 once resolved
+	// Ratio, when not 0, is a crowd-estimated likelihood ratio (at least
+	// 1, see Oriented) used in place of Strength's weight.
+	Ratio float64
 }
 
 // Implied returns the signpost-implied scenario probabilities from prior
@@ -152,8 +155,10 @@ func checkEvidence(e Evidence, k int) error {
 		return fmt.Errorf("scenario %d is not an option of %d", e.Scenario, k)
 	case e.Direction != 1 && e.Direction != -1:
 		return fmt.Errorf("direction %d is neither +1 nor -1", e.Direction)
-	case e.Strength.Weight() == 0:
+	case e.Ratio == 0 && e.Strength.Weight() == 0:
 		return fmt.Errorf("invalid strength %d", e.Strength)
+	case e.Ratio != 0 && !(e.Ratio >= 1 && !math.IsInf(e.Ratio, 1)): // also rejects NaN
+		return fmt.Errorf("likelihood ratio %v is not a finite number of at least 1", e.Ratio)
 	case !(e.P >= 0 && e.P <= 1): // also rejects NaN
 		return fmt.Errorf("probability %v is not in [0, 1]", e.P)
 	}
@@ -168,7 +173,7 @@ func implied(prior []float64, ev []Evidence) []float64 {
 		logw[i] = math.Log(x)
 	}
 	for _, e := range ev {
-		logw[e.Scenario] += (2*e.P - 1) * float64(e.Direction) * math.Log(e.Strength.Weight())
+		logw[e.Scenario] += (2*e.P - 1) * float64(e.Direction) * e.logRatio()
 	}
 	// Subtract the largest before exponentiating, so that strong evidence
 	// from many indicators cannot overflow.

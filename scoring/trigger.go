@@ -10,10 +10,11 @@ type TriggerKind uint8
 
 // The trigger kinds.
 const (
-	TriggerYes    TriggerKind = iota + 1 // a binary question resolves Yes
-	TriggerHigher                        // an ordered question lands in the upper half of its buckets
-	TriggerLower                         // ... or in the lower half
-	TriggerOption                        // one named option or bucket
+	TriggerYes     TriggerKind = iota + 1 // a binary question resolves Yes
+	TriggerHigher                         // an ordered question lands in the upper half of its buckets
+	TriggerLower                          // ... or in the lower half
+	TriggerOption                         // one named option or bucket
+	TriggerAtLeast                        // an ordered question lands at or above bucket Option (a conditional pair's threshold)
 )
 
 // Trigger is the event of an indicator that a link reads.
@@ -58,6 +59,8 @@ func (t Trigger) String() string {
 		return "lower"
 	case TriggerOption:
 		return strconv.Itoa(t.Option)
+	case TriggerAtLeast:
+		return ">=" + strconv.Itoa(t.Option)
 	}
 	return fmt.Sprintf("Trigger(%d)", t.Kind)
 }
@@ -73,6 +76,12 @@ func (t Trigger) Probability(p []float64) float64 {
 		return p[0]
 	case TriggerOption:
 		return p[t.Option]
+	case TriggerAtLeast:
+		var s float64
+		for _, x := range p[t.Option:] {
+			s += x
+		}
+		return s
 	}
 	var hi float64
 	for b, x := range p {

@@ -55,6 +55,9 @@ type ArchiveQuestion struct {
 	ClosesAt   string             `json:"closes_at"`
 	Resolution *ArchiveResolution `json:"resolution"`
 	Extra      *QuestionExtra     `json:"extra,omitempty"`
+	// Condition and Mirrors are set on conditional branches only.
+	Condition *ArchiveCondition `json:"condition,omitempty"`
+	Mirrors   string            `json:"mirrors,omitempty"` // slug of the scenario question
 }
 
 // ArchiveResolution is an outcome or an annulment.

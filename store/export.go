@@ -26,6 +26,7 @@ func (s *Store) Export(ctx context.Context, tournamentID int64, w io.Writer) err
 		head.Questions = append(head.Questions, toArchiveQuestion(&qs[i]))
 		slugByID[qs[i].ID] = qs[i].Slug
 	}
+	exportConditions(head.Questions, qs, slugByID)
 	if head.Links, err = exportLinks(s.r.WithContext(ctx), tournamentID, slugByID); err != nil {
 		return err
 	}

@@ -226,7 +226,7 @@ func (im *importer) importQuestions(a Archive) error {
 		im.questions[q.Slug] = created
 		im.counts.Questions++
 	}
-	return nil
+	return im.importConditions(a)
 }
 
 func (im *importer) importUsers(a Archive) error {

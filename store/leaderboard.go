@@ -103,8 +103,16 @@ type Leaderboards struct {
 type QuestionScorer func(ctx context.Context, q *Question, m Membership) (scoring.Result, error)
 
 // Leaderboards ranks a tournament's users and teams over its resolved,
-// non-annulled questions; score is ScoreQuestion when nil.
+// non-annulled questions other than conditional branches; score is
+// ScoreQuestion when nil.
 func (s *Store) Leaderboards(ctx context.Context, tournamentID int64, score QuestionScorer) (Leaderboards, error) {
+	return s.LeaderboardsOf(ctx, tournamentID, score, false)
+}
+
+// LeaderboardsOf is Leaderboards over the tournament's ordinary questions,
+// or with conditional over its conditional branches only: a branch is
+// scored as any multiple-choice question, but on a board of its own.
+func (s *Store) LeaderboardsOf(ctx context.Context, tournamentID int64, score QuestionScorer, conditional bool) (Leaderboards, error) {
 	if score == nil {
 		score = s.ScoreQuestion
 	}
@@ -118,7 +126,7 @@ func (s *Store) Leaderboards(ctx context.Context, tournamentID int64, score Ques
 	}
 	var results []scoring.Result
 	for i := range qs {
-		if !qs[i].Scored() {
+		if !qs[i].Scored() || (qs[i].Condition != nil) != conditional {
 			continue
 		}
 		res, err := score(ctx, &qs[i], m)

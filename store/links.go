@@ -121,6 +121,8 @@ func ValidateLink(ind, scen Question, l Link) error {
 		return Invalid("scenario_question_id", "the scenario question is in another tournament")
 	case scen.Kind != scoring.MultipleChoice:
 		return Invalid("scenario_question_id", "question %d is %s; a scenario question is multiple_choice", scen.ID, scen.Kind)
+	case scen.Condition != nil:
+		return Invalid("scenario_question_id", "question %d is a conditional branch, not a scenario question", scen.ID)
 	case l.Option < 0 || l.Option >= len(scen.Options):
 		return Invalid("option", "option must be an option index of the scenario question (0 to %d)", len(scen.Options)-1)
 	case l.Direction != 1 && l.Direction != -1:

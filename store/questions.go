@@ -31,6 +31,11 @@ type questionRow struct {
 	Extra        string
 	Revision     int64
 	CreatedAt    int64
+	// the conditional-pair columns, NULL on ordinary questions
+	ConditionQuestionID *int64
+	ConditionOutcome    *string
+	ConditionThreshold  *int
+	Mirrors             *int64
 	// filled by the join in questionQuery; read-only, so Create skips it
 	TournamentSlug string `gorm:"->"`
 }
@@ -63,6 +68,7 @@ func (r questionRow) toQuestion() (Question, error) {
 			q.Resolution.CorrectedAt = fromMicros(*r.CorrectedAt)
 		}
 	}
+	r.readCondition(&q)
 	return q, nil
 }
 
@@ -91,6 +97,7 @@ func toQuestionRow(q Question, createdAt int64) (questionRow, error) {
 		o, at := q.Resolution.Outcome, micros(q.Resolution.ResolvedAt)
 		row.Outcome, row.ResolvedAt = &o, &at
 	}
+	row.writeCondition(q)
 	return row, nil
 }
 
@@ -174,6 +181,9 @@ func (s *Store) ListQuestions(ctx context.Context, tournamentID int64) ([]Questi
 // question is ErrConflict. Scores follow: the tournament's score version moves.
 func (s *Store) ResolveQuestion(ctx context.Context, id int64, r Resolution, actorID int64) (Question, error) {
 	return s.changeQuestion(ctx, id, actorID, "resolve", "", func(q *Question) (map[string]any, error) {
+		if q.Condition != nil {
+			return nil, conflict("question %d is a conditional branch: it resolves with its scenario question", id)
+		}
 		if q.Resolution == nil {
 			r.CorrectedAt = time.Time{} // a first resolution corrects nothing
 		}
@@ -225,6 +235,9 @@ func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action, r
 		}
 		if err := addAudit(tx, AuditEntry{TournamentID: q.TournamentID, QuestionID: id, ActorID: actorID,
 			Action: action, Old: old, New: rawJSON(newValue), Reason: reason}); err != nil {
+			return err
+		}
+		if err := s.deriveBranches(tx, id); err != nil {
 			return err
 		}
 		if out, err = findQuestion(tx, id); err != nil {

@@ -94,6 +94,10 @@ type Question struct {
 	Revision       int64
 	// EditedAt is when an admin last edited the text or dates (zero: never).
 	EditedAt time.Time
+	// Condition and Mirrors are set on the branches of a conditional pair
+	// (see CreateConditionalPair) and nil / 0 on ordinary questions.
+	Condition *Condition
+	Mirrors   int64
 }
 
 // Question states, derived from time and admin actions.

@@ -34,6 +34,10 @@ type config struct {
 	// CoherenceThreshold is the distance above which a scenario forecast
 	// is flagged as not matching the forecaster's indicator forecasts.
 	CoherenceThreshold float64
+	// ConditionalMin is how many forecasters must answer both branches of
+	// a conditional pair before the board uses the crowd's likelihood
+	// ratios in place of the admin's strengths.
+	ConditionalMin int
 }
 
 // parseFlags is every sub-command's flag parsing, written once: the
@@ -100,6 +104,8 @@ func serveFlags(fs *flag.FlagSet, c *config, e *envReader) {
 	integrationFlags(fs, &c.Integrations, e)
 	fs.Float64Var(&c.CoherenceThreshold, "coherence-threshold", e.float("SIGNPOST_COHERENCE_THRESHOLD", 0.2),
 		"total variation distance above which a scenario forecast is flagged as incoherent with the forecaster's indicators (env SIGNPOST_COHERENCE_THRESHOLD)")
+	fs.IntVar(&c.ConditionalMin, "conditional-min", e.int("SIGNPOST_CONDITIONAL_MIN", 5),
+		"forecasters who must answer both branches of a conditional pair before the signpost board uses the crowd's likelihood ratios (env SIGNPOST_CONDITIONAL_MIN)")
 	fs.StringVar(&c.Pprof, "pprof", e.str("SIGNPOST_PPROF", ""),
 		"serve net/http/pprof on this loopback address, e.g. 127.0.0.1:6060 (env SIGNPOST_PPROF)")
 }
@@ -122,6 +128,8 @@ func (c config) validate() error {
 		return fmt.Errorf("set both SIGNPOST_ADMIN_USERNAME and SIGNPOST_ADMIN_PASSWORD, or neither")
 	case !(c.CoherenceThreshold > 0 && c.CoherenceThreshold < 1):
 		return fmt.Errorf("coherence threshold must be between 0 and 1 (exclusive)")
+	case c.ConditionalMin < 1:
+		return fmt.Errorf("conditional minimum must be at least 1 forecaster")
 	case c.Pprof != "" && !strings.HasPrefix(c.Pprof, "127.0.0.1:") && !strings.HasPrefix(c.Pprof, "localhost:"):
 		return fmt.Errorf("pprof must listen on loopback (127.0.0.1:PORT)")
 	}

@@ -27,3 +27,20 @@ func TestCoherenceThresholdSetting(t *testing.T) {
 		}
 	}
 }
+
+func TestConditionalMinSetting(t *testing.T) {
+	parse := func(vars map[string]string, args ...string) (config, error) {
+		return parseServeConfig(args, func(k string) string { return vars[k] }, io.Discard)
+	}
+	if c, err := parse(nil); err != nil || c.ConditionalMin != 5 {
+		t.Fatalf("default = %v, %v; want 5", c.ConditionalMin, err)
+	}
+	if c, err := parse(map[string]string{"SIGNPOST_CONDITIONAL_MIN": "3"}); err != nil || c.ConditionalMin != 3 {
+		t.Fatalf("from the environment = %v, %v; want 3", c.ConditionalMin, err)
+	}
+	for _, bad := range []string{"0", "-1", "five"} {
+		if _, err := parse(map[string]string{"SIGNPOST_CONDITIONAL_MIN": bad}); err == nil {
+			t.Errorf("SIGNPOST_CONDITIONAL_MIN=%q accepted", bad)
+		}
+	}
+}

@@ -77,7 +77,8 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
 		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, CrowdMin: c.CrowdMin, BcryptCost: c.BcryptCost,
 		Log: log, AccessLog: c.AccessLog, Frontend: frontend.FS(), Version: version,
-		CoherenceThreshold: c.CoherenceThreshold, Webhooks: c.Integrations.Webhooks, Metrics: c.Integrations.Metrics})
+		CoherenceThreshold: c.CoherenceThreshold, Webhooks: c.Integrations.Webhooks, Metrics: c.Integrations.Metrics,
+		ConditionalMin: c.ConditionalMin})
 	tcp, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err

@@ -12,7 +12,7 @@ const STRENGTHS = ['weak', 'moderate', 'strong'];
 
 /** Scenario questions: not binary and outside the indicator areas, as on the home page. */
 function scenarioQuestions(qs) {
-  return qs.filter((q) => !q.area && q.kind !== 'binary');
+  return qs.filter((q) => !q.area && q.kind !== 'binary' && !q.condition);
 }
 
 /** The triggers an indicator of this kind can have: [value, label]. */

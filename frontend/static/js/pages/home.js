@@ -34,7 +34,7 @@ export async function render(params) {
   const boardReq = fetchBoard(slug, true).catch(() => null); // the home page works without it
   const [tour, list] = await Promise.all([get(`/tournaments/${encodeURIComponent(slug)}`), tournaments()]);
   const questions = tour.questions || [];
-  const featured = questions.filter((q) => !q.area && q.kind !== 'binary');
+  const featured = questions.filter((q) => !q.area && q.kind !== 'binary' && !q.condition);
   const indicators = questions.filter((q) => !featured.includes(q));
 
   const root = h('div', { class: 'home' });

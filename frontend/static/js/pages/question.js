@@ -14,6 +14,7 @@ import { fetchCoherence, coherenceNudge } from '../coherence.js';
 import { ledgerSection } from '../ledger.js';
 import { scoresTable } from '../scores-table.js';
 import { indicatorLinksCard } from '../indicator-links.js';
+import { conditionalCard } from '../conditional.js';
 
 export async function render(params, ctx) {
   const id = params[0];
@@ -51,6 +52,8 @@ export async function render(params, ctx) {
   // The o-* classes order the cards when the two columns collapse into one.
   left.appendChild(crowdNow(q, history));
   left.appendChild(chartSection(q, crowd.series || [], history));
+  const pairs = await conditionalCard(q, ctx);
+  if (pairs) left.insertBefore(pairs, left.children[1] || null);
   if (q.state === 'resolved' && sess) left.appendChild(await scoreSection(q, sess.user, scores));
   if (q.state === 'resolved' && sess) {
     const mineScore = (scores && scores.scores || []).find((sc) => sc.user && sc.user.id === sess.user.id) || null;
@@ -84,9 +87,9 @@ export async function render(params, ctx) {
   return root;
 }
 
-/** The scenario question: not binary and in no indicator area, as on the home page. */
+/** The scenario question: not binary, in no indicator area and not a conditional branch, as on the home page. */
 function isScenario(q) {
-  return !q.area && q.kind !== 'binary';
+  return !q.area && q.kind !== 'binary' && !q.condition;
 }
 
 function fact(label, value) {

@@ -76,5 +76,7 @@ export async function render() {
     section('rules.h5', p('rules.crowd1')),
     section('rules.h6', p('rules.changes1')),
     h('h2', { id: 'signposts' }, t('rules.spTitle')),
-    ['rules.sp1', 'rules.sp2', 'rules.sp3', 'rules.sp4'].map((k) => h('p', null, t(k))));
+    ['rules.sp1', 'rules.sp2', 'rules.sp3', 'rules.sp4'].map((k) => h('p', null, t(k))),
+    h('h2', { id: 'conditional' }, t('rules.condTitle')),
+    ['rules.cond1', 'rules.cond2', 'rules.cond3'].map((k) => h('p', null, t(k))));
 }

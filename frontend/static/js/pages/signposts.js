@@ -6,7 +6,7 @@ import { h } from '../dom.js';
 import { t, loc, lang } from '../i18n.js';
 import { get } from '../api.js';
 import { currentSlug } from '../state.js';
-import { pct, bar, optionLabel, pageTitle } from '../ui.js';
+import { pct, num, bar, optionLabel, pageTitle } from '../ui.js';
 import { fetchBoard, text, gapSentence, headline, changeBadge, strengthLabel, isResolved, drivers, pull } from '../signposts.js';
 import { pulseChart, pulseLegend } from '../pulse.js';
 
@@ -102,7 +102,8 @@ function indicatorRow(ind, isDriver) {
     h('div', { class: 'sp-ind-nums' },
       evidence,
       isResolved(ind) ? null : changeBadge(ind.change_30d),
-      h('span', { class: `strength s-${ind.strength}` }, strengthLabel(ind.strength))));
+      h('span', { class: `strength s-${ind.strength}` }, strengthLabel(ind.strength)),
+      ind.source ? h('span', { class: `source src-${ind.source}`, title: `${t(`sp.sourceTitle.${ind.source}`)} · ×${num(ind.likelihood_ratio)}` }, t(`sp.source.${ind.source}`)) : null));
 }
 
 // ---- the pulse over time ----

@@ -1,0 +1,154 @@
+package api
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+
+	"signpost/store"
+)
+
+// conditionalRoutes are the endpoints of conditional pairs.
+func (s *Server) conditionalRoutes() []operation {
+	return []operation{
+		get("/questions/:id/conditionals", "listConditionalPairs",
+			"An indicator's conditional pairs: the scenario question asked if it resolves Yes and if No",
+			s.conditionalPairs).tagged("signposts"),
+		post("/questions/:id/conditionals", "createConditionalPair",
+			"Create the \"if Yes\" and \"if No\" branches of a scenario question under this indicator",
+			s.createConditionalPair).admin().created().errors(409).tagged("signposts").
+			describe("Each branch is a multiple-choice question with the scenario's options. The server annuls the " +
+				"branch whose condition fails when the indicator resolves, and resolves the other with the scenario " +
+				"question (same outcome and resolved_at); corrections re-derive both, and every such change is in " +
+				"the audit trail with no actor."),
+	}
+}
+
+// conditionDTO is what a branch assumes of its indicator.
+type conditionDTO struct {
+	QuestionID int64  `json:"question_id" doc:"the indicator question"`
+	Outcome    string `json:"outcome" enum:"yes,no"`
+	Threshold  *int   `json:"threshold" doc:"ordered indicator: Yes means it lands at or above this bucket; null for binary"`
+}
+
+func toConditionDTO(q *store.Question) (*conditionDTO, *int64) {
+	if q.Condition == nil {
+		return nil, nil
+	}
+	c := &conditionDTO{QuestionID: q.Condition.QuestionID, Outcome: q.Condition.Outcome}
+	if q.Condition.Threshold > 0 {
+		th := q.Condition.Threshold
+		c.Threshold = &th
+	}
+	m := q.Mirrors
+	return c, &m
+}
+
+type conditionalRequest struct {
+	ScenarioQuestionID *int64 `json:"scenario_question_id" required:"true" doc:"a multiple-choice question of the same tournament"`
+	Threshold          *int   `json:"threshold" doc:"required for an ordered indicator: the bucket at or above which it counts as Yes (1 to buckets-1); absent for binary"`
+}
+
+type pairDTO struct {
+	IfYes questionDTO `json:"if_yes"`
+	IfNo  questionDTO `json:"if_no"`
+}
+
+type pairEntryDTO struct {
+	ScenarioQuestionID int64       `json:"scenario_question_id"`
+	Threshold          *int        `json:"threshold"`
+	IfYes              questionDTO `json:"if_yes"`
+	IfNo               questionDTO `json:"if_no"`
+}
+
+type pairsDTO struct {
+	Pairs []pairEntryDTO `json:"pairs"`
+}
+
+func (s *Server) createConditionalPair(c *fiber.Ctx, in *conditionalRequest) (pairDTO, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return pairDTO{}, notFound("no such question")
+	}
+	if in.ScenarioQuestionID == nil {
+		return pairDTO{}, invalid("scenario_question_id", "scenario_question_id is required")
+	}
+	threshold := 0
+	if in.Threshold != nil {
+		if threshold = *in.Threshold; threshold < 1 {
+			return pairDTO{}, invalid("threshold", "threshold is a bucket index of at least 1")
+		}
+	}
+	p, _ := caller(c)
+	pair, err := s.cfg.Store.CreateConditionalPair(c.UserContext(), id, *in.ScenarioQuestionID, threshold, s.now(), p.ID)
+	if err != nil {
+		return pairDTO{}, err
+	}
+	if err := s.crowd.sync(c.UserContext()); err != nil {
+		return pairDTO{}, err
+	}
+	var out pairDTO
+	if out.IfYes, err = s.syncedView(c, &pair.IfYes); err != nil {
+		return pairDTO{}, err
+	}
+	out.IfNo, err = s.syncedView(c, &pair.IfNo)
+	return out, err
+}
+
+func (s *Server) conditionalPairs(c *fiber.Ctx) (pairsDTO, error) {
+	q, err := s.loadQuestion(c)
+	if err != nil {
+		return pairsDTO{}, err
+	}
+	pairs, err := s.cfg.Store.ConditionalPairs(c.UserContext(), q.ID)
+	if err != nil {
+		return pairsDTO{}, err
+	}
+	if err := s.crowd.sync(c.UserContext()); err != nil {
+		return pairsDTO{}, err
+	}
+	out := pairsDTO{Pairs: make([]pairEntryDTO, len(pairs))}
+	for i := range pairs {
+		p := &pairs[i]
+		e := pairEntryDTO{ScenarioQuestionID: p.ScenarioID}
+		if p.Threshold > 0 {
+			th := p.Threshold
+			e.Threshold = &th
+		}
+		if e.IfYes, err = s.syncedView(c, &p.IfYes); err != nil {
+			return pairsDTO{}, err
+		}
+		if e.IfNo, err = s.syncedView(c, &p.IfNo); err != nil {
+			return pairsDTO{}, err
+		}
+		out.Pairs[i] = e
+	}
+	return out, nil
+}
+
+// buildConditional encodes the leaderboards of a tournament's conditional
+// branches, scored like any question (through the same result cache).
+func (bc *boardCache) buildConditional(ctx context.Context, tournamentID int64) (map[string]peopleBoard, encoded, error) {
+	lb, err := bc.st.LeaderboardsOf(ctx, tournamentID, bc.result, true)
+	if err != nil {
+		return nil, encoded{}, err
+	}
+	people, err := peopleBoards(lb)
+	if err != nil {
+		return nil, encoded{}, err
+	}
+	team, err := encode(LeaderboardBody(lb, true))
+	return people, team, err
+}
+
+// pick chooses one of the boards by kind, participants and grouping.
+func (b *boards) pick(conditional bool, participants string, byTeam bool) encoded {
+	people, team := b.people, b.team
+	if conditional {
+		people, team = b.conditionalPeople, b.conditionalTeam
+	}
+	if byTeam {
+		return team
+	}
+	return people[participants].json
+}
