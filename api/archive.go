@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
@@ -32,15 +33,15 @@ func (s *Server) exportArchive(c *fiber.Ctx) error {
 }
 
 // importArchive streams the body through the store: forecasts are decoded,
-// checked and inserted one at a time, so the decoded archive is never held
-// whole (the body itself is, up to the body limit: fiber reads it first).
+// checked and inserted one at a time, so neither the decoded archive nor,
+// over 1 MiB, the body itself is held whole.
 func (s *Server) importArchive(c *fiber.Ctx) error {
-	body := c.Body()
-	if len(body) == 0 {
-		return badRequest("request body must be a JSON object")
+	body, err := s.importBody(c)
+	if err != nil {
+		return err
 	}
 	p, _ := caller(c)
-	counts, err := s.cfg.Store.ImportReader(c.UserContext(), bytes.NewReader(body), s.now(), p.ID, store.Hasher(s.cfg.BcryptCost))
+	counts, err := s.cfg.Store.ImportReader(c.UserContext(), body, s.now(), p.ID, s.hashPassword)
 	if err != nil {
 		var de *store.DocumentError
 		var se *store.Error
@@ -55,4 +56,40 @@ func (s *Server) importArchive(c *fiber.Ctx) error {
 	}
 	s.versions.forget()
 	return c.JSON(counts)
+}
+
+// importBody is the import's body as a reader: the stream of a large body,
+// limited to maxImportBody, or the small body already read.
+func (s *Server) importBody(c *fiber.Ctx) (io.Reader, error) {
+	if c.Request().IsBodyStream() {
+		return &limitedBody{r: c.Context().RequestBodyStream(), left: maxImportBody}, nil
+	}
+	body := c.Body()
+	if len(body) == 0 {
+		return nil, badRequest("request body must be a JSON object")
+	}
+	return bytes.NewReader(body), nil
+}
+
+// limitedBody fails a read past the import limit (a chunked body has no
+// Content-Length to refuse up front).
+type limitedBody struct {
+	r    io.Reader
+	left int64
+}
+
+func (l *limitedBody) Read(p []byte) (int, error) {
+	if l.left <= 0 {
+		return 0, &apiError{Status: 413, Code: "too_large", Message: "request body is over 64 MiB"}
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left+1]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
+}
+
+func (s *Server) hashPassword(pw string) (string, error) {
+	return s.hasher.hash(context.Background(), pw)
 }

@@ -21,6 +21,9 @@ const (
 type claims struct {
 	Role     string `json:"role"`
 	Username string `json:"username"`
+	// TokenVersion is the user's token version at issue: raising it in the
+	// database revokes the token.
+	TokenVersion int64 `json:"tv"`
 	jwt.RegisteredClaims
 }
 
@@ -31,14 +34,17 @@ type principal struct {
 	Role     string
 	// Scope is the API token's scope; "" for a signed-in session.
 	Scope string
+	// TokenVersion is a session token's version (see claims).
+	TokenVersion int64
 }
 
 func (s *Server) issueToken(u store.User) (string, time.Time, error) {
 	now := s.now()
 	exp := now.Add(s.cfg.TokenTTL).Truncate(time.Second)
 	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims{
-		Role:     u.Role,
-		Username: u.Username,
+		Role:         u.Role,
+		Username:     u.Username,
+		TokenVersion: u.TokenVersion,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Issuer:    issuer,
 			Subject:   strconv.FormatInt(u.ID, 10),
@@ -66,7 +72,7 @@ func (s *Server) parseToken(raw string) (principal, error) {
 	if err != nil || id <= 0 || (cl.Role != store.RoleAdmin && cl.Role != store.RoleForecaster) {
 		return principal{}, unauthorized("invalid token")
 	}
-	p := principal{ID: id, Username: cl.Username, Role: cl.Role}
+	p := principal{ID: id, Username: cl.Username, Role: cl.Role, TokenVersion: cl.TokenVersion}
 	s.tokens.put(raw, p, cl.ExpiresAt.Time)
 	return p, nil
 }
@@ -123,12 +129,16 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	if h == "" {
 		return c.Next()
 	}
-	raw, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok {
+	// The scheme is case-insensitive (RFC 9110 section 11.1).
+	scheme, raw, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return unauthorized("Authorization must be 'Bearer <token>'")
 	}
 	p, err := s.principalOf(c, strings.TrimSpace(raw))
 	if err != nil {
+		return err
+	}
+	if p, err = s.checkAccount(c.UserContext(), p, false); err != nil {
 		return err
 	}
 	c.Locals(localUser, p)
@@ -140,8 +150,10 @@ func caller(c *fiber.Ctx) (principal, bool) {
 	return p, ok
 }
 
-// require is the one role check: role "" admits any signed-in user.
-func require(role string) fiber.Handler {
+// require is the one role check: role "" admits any signed-in user. A
+// role-restricted route reads the account afresh (not from the cache), so
+// a demotion or a deactivation takes effect at once.
+func (s *Server) require(role string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, ok := caller(c)
 		if !ok {
@@ -149,6 +161,13 @@ func require(role string) fiber.Handler {
 		}
 		if err := p.scopeAllows(c.Method(), role); err != nil {
 			return err
+		}
+		if role != "" {
+			var err error
+			if p, err = s.checkAccount(c.UserContext(), p, true); err != nil {
+				return err
+			}
+			c.Locals(localUser, p)
 		}
 		if role != "" && p.Role != role {
 			return forbidden("this needs the " + role + " role")

@@ -67,7 +67,7 @@ func (s *Server) myCoherence(c *fiber.Ctx) (coherenceDTO, error) {
 	for _, f := range mine {
 		latest[f.QuestionID] = f.Probs
 	}
-	crowd, _ := s.crowd.current(set.scenario.ID)
+	crowd, _ := s.shownCrowd(set.scenario.ID)
 	prior, kind := set.prior(crowd)
 	now := s.now()
 	probs, err := s.triggerProbabilities(ctx, &set, now, true)

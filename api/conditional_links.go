@@ -90,7 +90,7 @@ func (s *Server) applyCrowdLinks(ctx context.Context, set *signpostSet) error {
 // indicator's crowd (NaN each without one).
 func (s *Server) conditionTotals(ind *store.Question, threshold int, yes, no []float64) []float64 {
 	out := make([]float64, len(yes))
-	crowd, _ := s.crowd.current(ind.ID)
+	crowd, _ := s.shownCrowd(ind.ID)
 	if crowd == nil {
 		for i := range out {
 			out[i] = math.NaN()

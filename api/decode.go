@@ -16,6 +16,9 @@ func decode(c *fiber.Ctx, dst any) error {
 	if len(body) == 0 {
 		return badRequest("request body must be a JSON object")
 	}
+	if err := checkStrict(body, dst); err != nil {
+		return err
+	}
 	if err := json.Unmarshal(body, dst); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {

@@ -8,7 +8,8 @@ import (
 )
 
 func TestForecasts(t *testing.T) {
-	e := newTestEnv(t)
+	// One forecaster's crowd is shown here, to check it follows the latest.
+	e := newTestEnv(t, func(c *Config) { c.CrowdMin = 1 })
 	tok, uid := e.register("kate")
 	ids := e.questionIDs()
 	scen, bin, ord := ids["scenario-2027"], ids["a-huawei-ascend-960-launch"], ids["b-arena-us-china-score-gap"]

@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -53,17 +54,42 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	return nil
 }
 
-// limitBody keeps requests to the API's 1 MiB, and imports to 64 MiB (the
-// server's own limit, which fasthttp enforces while reading).
+// limitBody keeps requests to the API's 1 MiB, and imports to 64 MiB. It
+// judges from Content-Length, before the body is read (the server streams
+// bodies over 1 MiB rather than reading them first), so an anonymous client
+// cannot make the server hold a large body. A chunked body is read here up
+// to the limit, except on the import route, which streams it itself once
+// the caller is known to be an admin.
 func limitBody(c *fiber.Ctx) error {
-	max := maxBody
+	limit, req := maxBody, c.Request()
 	if c.Path() == importPath {
-		max = maxImportBody
+		limit = maxImportBody
 	}
-	if len(c.Body()) > max || c.Request().Header.ContentLength() > max {
-		return &apiError{Status: 413, Code: "too_large", Message: "request body is over " + strconv.Itoa(max>>20) + " MiB"}
+	n := req.Header.ContentLength()
+	switch {
+	case n > limit:
+		return tooLarge(c, limit)
+	case n == -1 && req.IsBodyStream() && c.Path() != importPath:
+		body, err := io.ReadAll(io.LimitReader(c.Context().RequestBodyStream(), int64(limit)+1))
+		if err != nil {
+			return badRequest("could not read the request body")
+		}
+		if len(body) > limit {
+			return tooLarge(c, limit)
+		}
+		req.SetBody(body)
+	}
+	if req.IsBodyStream() && n > maxBody {
+		// Whatever the answer, the connection may still hold an unread
+		// body: close it after answering.
+		c.Context().SetConnectionClose()
 	}
 	return c.Next()
+}
+
+func tooLarge(c *fiber.Ctx, limit int) error {
+	c.Context().SetConnectionClose()
+	return &apiError{Status: 413, Code: "too_large", Message: "request body is over " + strconv.Itoa(limit>>20) + " MiB"}
 }
 
 // securityHeaders sets what every response carries: the UI's

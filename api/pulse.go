@@ -101,7 +101,7 @@ func (s *Server) series(ctx context.Context, q *store.Question, until time.Time)
 	if err != nil {
 		return nil, err
 	}
-	return scoring.CrowdSeries(q.ScoringQuestion(), fs, until), nil
+	return s.shownSeries(scoring.CrowdSeries(q.ScoringQuestion(), fs, until)), nil
 }
 
 // dailyCrowd looks up a daily series by day, for days in increasing order:

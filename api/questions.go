@@ -109,8 +109,7 @@ func (s *Server) questionView(c *fiber.Ctx, q *store.Question) (questionDTO, err
 // tournament's questions share one sync.
 func (s *Server) syncedView(c *fiber.Ctx, q *store.Question) (questionDTO, error) {
 	out := toQuestionDTO(q, q.State(s.now()))
-	crowd, n := s.crowd.current(q.ID)
-	if n > 0 {
+	if crowd, n := s.shownCrowd(q.ID); crowd != nil {
 		out.Crowd = &crowdDTO{Probabilities: crowd, Forecasters: n}
 	}
 	if p, ok := caller(c); ok {

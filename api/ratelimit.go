@@ -6,11 +6,16 @@ import (
 	"time"
 )
 
-// limiter is a token bucket per key: `perMinute` attempts in a burst, one
-// more every minute/perMinute. Idle buckets are dropped so the map stays small.
+// limiter is a token bucket per key: `burst` attempts at once, refilled at
+// burst per `per`. Its memory is bounded: a bucket that has refilled holds
+// no information and is dropped, and at most maxKeys buckets exist; when
+// they are all in use a new key is refused (an attacker who can fill the
+// table is already being limited everywhere).
 type limiter struct {
 	mu        sync.Mutex
-	perMinute int
+	burst     int
+	per       time.Duration
+	maxKeys   int
 	buckets   map[string]*bucket
 	lastSweep time.Time
 }
@@ -20,35 +25,35 @@ type bucket struct {
 	at     time.Time
 }
 
-func newLimiter(perMinute int) *limiter {
-	return &limiter{perMinute: perMinute, buckets: make(map[string]*bucket)}
+// defaultMaxKeys bounds a limiter to a few MB whatever the traffic.
+const defaultMaxKeys = 50_000
+
+func newLimiter(burst int, per time.Duration, maxKeys int) *limiter {
+	return &limiter{burst: burst, per: per, maxKeys: maxKeys, buckets: make(map[string]*bucket)}
 }
+
+func (l *limiter) off() bool { return l == nil || l.burst <= 0 }
+
+// rate is tokens per second.
+func (l *limiter) rate() float64 { return float64(l.burst) / l.per.Seconds() }
 
 // allow takes a token for every key (all or none) and otherwise says how long
 // until the emptiest bucket has one.
 func (l *limiter) allow(now time.Time, keys ...string) (bool, time.Duration) {
-	if l == nil || l.perMinute <= 0 {
+	if l.off() {
 		return true, 0
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.sweep(now)
-	rate := float64(l.perMinute) / 60 // tokens per second
-	var wait time.Duration
 	bs := make([]*bucket, len(keys))
+	var wait time.Duration
 	for i, k := range keys {
-		b := l.buckets[k]
-		if b == nil {
-			b = &bucket{tokens: float64(l.perMinute), at: now}
-			l.buckets[k] = b
-		}
-		if el := now.Sub(b.at).Seconds(); el > 0 {
-			b.tokens = math.Min(float64(l.perMinute), b.tokens+el*rate)
-			b.at = now
+		b, ok := l.bucket(now, k, true)
+		if !ok {
+			return false, l.per
 		}
 		if b.tokens < 1 {
-			w := time.Duration((1 - b.tokens) / rate * float64(time.Second))
-			wait = max(wait, w)
+			wait = max(wait, time.Duration((1-b.tokens)/l.rate()*float64(time.Second)))
 		}
 		bs[i] = b
 	}
@@ -61,14 +66,67 @@ func (l *limiter) allow(now time.Time, keys ...string) (bool, time.Duration) {
 	return true, 0
 }
 
+// empty says whether key's bucket is out of tokens, without taking one.
+func (l *limiter) empty(now time.Time, key string) bool {
+	if l.off() {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, _ := l.bucket(now, key, false)
+	return b != nil && b.tokens < 1
+}
+
+// take removes a token from key's bucket, down to zero.
+func (l *limiter) take(now time.Time, key string) {
+	if l.off() {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.bucket(now, key, true); ok {
+		b.tokens = max(0, b.tokens-1)
+	}
+}
+
+// bucket returns key's bucket refilled to now, creating it if create is
+// set and there is room. Callers hold mu.
+func (l *limiter) bucket(now time.Time, key string, create bool) (*bucket, bool) {
+	l.sweep(now)
+	b := l.buckets[key]
+	if b == nil {
+		if !create {
+			return nil, true
+		}
+		if len(l.buckets) >= l.maxKeys {
+			return nil, false
+		}
+		b = &bucket{tokens: float64(l.burst), at: now}
+		l.buckets[key] = b
+	}
+	if el := now.Sub(b.at).Seconds(); el > 0 {
+		b.tokens = math.Min(float64(l.burst), b.tokens+el*l.rate())
+		b.at = now
+	}
+	return b, true
+}
+
+// sweep drops the buckets that have refilled, once a minute or when the
+// table is full.
 func (l *limiter) sweep(now time.Time) {
-	if now.Sub(l.lastSweep) < time.Minute {
+	if now.Sub(l.lastSweep) < time.Minute && len(l.buckets) < l.maxKeys {
 		return
 	}
 	l.lastSweep = now
 	for k, b := range l.buckets {
-		if now.Sub(b.at) > 2*time.Minute {
+		if b.tokens+now.Sub(b.at).Seconds()*l.rate() >= float64(l.burst) {
 			delete(l.buckets, k)
 		}
 	}
+}
+
+func (l *limiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.buckets)
 }

@@ -148,6 +148,9 @@ func (s *Server) userDays(c *fiber.Ctx) (dayListDTO, error) {
 	if err != nil {
 		return dayListDTO{}, err
 	}
+	if _, err := s.cfg.Store.FindUserByID(c.UserContext(), uid); err != nil {
+		return dayListDTO{}, err // no such user: 404, not an empty list
+	}
 	fs, err := s.cfg.Store.ScoringForecasts(c.UserContext(), q.ID)
 	if err != nil {
 		return dayListDTO{}, err
@@ -185,7 +188,7 @@ func (s *Server) crowdSeries(c *fiber.Ctx) (crowdSeriesDTO, error) {
 	if end := sq.End(); end.Before(until) {
 		until = end
 	}
-	points := scoring.CrowdSeries(sq, fs, until)
+	points := s.shownSeries(scoring.CrowdSeries(sq, fs, until))
 	out := make([]crowdPointDTO, len(points))
 	for i, p := range points {
 		out[i] = crowdPointDTO{Date: p.Day.Format("2006-01-02"), Probabilities: p.Probs, Forecasters: p.Forecasters}

@@ -39,6 +39,11 @@ type Config struct {
 	// LoginRate is login attempts per minute per IP and per username; 0 turns
 	// the limit off.
 	LoginRate int
+	// RegisterRate is registrations per hour per IP; 0 turns the limit off.
+	RegisterRate int
+	// CrowdMin is the fewest forecasters a crowd forecast is shown for
+	// (0: 3), so that nobody's own forecast can be read off the crowd.
+	CrowdMin int
 	// BcryptCost for new passwords (default bcrypt.DefaultCost).
 	BcryptCost int
 	Log        *slog.Logger
@@ -62,22 +67,27 @@ type Config struct {
 
 // Server holds the fiber app and the state shared by its handlers.
 type Server struct {
-	cfg       Config
-	log       *slog.Logger
-	app       *fiber.App
-	parser    *jwt.Parser
-	ids       *requestIDs
-	logins    *limiter
-	crowd     *crowdCache
-	boards    *boardCache
-	shapes    sync.Map // question ID -> store.QuestionShape
-	questions sync.Map // question ID -> store.Question, checked against its revision
-	signCache signpostCache
-	tokens    tokenCache
-	versions  *versionCache
-	hooks     *webhookWorker
-	metrics   *metrics
-	doc       func() map[string]any // the OpenAPI document, built on first use
+	cfg    Config
+	log    *slog.Logger
+	app    *fiber.App
+	parser *jwt.Parser
+	ids    *requestIDs
+	logins *loginGuard
+	// registrations limits new accounts per IP per hour.
+	registrations *limiter
+	hasher        *hasher
+	accounts      accountCache
+	drain         drainState
+	crowd         *crowdCache
+	boards        *boardCache
+	shapes        sync.Map // question ID -> store.QuestionShape
+	questions     sync.Map // question ID -> store.Question, checked against its revision
+	signCache     signpostCache
+	tokens        tokenCache
+	versions      *versionCache
+	hooks         *webhookWorker
+	metrics       *metrics
+	doc           func() map[string]any // the OpenAPI document, built on first use
 }
 
 // New builds the server and registers every route.
@@ -91,7 +101,8 @@ func New(cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, ids: newRequestIDs(), logins: newLimiter(cfg.LoginRate)}
+	s := &Server{cfg: cfg, log: cfg.Log, ids: newRequestIDs(), logins: newLoginGuard(cfg.LoginRate),
+		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost)}
 	s.parser = newParser(s.now)
 	s.doc = sync.OnceValue(s.OpenAPI)
 	s.crowd = newCrowdCache(cfg.Store)
@@ -99,14 +110,20 @@ func New(cfg Config) *Server {
 	s.versions = newVersionCache(time.Millisecond)
 	s.setupIntegrations()
 	s.app = fiber.New(fiber.Config{
-		AppName:               "signpost",
-		BodyLimit:             maxImportBody,
+		AppName: "signpost",
+		// Bodies over BodyLimit are not read before the handlers run but
+		// streamed: limitBody refuses them from Content-Length, and only
+		// the import route (for an admin) reads one, as a stream.
+		BodyLimit:             maxBody,
+		StreamRequestBody:     true,
 		DisableStartupMessage: true,
 		ErrorHandler:          s.errorHandler,
 		ReadTimeout:           60 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 	})
+	// Answers given while shutting down say "Connection: close" (see Drain).
+	s.app.Server().CloseOnShutdown = true
 	s.routes()
 	return s
 }
@@ -119,7 +136,7 @@ func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
 func (s *Server) routes() {
 	app := s.app
 	s.mountMetrics(app)
-	app.Use(s.logRequests, securityHeaders, limitBody,
+	app.Use(s.closeWhenDraining, s.logRequests, securityHeaders, noStore, limitBody,
 		compress.New(compress.Config{Next: notCompressed, Level: compress.LevelBestSpeed}))
 	for _, o := range s.systemRoutes() {
 		app.Add(o.method, o.path, o.handler())
@@ -129,9 +146,9 @@ func (s *Server) routes() {
 		handlers := []fiber.Handler{}
 		switch o.auth {
 		case "user":
-			handlers = append(handlers, require(""))
+			handlers = append(handlers, s.require(""))
 		case "admin":
-			handlers = append(handlers, require(store.RoleAdmin))
+			handlers = append(handlers, s.require(store.RoleAdmin))
 		}
 		api.Add(o.method, o.path, append(handlers, o.handler())...)
 	}
@@ -155,8 +172,15 @@ func (s *Server) systemRoutes() []operation {
 func (s *Server) apiRoutes() []operation {
 	return append([]operation{
 		post("/auth/register", "register", "Create an account", s.register).created().errors(409, 429),
-		post("/auth/login", "login", "Sign in", s.login).errors(429),
+		post("/auth/login", "login", "Sign in", s.login).errors(403, 429).
+			describe("A disabled account answers 403 once its password is right."),
 		get("/me", "getMe", "The signed-in user with their teams", s.me).user(),
+		post("/me/password", "changePassword", "Change my password; every older token is revoked", s.changePassword).
+			user().noContent(),
+		action("POST", "/me/sign-out-everywhere", "signOutEverywhere", "Revoke every token issued to me so far",
+			s.signOutEverywhere).user(),
+		post("/admin/users/:username", "updateUser", "Change a user's role or disable them (audited)", s.updateUser).
+			admin().errors(409).describe("The last active admin can be neither demoted nor disabled (409)."),
 		get("/me/scores", "listMyScores", "My scores per resolved question of a tournament", s.myScores).user().
 			withQuery("tournament", "string", "tournament slug (default: the default tournament)").errors(404),
 		get("/me/calibration", "getMyCalibration", "My calibration bins in a tournament", s.myCalibration).user().

@@ -178,7 +178,7 @@ func (s *Server) board(ctx context.Context, set *signpostSet, now time.Time) (si
 	if err := s.applyCrowdLinks(ctx, set); err != nil {
 		return signpostsDTO{}, err
 	}
-	crowd, n := s.crowd.current(set.scenario.ID)
+	crowd, n := s.shownCrowd(set.scenario.ID)
 	prior, kind := set.prior(crowd)
 	probs, err := s.triggerProbabilities(ctx, set, now, true)
 	if err != nil {
@@ -259,13 +259,15 @@ func (s *Server) triggerProbabilities(ctx context.Context, set *signpostSet, at 
 		crowd, ok := crowds[l.IndicatorID]
 		if !ok {
 			if now {
-				crowd, _ = s.crowd.current(l.IndicatorID)
+				crowd, _ = s.shownCrowd(l.IndicatorID)
 			} else {
 				standing, err := s.cfg.Store.StandingBefore(ctx, l.IndicatorID, at.Add(time.Microsecond))
 				if err != nil {
 					return nil, err
 				}
-				crowd = scoring.Crowd(standing)
+				if len(standing) >= s.crowdMin() { // fewer would give forecasts away
+					crowd = scoring.Crowd(standing)
+				}
 			}
 			crowds[l.IndicatorID] = crowd
 		}

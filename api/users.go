@@ -3,8 +3,7 @@ package api
 import (
 	"errors"
 	"strconv"
-	"strings"
-	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -58,8 +57,17 @@ func (s *Server) register(c *fiber.Ctx, req *registerRequest) (authResponse, err
 	if req.DisplayName != nil {
 		display = *req.DisplayName
 	}
-	u, err := store.NewAccount(*req.Username, *req.Password, display, store.RoleForecaster, s.cfg.BcryptCost)
+	u, err := store.ValidateAccount(*req.Username, *req.Password, display, store.RoleForecaster)
 	if err != nil {
+		return authResponse{}, err
+	}
+	// Limited per address so that accounts made to game the crowd or to
+	// flood the server cost something; checked after validation so that
+	// a typo does not use up the allowance.
+	if ok, wait := s.registrations.allow(s.now(), c.IP()); !ok {
+		return authResponse{}, rateLimited(c, wait, "too many new accounts from this address; retry later")
+	}
+	if u.PasswordHash, err = s.hasher.hash(c.UserContext(), *req.Password); err != nil {
 		return authResponse{}, err
 	}
 	u.CreatedAt = s.now()
@@ -82,32 +90,41 @@ func (s *Server) login(c *fiber.Ctx, req *loginRequest) (authResponse, error) {
 	if req.Password == nil {
 		return authResponse{}, invalid("password", "password is required")
 	}
-	name := strings.ToLower(*req.Username)
-	if ok, wait := s.logins.allow(s.now(), "ip:"+c.IP(), "user:"+name); !ok {
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
-		return authResponse{}, &apiError{Status: 429, Code: "rate_limited", Message: "too many login attempts; retry later"}
-	}
-	u, err := s.cfg.Store.FindUserByUsername(c.UserContext(), name)
-	if errors.Is(err, store.ErrNotFound) {
-		// Spend the time a real check would, so timing does not reveal
-		// which usernames exist.
-		_ = store.CheckPassword(dummyHash(), *req.Password)
-		return authResponse{}, unauthorized("wrong username or password")
-	}
+	// Validated before the limiter stores anything under it.
+	name, err := store.NormalizeUsername(*req.Username)
 	if err != nil {
 		return authResponse{}, err
 	}
-	if !store.CheckPassword(u.PasswordHash, *req.Password) {
+	now, ip := s.now(), c.IP()
+	if ok, wait := s.logins.allow(now, ip, name); !ok {
+		return authResponse{}, rateLimited(c, wait, "too many login attempts; retry later")
+	}
+	u, err := s.cfg.Store.FindUserByUsername(c.UserContext(), name)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return authResponse{}, err
+	}
+	// An unknown user is checked against the dummy hash: every path costs
+	// one bcrypt comparison at the configured cost, so timing does not
+	// reveal which usernames exist.
+	ok, err := s.hasher.matches(c.UserContext(), u.PasswordHash, *req.Password)
+	if err != nil {
+		return authResponse{}, err
+	}
+	if !ok {
+		s.logins.failed(now, ip, name)
 		return authResponse{}, unauthorized("wrong username or password")
+	}
+	if u.Disabled {
+		return authResponse{}, forbidden("this account is disabled")
 	}
 	return s.authAnswer(u)
 }
 
-// dummyHash is made on first use, not at start-up, to keep cold starts fast.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := store.HashPassword("not a real password", 0)
-	return h
-})
+// rateLimited answers 429 with a Retry-After in whole seconds.
+func rateLimited(c *fiber.Ctx, wait time.Duration, msg string) error {
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Seconds())+1))
+	return &apiError{Status: 429, Code: "rate_limited", Message: msg}
+}
 
 func (s *Server) authAnswer(u store.User) (authResponse, error) {
 	tok, exp, err := s.issueToken(u)

@@ -101,7 +101,7 @@ func (w *webhookWorker) noticeCrowds(ctx context.Context, now time.Time) error {
 }
 
 func (w *webhookWorker) noticeCrowd(ctx context.Context, t store.Tournament, q *store.Question, now time.Time) error {
-	probs, n := w.s.crowd.current(q.ID)
+	probs, n := w.s.shownCrowd(q.ID) // below the minimum nothing is announced
 	if probs == nil {
 		return nil
 	}

@@ -29,7 +29,8 @@ func eventNames(evs []map[string]any) []string {
 }
 
 func TestWebhookClockEvents(t *testing.T) {
-	e := webhookEnv(t)
+	// One forecaster moves the crowd here: the crowd minimum is lowered.
+	e := webhookEnv(t, func(c *Config) { c.CrowdMin = 1 })
 	rc := newReceiver(t)
 	e.must(201, "POST", "/api/v1/tournaments", e.admin, map[string]any{"slug": "cup", "title": map[string]string{"en": "Cup"},
 		"starts_at": "2026-11-01T00:00:00Z", "ends_at": "2027-12-01T00:00:00Z"}, nil)

@@ -28,6 +28,19 @@ func CheckPassword(hash, password string) bool {
 // ValidatePassword, a display name of at most 64 characters that defaults
 // to the username). It does not store the account: see CreateUser.
 func NewAccount(username, password, displayName, role string, cost int) (User, error) {
+	u, err := ValidateAccount(username, password, displayName, role)
+	if err != nil {
+		return User{}, err
+	}
+	if u.PasswordHash, err = HashPassword(password, cost); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// ValidateAccount is NewAccount without the hashing, for callers that hash
+// elsewhere (the server bounds how many hashes run at once).
+func ValidateAccount(username, password, displayName, role string) (User, error) {
 	name, err := NormalizeUsername(username)
 	if err != nil {
 		return User{}, err
@@ -42,11 +55,7 @@ func NewAccount(username, password, displayName, role string, cost int) (User, e
 	if utf8.RuneCountInString(displayName) > 64 {
 		return User{}, Invalid("display_name", "display_name is longer than 64 characters")
 	}
-	hash, err := HashPassword(password, cost)
-	if err != nil {
-		return User{}, err
-	}
-	return User{Username: name, DisplayName: displayName, Role: role, PasswordHash: hash}, nil
+	return User{Username: name, DisplayName: displayName, Role: role}, nil
 }
 
 // Hasher is HashPassword at a fixed cost, in the shape Import takes.

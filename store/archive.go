@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"time"
 
@@ -351,9 +352,12 @@ func (ar *archiveReader) forecasts(each func(int, *ArchiveForecast) error, reuse
 	if tok != json.Delim('[') {
 		return badDocument("forecasts", nil, "forecasts must be an array")
 	}
-	var probs []float64
+	probs := make([]float64, 0, maxOptions)
 	for i := 0; ar.dec.More(); i++ {
-		af := ArchiveForecast{Probabilities: probs}
+		if !reuse {
+			probs = make([]float64, 0, maxOptions)
+		}
+		af := ArchiveForecast{Probabilities: nullSentinels(probs)}
 		if err := ar.dec.Decode(&af); err != nil {
 			return ar.docErr("forecasts["+strconv.Itoa(i)+"]", err)
 		}
@@ -368,6 +372,22 @@ func (ar *archiveReader) forecasts(each func(int, *ArchiveForecast) error, reuse
 		return ar.docErr("forecasts", err)
 	}
 	return nil
+}
+
+// maxOptions is the most options a question has: a longer probabilities
+// array fails validation whatever it holds.
+const maxOptions = 20
+
+// nullSentinels fills p's whole capacity with NaN and returns it empty.
+// encoding/json leaves an element it reads as null untouched, so a null
+// probability would otherwise keep what the slice held before (the
+// previous forecast's value, or 0): as NaN, validation refuses it.
+func nullSentinels(p []float64) []float64 {
+	p = p[:cap(p)]
+	for i := range p {
+		p[i] = math.NaN()
+	}
+	return p[:0]
 }
 
 // end reads the closing brace and makes sure nothing follows it.

@@ -48,11 +48,15 @@ func addAudit(tx *gorm.DB, e AuditEntry) error {
 
 // AuditLog returns a tournament's audit entries, newest first.
 func (s *Store) AuditLog(ctx context.Context, tournamentID int64, limit int) ([]AuditEntry, error) {
+	return s.auditWhere(ctx, "audit_log.tournament_id = ?", []any{tournamentID}, limit)
+}
+
+func (s *Store) auditWhere(ctx context.Context, where string, args []any, limit int) ([]AuditEntry, error) {
 	var rows []auditRow
 	err := s.r.WithContext(ctx).Table("audit_log").
 		Select("audit_log.*, COALESCE(users.username, '') AS actor_username").
 		Joins("LEFT JOIN users ON users.id = audit_log.actor_id").
-		Where("audit_log.tournament_id = ?", tournamentID).
+		Where(where, args...).
 		Order("audit_log.id DESC").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, err

@@ -84,6 +84,13 @@ func migrate(db *gorm.DB, d *dialect, ms []migration) (applied []string, err err
 	if latest := ms[len(ms)-1].version; current > latest {
 		return nil, errNewerSchema(current, latest)
 	}
+	sqlite := d == sqliteDialect // PostgreSQL alters tables in place, keys on
+	if sqlite {
+		if err := foreignKeys(db, false); err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		defer foreignKeys(db, true)
+	}
 	for _, m := range ms {
 		if m.version <= current {
 			continue
@@ -91,6 +98,11 @@ func migrate(db *gorm.DB, d *dialect, ms []migration) (applied []string, err err
 		err := db.Transaction(func(tx *gorm.DB) error {
 			if err := tx.Exec(m.sql).Error; err != nil {
 				return err
+			}
+			if sqlite {
+				if err := checkForeignKeys(tx); err != nil {
+					return err
+				}
 			}
 			return tx.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 				m.version, m.name, clock(tx)).Error
@@ -101,6 +113,35 @@ func migrate(db *gorm.DB, d *dialect, ms []migration) (applied []string, err err
 		applied = append(applied, m.name)
 	}
 	return applied, nil
+}
+
+// foreignKeys turns enforcement on or off for the writer's one connection.
+// Migrations run with it off, as SQLite's procedure for rebuilding a table
+// requires (DROP TABLE would otherwise check or cascade into the rows that
+// reference it); checkForeignKeys then proves nothing was left dangling
+// before each migration commits. The pragma is a no-op inside a
+// transaction, hence outside.
+func foreignKeys(db *gorm.DB, on bool) error {
+	v := "OFF"
+	if on {
+		v = "ON"
+	}
+	return db.Exec("PRAGMA foreign_keys = " + v).Error
+}
+
+func checkForeignKeys(tx *gorm.DB) error {
+	var rows []struct {
+		Table  string
+		Rowid  int64
+		Parent string
+	}
+	if err := tx.Raw("PRAGMA foreign_key_check").Scan(&rows).Error; err != nil {
+		return err
+	}
+	if len(rows) > 0 {
+		return fmt.Errorf("foreign key check: row %d of %s refers to a missing %s", rows[0].Rowid, rows[0].Table, rows[0].Parent)
+	}
+	return nil
 }
 
 func errNewerSchema(current, known int) error {

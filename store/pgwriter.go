@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -43,7 +44,27 @@ type forecastKey struct {
 
 func (b *pgBatcher) close() {}
 
-func (b *pgBatcher) insertBatch(batch []*forecastJob) error {
+// insertBatch writes the batch in one statement. A constraint violation
+// (a forecast of a removed user) cannot be pinned on one row of the
+// statement, and nothing of it was stored: the forecasts are then written
+// one statement each, so the one that breaks the rule fails alone.
+func (b *pgBatcher) insertBatch(batch []*forecastJob) (*forecastJob, error) {
+	err := b.withRetries(batch)
+	if !isConstraintViolation(err) {
+		return nil, err
+	}
+	if len(batch) == 1 {
+		return batch[0], err
+	}
+	for _, job := range batch {
+		if err := b.withRetries([]*forecastJob{job}); err != nil {
+			job.err, job.f.ID = refusal(err), 0
+		}
+	}
+	return nil, nil
+}
+
+func (b *pgBatcher) withRetries(batch []*forecastJob) error {
 	wait := 10 * time.Millisecond
 	for attempt := 0; ; attempt++ {
 		err := b.tryBatch(batch)
@@ -53,6 +74,12 @@ func (b *pgBatcher) insertBatch(batch []*forecastJob) error {
 		time.Sleep(wait)
 		wait *= 2
 	}
+}
+
+// isConstraintViolation is PostgreSQL's class 23 (integrity constraint).
+func isConstraintViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "23")
 }
 
 // retryable is an error after which the batch certainly was not stored and

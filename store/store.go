@@ -59,9 +59,12 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		return nil, errors.New("database path must be a file (':memory:' would give every pooled connection its own empty database)")
 	}
 	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("create database: %w", err)
 	}
 	sync := strings.ToUpper(o.Synchronous)
 	if sync == "" {

@@ -24,6 +24,11 @@ type User struct {
 	Role         string
 	PasswordHash string
 	CreatedAt    time.Time
+	// Disabled accounts cannot sign in, and their tokens are refused.
+	Disabled bool
+	// TokenVersion is written into every token; raising it revokes every
+	// token issued before.
+	TokenVersion int64
 	// Bot marks an account an AI forecaster uses.
 	Bot bool
 }

@@ -11,6 +11,8 @@ type userRow struct {
 	PasswordHash string
 	Role         string
 	CreatedAt    int64
+	Disabled     flag
+	TokenVersion int64
 	Bot          flag
 }
 
@@ -18,7 +20,8 @@ func (userRow) TableName() string { return "users" }
 
 func (r userRow) toUser() User {
 	return User{ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Role: r.Role,
-		PasswordHash: r.PasswordHash, CreatedAt: fromMicros(r.CreatedAt), Bot: bool(r.Bot)}
+		PasswordHash: r.PasswordHash, CreatedAt: fromMicros(r.CreatedAt), Bot: bool(r.Bot),
+		Disabled: bool(r.Disabled), TokenVersion: r.TokenVersion}
 }
 
 // CreateUser inserts a user; a taken username is ErrConflict. Username must

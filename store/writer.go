@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // forecastWriter commits concurrent forecasts together: a goroutine takes
@@ -28,7 +30,7 @@ type forecastWriter struct {
 // batcher writes one batch of forecasts durably, setting each job's ID or
 // its refusal; an error fails the whole batch (nothing of it was stored).
 type batcher interface {
-	insertBatch(batch []*forecastJob) error
+	insertBatch(batch []*forecastJob) (bad *forecastJob, err error)
 	close()
 }
 
@@ -165,17 +167,50 @@ func (q questionState) state(at time.Time) string {
 
 // commit writes one batch: a lone forecast as one autocommit statement, a
 // larger batch in one transaction. Refusals (question not open, missing)
-// are per forecast; a database error fails the whole batch, and every
-// caller in it gets the error: none of them was stored.
+// are per forecast. A forecast that breaks a constraint (its user no longer
+// exists) is refused alone: the transaction is rolled back and the rest of
+// the batch written again without it, which costs nothing on the usual path.
+// Any other database error fails the whole batch, and every caller in it
+// gets the error: none of them was stored.
 func (w *forecastWriter) commit(batch []*forecastJob) {
-	err := w.batcher.insertBatch(batch)
-	for _, job := range batch {
-		if err != nil && job.err == nil {
-			job.err = err
-			job.f.ID = 0
+	pending := batch
+	for {
+		bad, err := w.batcher.insertBatch(pending)
+		if bad == nil {
+			for _, job := range pending {
+				if err != nil && job.err == nil {
+					job.err = err
+					job.f.ID = 0
+				}
+			}
+			break
 		}
+		bad.err, bad.f.ID = refusal(err), 0
+		rest := pending[:0:0]
+		for _, job := range pending {
+			if job != bad {
+				job.err, job.f.ID = nil, 0
+				rest = append(rest, job)
+			}
+		}
+		if pending = rest; len(pending) == 0 {
+			break
+		}
+	}
+	for _, job := range batch {
 		close(job.done)
 	}
+}
+
+// refusal turns a constraint error caused by one forecast into the domain
+// error its caller answers with a 4xx.
+func refusal(err error) error {
+	var pgErr *pgconn.PgError
+	if _, ext := sqliteCodes(err); ext == sqliteConstraintForeignKey ||
+		(errors.As(err, &pgErr) && pgErr.Code == "23503") {
+		return notFound("the forecast's user or question does not exist")
+	}
+	return &Error{Kind: ErrInvalid, Field: "probabilities", Message: "the forecast breaks a rule of the database"}
 }
 
 // execer is a *sql.Stmt, alone or bound to a transaction.
@@ -184,26 +219,37 @@ type execer interface {
 	QueryRowContext(ctx context.Context, args ...any) *sql.Row
 }
 
-func (w *sqliteBatcher) insertBatch(batch []*forecastJob) error {
+// insertBatch writes the batch in one transaction. When one forecast's
+// insert breaks a constraint it returns that job, and nothing is stored.
+func (w *sqliteBatcher) insertBatch(batch []*forecastJob) (bad *forecastJob, err error) {
 	ctx := context.Background()
 	if err := w.prepare(); err != nil {
-		return err
+		return nil, err
 	}
 	if len(batch) == 1 {
-		return w.insertOne(ctx, batch[0], w.insert, w.lookup)
+		return constraintFailure(batch[0], w.insertOne(ctx, batch[0], w.insert, w.lookup))
 	}
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer tx.Rollback()
 	insert, lookup := tx.StmtContext(ctx, w.insert), tx.StmtContext(ctx, w.lookup)
 	for _, job := range batch {
 		if err := w.insertOne(ctx, job, insert, lookup); err != nil {
-			return err
+			return constraintFailure(job, err)
 		}
 	}
-	return tx.Commit()
+	return nil, tx.Commit()
+}
+
+// constraintFailure names the job when err is a constraint violation (the
+// job's own fault), and otherwise passes err on for the whole batch.
+func constraintFailure(job *forecastJob, err error) (*forecastJob, error) {
+	if code, _ := sqliteCodes(err); code == sqliteConstraint {
+		return job, err
+	}
+	return nil, err
 }
 
 // insertOne inserts one forecast if its question is open; when nothing was

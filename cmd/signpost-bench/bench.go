@@ -332,6 +332,9 @@ func (b *bench) serve(ctx context.Context) error {
 	if err := b.mintTokens(ctx); err != nil {
 		return err
 	}
+	if b.cfg.Soak > 0 {
+		return b.soak(ctx)
+	}
 	for _, s := range []scenario{b.postScenario("post-forecast", b.cfg.Concurrency, nil),
 		b.questionScenario(), b.boardScenario()} {
 		if err := b.load(ctx, s); err != nil {

@@ -70,6 +70,8 @@ type config struct {
 	// MetricsCost measures the forecast POST with metrics off and on.
 	MetricsCost bool
 	Yardstick   bool
+	// Soak, when set, replaces the load scenarios with a soak of this length.
+	Soak time.Duration
 }
 
 // presets are data shapes and durations; flags given explicitly win.
@@ -130,6 +132,8 @@ Flags:
 	fs.BoolVar(&c.Yardstick, "yardstick", false, "in-process only: also measure the yardstick, a minimal fiber + JWT + SQLite server "+
 		"(GET /ping; POST /forecast/:id with one group-committed INSERT), with the same load, and print Signpost's ratios to it")
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "in-process only: write a CPU profile per phase to PREFIX-<phase>.pprof (import, first-view, leaderboard-cold, post-forecast, get-question, leaderboard-warm, recompute)")
+	fs.DurationVar(&c.Soak, "soak", 0, "instead of the load scenarios: measure the mixed load's capacity (for -d), then run it at half that rate "+
+		"for this long (e.g. 10m), reporting errors, p99 and RSS minute by minute")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}

@@ -39,6 +39,7 @@ type Result struct {
 	MetricsCost *MetricsCost `json:"metrics_cost,omitempty"`
 	// Yardstick compares with the minimal server of -yardstick.
 	Yardstick   *Yardstick `json:"yardstick,omitempty"`
+	Soak        *Soak      `json:"soak,omitempty"`
 	Memory      Memory     `json:"memory"`
 	Database    *DBSize    `json:"database,omitempty"`
 	Profiles    []string   `json:"profiles,omitempty"`
@@ -182,6 +183,7 @@ func writeTable(w io.Writer, r *Result) error {
 	writeYardstick(kv, r.Yardstick)
 	fmt.Fprintf(kv, "wall time\t%.1f s\n", r.WallSeconds)
 	kv.Flush()
+	writeSoak(bw, r.Soak)
 	return bw.Flush()
 }
 
@@ -204,22 +206,7 @@ func thousands(n int64) string {
 }
 
 // vmHWM reads a process's peak resident set in MB (0 when unknown).
-func vmHWM(pid string) float64 {
-	b, err := os.ReadFile("/proc/" + pid + "/status")
-	if err != nil {
-		return 0
-	}
-	for line := range strings.Lines(string(b)) {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
-			if err != nil {
-				return 0
-			}
-			return kb / 1024
-		}
-	}
-	return 0
-}
+func vmHWM(pid string) float64 { return procStatusMB(pid, "VmHWM:") }
 
 // resetHWM resets a process's VmHWM to its current RSS (Linux 4.0+; needs
 // the right to write its clear_refs).

@@ -21,6 +21,8 @@ type config struct {
 	JWTSecret     string
 	TokenTTL      time.Duration
 	LoginRate     int
+	RegisterRate  int
+	CrowdMin      int
 	BcryptCost    int
 	AccessLog     bool
 	Seed          bool
@@ -96,6 +98,10 @@ func serveFlags(fs *flag.FlagSet, c *config, e *envReader) {
 		"lifetime of issued tokens (env SIGNPOST_TOKEN_TTL)")
 	fs.IntVar(&c.LoginRate, "login-rate", e.int("SIGNPOST_LOGIN_RATE", 10),
 		"login attempts per minute per IP and per username; 0 turns the limit off (env SIGNPOST_LOGIN_RATE)")
+	fs.IntVar(&c.RegisterRate, "register-rate", e.int("SIGNPOST_REGISTER_RATE", 20),
+		"new accounts per hour per IP; 0 turns the limit off (env SIGNPOST_REGISTER_RATE)")
+	fs.IntVar(&c.CrowdMin, "crowd-min", e.int("SIGNPOST_CROWD_MIN", 3),
+		"fewest forecasters a crowd forecast is shown for (env SIGNPOST_CROWD_MIN)")
 	fs.BoolVar(&c.AccessLog, "access-log", e.bool("SIGNPOST_ACCESS_LOG", true),
 		"log one line per request (env SIGNPOST_ACCESS_LOG)")
 	fs.BoolVar(&c.Seed, "seed", e.bool("SIGNPOST_SEED", true),
@@ -115,6 +121,10 @@ func (c config) validate() error {
 		return fmt.Errorf("token TTL must be positive")
 	case c.LoginRate < 0:
 		return fmt.Errorf("login rate must be 0 (off) or positive")
+	case c.RegisterRate < 0:
+		return fmt.Errorf("register rate must be 0 (off) or positive")
+	case c.CrowdMin < 1:
+		return fmt.Errorf("crowd minimum must be at least 1")
 	case c.BcryptCost < 4 || c.BcryptCost > 31:
 		return fmt.Errorf("bcrypt cost must be 4-31")
 	case c.JWTSecret != "" && len(c.JWTSecret) < 16:

@@ -42,6 +42,8 @@ Commands:
   export         write a tournament's archive to stdout
   import FILE    load an archive into the database
   score FILE     print the leaderboard of an archive, offline
+  backup --to FILE     write a consistent copy of the database (server may run)
+  restore --from FILE  replace the database with a backup (server stopped)
   openapi        print the API's OpenAPI 3.1 document (as served at /api/openapi.json)
   version        print the version
 
@@ -72,6 +74,10 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 		return importCmd(ctx, args, getenv, stdout, stderr)
 	case "score":
 		return scoreCmd(ctx, args, getenv, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, args, getenv, stdout, stderr)
+	case "restore":
+		return restoreCmd(ctx, args, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "signpost", version)
 		return nil

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"sync"
 	"time"
 
 	"signpost/api"
@@ -56,6 +57,16 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 			log.Error("closing database", "err", err)
 		}
 	}()
+	// Shared with other servers on the same file; restore needs it alone.
+	unlock, err := lockDatabase(c.DB, false)
+	if err != nil {
+		return fmt.Errorf("lock %s: %w", c.DB, err)
+	}
+	defer unlock()
+	for _, f := range store.ExposedFiles(c.DB) {
+		log.Warn("database file is readable by other users; it holds password hashes and the JWT secret: chmod 600 it",
+			"file", f)
+	}
 	if err := prepare(ctx, st, c, stdout); err != nil {
 		return err
 	}
@@ -64,13 +75,15 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		return err
 	}
 	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
-		LoginRate: c.LoginRate, BcryptCost: c.BcryptCost, Log: log, AccessLog: c.AccessLog,
-		Frontend: frontend.FS(), Version: version, CoherenceThreshold: c.CoherenceThreshold,
-		Webhooks: c.Integrations.Webhooks, Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin})
-	ln, err := net.Listen("tcp", c.Addr)
+		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, CrowdMin: c.CrowdMin, BcryptCost: c.BcryptCost,
+		Log: log, AccessLog: c.AccessLog, Frontend: frontend.FS(), Version: version,
+		CoherenceThreshold: c.CoherenceThreshold, Webhooks: c.Integrations.Webhooks, Metrics: c.Integrations.Metrics,
+		ConditionalMin: c.ConditionalMin})
+	tcp, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
 	}
+	ln := &onceCloseListener{Listener: tcp}
 	if c.Pprof != "" {
 		go servePprof(ctx, c.Pprof, log)
 	}
@@ -96,11 +109,18 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: finishing in-flight requests")
-	shutErr := srv.App().ShutdownWithTimeout(15 * time.Second)
-	// A shutdown that comes before the server has started serving does not
-	// stop it; closing the listener does, whichever came first.
+	log.Info("shutting down: no new connections; telling keep-alive clients, then finishing in-flight requests")
+	// The listener closes first, while clients under load still hold
+	// their keep-alive connections (a connection waiting to be accepted
+	// would be reset); newcomers are refused before sending anything. Then
+	// every answer says "Connection: close" until the connections under
+	// load have been told (a quiet 200 ms, at most 2 s); only then are the
+	// idle connections closed, which no client is about to use.
 	ln.Close()
+	drainCtx, cancelDrain := context.WithTimeout(context.Background(), 2*time.Second)
+	srv.Drain(drainCtx, 200*time.Millisecond, 2*time.Second)
+	cancelDrain()
+	shutErr := srv.App().ShutdownWithTimeout(15 * time.Second)
 	if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) {
 		return errors.Join(shutErr, err)
 	}
@@ -181,4 +201,18 @@ func servePprof(ctx context.Context, addr string, log *slog.Logger) {
 	if err := hs.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Error("pprof", "err", err)
 	}
+}
+
+// onceCloseListener may be closed twice: serve closes it to stop accepting
+// before fasthttp's shutdown closes it again (and would stop early on the
+// second close's error).
+type onceCloseListener struct {
+	net.Listener
+	once sync.Once
+}
+
+func (l *onceCloseListener) Close() error {
+	var err error
+	l.once.Do(func() { err = l.Listener.Close() })
+	return err
 }

@@ -293,16 +293,22 @@ type e2eQuestion struct {
 // startUIServer skips in -short mode or without Chromium, else boots the
 // real server with an admin and returns its URL and the default
 // tournament's question IDs by slug.
-func startUIServer(t *testing.T) (string, map[string]int64) {
+func startUIServer(t *testing.T, extraEnv ...map[string]string) (string, map[string]int64) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
 	findChromium(t)
-	base := startTestServer(t, map[string]string{
+	env := map[string]string{
 		"SIGNPOST_ADMIN_USERNAME": e2eAdminUser,
 		"SIGNPOST_ADMIN_PASSWORD": e2eAdminPass,
-	})
+	}
+	for _, extra := range extraEnv {
+		for k, v := range extra {
+			env[k] = v
+		}
+	}
+	base := startTestServer(t, env)
 	var tour struct {
 		Questions []e2eQuestion `json:"questions"`
 	}

@@ -1,0 +1,67 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"signpost/store"
+)
+
+// passwordChange is the body of POST /me/password.
+type passwordChange struct {
+	CurrentPassword *string `json:"current_password" required:"true" doc:"the password in use now"`
+	NewPassword     *string `json:"new_password" required:"true" doc:"8-72 bytes"`
+}
+
+// noContent is the output of operations that answer 204 with no body.
+type noContent struct{}
+
+// noContent makes an operation with a request body answer 204 with none.
+func (o operation) noContent() operation {
+	o.status, o.out = fiber.StatusNoContent, nil
+	return o
+}
+
+// changePassword checks the current password, stores the new one and
+// revokes every token issued before (this one included): 204, sign in again.
+func (s *Server) changePassword(c *fiber.Ctx, in *passwordChange) (noContent, error) {
+	switch {
+	case in.CurrentPassword == nil:
+		return noContent{}, invalid("current_password", "current_password is required")
+	case in.NewPassword == nil:
+		return noContent{}, invalid("new_password", "new_password is required")
+	}
+	if err := store.ValidatePassword(*in.NewPassword); err != nil {
+		return noContent{}, invalid("new_password", "new_password must be 8-72 bytes")
+	}
+	p, _ := caller(c)
+	u, err := s.cfg.Store.FindUserByID(c.UserContext(), p.ID)
+	if err != nil {
+		return noContent{}, err
+	}
+	ok, err := s.hasher.matches(c.UserContext(), u.PasswordHash, *in.CurrentPassword)
+	if err != nil {
+		return noContent{}, err
+	}
+	if !ok {
+		return noContent{}, invalid("current_password", "current_password is wrong")
+	}
+	hash, err := s.hasher.hash(c.UserContext(), *in.NewPassword)
+	if err != nil {
+		return noContent{}, err
+	}
+	if err := s.cfg.Store.ChangePassword(c.UserContext(), p.ID, hash, s.now()); err != nil {
+		return noContent{}, err
+	}
+	s.accounts.forget(p.ID)
+	return noContent{}, nil
+}
+
+// signOutEverywhere revokes every token of the caller issued so far.
+func (s *Server) signOutEverywhere(c *fiber.Ctx) error {
+	p, _ := caller(c)
+	if err := s.cfg.Store.SignOutEverywhere(c.UserContext(), p.ID, s.now()); err != nil {
+		return err
+	}
+	s.accounts.forget(p.ID)
+	return nil
+}
