@@ -17,7 +17,7 @@ func TestLedger(t *testing.T) {
 
 	var l ledgerDTO
 	e.must(200, "GET", path, george, nil, &l)
-	// SCORING.md's worked example: George's days and the crowd median.
+	// The scoring package's worked example: George's days and the crowd median.
 	wantBrier := []float64{0.98, 0.98, 0.72, 0.72, 0.72, 0.72, 0.72}
 	wantMedian := []float64{0.98, 0.65, 0.52, 0.52, 0.45, 0.45, 0.45}
 	if len(l.Days) != 7 || l.User.Username != "george" || l.DaysTotal != 7 || !near(l.Relative, 0.22) {

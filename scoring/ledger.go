@@ -16,7 +16,7 @@ type LedgerDay struct {
 // each active day, the standing forecast (its index in fs), its Brier, the
 // crowd median, their difference and the day's contribution to the
 // relative score. The contributions sum to the user's Relative from
-// ScoreQuestion (SCORING.md section 3: relative = (1/N) Σ (b − m)); the
+// ScoreQuestion (package doc, section 3: relative = (1/N) Σ (b − m)); the
 // days come from UserDays, so there is one implementation of the rules.
 func Ledger(q Question, fs []Forecast, user int64) ([]LedgerDay, error) {
 	days, err := UserDays(q, fs, user)
