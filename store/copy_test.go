@@ -38,7 +38,7 @@ func TestCopyThereAndBack(t *testing.T) {
 		if !reflect.DeepEqual(got.counts, want.counts) {
 			t.Errorf("%s: table counts %v; want %v", step.name, got.counts, want.counts)
 		}
-		if !reflect.DeepEqual(got.forecasts, want.forecasts) {
+		if !sameBits(got.forecasts, want.forecasts) || !reflect.DeepEqual(got.forecasts, want.forecasts) {
 			t.Errorf("%s: forecasts differ", step.name)
 		}
 		if !reflect.DeepEqual(got.board, want.board) {
@@ -127,4 +127,24 @@ func copySnapshot(t *testing.T, st *Store) copyState {
 		t.Fatalf("%d ranked users, %d forecasts; the test needs a scored tournament", len(s.board.Users), len(s.forecasts))
 	}
 	return s
+}
+
+// sameBits compares probabilities bit for bit (DeepEqual would take -0 for
+// 0): a copy must keep the exact float64s.
+func sameBits(a, b map[int64]Forecast) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for id, fa := range a {
+		fb, ok := b[id]
+		if !ok || len(fa.Probs) != len(fb.Probs) {
+			return false
+		}
+		for k := range fa.Probs {
+			if math.Float64bits(fa.Probs[k]) != math.Float64bits(fb.Probs[k]) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -68,7 +68,12 @@ var errDatabaseInUse = errors.New("database in use")
 // exclusive for restore. The lock is a flock on DATABASE.lock, not on the
 // database file itself: closing any descriptor of the database file would
 // drop the POSIX locks SQLite holds on it in this process.
+// A PostgreSQL database has no file beside it and is restored with its own
+// tools (pg_restore): nothing to lock.
 func lockDatabase(path string, exclusive bool) (unlock func(), err error) {
+	if store.IsPostgres(path) {
+		return func() {}, nil
+	}
 	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err

@@ -15,9 +15,9 @@ import (
 	"signpost/store/storetest"
 )
 
-// TestPostgresTwoInstances runs two servers (each a full run(), sharing
-// nothing in memory) on one empty PostgreSQL database, started at the same
-// moment. Clients spread forecasts over both while an admin resolves and
+// TestPostgresTwoInstances runs two server processes (the built binary,
+// each its own OS process) on one empty PostgreSQL database, started at the
+// same moment. Clients spread forecasts over both while an admin resolves and
 // annuls on one and leaderboards are read from the other. Afterwards no
 // forecast is lost or duplicated, the seed and the admin exist once, a
 // token from one works on the other, and both serve the leaderboard the
@@ -36,7 +36,7 @@ func TestPostgresTwoInstances(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			bases[i], _ = bootServer(t, db, env)
+			bases[i] = bootProcess(t, db, env)
 		}()
 	}
 	wg.Wait()
