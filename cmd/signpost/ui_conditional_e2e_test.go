@@ -55,14 +55,7 @@ func TestUIConditionalPairs(t *testing.T) {
 	b := newBrowser(t, base)
 	b.do("open home", chromedp.Navigate(base+"/"))
 	b.waitReady("/")
-	run := func(name string, fn func(t *testing.T)) {
-		t.Run(name, func(t *testing.T) {
-			parent := b.t
-			b.t = t
-			defer func() { b.t = parent }()
-			fn(t)
-		})
-	}
+	run := b.subtest
 	fill := func(branch int, values []string) {
 		for i, v := range values {
 			b.typeInto(fmt.Sprintf(`#conditional .cond-pair input[name="b%dp%d"]`, branch, i), v)

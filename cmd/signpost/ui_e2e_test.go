@@ -67,6 +67,17 @@ type browser struct {
 	urls     map[network.RequestID]string
 }
 
+// subtest runs fn as a sub-test of the browser's test; the browser reports
+// its failures to the sub-test that is running.
+func (b *browser) subtest(name string, fn func(t *testing.T)) {
+	b.t.Run(name, func(t *testing.T) {
+		parent := b.t
+		b.t = t
+		defer func() { b.t = parent }()
+		fn(t)
+	})
+}
+
 func newBrowser(t *testing.T, base string) *browser {
 	t.Helper()
 	exe := findChromium(t)

@@ -135,15 +135,7 @@ func TestUISignposts(t *testing.T) {
 	b := newBrowser(t, base)
 	b.do("open home", chromedp.Navigate(base+"/"))
 	b.waitReady("/")
-	// The browser reports its failures to the sub-test that is running.
-	run := func(name string, fn func(t *testing.T)) {
-		t.Run(name, func(t *testing.T) {
-			parent := b.t
-			b.t = t
-			defer func() { b.t = parent }()
-			fn(t)
-		})
-	}
+	run := b.subtest
 
 	run("home card", func(t *testing.T) {
 		b.waitJS("board card", `!!document.querySelector('#board-card')`)
