@@ -11,60 +11,75 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-
-	"signpost/scoring"
 )
 
-// importer carries one import's state inside its transaction. The context
-// is passed to each step rather than kept here.
+// importer carries one import's state. Staging (see import_stage.go)
+// fills the plan and the references; the commit point (import_publish.go)
+// runs the head steps below inside its transaction, on tx.
 type importer struct {
+	s         *Store
+	opts      ImportOptions
 	tx        *gorm.DB
 	now       time.Time
 	hash      func(password string) (string, error)
-	hashed    map[string]string // username -> hash, made before the transaction
+	hashed    map[string]string // username -> hash, made before any transaction
 	counts    ImportCounts
 	tourney   Tournament
-	questions map[string]Question // by slug
+	questions map[string]Question // by slug, at the commit point
 	preexist  map[int64]bool      // questions that existed before this import
-	users     map[string]int64    // username -> id
-	touched   map[int64]bool      // questions whose scores may change
-	insert    *sql.Stmt           // a forecast on a question this import created
-	insertNew *sql.Stmt           // a forecast on a pre-existing question, unless stored already
-	batch     *importBatch        // on PostgreSQL, instead of the two statements
-	// latest bounds created_at of every forecast stored in the tournament,
-	// before and during the import: a forecast after it cannot be there yet.
+	users     map[string]int64    // username -> id, at the commit point
+	plan      importPlan
+	stage     *stager
+	// latest is the tournament's latest forecast time at the commit point.
 	latest int64
 }
 
-// Import loads an archive in one transaction: all of it or, on the first
-// invalid element, nothing (the error's Field locates it, e.g.
+// ImportOptions are an import's inputs besides the document.
+type ImportOptions struct {
+	// Now bounds the forecasts' times and dates what the import creates.
+	Now time.Time
+	// ActorID is the admin the audit entry names (0: the command line).
+	ActorID int64
+	// Hash turns an archived password into a stored hash.
+	Hash func(password string) (string, error)
+	// Progress, when set, hears how far the import is: the phase
+	// ("staged" while reading, "published" while publishing) and the
+	// forecasts done in it, every few thousand forecasts.
+	Progress func(phase string, forecasts int64)
+}
+
+// Import loads an archive all or nothing: on the first invalid element
+// nothing is stored (the error's Field locates it, e.g.
 // "forecasts[12].created_at"). It creates what is missing and keeps
 // forecast timestamps. hash turns an archived password into a stored hash.
+// Other writers wait for one short step of it at a time: see ImportStream.
 func (s *Store) Import(ctx context.Context, a Archive, now time.Time, actorID int64,
 	hash func(string) (string, error)) (ImportCounts, error) {
 	if !knownFormat(a.Format) {
 		return ImportCounts{}, invalidFormat(a.Format)
 	}
-	return s.runImport(ctx, now, actorID, hash, a.Users, func(im *importer) error {
-		if err := im.importHead(a); err != nil {
-			return err
-		}
-		if err := im.importForecasts(ctx, a.Forecasts); err != nil {
-			return err
-		}
-		return im.importLinks(a)
+	return s.runImport(ctx, ImportOptions{Now: now, ActorID: actorID, Hash: hash}, &a, func(im *importer) error {
+		return im.stageForecasts(ctx, a.Forecasts)
 	})
 }
 
-// ImportReader is Import reading the archive from r as it goes: the
-// forecasts are validated and inserted one by one while they are decoded,
-// so memory does not grow with their number as long as "forecasts" is the
-// last key of the document, as Export writes it (otherwise they are
-// buffered). All or nothing still holds. A document that is not JSON, or
-// whose parts have the wrong JSON type, fails with a *DocumentError
-// (errors.Is ErrBadDocument); rule violations with ErrInvalid, as Import.
+// ImportReader is ImportStream with no progress report.
 func (s *Store) ImportReader(ctx context.Context, r io.Reader, now time.Time, actorID int64,
 	hash func(string) (string, error)) (ImportCounts, error) {
+	return s.ImportStream(ctx, r, ImportOptions{Now: now, ActorID: actorID, Hash: hash})
+}
+
+// ImportStream is Import reading the archive from r as it goes: the
+// forecasts are validated and staged one by one while they are decoded,
+// so memory does not grow with their number as long as "forecasts" is the
+// last key of the document, as Export writes it (otherwise they are
+// buffered). All or nothing still holds: nothing is visible until the whole
+// document is read and checked, and a failure before that (a bad element,
+// a broken stream, a cancelled ctx) leaves nothing behind. A document that
+// is not JSON, or whose parts have the wrong JSON type, fails with a
+// *DocumentError (errors.Is ErrBadDocument); rule violations with
+// ErrInvalid, as Import.
+func (s *Store) ImportStream(ctx context.Context, r io.Reader, o ImportOptions) (ImportCounts, error) {
 	ar := newArchiveReader(r)
 	streaming, err := ar.readHead()
 	if err != nil {
@@ -73,21 +88,15 @@ func (s *Store) ImportReader(ctx context.Context, r io.Reader, now time.Time, ac
 	if !knownFormat(ar.head.Format) {
 		return ImportCounts{}, invalidFormat(ar.head.Format)
 	}
-	return s.runImport(ctx, now, actorID, hash, ar.head.Users, func(im *importer) error {
-		if err := im.importHead(ar.head); err != nil {
-			return err
-		}
+	// The head is passed by pointer: links may follow the forecasts, and
+	// are only all read when staging ends.
+	return s.runImport(ctx, o, &ar.head, func(im *importer) error {
 		if !streaming {
-			if err := im.importForecasts(ctx, ar.head.Forecasts); err != nil {
-				return err
-			}
-		} else if err := ar.readForecastsAndRest(func(i int, af *ArchiveForecast) error {
-			return im.importForecast(ctx, i, af)
-		}); err != nil {
-			return err
+			return im.stageForecasts(ctx, ar.head.Forecasts)
 		}
-		// Links may follow the forecasts: only now are they all read.
-		return im.importLinks(ar.head)
+		return ar.readForecastsAndRest(func(i int, af *ArchiveForecast) error {
+			return im.stageForecast(ctx, i, af)
+		})
 	})
 }
 
@@ -97,74 +106,36 @@ func invalidFormat(got string) error {
 	return Invalid("format", "format must be %q or %q (got %q)", ArchiveFormat, ArchiveFormatV1, got)
 }
 
-// runImport runs body in the import's one write transaction, then marks
-// what changed and audits it.
-func (s *Store) runImport(ctx context.Context, now time.Time, actorID int64, hash func(string) (string, error),
-	users []ArchiveUser, body func(*importer) error) (ImportCounts, error) {
-	im := &importer{now: now, hash: hash, questions: make(map[string]Question), preexist: make(map[int64]bool),
-		users: make(map[string]int64), touched: make(map[int64]bool)}
-	// bcrypt takes tens of milliseconds a password: done inside the write
-	// transaction, 300 of them held every forecast back for 20 s.
-	hashed, err := s.hashNewPasswords(ctx, users, hash)
+// runImport stages the forecasts (body) and publishes the import. The
+// passwords are hashed first: bcrypt takes tens of milliseconds a password,
+// and 300 of them inside the write transaction once held every forecast
+// back for 20 s.
+func (s *Store) runImport(ctx context.Context, o ImportOptions, head *Archive, body func(*importer) error) (ImportCounts, error) {
+	im := &importer{s: s, opts: o, now: o.Now, hash: o.Hash}
+	hashed, err := s.hashNewPasswords(ctx, head.Users, o.Hash)
 	if err != nil {
 		return ImportCounts{}, err
 	}
 	im.hashed = hashed
-	err = s.rawWriteTx(ctx, func(sqlTx *sql.Tx, tx *gorm.DB) error {
-		im.tx = tx
-		if err := s.holdForecasts(tx); err != nil {
-			return err
-		}
-		closeStmts, err := im.prepare(sqlTx, s.dialect)
-		if err != nil {
-			return err
-		}
-		defer closeStmts()
-		if err := body(im); err != nil {
-			return err
-		}
-		if err := im.batch.flush(); err != nil {
-			return err
-		}
-		for qid := range im.touched {
-			if err := tx.Exec("UPDATE questions SET revision = revision + 1 WHERE id = ?", qid).Error; err != nil {
-				return err
-			}
-		}
-		if err := bumpScoreVersion(tx, im.tourney.ID); err != nil {
-			return err
-		}
-		return addAudit(tx, AuditEntry{TournamentID: im.tourney.ID, ActorID: actorID, Action: "import",
-			New: rawJSON(im.counts)})
-	})
-	if err != nil {
+	if err := im.planHead(ctx, head); err != nil {
 		return ImportCounts{}, err
 	}
-	im.counts.Tournament = im.tourney.Slug
-	return im.counts, nil
-}
-
-// prepare readies the forecast inserts once for the whole import. A
-// forecast already stored on a pre-existing question (same question, user
-// and time) is skipped, so importing an archive twice adds nothing. The
-// check is a probe of forecasts_question_user_time inside the insert, and
-// only for forecasts no later than im.latest: an archive in time order, as
-// Export writes it, appended to a tournament (the next chunk of a large
-// import) needs almost none. Loading the earlier forecasts instead grew
-// with every chunk imported into the same tournament.
-func (im *importer) prepare(sqlTx *sql.Tx, d *dialect) (closeStmts func(), err error) {
-	if d == postgresDialect {
-		im.batch = &importBatch{tx: sqlTx, counts: &im.counts}
-		return func() {}, nil
+	if im.stage, err = s.startStaging(ctx, o.ActorID, o.Progress); err != nil {
+		return ImportCounts{}, err
 	}
-	if im.insert, err = sqlTx.Prepare(insertForecastSQL); err != nil {
-		return nil, err
+	committed := false
+	err = body(im)
+	if err == nil {
+		err = im.stage.flush(ctx)
 	}
-	if im.insertNew, err = sqlTx.Prepare(insertUnlessStoredSQL); err != nil {
-		im.insert.Close()
-		return nil, err
+	if err == nil {
+		committed, err = s.publish(ctx, im, head)
 	}
-	return func() { im.insert.Close(); im.insertNew.Close() }, nil
+	if err != nil && !committed {
+		// Nothing was published: drop what was staged, whatever ctx says.
+		return ImportCounts{}, errors.Join(err, s.dropStaged(context.WithoutCancel(ctx), im.stage.importID, im.stage.seq))
+	}
+	return im.counts, err
 }
 
 // importHead imports everything but the forecasts.
@@ -368,80 +339,6 @@ func (im *importer) importTeams(a Archive) error {
 			}
 		}
 	}
-	return nil
-}
-
-func (im *importer) importForecasts(ctx context.Context, fs []ArchiveForecast) error {
-	for i := range fs {
-		if err := im.importForecast(ctx, i, &fs[i]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// importForecast validates and stores the archive's i-th forecast. Field
-// paths are only built on error: this runs a million times on a big import.
-// The inserts run without ctx, because the SQLite driver watches a
-// cancellable context with a goroutine per statement; ctx is checked every
-// 4,096 forecasts instead.
-func (im *importer) importForecast(ctx context.Context, i int, af *ArchiveForecast) error {
-	if i%4096 == 0 {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
-	q, ok := im.questions[af.QuestionSlug]
-	if !ok {
-		f := forecastField(i, "question_slug")
-		return Invalid(f, "%s: unknown question %q", f, af.QuestionSlug)
-	}
-	uid, ok, err := im.userID(af.Username)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		f := forecastField(i, "username")
-		return Invalid(f, "%s: unknown user %q", f, af.Username)
-	}
-	created, ok := archiveTime(af.CreatedAt)
-	if !ok {
-		f := forecastField(i, "created_at")
-		return Invalid(f, "%s must be an RFC 3339 time", f)
-	}
-	if created.Before(q.OpensAt) || !created.Before(q.ClosesAt) {
-		f := forecastField(i, "created_at")
-		return Invalid(f, "%s is outside the question's open window [opens_at, closes_at)", f)
-	}
-	if created.After(im.now) {
-		f := forecastField(i, "created_at")
-		return Invalid(f, "%s is in the future", f)
-	}
-	if err := scoring.Validate(af.Probabilities, len(q.Options)); err != nil {
-		return Invalid(forecastField(i, "probabilities"), "forecasts[%d].%s", i, err.Error())
-	}
-	at, probs := micros(created), encodeProbs(af.Probabilities)
-	unlessStored := im.preexist[q.ID] && at <= im.latest
-	if im.batch != nil {
-		if err := im.batch.add(q.ID, im.tourney.ID, uid, probs, af.Rationale, at, unlessStored); err != nil {
-			return err
-		}
-	} else if unlessStored {
-		res, err := im.insertNew.Exec(q.ID, im.tourney.ID, uid, probs, af.Rationale, at, q.ID, uid, at)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return err // n == 0: already there, importing the same archive twice adds nothing
-		}
-		im.counts.Forecasts++
-	} else if _, err := im.insert.Exec(q.ID, im.tourney.ID, uid, probs, af.Rationale, at); err != nil {
-		return err
-	} else {
-		im.counts.Forecasts++
-	}
-	im.latest = max(im.latest, at)
-	im.touched[q.ID] = true
 	return nil
 }
 

@@ -70,7 +70,10 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 		applied, err = migrate(db, s.dialect, ms)
 		return err
 	})
-	return applied, err
+	if err != nil {
+		return applied, err
+	}
+	return applied, s.recoverImports(ctx)
 }
 
 func migrate(db *gorm.DB, d *dialect, ms []migration) (applied []string, err error) {

@@ -97,6 +97,7 @@ func (d *dialect) over(tx *sql.Tx) gorm.Dialector {
 const (
 	lockMigrate int64 = 0x5349_474e_0001 // "SIGN" 1
 	lockSeed    int64 = 0x5349_474e_0002
+	lockImport  int64 = 0x5349_474e_0003
 )
 
 // exclusively runs fn holding an advisory lock on PostgreSQL, on one

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/driver/sqlite"
@@ -30,6 +31,7 @@ type Store struct {
 	events    eventConfig
 	now       func() time.Time
 	dialect   *dialect
+	publishMu sync.Mutex // one import publishes at a time (import_publish.go)
 }
 
 // Options tune how the database is opened.

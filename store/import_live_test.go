@@ -1,0 +1,280 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"signpost/store/storetest"
+)
+
+// liveTournament imports a small tournament whose first question is still
+// unresolved, for forecasts made while something else runs.
+func liveTournament(t *testing.T, st *Store) (questionID, userID int64) {
+	t.Helper()
+	ctx := context.Background()
+	a := testArchive("live", 2, 4, 8)
+	a.Questions[0].Resolution = nil
+	if _, err := st.Import(ctx, a, importNow, 0, noHash); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	if err := st.r.Raw(`SELECT q.id FROM questions q JOIN tournaments t ON t.id = q.tournament_id
+		WHERE t.slug = 'live' AND q.slug = 'q0'`).Scan(&ids).Error; err != nil || len(ids) != 1 {
+		t.Fatalf("question q0 of live: %v, %v", ids, err)
+	}
+	u, err := st.FindUserByUsername(ctx, "user0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids[0], u.ID
+}
+
+// While a 200,000-forecast import runs, forecasts keep being stored, each
+// waiting for one step of the import at most: the import never holds the
+// writer for long. The bound leaves room for a loaded machine; a step is
+// sized to take about 40 ms.
+func TestImportLetsWritersThrough(t *testing.T) {
+	if testing.Short() {
+		t.Skip("200,000 forecasts")
+	}
+	ctx := context.Background()
+	st := openTestStore(t)
+	qid, uid := liveTournament(t, st)
+	const n = 200000
+	doc := forecastsLast(t, testArchive("big", 20, 2000, n))
+	done := make(chan struct{})
+	var (
+		mu      sync.Mutex
+		waits   []time.Duration
+		postErr error
+	)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		at := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			start := time.Now()
+			_, err := st.CreateForecast(ctx, Forecast{QuestionID: qid, UserID: uid, Probs: []float64{0.5, 0.5},
+				CreatedAt: at.Add(time.Duration(i) * time.Millisecond)})
+			mu.Lock()
+			waits = append(waits, time.Since(start))
+			if err != nil && postErr == nil {
+				postErr = err
+			}
+			mu.Unlock()
+			time.Sleep(2 * time.Millisecond)
+		}
+	}()
+	start := time.Now()
+	counts, err := st.ImportReader(ctx, bytes.NewReader(doc), importNow, 0, noHash)
+	elapsed := time.Since(start)
+	close(done)
+	wg.Wait()
+	if err != nil || counts.Forecasts != n {
+		t.Fatalf("import = %+v, %v; want %d forecasts", counts, err, n)
+	}
+	if postErr != nil {
+		t.Fatalf("a forecast made during the import failed: %v", postErr)
+	}
+	var worst time.Duration
+	for _, w := range waits {
+		worst = max(worst, w)
+	}
+	t.Logf("import of %d forecasts took %v (%.0f/s); %d forecasts stored meanwhile, the slowest in %v",
+		n, elapsed, n/elapsed.Seconds(), len(waits), worst)
+	if len(waits) < 10 {
+		t.Fatalf("%d forecasts stored during the import; want the writer to be free most of the time", len(waits))
+	}
+	if worst > 500*time.Millisecond {
+		t.Fatalf("a forecast waited %v during the import; want under 500 ms", worst)
+	}
+}
+
+// cancelAfter cancels ctx once the import has read past a byte offset.
+type cancelAfter struct {
+	r      io.Reader
+	left   int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		c.cancel()
+	}
+	n, err := c.r.Read(p)
+	c.left -= n
+	return n, err
+}
+
+// stagingLeft counts what is left of imports in the staging tables.
+func stagingLeft(t *testing.T, st *Store) (imports, staged int64) {
+	t.Helper()
+	if err := st.r.Raw("SELECT COUNT(*) FROM imports").Scan(&imports).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := st.r.Raw("SELECT COUNT(*) FROM import_forecasts").Scan(&staged).Error; err != nil {
+		t.Fatal(err)
+	}
+	return imports, staged
+}
+
+// An import cancelled half-way through the document leaves nothing: no
+// tournament, user or forecast, and no staged row.
+func TestImportCancelledLeavesNothing(t *testing.T) {
+	st := openTestStore(t)
+	const n = 30000
+	doc := forecastsLast(t, testArchive("cancelled", 5, 100, n))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := &cancelAfter{r: bytes.NewReader(doc), left: len(doc) * 2 / 3, cancel: cancel}
+	_, err := st.ImportReader(ctx, r, importNow, 0, noHash)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("ImportReader = %v; want context.Canceled", err)
+	}
+	if _, err := st.FindTournamentBySlug(context.Background(), "cancelled"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("tournament after a cancelled import: %v; want ErrNotFound", err)
+	}
+	var forecasts, users int64
+	st.r.Raw("SELECT COUNT(*) FROM forecasts").Scan(&forecasts)
+	st.r.Raw("SELECT COUNT(*) FROM users").Scan(&users)
+	if forecasts != 0 || users != 0 {
+		t.Fatalf("%d forecasts, %d users after a cancelled import; want none", forecasts, users)
+	}
+	if imports, staged := stagingLeft(t, st); imports != 0 || staged != 0 {
+		t.Fatalf("%d imports, %d staged forecasts left; want none", imports, staged)
+	}
+}
+
+// openToStop is openStoreAt for a store the test closes itself.
+func openToStop(t *testing.T, addr string) *Store {
+	t.Helper()
+	st, err := Open(context.Background(), addr, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Migrate(context.Background()); err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st
+}
+
+// stageOnly runs an import up to its end of staging, or through its commit
+// point, and stops there, as a server killed at that moment would.
+func stageOnly(t *testing.T, st *Store, a Archive, commit bool) {
+	t.Helper()
+	ctx := context.Background()
+	im := &importer{s: st, now: importNow, hash: noHash, hashed: map[string]string{}}
+	if err := im.planHead(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if im.stage, err = st.startStaging(ctx, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.stageForecasts(ctx, a.Forecasts); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.stage.flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if commit {
+		if err := st.commitPoint(ctx, im, &a); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A server stopped while staging drops the staged rows on its next start,
+// and none of them was ever visible.
+func TestImportStoppedWhileStagingIsDropped(t *testing.T) {
+	addr := storetest.Address(t, "stopped.db")
+	st := openToStop(t, addr)
+	stageOnly(t, st, testArchive("stopped", 4, 20, 5000), false)
+	if imports, staged := stagingLeft(t, st); imports != 1 || staged != 5000 {
+		t.Fatalf("%d imports, %d staged forecasts; want 1 import of 5000", imports, staged)
+	}
+	var forecasts int64
+	st.r.Raw("SELECT COUNT(*) FROM forecasts").Scan(&forecasts)
+	if forecasts != 0 {
+		t.Fatalf("%d forecasts visible while staging; want none", forecasts)
+	}
+	st.Close()
+	again := openStoreAt(t, addr)
+	if imports, staged := stagingLeft(t, again); imports != 0 || staged != 0 {
+		t.Fatalf("after a restart: %d imports, %d staged forecasts; want none", imports, staged)
+	}
+	if _, err := again.FindTournamentBySlug(context.Background(), "stopped"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("tournament of a dropped import: %v; want ErrNotFound", err)
+	}
+}
+
+// A server stopped after the commit point finishes the import on its next
+// start: the result is that of an import that ran through, and the score
+// version moves when the last forecast is in.
+func TestImportStoppedAfterCommitIsFinished(t *testing.T) {
+	ctx := context.Background()
+	addr := storetest.Address(t, "finished.db")
+	st := openToStop(t, addr)
+	a := testArchive("finished", 4, 20, 5000)
+	stageOnly(t, st, a, true)
+	_, before, err := st.TournamentVersion(ctx, "finished")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	again := openStoreAt(t, addr)
+	if imports, staged := stagingLeft(t, again); imports != 0 || staged != 0 {
+		t.Fatalf("after a restart: %d imports, %d staged forecasts; want none", imports, staged)
+	}
+	_, after, err := again.TournamentVersion(ctx, "finished")
+	if err != nil || after != before+1 {
+		t.Fatalf("score version %d -> %d (%v); want one step", before, after, err)
+	}
+	fresh := openTestStore(t)
+	if _, err := fresh.Import(ctx, a, importNow, 0, noHash); err != nil {
+		t.Fatal(err)
+	}
+	got, want := storedForecasts(t, again, "finished"), storedForecasts(t, fresh, "finished")
+	if len(got) != 5000 || !slices.Equal(got, want) {
+		t.Fatalf("%d forecasts after finishing; want the 5000 of an import that ran through", len(got))
+	}
+}
+
+// ImportStream reports its progress: staging, then publishing, up to
+// every forecast.
+func TestImportReportsProgress(t *testing.T) {
+	st := openTestStore(t)
+	const n = 10000
+	doc := forecastsLast(t, testArchive("progress", 4, 50, n))
+	last := map[string]int64{}
+	var phases []string
+	_, err := st.ImportStream(context.Background(), bytes.NewReader(doc), ImportOptions{Now: importNow, Hash: noHash,
+		Progress: func(phase string, done int64) {
+			if done < last[phase] {
+				t.Errorf("%s went back from %d to %d", phase, last[phase], done)
+			}
+			if len(phases) == 0 || phases[len(phases)-1] != phase {
+				phases = append(phases, phase)
+			}
+			last[phase] = done
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(phases) != 2 || phases[0] != "staged" || phases[1] != "published" || last["staged"] != n || last["published"] != n {
+		t.Fatalf("progress %v ending at %v; want staged then published, both up to %d", phases, last, n)
+	}
+}

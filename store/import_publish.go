@@ -1,0 +1,343 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Publishing a staged import. The design, and why it keeps an import all or
+// nothing without holding other writers for the whole of it:
+//
+//   - Everything that can refuse an import (a bad element, an unknown user, a
+//     clash with what exists, a broken stream, a cancelled request) happens
+//     before or at the commit point, and leaves nothing visible: staged rows
+//     are invisible to every reader, which never read import_forecasts.
+//   - The commit point is one short transaction: it creates the head
+//     (tournament, questions, users, teams, links), maps the import's
+//     references to IDs and marks the import "publishing". Its cost grows
+//     with the head, not with the forecasts.
+//   - After it, the import is decided: the staged forecasts are moved into
+//     forecasts in steps of about moveStepTarget each, and a stop (crash,
+//     shutdown) only delays the rest, which the next start finishes
+//     (recoverImports). Nothing after the commit point can refuse a row:
+//     the references exist and the forecasts were checked when staged.
+//   - The score version moves once, when the last step is in, with the
+//     revisions of the questions the import added to.
+//
+// What readers can see while the steps run is the import's new questions
+// and a growing part of its forecasts (seconds for a million forecasts). A
+// visibility flag that every reader of forecasts excludes would hide that
+// too, at the price of a filter in every read of the forecasts table and
+// a second write of every imported row to lift it.
+
+// moveStepTarget is how long one step of the move should hold the writer.
+const moveStepTarget = 40 * time.Millisecond
+
+// Move steps start at moveStepStart rows and adapt to moveStepTarget
+// within [moveStepMin, moveStepMax].
+const (
+	moveStepStart = 2000
+	moveStepMin   = 256
+	moveStepMax   = 50000
+)
+
+const (
+	refQuestion = 0
+	refUser     = 1
+)
+
+// moveSQL moves one range of staged forecasts. A forecast on a question
+// that existed before the import, no later than the tournament's latest
+// forecast at the commit point, is skipped when stored already (same
+// question, user and time): importing an archive twice adds nothing. An
+// archive in time order appended to a tournament (the next chunk of a large
+// import) needs almost no such check.
+const moveSQL = insertForecastInto + `SELECT q.id, ?, u.id, s.probabilities, s.rationale, s.created_at
+	FROM import_forecasts s
+	JOIN import_refs q ON q.import_id = s.import_id AND q.kind = 0 AND q.ref = s.question_ref
+	JOIN import_refs u ON u.import_id = s.import_id AND u.kind = 1 AND u.ref = s.user_ref
+	WHERE s.import_id = ? AND s.seq >= ? AND s.seq < ?
+	AND (q.fresh = 1 OR s.created_at > ? OR NOT EXISTS
+		(SELECT 1 FROM forecasts f WHERE f.question_id = q.id AND f.user_id = u.id AND f.created_at = s.created_at))
+	ORDER BY s.seq`
+
+// publish runs the commit point and the move. Imports publish one at a
+// time, so that a second import of the same archive checks its forecasts
+// against the first's.
+func (s *Store) publish(ctx context.Context, im *importer, head *Archive) (committed bool, err error) {
+	err = s.publishing(ctx, func() error {
+		if err := s.commitPoint(ctx, im, head); err != nil {
+			return err
+		}
+		committed = true
+		// Decided: finished whatever ctx says, or else on the next start.
+		counts, err := s.finishImport(context.WithoutCancel(ctx), im.stage.importID, im.opts.Progress)
+		im.counts = counts
+		return err
+	})
+	return committed, err
+}
+
+// publishing runs fn alone among this store's publishes and, on
+// PostgreSQL, among every instance's.
+func (s *Store) publishing(ctx context.Context, fn func() error) error {
+	s.publishMu.Lock()
+	defer s.publishMu.Unlock()
+	if s.dialect != postgresDialect {
+		return fn()
+	}
+	return s.exclusively(ctx, lockImport, func(*gorm.DB) error { return fn() })
+}
+
+// commitPoint creates the head, records the references and marks the
+// import publishing, in one transaction.
+func (s *Store) commitPoint(ctx context.Context, im *importer, head *Archive) error {
+	return s.rawWriteTx(ctx, func(sqlTx *sql.Tx, tx *gorm.DB) error {
+		im.tx = tx
+		im.questions, im.preexist, im.users = make(map[string]Question), make(map[int64]bool), make(map[string]int64)
+		if err := im.importHead(*head); err != nil {
+			return err
+		}
+		if err := im.importLinks(*head); err != nil {
+			return err
+		}
+		if err := im.writeRefs(sqlTx, s.dialect); err != nil {
+			return err
+		}
+		counts, err := json.Marshal(im.counts)
+		if err != nil {
+			return err
+		}
+		res, err := sqlTx.Exec(s.dialect.bind(`UPDATE imports SET state = 'publishing', tournament_id = ?, latest = ?,
+			staged = ?, counts = ?, touched_at = ? WHERE id = ? AND state = 'staging'`),
+			im.tourney.ID, im.latest, im.stage.seq, string(counts), micros(s.now()), im.stage.importID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return errors.Join(err, fmt.Errorf("import %d was abandoned while staging", im.stage.importID))
+		}
+		return nil
+	})
+}
+
+// writeRefs records the ID of every question and user the staged
+// forecasts name. A user that existed when staged but not now fails the
+// import here, naming the first forecast that names it.
+func (im *importer) writeRefs(tx *sql.Tx, d *dialect) error {
+	var rows [][4]int64 // kind, ref, id, fresh
+	for ref, slug := range im.plan.qslugs {
+		q, ok := im.questions[slug]
+		if !ok {
+			return fmt.Errorf("question %q vanished at the commit point", slug)
+		}
+		fresh := int64(1)
+		if im.preexist[q.ID] {
+			fresh = 0
+		}
+		rows = append(rows, [4]int64{refQuestion, int64(ref), q.ID, fresh})
+	}
+	for ref, name := range im.plan.unames {
+		id, ok, err := im.userID(name)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			f := forecastField(im.plan.firstUse[ref], "username")
+			return Invalid(f, "%s: unknown user %q", f, name)
+		}
+		rows = append(rows, [4]int64{refUser, int64(ref), id, 0})
+	}
+	const perStatement = 200
+	for len(rows) > 0 {
+		n := min(len(rows), perStatement)
+		args := make([]any, 0, 5*n)
+		for _, r := range rows[:n] {
+			args = append(args, im.stage.importID, r[0], r[1], r[2], r[3])
+		}
+		q := "INSERT INTO import_refs (import_id, kind, ref, id, fresh) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", n), ",")
+		if _, err := tx.Exec(d.bind(q), args...); err != nil {
+			return fmt.Errorf("import references: %w", err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// publishState is a publishing import as recorded.
+type publishState struct {
+	tournamentID, staged, moved, latest, actorID int64
+	counts                                       ImportCounts
+}
+
+// finishImport moves what is left of a publishing import into forecasts,
+// then bumps the revisions and the score version, audits and forgets it.
+func (s *Store) finishImport(ctx context.Context, importID int64, progress func(string, int64)) (ImportCounts, error) {
+	var ps publishState
+	var counts string
+	row, err := s.w.WithContext(ctx).Raw(`SELECT tournament_id, staged, moved, latest, actor_id, counts
+		FROM imports WHERE id = ? AND state = 'publishing'`, importID).Rows()
+	if err != nil {
+		return ImportCounts{}, err
+	}
+	found := row.Next()
+	if found {
+		err = row.Scan(&ps.tournamentID, &ps.staged, &ps.moved, &ps.latest, &ps.actorID, &counts)
+	}
+	err = errors.Join(err, row.Err(), row.Close())
+	if err == nil && !found {
+		err = fmt.Errorf("import %d is not publishing", importID)
+	}
+	if err == nil {
+		err = json.Unmarshal([]byte(counts), &ps.counts)
+	}
+	if err != nil {
+		return ImportCounts{}, err
+	}
+	if err := s.moveStaged(ctx, importID, &ps, progress); err != nil {
+		return ImportCounts{}, err
+	}
+	if err := s.endImport(ctx, importID, ps); err != nil {
+		return ImportCounts{}, err
+	}
+	t, err := findTournament(s.r.WithContext(ctx), "id = ?", ps.tournamentID)
+	ps.counts.Tournament = t.Slug
+	return ps.counts, err
+}
+
+// moveStaged moves the staged forecasts in steps sized to take about
+// moveStepTarget each. The step size is tuned from wall-clock time: it
+// changes how the work is cut, never what is stored.
+func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState, progress func(string, int64)) error {
+	move, del := s.dialect.bind(moveSQL),
+		s.dialect.bind("DELETE FROM import_forecasts WHERE import_id = ? AND seq >= ? AND seq < ?")
+	mark := s.dialect.bind("UPDATE imports SET moved = ?, counts = ?, touched_at = ? WHERE id = ?")
+	step := int64(moveStepStart)
+	for ps.moved < ps.staged {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hi := min(ps.staged, ps.moved+step)
+		start := time.Now()
+		var added int64
+		err := s.shortTx(func(tx *sql.Tx) error {
+			if s.dialect == postgresDialect {
+				// As SQLite's one writer does anyway: no forecast ID above
+				// these becomes visible before them (the crowd cache
+				// follows forecasts by ID).
+				if _, err := tx.Exec("LOCK TABLE forecasts IN SHARE ROW EXCLUSIVE MODE"); err != nil {
+					return err
+				}
+			}
+			res, err := tx.Exec(move, ps.tournamentID, importID, ps.moved, hi, ps.latest)
+			if err != nil {
+				return fmt.Errorf("publish forecasts: %w", err)
+			}
+			if added, err = res.RowsAffected(); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(del, importID, ps.moved, hi); err != nil {
+				return err
+			}
+			c := ps.counts
+			c.Forecasts += int(added)
+			counts, err := json.Marshal(c)
+			if err != nil {
+				return err
+			}
+			_, err = tx.Exec(mark, hi, string(counts), micros(s.now()), importID)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		ps.moved, ps.counts.Forecasts = hi, ps.counts.Forecasts+int(added)
+		step = nextStep(step, time.Since(start))
+		if progress != nil {
+			progress("published", ps.moved)
+		}
+	}
+	return nil
+}
+
+// nextStep scales the step toward moveStepTarget, by at most double.
+func nextStep(step int64, took time.Duration) int64 {
+	scaled := float64(step) * float64(moveStepTarget) / math.Max(float64(took), 1)
+	return int64(math.Max(moveStepMin, math.Min(math.Min(scaled, 2*float64(step)), moveStepMax)))
+}
+
+// endImport bumps the revisions of the questions the import added to and
+// the score version, audits the import and forgets it, in one transaction.
+func (s *Store) endImport(ctx context.Context, importID int64, ps publishState) error {
+	return s.rawWriteTx(ctx, func(_ *sql.Tx, tx *gorm.DB) error {
+		if ps.counts.Forecasts > 0 {
+			if err := tx.Exec(`UPDATE questions SET revision = revision + 1 WHERE id IN
+				(SELECT id FROM import_refs WHERE import_id = ? AND kind = 0)`, importID).Error; err != nil {
+				return err
+			}
+		}
+		if err := bumpScoreVersion(tx, ps.tournamentID); err != nil {
+			return err
+		}
+		if err := addAudit(tx, AuditEntry{TournamentID: ps.tournamentID, ActorID: ps.actorID, Action: "import",
+			New: rawJSON(ps.counts)}); err != nil {
+			return err
+		}
+		for _, q := range []string{"DELETE FROM import_forecasts WHERE import_id = ?",
+			"DELETE FROM import_refs WHERE import_id = ?", "DELETE FROM imports WHERE id = ?"} {
+			if err := tx.Exec(q, importID).Error; err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// abandonedAfter is how long an import may stage without writing a row
+// before another PostgreSQL instance, starting, takes it for abandoned.
+// On SQLite one process holds the database, so every import found staging
+// at start was abandoned.
+const abandonedAfter = 15 * time.Minute
+
+// recoverImports runs at start (after migrating): it drops the staged rows
+// of imports that stopped before their commit point, and finishes those
+// that stopped after it.
+func (s *Store) recoverImports(ctx context.Context) error {
+	var rows []struct {
+		ID, Staged, TouchedAt int64
+		State                 string
+	}
+	if err := s.w.WithContext(ctx).Raw("SELECT id, staged, touched_at, state FROM imports ORDER BY id").
+		Scan(&rows).Error; err != nil {
+		return err
+	}
+	stale := micros(s.now())
+	if s.dialect == postgresDialect {
+		stale -= abandonedAfter.Microseconds()
+	}
+	for _, r := range rows {
+		var err error
+		switch {
+		case r.State == "publishing":
+			err = s.publishing(ctx, func() error {
+				_, err := s.finishImport(ctx, r.ID, nil)
+				return err
+			})
+		case r.TouchedAt <= stale:
+			err = s.dropStaged(ctx, r.ID, r.Staged)
+		}
+		if err != nil {
+			return fmt.Errorf("recover import %d: %w", r.ID, err)
+		}
+	}
+	return nil
+}
