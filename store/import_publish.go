@@ -64,10 +64,39 @@ const moveSQL = insertForecastInto + `SELECT q.id, ?, u.id, s.probabilities, s.r
 	FROM import_forecasts s
 	JOIN import_refs q ON q.import_id = s.import_id AND q.kind = 0 AND q.ref = s.question_ref
 	JOIN import_refs u ON u.import_id = s.import_id AND u.kind = 1 AND u.ref = s.user_ref
-	WHERE s.import_id = ? AND s.seq >= ? AND s.seq < ?
+	WHERE s.import_id = ? AND ` + beforeBound + `
 	AND (q.fresh = 1 OR s.created_at > ? OR NOT EXISTS
 		(SELECT 1 FROM forecasts f WHERE f.question_id = q.id AND f.user_id = u.id AND f.created_at = s.created_at))
-	ORDER BY s.seq`
+	ORDER BY s.question_ref, s.seq`
+
+// A step takes the staged rows before a bound in the order of the staging
+// key: (question_ref, seq) below the row stepBoundSQL finds.
+const (
+	beforeBound  = `(s.question_ref < ? OR (s.question_ref = ? AND s.seq < ?))`
+	stepBoundSQL = `SELECT question_ref, seq FROM import_forecasts WHERE import_id = ?
+		ORDER BY question_ref, seq LIMIT 1 OFFSET ?`
+	deleteStepSQL = `DELETE FROM import_forecasts WHERE import_id = ? AND
+		(question_ref < ? OR (question_ref = ? AND seq < ?))`
+)
+
+// stepBound is the key of the first staged row after a step of n rows:
+// past every row when fewer are left.
+func stepBound(tx *sql.Tx, d *dialect, importID, n int64) (qref, seq int64, err error) {
+	err = tx.QueryRow(d.bind(stepBoundSQL), importID, n).Scan(&qref, &seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return math.MaxInt64, 0, nil
+	}
+	return qref, seq, err
+}
+
+// deleteStep removes the staged rows before a bound; it returns how many.
+func deleteStep(tx *sql.Tx, d *dialect, importID, qref, seq int64) (int64, error) {
+	res, err := tx.Exec(d.bind(deleteStepSQL), importID, qref, qref, seq)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
 
 // publish runs the commit point and the move. Imports publish one at a
 // time, so that a second import of the same archive checks its forecasts
@@ -100,6 +129,7 @@ func (s *Store) publishing(ctx context.Context, fn func() error) error {
 // commitPoint creates the head, records the references and marks the
 // import publishing, in one transaction.
 func (s *Store) commitPoint(ctx context.Context, im *importer, head *Archive) error {
+	defer debugTx("commit", time.Now())
 	return s.rawWriteTx(ctx, func(sqlTx *sql.Tx, tx *gorm.DB) error {
 		im.tx = tx
 		im.questions, im.preexist, im.users = make(map[string]Question), make(map[int64]bool), make(map[string]int64)
@@ -215,22 +245,21 @@ func (s *Store) finishImport(ctx context.Context, importID int64, progress func(
 }
 
 // moveStaged moves the staged forecasts in steps sized to take about
-// moveStepTarget each. The step size is tuned from wall-clock time: it
+// moveStepTarget each; each step deletes what it moved, so a restart goes
+// on with what is left. The step size is tuned from wall-clock time: it
 // changes how the work is cut, never what is stored.
 func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState, progress func(string, int64)) error {
-	move, del := s.dialect.bind(moveSQL),
-		s.dialect.bind("DELETE FROM import_forecasts WHERE import_id = ? AND seq >= ? AND seq < ?")
-	mark := s.dialect.bind("UPDATE imports SET moved = ?, counts = ?, touched_at = ? WHERE id = ?")
+	d := s.dialect
+	move, mark := d.bind(moveSQL), d.bind("UPDATE imports SET moved = ?, counts = ?, touched_at = ? WHERE id = ?")
 	step := int64(moveStepStart)
 	for ps.moved < ps.staged {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		hi := min(ps.staged, ps.moved+step)
 		start := time.Now()
-		var added int64
+		var added, moved int64
 		err := s.shortTx(func(tx *sql.Tx) error {
-			if s.dialect == postgresDialect {
+			if d == postgresDialect {
 				// As SQLite's one writer does anyway: no forecast ID above
 				// these becomes visible before them (the crowd cache
 				// follows forecasts by ID).
@@ -238,15 +267,22 @@ func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState
 					return err
 				}
 			}
-			res, err := tx.Exec(move, ps.tournamentID, importID, ps.moved, hi, ps.latest)
+			qref, seq, err := stepBound(tx, d, importID, step)
+			if err != nil {
+				return err
+			}
+			res, err := tx.Exec(move, ps.tournamentID, importID, qref, qref, seq, ps.latest)
 			if err != nil {
 				return fmt.Errorf("publish forecasts: %w", err)
 			}
 			if added, err = res.RowsAffected(); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(del, importID, ps.moved, hi); err != nil {
+			if moved, err = deleteStep(tx, d, importID, qref, seq); err != nil {
 				return err
+			}
+			if moved == 0 {
+				return fmt.Errorf("import %d: %d forecasts staged, %d moved, none left", importID, ps.staged, ps.moved)
 			}
 			c := ps.counts
 			c.Forecasts += int(added)
@@ -254,13 +290,13 @@ func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState
 			if err != nil {
 				return err
 			}
-			_, err = tx.Exec(mark, hi, string(counts), micros(s.now()), importID)
+			_, err = tx.Exec(mark, ps.moved+moved, string(counts), micros(s.now()), importID)
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		ps.moved, ps.counts.Forecasts = hi, ps.counts.Forecasts+int(added)
+		ps.moved, ps.counts.Forecasts = ps.moved+moved, ps.counts.Forecasts+int(added)
 		step = nextStep(step, time.Since(start))
 		if progress != nil {
 			progress("published", ps.moved)
@@ -278,6 +314,7 @@ func nextStep(step int64, took time.Duration) int64 {
 // endImport bumps the revisions of the questions the import added to and
 // the score version, audits the import and forgets it, in one transaction.
 func (s *Store) endImport(ctx context.Context, importID int64, ps publishState) error {
+	defer debugTx("end", time.Now())
 	return s.rawWriteTx(ctx, func(_ *sql.Tx, tx *gorm.DB) error {
 		if ps.counts.Forecasts > 0 {
 			if err := tx.Exec(`UPDATE questions SET revision = revision + 1 WHERE id IN
@@ -313,10 +350,10 @@ const abandonedAfter = 15 * time.Minute
 // that stopped after it.
 func (s *Store) recoverImports(ctx context.Context) error {
 	var rows []struct {
-		ID, Staged, TouchedAt int64
-		State                 string
+		ID, TouchedAt int64
+		State         string
 	}
-	if err := s.w.WithContext(ctx).Raw("SELECT id, staged, touched_at, state FROM imports ORDER BY id").
+	if err := s.w.WithContext(ctx).Raw("SELECT id, touched_at, state FROM imports ORDER BY id").
 		Scan(&rows).Error; err != nil {
 		return err
 	}
@@ -333,11 +370,19 @@ func (s *Store) recoverImports(ctx context.Context) error {
 				return err
 			})
 		case r.TouchedAt <= stale:
-			err = s.dropStaged(ctx, r.ID, r.Staged)
+			err = s.dropStaged(ctx, r.ID)
 		}
 		if err != nil {
 			return fmt.Errorf("recover import %d: %w", r.ID, err)
 		}
 	}
 	return nil
+}
+
+// PendingImports counts the imports staging or publishing right now: an
+// import that failed or was cut off leaves none behind.
+func (s *Store) PendingImports(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.r.WithContext(ctx).Raw("SELECT COUNT(*) FROM imports").Scan(&n).Error
+	return n, err
 }

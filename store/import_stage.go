@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
+	"os"
 
 	"signpost/scoring"
 )
@@ -305,6 +307,8 @@ func (s *Store) shortTx(fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	t0 := time.Now()
+	defer func() { debugTx("short", t0) }()
 	tx, err := db.Begin()
 	if err != nil {
 		return err
@@ -321,27 +325,38 @@ func (s *Store) shortTx(fn func(tx *sql.Tx) error) error {
 const dropStepRows = 20000
 
 // dropStaged removes an unpublished import and its staged rows, in
-// bounded steps. staged is how many rows it may hold.
-func (s *Store) dropStaged(ctx context.Context, importID, staged int64) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	del := s.dialect.bind("DELETE FROM import_forecasts WHERE import_id = ? AND seq >= ? AND seq < ?")
-	for lo := int64(0); lo < staged; lo += dropStepRows {
+// bounded steps.
+func (s *Store) dropStaged(ctx context.Context, importID int64) error {
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		var n int64
 		if err := s.shortTx(func(tx *sql.Tx) error {
-			_, err := tx.Exec(del, importID, lo, lo+dropStepRows)
+			qref, seq, err := stepBound(tx, s.dialect, importID, dropStepRows)
+			if err == nil {
+				n, err = deleteStep(tx, s.dialect, importID, qref, seq)
+			}
 			return err
 		}); err != nil {
 			return err
 		}
+		if n == 0 {
+			break
+		}
 	}
 	return s.shortTx(func(tx *sql.Tx) error {
-		for _, q := range []string{"DELETE FROM import_forecasts WHERE import_id = ?",
-			"DELETE FROM import_refs WHERE import_id = ?", "DELETE FROM imports WHERE id = ?"} {
+		for _, q := range []string{"DELETE FROM import_refs WHERE import_id = ?", "DELETE FROM imports WHERE id = ?"} {
 			if _, err := tx.Exec(s.dialect.bind(q), importID); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+func debugTx(what string, t0 time.Time) {
+	if d := time.Since(t0); d > 30*time.Millisecond && os.Getenv("IMPDEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "%s tx %v\n", what, d)
+	}
 }

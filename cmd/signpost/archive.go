@@ -53,16 +53,18 @@ func importCmd(ctx context.Context, args []string, getenv env, stdout, stderr io
 	if fs.NArg() != 1 {
 		return errors.New("usage: signpost import [flags] FILE")
 	}
-	return importFile(ctx, st, fs.Arg(0), c, stdout)
+	return importFile(ctx, st, fs.Arg(0), c, stdout, stderr)
 }
 
-func importFile(ctx context.Context, st *store.Store, path string, c config, stdout io.Writer) error {
+// importFile imports an archive file, telling stderr how far it is.
+func importFile(ctx context.Context, st *store.Store, path string, c config, stdout, stderr io.Writer) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	counts, err := st.ImportReader(ctx, bufio.NewReaderSize(f, 1<<16), c.Now(), 0, store.Hasher(c.BcryptCost))
+	counts, err := st.ImportStream(ctx, bufio.NewReaderSize(f, 1<<16), store.ImportOptions{Now: c.Now(),
+		Hash: store.Hasher(c.BcryptCost), Progress: progressPrinter(stderr, c.Now)})
 	if err != nil {
 		var se *store.Error
 		if errors.As(err, &se) && se.Field != "" {
@@ -72,6 +74,26 @@ func importFile(ctx context.Context, st *store.Store, path string, c config, std
 	}
 	fmt.Fprintf(stdout, "Imported %d users, %d questions, %d forecasts.\n", counts.Users, counts.Questions, counts.Forecasts)
 	return nil
+}
+
+// progressPrinter prints an import's progress at most once a second, and
+// the first report of each phase: "read and checked" while the document is
+// read, then "published". now is the clock the pace is kept with.
+func progressPrinter(w io.Writer, now func() time.Time) func(phase string, forecasts int64) {
+	var last time.Time
+	var lastPhase string
+	return func(phase string, forecasts int64) {
+		t := now()
+		if phase == lastPhase && t.Sub(last) < time.Second {
+			return
+		}
+		last, lastPhase = t, phase
+		what := "read and checked"
+		if phase == "published" {
+			what = "published"
+		}
+		fmt.Fprintf(w, "import: %d forecasts %s\n", forecasts, what)
+	}
 }
 
 // scoreCmd recomputes an archive's leaderboard with no server: it imports

@@ -53,11 +53,15 @@ func TestExportImportScoreCommands(t *testing.T) {
 	}
 	dst := filepath.Join(dir, "dst.db")
 	out.Reset()
-	if err := run(context.Background(), []string{"import", file}, getenv(dst), nil, &out, io.Discard); err != nil {
+	var progress bytes.Buffer
+	if err := run(context.Background(), []string{"import", file}, getenv(dst), nil, &out, &progress); err != nil {
 		t.Fatalf("import: %v", err)
 	}
 	if !strings.Contains(out.String(), "2 users") || !strings.Contains(out.String(), "2 forecasts") {
 		t.Fatalf("import said %q", out.String())
+	}
+	if want := "import: 2 forecasts read and checked\nimport: 2 forecasts published\n"; progress.String() != want {
+		t.Fatalf("import progress on stderr = %q; want %q", progress.String(), want)
 	}
 	// A broken archive is rejected with the element named, nothing stored.
 	bad := strings.Replace(archive.String(), `"probabilities":[0.9,`, `"probabilities":[1.9,`, 1)

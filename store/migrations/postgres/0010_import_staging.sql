@@ -25,9 +25,12 @@ CREATE TABLE imports (
   touched_at  BIGINT NOT NULL
 );
 
--- The staged forecasts in document order. question_ref and user_ref are
--- the import's own numbers for a question and a user, which may not exist
--- yet while staging; import_refs gives their IDs once they do.
+-- The staged forecasts, seq their place in the document. question_ref and
+-- user_ref are the import's own numbers for a question and a user, which
+-- may not exist yet while staging; import_refs gives their IDs once they
+-- do. Kept by question, so that a step of the move inserts into one part of
+-- forecasts_question_user_time rather than all over it: with short steps,
+-- each page a step touches is written again.
 CREATE TABLE import_forecasts (
   import_id     BIGINT NOT NULL,
   seq           BIGINT NOT NULL,
@@ -36,7 +39,7 @@ CREATE TABLE import_forecasts (
   probabilities BYTEA   NOT NULL,
   rationale     TEXT    NOT NULL DEFAULT '',
   created_at    BIGINT NOT NULL,
-  PRIMARY KEY (import_id, seq)
+  PRIMARY KEY (import_id, question_ref, seq)
 );
 
 -- kind 0: a question, 1: a user. fresh: a question created by the import,

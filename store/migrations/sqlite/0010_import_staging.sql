@@ -24,9 +24,12 @@ CREATE TABLE imports (
   touched_at  INTEGER NOT NULL
 );
 
--- The staged forecasts in document order. question_ref and user_ref are
--- the import's own numbers for a question and a user, which may not exist
--- yet while staging; import_refs gives their IDs once they do.
+-- The staged forecasts, seq their place in the document. question_ref and
+-- user_ref are the import's own numbers for a question and a user, which
+-- may not exist yet while staging; import_refs gives their IDs once they
+-- do. Kept by question, so that a step of the move inserts into one part of
+-- forecasts_question_user_time rather than all over it: with short steps,
+-- each page a step touches is written again.
 CREATE TABLE import_forecasts (
   import_id     INTEGER NOT NULL,
   seq           INTEGER NOT NULL,
@@ -35,7 +38,7 @@ CREATE TABLE import_forecasts (
   probabilities BLOB    NOT NULL,
   rationale     TEXT    NOT NULL DEFAULT '',
   created_at    INTEGER NOT NULL,
-  PRIMARY KEY (import_id, seq)
+  PRIMARY KEY (import_id, question_ref, seq)
 ) WITHOUT ROWID;
 
 -- kind 0: a question, 1: a user. fresh: a question created by the import,
