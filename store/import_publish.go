@@ -39,13 +39,16 @@ import (
 // a second write of every imported row to lift it.
 
 // moveStepTarget is how long one step of the move should hold the writer.
-const moveStepTarget = 40 * time.Millisecond
+const moveStepTarget = 50 * time.Millisecond
 
 // Move steps start at moveStepStart rows and adapt to moveStepTarget
-// within [moveStepMin, moveStepMax].
+// within [moveStepMin, moveStepMax]. Each step writes every page it
+// touches again, so a step of fewer rows costs more per row: the floor
+// keeps that cost bounded on a busy machine, at the price of longer steps
+// there.
 const (
-	moveStepStart = 2000
-	moveStepMin   = 256
+	moveStepStart = 4000
+	moveStepMin   = 1000
 	moveStepMax   = 50000
 )
 
@@ -64,34 +67,46 @@ const moveSQL = insertForecastInto + `SELECT q.id, ?, u.id, s.probabilities, s.r
 	FROM import_forecasts s
 	JOIN import_refs q ON q.import_id = s.import_id AND q.kind = 0 AND q.ref = s.question_ref
 	JOIN import_refs u ON u.import_id = s.import_id AND u.kind = 1 AND u.ref = s.user_ref
-	WHERE s.import_id = ? AND ` + beforeBound + `
+	WHERE s.import_id = ? AND ` + inStep + `
 	AND (q.fresh = 1 OR s.created_at > ? OR NOT EXISTS
 		(SELECT 1 FROM forecasts f WHERE f.question_id = q.id AND f.user_id = u.id AND f.created_at = s.created_at))
 	ORDER BY s.question_ref, s.seq`
 
-// A step takes the staged rows before a bound in the order of the staging
-// key: (question_ref, seq) below the row stepBoundSQL finds.
+// A step takes the staged rows from a lower bound (where the last step
+// ended) to an upper one, in the order of the staging key (question_ref,
+// seq). Starting each scan at the lower bound, rather than at the first
+// row of the import, matters on PostgreSQL: the index keeps the rows
+// earlier steps deleted until VACUUM, and skipping them again every step
+// made the move quadratic.
 const (
-	beforeBound  = `(s.question_ref < ? OR (s.question_ref = ? AND s.seq < ?))`
-	stepBoundSQL = `SELECT question_ref, seq FROM import_forecasts WHERE import_id = ?
+	inStep       = `(s.question_ref, s.seq) >= (?, ?) AND (s.question_ref, s.seq) < (?, ?)`
+	stepBoundSQL = `SELECT question_ref, seq FROM import_forecasts
+		WHERE import_id = ? AND (question_ref, seq) >= (?, ?)
 		ORDER BY question_ref, seq LIMIT 1 OFFSET ?`
 	deleteStepSQL = `DELETE FROM import_forecasts WHERE import_id = ? AND
-		(question_ref < ? OR (question_ref = ? AND seq < ?))`
+		(question_ref, seq) >= (?, ?) AND (question_ref, seq) < (?, ?)`
 )
 
-// stepBound is the key of the first staged row after a step of n rows:
-// past every row when fewer are left.
-func stepBound(tx *sql.Tx, d *dialect, importID, n int64) (qref, seq int64, err error) {
-	err = tx.QueryRow(d.bind(stepBoundSQL), importID, n).Scan(&qref, &seq)
+// stagingKey is a place in the staging key order.
+type stagingKey struct{ qref, seq int64 }
+
+// pastAll is after every staged row.
+var pastAll = stagingKey{math.MaxInt64, 0}
+
+// stepEnd is the key of the first staged row n rows after from: pastAll
+// when fewer are left.
+func stepEnd(tx *sql.Tx, d *dialect, importID int64, from stagingKey, n int64) (stagingKey, error) {
+	var k stagingKey
+	err := tx.QueryRow(d.bind(stepBoundSQL), importID, from.qref, from.seq, n).Scan(&k.qref, &k.seq)
 	if errors.Is(err, sql.ErrNoRows) {
-		return math.MaxInt64, 0, nil
+		return pastAll, nil
 	}
-	return qref, seq, err
+	return k, err
 }
 
-// deleteStep removes the staged rows before a bound; it returns how many.
-func deleteStep(tx *sql.Tx, d *dialect, importID, qref, seq int64) (int64, error) {
-	res, err := tx.Exec(d.bind(deleteStepSQL), importID, qref, qref, seq)
+// deleteStep removes the staged rows in [from, to); it returns how many.
+func deleteStep(tx *sql.Tx, d *dialect, importID int64, from, to stagingKey) (int64, error) {
+	res, err := tx.Exec(d.bind(deleteStepSQL), importID, from.qref, from.seq, to.qref, to.seq)
 	if err != nil {
 		return 0, err
 	}
@@ -129,7 +144,6 @@ func (s *Store) publishing(ctx context.Context, fn func() error) error {
 // commitPoint creates the head, records the references and marks the
 // import publishing, in one transaction.
 func (s *Store) commitPoint(ctx context.Context, im *importer, head *Archive) error {
-	defer debugTx("commit", time.Now())
 	return s.rawWriteTx(ctx, func(sqlTx *sql.Tx, tx *gorm.DB) error {
 		im.tx = tx
 		im.questions, im.preexist, im.users = make(map[string]Question), make(map[int64]bool), make(map[string]int64)
@@ -252,6 +266,7 @@ func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState
 	d := s.dialect
 	move, mark := d.bind(moveSQL), d.bind("UPDATE imports SET moved = ?, counts = ?, touched_at = ? WHERE id = ?")
 	step := int64(moveStepStart)
+	from := stagingKey{math.MinInt64, math.MinInt64}
 	for ps.moved < ps.staged {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -267,20 +282,21 @@ func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState
 					return err
 				}
 			}
-			qref, seq, err := stepBound(tx, d, importID, step)
+			to, err := stepEnd(tx, d, importID, from, step)
 			if err != nil {
 				return err
 			}
-			res, err := tx.Exec(move, ps.tournamentID, importID, qref, qref, seq, ps.latest)
+			res, err := tx.Exec(move, ps.tournamentID, importID, from.qref, from.seq, to.qref, to.seq, ps.latest)
 			if err != nil {
 				return fmt.Errorf("publish forecasts: %w", err)
 			}
 			if added, err = res.RowsAffected(); err != nil {
 				return err
 			}
-			if moved, err = deleteStep(tx, d, importID, qref, seq); err != nil {
+			if moved, err = deleteStep(tx, d, importID, from, to); err != nil {
 				return err
 			}
+			from = to
 			if moved == 0 {
 				return fmt.Errorf("import %d: %d forecasts staged, %d moved, none left", importID, ps.staged, ps.moved)
 			}
@@ -314,7 +330,6 @@ func nextStep(step int64, took time.Duration) int64 {
 // endImport bumps the revisions of the questions the import added to and
 // the score version, audits the import and forgets it, in one transaction.
 func (s *Store) endImport(ctx context.Context, importID int64, ps publishState) error {
-	defer debugTx("end", time.Now())
 	return s.rawWriteTx(ctx, func(_ *sql.Tx, tx *gorm.DB) error {
 		if ps.counts.Forecasts > 0 {
 			if err := tx.Exec(`UPDATE questions SET revision = revision + 1 WHERE id IN

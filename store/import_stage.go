@@ -5,9 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
-	"time"
-	"os"
 
 	"signpost/scoring"
 )
@@ -307,8 +306,6 @@ func (s *Store) shortTx(fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	t0 := time.Now()
-	defer func() { debugTx("short", t0) }()
 	tx, err := db.Begin()
 	if err != nil {
 		return err
@@ -327,22 +324,19 @@ const dropStepRows = 20000
 // dropStaged removes an unpublished import and its staged rows, in
 // bounded steps.
 func (s *Store) dropStaged(ctx context.Context, importID int64) error {
-	for {
+	for from := (stagingKey{math.MinInt64, math.MinInt64}); from != pastAll; {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		var n int64
 		if err := s.shortTx(func(tx *sql.Tx) error {
-			qref, seq, err := stepBound(tx, s.dialect, importID, dropStepRows)
+			to, err := stepEnd(tx, s.dialect, importID, from, dropStepRows)
 			if err == nil {
-				n, err = deleteStep(tx, s.dialect, importID, qref, seq)
+				_, err = deleteStep(tx, s.dialect, importID, from, to)
 			}
+			from = to
 			return err
 		}); err != nil {
 			return err
-		}
-		if n == 0 {
-			break
 		}
 	}
 	return s.shortTx(func(tx *sql.Tx) error {
@@ -353,10 +347,4 @@ func (s *Store) dropStaged(ctx context.Context, importID int64) error {
 		}
 		return nil
 	})
-}
-
-func debugTx(what string, t0 time.Time) {
-	if d := time.Since(t0); d > 30*time.Millisecond && os.Getenv("IMPDEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "%s tx %v\n", what, d)
-	}
 }

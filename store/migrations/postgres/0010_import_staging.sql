@@ -33,8 +33,8 @@ CREATE TABLE imports (
 -- each page a step touches is written again.
 CREATE TABLE import_forecasts (
   import_id     BIGINT NOT NULL,
-  seq           BIGINT NOT NULL,
   question_ref  BIGINT NOT NULL,
+  seq           BIGINT NOT NULL,
   user_ref      BIGINT NOT NULL,
   probabilities BYTEA   NOT NULL,
   rationale     TEXT    NOT NULL DEFAULT '',

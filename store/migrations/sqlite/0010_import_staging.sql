@@ -32,8 +32,8 @@ CREATE TABLE imports (
 -- each page a step touches is written again.
 CREATE TABLE import_forecasts (
   import_id     INTEGER NOT NULL,
-  seq           INTEGER NOT NULL,
   question_ref  INTEGER NOT NULL,
+  seq           INTEGER NOT NULL,
   user_ref      INTEGER NOT NULL,
   probabilities BLOB    NOT NULL,
   rationale     TEXT    NOT NULL DEFAULT '',
