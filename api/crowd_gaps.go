@@ -22,9 +22,9 @@ type gaps struct {
 
 const (
 	// gapTTL outlives any forecast insert: a batch statement is cancelled
-	// after the PostgreSQL statement timeout (10 s by default), and the
-	// import holds the forecasts table for its whole transaction, so its
-	// IDs never open gaps.
+	// after the PostgreSQL statement timeout (10 s by default), and an
+	// import moves its forecasts in steps of at most 5,000 (well under
+	// maxGap), each far shorter.
 	gapTTL = time.Minute
 	// maxGap bounds the IDs remembered from one jump (a bulk delete or
 	// failed import): beyond it the rest are not followed.

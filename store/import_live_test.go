@@ -88,17 +88,22 @@ func TestImportLetsWritersThrough(t *testing.T) {
 	if postErr != nil {
 		t.Fatalf("a forecast made during the import failed: %v", postErr)
 	}
-	var worst time.Duration
-	for _, w := range waits {
-		worst = max(worst, w)
-	}
-	t.Logf("import of %d forecasts took %v (%.0f/s); %d forecasts stored meanwhile, the slowest in %v",
-		n, elapsed, n/elapsed.Seconds(), len(waits), worst)
 	if len(waits) < 10 {
 		t.Fatalf("%d forecasts stored during the import; want the writer to be free most of the time", len(waits))
 	}
-	if worst > 500*time.Millisecond {
-		t.Fatalf("a forecast waited %v during the import; want under 500 ms", worst)
+	slices.Sort(waits)
+	worst := waits[len(waits)-1]
+	t.Logf("import of %d forecasts took %v (%.0f/s); %d forecasts stored meanwhile: median %v, p99 %v, slowest %v",
+		n, elapsed, n/elapsed.Seconds(), len(waits), waits[len(waits)/2], waits[len(waits)*99/100], worst)
+	// On PostgreSQL no step holds live writers (they insert beside it):
+	// what a forecast waits for there is its commit's flush, slowed by the
+	// import's own WAL traffic on a busy machine.
+	bound := 500 * time.Millisecond
+	if st.dialect == postgresDialect {
+		bound = time.Second
+	}
+	if worst > bound {
+		t.Fatalf("a forecast waited %v during the import; want under %v", worst, bound)
 	}
 }
 

@@ -50,6 +50,7 @@ const (
 	moveStepStart = 4000
 	moveStepMin   = 1000
 	moveStepMax   = 50000
+	pgMoveStepMax = 5000
 )
 
 const (
@@ -274,14 +275,6 @@ func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState
 		start := time.Now()
 		var added, moved int64
 		err := s.shortTx(func(tx *sql.Tx) error {
-			if d == postgresDialect {
-				// As SQLite's one writer does anyway: no forecast ID above
-				// these becomes visible before them (the crowd cache
-				// follows forecasts by ID).
-				if _, err := tx.Exec("LOCK TABLE forecasts IN SHARE ROW EXCLUSIVE MODE"); err != nil {
-					return err
-				}
-			}
 			to, err := stepEnd(tx, d, importID, from, step)
 			if err != nil {
 				return err
@@ -313,7 +306,7 @@ func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState
 			return err
 		}
 		ps.moved, ps.counts.Forecasts = ps.moved+moved, ps.counts.Forecasts+int(added)
-		step = nextStep(step, time.Since(start))
+		step = nextStep(step, time.Since(start), s.maxMoveStep())
 		if progress != nil {
 			progress("published", ps.moved)
 		}
@@ -322,9 +315,23 @@ func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState
 }
 
 // nextStep scales the step toward moveStepTarget, by at most double.
-func nextStep(step int64, took time.Duration) int64 {
+func nextStep(step int64, took time.Duration, most int64) int64 {
 	scaled := float64(step) * float64(moveStepTarget) / math.Max(float64(took), 1)
-	return int64(math.Max(moveStepMin, math.Min(math.Min(scaled, 2*float64(step)), moveStepMax)))
+	return int64(math.Max(moveStepMin, math.Min(math.Min(scaled, 2*float64(step)), float64(most))))
+}
+
+// maxMoveStep bounds a step. On PostgreSQL, where live writers insert
+// beside a step rather than wait for it, a step's forecast IDs may become
+// visible after higher ones: readers that follow forecasts by ID (the crowd
+// cache) look again at IDs they stepped over, up to 10,000 from one jump
+// and for a minute, so a step stays under both. (The import used to lock
+// the forecasts table against that, which held live writers for the
+// whole of it.)
+func (s *Store) maxMoveStep() int64 {
+	if s.dialect == postgresDialect {
+		return pgMoveStepMax
+	}
+	return moveStepMax
 }
 
 // endImport bumps the revisions of the questions the import added to and

@@ -127,14 +127,3 @@ func (s *Store) once(tx *gorm.DB, key int64) error {
 	}
 	return tx.Exec("SELECT pg_advisory_xact_lock(?)", key).Error
 }
-
-// holdForecasts keeps other PostgreSQL transactions from inserting
-// forecasts until tx ends, as SQLite's one writer does anyway: an import's
-// forecasts then commit with no ID above them visible before them, so
-// readers following forecasts by ID (the crowd cache) skip none.
-func (s *Store) holdForecasts(tx *gorm.DB) error {
-	if s.dialect != postgresDialect {
-		return nil
-	}
-	return tx.Exec("LOCK TABLE forecasts IN SHARE ROW EXCLUSIVE MODE").Error
-}
