@@ -194,7 +194,7 @@ func (s *Server) apiRoutes() []operation {
 			withQuery("by", "string", "user (default) or team", "user", "team").
 			withQuery("participants", "string", "all (default), humans or bots: who the individual board ranks",
 				participantsValues...).
-			withQuery("kind", "string", "main (default: every question but conditional branches) or conditional (the branches only)",
+			withQuery("kind", "string", "main (default: every question but conditional branches, unless the tournament counts them there too: conditionals_on_main) or conditional (the branches only)",
 				"main", "conditional").
 			describe("Answers 304 to a matching If-None-Match (ETag)."),
 		post("/tournaments/:slug/teams", "createTeam", "Create a team and join it", s.createTeam).user().created().errors(409),

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"signpost/store"
 )
 
 type e2ePair struct {
@@ -130,6 +132,36 @@ func TestUIConditionalPairs(t *testing.T) {
 			t.Errorf("the branch page's if-No input for S4 = %q; want fran's 40", got)
 		}
 	})
+
+	// The tournament setting that counts branches on the main board: on
+	// in English, off again in Chinese, each saved through the API.
+	for _, c := range []struct {
+		lang, label string
+		want        bool
+	}{{"en", "Count conditional branches on the main leaderboard too", true}, {"zh", "条件分支也计入主排行榜", false}} {
+		run("main board setting "+c.lang, func(t *testing.T) {
+			b.setLang(c.lang)
+			b.signInAs(admin, "#/admin")
+			b.waitJS("settings form", `!!document.querySelector('#tournament-settings')`)
+			if got := strings.TrimSpace(b.text("#tournament-settings label.check")); got != c.label {
+				t.Errorf("setting label %q; want %q", got, c.label)
+			}
+			if got := b.eval(`String(document.querySelector('#conditionals-on-main').checked)`); got != fmt.Sprint(!c.want) {
+				t.Errorf("checkbox shows %s before the change; want %v", got, !c.want)
+			}
+			b.click("#conditionals-on-main")
+			b.click("#tournament-settings button[type=submit]")
+			b.waitJS("saved", `!document.querySelector('#tournament-settings .form-ok').hidden`)
+			var tour struct {
+				ConditionalsOnMain bool `json:"conditionals_on_main"`
+			}
+			if apiJSON(t, base, "GET", "/tournaments/"+store.DefaultTournamentSlug, "", nil, &tour); tour.ConditionalsOnMain != c.want {
+				t.Fatalf("conditionals_on_main = %v after saving; want %v", tour.ConditionalsOnMain, c.want)
+			}
+			b.checkProblems()
+		})
+	}
+	b.setLang("en") // the next sign-in reloads the page in English
 
 	run("admin creates a pair", func(t *testing.T) {
 		b.signInAs(admin, fmt.Sprintf("#/q/%d", model))
