@@ -58,21 +58,40 @@ func (set *signpostSet) pairsOn() []branchPair {
 // applyCrowdLinks replaces an indicator's admin links to the scenario
 // question by crowd-estimated ones, one per scenario, once at least
 // conditionalMin forecasters have answered both branches of one of its
-// conditional pairs (the first such pair when it has several). The crowd
-// cache must be synced.
-func (s *Server) applyCrowdLinks(ctx context.Context, set *signpostSet) error {
+// conditional pairs (the first such pair when it has several). It
+// returns the indicators whose links the crowd now gives, in order. The
+// crowd cache must be synced.
+func (s *Server) applyCrowdLinks(ctx context.Context, set *signpostSet) ([]int64, error) {
+	return s.crowdLinksFrom(set, func(p branchPair) ([]float64, []float64, int, error) {
+		n, err := s.cfg.Store.AnsweredBoth(ctx, p.ifYes, p.ifNo)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		yes, _ := s.crowd.current(p.ifYes)
+		no, _ := s.crowd.current(p.ifNo)
+		return yes, no, n, nil
+	})
+}
+
+// pairCrowds gives a pair's two branch crowds (nil: none) and how many
+// forecasters have answered both, as of some moment.
+type pairCrowds func(p branchPair) (yes, no []float64, both int, err error)
+
+// crowdLinksFrom is applyCrowdLinks with the branches' crowds as of the
+// moment crowds describes: now for the board and coherence, a past day
+// for the pulse.
+func (s *Server) crowdLinksFrom(set *signpostSet, crowds pairCrowds) ([]int64, error) {
+	var out []int64
 	done := map[int64]bool{}
 	for _, p := range set.pairsOn() {
 		ind := set.indicators[p.indicator]
 		if done[p.indicator] || p.ifNo == 0 || ind == nil {
 			continue
 		}
-		n, err := s.cfg.Store.AnsweredBoth(ctx, p.ifYes, p.ifNo)
+		yes, no, n, err := crowds(p)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		yes, _ := s.crowd.current(p.ifYes)
-		no, _ := s.crowd.current(p.ifNo)
 		if n < s.conditionalMin() || yes == nil || no == nil {
 			continue
 		}
@@ -81,9 +100,20 @@ func (s *Server) applyCrowdLinks(ctx context.Context, set *signpostSet) error {
 			continue // a branch whose options no longer match its scenario's
 		}
 		done[p.indicator] = true
+		out = append(out, p.indicator)
 		set.replaceLinks(ind, p.threshold, lr, s.conditionTotals(ind, p.threshold, yes, no))
 	}
-	return nil
+	slices.Sort(out)
+	return out, nil
+}
+
+// sourceOf names where an indicator's links came from, given the
+// indicators whose links the crowd gives.
+func sourceOf(indicator int64, crowdLinked []int64) string {
+	if slices.Contains(crowdLinked, indicator) {
+		return "crowd"
+	}
+	return "admin"
 }
 
 // conditionTotals is the total probability of every scenario through the

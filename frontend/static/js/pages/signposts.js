@@ -129,6 +129,22 @@ function normaliseResolved(hist, questions) {
   }).filter((r) => r.date);
 }
 
+/** Which indicators' links the implied lines took from the crowd, and from which day. */
+function crowdLinksNote(hist, questions) {
+  const since = new Map();
+  ((hist && hist.points) || []).forEach((d) => (d.crowd_links || []).forEach((id) => {
+    if (!since.has(id)) since.set(id, d.date);
+  }));
+  if (!since.size) return null;
+  return h('div', { class: 'sp-crowd-links small', id: 'pulse-crowd-links' },
+    h('p', null, t('sp.pulseCrowdLinks')),
+    h('ul', null, [...since].map(([id, date]) => {
+      const q = questions.find((x) => x.id === id);
+      return h('li', null, h('a', { href: `#/q/${id}` }, q ? loc(q.title) : `#${id}`), ' ',
+        t('sp.pulseCrowdSince', { date }));
+    })));
+}
+
 function pulseSection(hist, board, labels, questions) {
   const box = h('section', { class: 'card sp-pulse', id: 'pulse' }, h('h2', null, t('sp.pulse')));
   const days = hist ? normaliseDays(hist) : [];
@@ -141,6 +157,8 @@ function pulseSection(hist, board, labels, questions) {
   if (!reference && board.scenarios.every((scn) => typeof scn.reference === 'number')) reference = board.scenarios.map((scn) => scn.reference);
   box.appendChild(pulseChart({ days, resolved, reference, labels, label: t('sp.pulse'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' }));
   box.appendChild(pulseLegend(labels));
+  const crowdNote = crowdLinksNote(hist, questions);
+  if (crowdNote) box.appendChild(crowdNote);
   if (resolved.length) {
     box.appendChild(h('ul', { class: 'sp-resolved small' }, resolved.map((r) => h('li', null,
       h('span', { class: 'tri', 'aria-hidden': 'true' }, '▲ '),
