@@ -191,6 +191,7 @@ func TestUIConditionalPairs(t *testing.T) {
 			spForecast(t, base, u.Token, scenario, []float64{0.25, 0.20, 0.15, 0.40})
 			spForecast(t, base, u.Token, pair.IfYes.ID, []float64{0.10, 0.40, 0.20, 0.30})
 			spForecast(t, base, u.Token, pair.IfNo.ID, []float64{0.30, 0.10, 0.20, 0.40})
+			spForecast(t, base, u.Token, huawei, []float64{0.6, 0.4})
 		}
 		b.route("#/rules")
 		b.route("#/signposts")
@@ -199,6 +200,11 @@ func TestUIConditionalPairs(t *testing.T) {
 		if got := b.text("#pulse-crowd-links li a"); got == "" {
 			t.Error("the pulse's crowd-links note names no indicator")
 		}
+		// The total through the branches sits beside the crowd link.
+		if got := b.text(".sp-ind .sp-total"); !strings.HasPrefix(got, "both branches: ") {
+			t.Errorf("total-probability check %q; want \"both branches: …\"", got)
+		}
+		b.screenshot("cond-02-board-crowd-links")
 		b.route("#/rules")
 		if got := b.text("#conditional"); got != "Conditional forecasts: the crowd’s own strengths" {
 			t.Errorf("rules page section %q", got)
