@@ -62,7 +62,7 @@ func (set *signpostSet) pairsOn() []branchPair {
 // returns the indicators whose links the crowd now gives, in order. The
 // crowd cache must be synced.
 func (s *Server) applyCrowdLinks(ctx context.Context, set *signpostSet) ([]int64, error) {
-	return s.crowdLinksFrom(set, func(p branchPair) ([]float64, []float64, int, error) {
+	return s.crowdLinksFrom(set, true, func(p branchPair) ([]float64, []float64, int, error) {
 		n, err := s.cfg.Store.AnsweredBoth(ctx, p.ifYes, p.ifNo)
 		if err != nil {
 			return nil, nil, 0, err
@@ -79,8 +79,9 @@ type pairCrowds func(p branchPair) (yes, no []float64, both int, err error)
 
 // crowdLinksFrom is applyCrowdLinks with the branches' crowds as of the
 // moment crowds describes: now for the board and coherence, a past day
-// for the pulse.
-func (s *Server) crowdLinksFrom(set *signpostSet, crowds pairCrowds) ([]int64, error) {
+// for the pulse. Only the board shows the links' total probabilities
+// (withTotals); the others leave them NaN.
+func (s *Server) crowdLinksFrom(set *signpostSet, withTotals bool, crowds pairCrowds) ([]int64, error) {
 	var out []int64
 	done := map[int64]bool{}
 	for _, p := range set.pairsOn() {
@@ -101,7 +102,11 @@ func (s *Server) crowdLinksFrom(set *signpostSet, crowds pairCrowds) ([]int64, e
 		}
 		done[p.indicator] = true
 		out = append(out, p.indicator)
-		set.replaceLinks(ind, p.threshold, lr, s.conditionTotals(ind, p.threshold, yes, no))
+		totals := nanTotals(len(lr))
+		if withTotals {
+			totals = s.conditionTotals(ind, p.threshold, yes, no)
+		}
+		set.replaceLinks(ind, p.threshold, lr, totals)
 	}
 	slices.Sort(out)
 	return out, nil
@@ -119,19 +124,24 @@ func sourceOf(indicator int64, crowdLinked []int64) string {
 // conditionTotals is the total probability of every scenario through the
 // indicator's crowd (NaN each without one).
 func (s *Server) conditionTotals(ind *store.Question, threshold int, yes, no []float64) []float64 {
-	out := make([]float64, len(yes))
 	crowd, _ := s.shownCrowd(ind.ID)
 	if crowd == nil {
-		for i := range out {
-			out[i] = math.NaN()
-		}
-		return out
+		return nanTotals(len(yes))
 	}
 	tp, err := scoring.TotalProbability(conditionTrigger(threshold).Probability(crowd), yes, no)
 	if err != nil {
-		return out
+		return nanTotals(len(yes))
 	}
 	return tp
+}
+
+// nanTotals stands for k unknown total probabilities.
+func nanTotals(k int) []float64 {
+	out := make([]float64, k)
+	for i := range out {
+		out[i] = math.NaN()
+	}
+	return out
 }
 
 // conditionTrigger is the event a pair's "if Yes" branch assumes.

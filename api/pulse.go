@@ -72,7 +72,7 @@ func (s *Server) pulse(ctx context.Context, set *signpostSet, now time.Time) (pu
 	for _, pt := range scen {
 		endOfDay := pt.Day.AddDate(0, 0, 1)
 		day := set.clone()
-		crowdLinked, err := s.crowdLinksFrom(day, pairsOnDay(pairs, pt.Day, endOfDay))
+		crowdLinked, err := s.crowdLinksFrom(day, false, pairsOnDay(pairs, pt.Day, endOfDay))
 		if err != nil {
 			return pulseDTO{}, err
 		}
