@@ -21,8 +21,8 @@ var legacyReasons = []struct {
 	{`{"zh":"只有中文"}`, "只有中文", Text{"zh": "只有中文"}},
 	{`{"en":"","zh":"中文"}`, "中文", Text{"zh": "中文"}},
 	{`{"en":"x","note":"y"}`, `{"en":"x","note":"y"}`, nil}, // another key: plain text
-	{`{"en":1}`, `{"en":1}`, nil},                           // not a string: plain text
-	{`{"en":"","zh":""}`, `{"en":"","zh":""}`, nil},         // nothing in it
+	{`{"en":1}`, `{"en":1}`, nil},                   // not a string: plain text
+	{`{"en":"","zh":""}`, `{"en":"","zh":""}`, nil}, // nothing in it
 	{`{not json`, `{not json`, nil},
 	{`plain words`, `plain words`, nil},
 }
