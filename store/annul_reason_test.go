@@ -101,17 +101,7 @@ func TestMigrationSplitsLegacyReasons(t *testing.T) {
 func TestAnnulInBothLanguages(t *testing.T) {
 	st := openTestStore(t)
 	ctx := context.Background()
-	if _, err := st.SeedDefault(ctx); err != nil {
-		t.Fatal(err)
-	}
-	tr, err := st.FindTournamentBySlug(ctx, DefaultTournamentSlug)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs, err := st.ListQuestions(ctx, tr.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	qs, _ := seededLinks(t, st)
 	q, err := st.AnnulQuestionIn(ctx, qs[0].ID, "Ambiguous wording.", Text{"en": "Ambiguous wording.", "zh": "措辞含糊。"}, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +110,7 @@ func TestAnnulInBothLanguages(t *testing.T) {
 	if again, _ := st.FindQuestion(ctx, q.ID); again.AnnulReason != "Ambiguous wording." || !maps.Equal(again.AnnulReasonText, want) {
 		t.Errorf("annulled question reads %q %v; want %v", again.AnnulReason, again.AnnulReasonText, want)
 	}
-	log, err := st.AuditLog(ctx, tr.ID, 1)
+	log, err := st.AuditLog(ctx, q.TournamentID, 1)
 	if err != nil || len(log) != 1 || log[0].Action != "annul" || !maps.Equal(log[0].ReasonText, want) {
 		t.Fatalf("audit = %+v, %v; want the annulment in both languages", log, err)
 	}

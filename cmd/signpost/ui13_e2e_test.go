@@ -90,9 +90,7 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 		b.reload("#/admin")
 		b.choose("#resolve-form select[name=question]", fmt.Sprint(two))
 		b.choose("#resolve-form select[name=outcome]", "0")
-		b.click("#resolve-btn")
-		b.waitJS("summary", `!!document.querySelector('#resolve-form .confirm-panel')`)
-		if got := b.text("#resolve-form .confirm-panel"); !strings.Contains(got, words.forecasters2) {
+		if got := b.summaryOf("#resolve-form", "#resolve-btn"); !strings.Contains(got, words.forecasters2) {
 			t.Errorf("resolve summary = %q; want %q", got, words.forecasters2)
 		}
 		b.shotOf("#resolve-form .confirm-panel", "ui13-confirm-resolve-en-1280")
@@ -114,9 +112,7 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 		b.fitsWidth("#/admin at 390 px in zh")
 		b.choose("#resolve-form select[name=question]", fmt.Sprint(one))
 		b.typeInto("#annul-form textarea[name='reason.zh']", "题目措辞含糊。")
-		b.click("#annul-btn")
-		b.waitJS("annul summary", `!!document.querySelector('#annul-form #confirm-yes')`)
-		if got := b.text("#annul-form .confirm-panel"); !strings.Contains(got, words.forecaster1) {
+		if got := b.summaryOf("#annul-form", "#annul-btn"); !strings.Contains(got, words.forecaster1) {
 			t.Errorf("annul summary = %q; want %q", got, words.forecaster1)
 		}
 		b.shotOf("#annul-form .confirm-panel", "ui13-confirm-annul-zh-390")
@@ -205,4 +201,12 @@ func (b *browser) shotOf(sel, name string) {
 	b.t.Helper()
 	b.eval(fmt.Sprintf(`(() => { document.querySelector(%q).scrollIntoView({block: 'center'}); return ''; })()`, sel))
 	b.screenshotViewport(name)
+}
+
+// summaryOf presses a form's button and returns the confirmation it asks.
+func (b *browser) summaryOf(form, button string) string {
+	b.t.Helper()
+	b.click(button)
+	b.waitJS("summary of "+form, fmt.Sprintf(`!!document.querySelector('%s .confirm-panel #confirm-yes')`, form))
+	return b.text(form + " .confirm-panel")
 }
