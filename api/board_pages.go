@@ -25,9 +25,10 @@ type pagedBoard struct {
 	posOnce sync.Once
 	pos     map[int64]int // id → index, built on the first around=me
 
-	mu    sync.RWMutex
-	pages map[pageKey]encoded
-	used  int // bytes held by pages
+	mu     sync.RWMutex
+	pages  map[pageKey]encoded
+	used   int // bytes held by pages
+	budget int // most bytes pages may hold: pageBudget
 }
 
 // pageKey names a cached page. The board key is part of it because one
@@ -46,7 +47,7 @@ const pageBudget = 8 << 20
 // newPagedBoard encodes entries (any slice of JSON-encodable rows) with
 // id(i) naming the user or team of row i.
 func newPagedBoard[E any](entries []E, id func(i int) int64) (*pagedBoard, error) {
-	p := &pagedBoard{ends: make([]int, len(entries)), ids: make([]int64, len(entries))}
+	p := &pagedBoard{ends: make([]int, len(entries)), ids: make([]int64, len(entries)), budget: pageBudget}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	for i := range entries {
@@ -103,19 +104,22 @@ func (p *pagedBoard) page(key string, offset, limit int, next func(offset int) s
 		return e, nil
 	}
 	plain := p.plain(offset, limit, next)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if e, ok := p.pages[k]; ok {
-		return e, nil // encoded meanwhile by another reader
-	}
-	if p.used+len(plain) > pageBudget {
+	p.mu.RLock()
+	full := p.used+len(plain) > p.budget
+	p.mu.RUnlock()
+	if full {
 		// Over budget: answer this one uncompressed rather than spend a
 		// gzip per request on it.
 		return encoded{plain: plain, etag: etagOf(plain)}, nil
 	}
-	e, err := encodeBytes(plain)
+	e, err := encodeBytes(plain) // outside the lock: readers of other pages do not wait
 	if err != nil {
 		return encoded{}, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if prev, ok := p.pages[k]; ok {
+		return prev, nil // encoded meanwhile by another reader
 	}
 	if p.pages == nil {
 		p.pages = make(map[pageKey]encoded)
@@ -156,7 +160,7 @@ func (p *pagedBoard) plain(offset, limit int, next func(offset int) string) []by
 // encodeBytes is a prepared JSON answer: plain, gzipped and its ETag.
 func encodeBytes(plain []byte) (encoded, error) {
 	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	if err != nil {
 		return encoded{}, err
 	}
