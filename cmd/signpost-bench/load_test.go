@@ -14,14 +14,9 @@ import (
 // when they answer, not dropped (they were: a scenario whose requests all
 // took longer than -d reported 0 requests and no error).
 func TestSlowScenarioIsCounted(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c, s := loopbackScenario(t, "slow", 20*time.Millisecond, func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(150 * time.Millisecond)
-	}))
-	defer srv.Close()
-	c := newClient(srv.URL, 4, 5*time.Second)
-	defer c.close()
-	s := scenario{name: "slow", workers: 2, duration: 20 * time.Millisecond,
-		next: func(int, int64, *rand.Rand) request { return request{method: "GET", path: "/", want: 200} }}
+	})
 	st := c.run(context.Background(), s, 1)
 	if st.Requests != 2 || st.Errors != 0 || st.P50ms < 150 {
 		t.Fatalf("slow scenario: %d requests, %d errors, p50 %v ms; want the 2 in flight counted at >= 150 ms", st.Requests, st.Errors, st.P50ms)
@@ -34,14 +29,9 @@ func TestSlowScenarioIsCounted(t *testing.T) {
 // TestScenarioFailures: a scenario that made no request, or whose every
 // request failed, is an error that names it; a run stops on it.
 func TestScenarioFailures(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c, s := loopbackScenario(t, "broken", 30*time.Millisecond, func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "broken", http.StatusInternalServerError)
-	}))
-	defer srv.Close()
-	c := newClient(srv.URL, 4, 5*time.Second)
-	defer c.close()
-	s := scenario{name: "broken", workers: 2, duration: 30 * time.Millisecond,
-		next: func(int, int64, *rand.Rand) request { return request{method: "GET", path: "/", want: 200} }}
+	})
 	st := c.run(context.Background(), s, 1)
 	if err := st.failure(); err == nil || !strings.Contains(err.Error(), "broken: all") || !strings.Contains(err.Error(), "status 500") {
 		t.Fatalf("every request failing: failure() = %v; want an error naming the scenario and the first error", err)
@@ -58,4 +48,16 @@ func closed() <-chan struct{} {
 	ch := make(chan struct{})
 	close(ch)
 	return ch
+}
+
+// loopbackScenario is a two-worker scenario of GET / against a loopback
+// server answering with h.
+func loopbackScenario(t *testing.T, name string, d time.Duration, h http.HandlerFunc) (*client, scenario) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c := newClient(srv.URL, 4, 5*time.Second)
+	t.Cleanup(c.close)
+	return c, scenario{name: name, workers: 2, duration: d,
+		next: func(int, int64, *rand.Rand) request { return request{method: "GET", path: "/", want: 200} }}
 }
