@@ -157,21 +157,21 @@ func (s *Server) conditionalPairs(c *fiber.Ctx) (pairsDTO, error) {
 
 // buildConditional encodes the leaderboards of a tournament's conditional
 // branches, scored like any question (through the same result cache).
-func (bc *boardCache) buildConditional(ctx context.Context, tournamentID int64) (map[string]peopleBoard, encoded, error) {
+func (bc *boardCache) buildConditional(ctx context.Context, tournamentID int64) (map[string]peopleBoard, *pagedBoard, error) {
 	lb, err := bc.st.LeaderboardsOf(ctx, tournamentID, bc.result, true)
 	if err != nil {
-		return nil, encoded{}, err
+		return nil, nil, err
 	}
 	people, err := peopleBoards(lb)
 	if err != nil {
-		return nil, encoded{}, err
+		return nil, nil, err
 	}
-	team, err := encode(LeaderboardBody(lb, true))
+	team, err := bc.teamBoard(ctx, tournamentID, lb)
 	return people, team, err
 }
 
 // pick chooses one of the boards by kind, participants and grouping.
-func (b *boards) pick(conditional bool, participants string, byTeam bool) encoded {
+func (b *boards) pick(conditional bool, participants string, byTeam bool) *pagedBoard {
 	people, team := b.people, b.team
 	if conditional {
 		people, team = b.conditionalPeople, b.conditionalTeam
@@ -179,5 +179,5 @@ func (b *boards) pick(conditional bool, participants string, byTeam bool) encode
 	if byTeam {
 		return team
 	}
-	return people[participants].json
+	return people[participants].rows
 }
