@@ -25,12 +25,12 @@ type forecastRow struct {
 
 func (forecastRow) TableName() string { return "forecasts" }
 
-// The forecast INSERT, written once: the writer and the import prepare
-// these (forecasts are inserted nowhere else), each a different source of
-// the same six values.
+// The forecast INSERT, written once: the writer prepares these and the
+// import's move (moveSQL) starts with insertForecastInto (forecasts are
+// inserted nowhere else), each a different source of the same six values.
 const (
 	insertForecastInto = `INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at) `
-	// insertForecastSQL inserts unconditionally: import, questions it created.
+	// insertForecastSQL inserts unconditionally (the benchmarks' fill).
 	insertForecastSQL = insertForecastInto + `VALUES (?, ?, ?, ?, ?, ?)`
 	// insertIfOpenSQL checks that the question is open at created_at and
 	// inserts in one statement, so even outside an explicit transaction no
@@ -38,10 +38,6 @@ const (
 	// nothing when the question is missing or not open (stateAt's rule).
 	insertIfOpenSQL = insertForecastInto + `SELECT id, tournament_id, ?, ?, ?, ? FROM questions
 		WHERE id = ? AND outcome IS NULL AND annulled = 0 AND opens_at <= ? AND closes_at > ?`
-	// insertUnlessStoredSQL skips a forecast already stored (same question,
-	// user and time): importing an archive twice adds nothing.
-	insertUnlessStoredSQL = insertForecastInto + `SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS
-		(SELECT 1 FROM forecasts WHERE question_id = ? AND user_id = ? AND created_at = ?)`
 )
 
 func (r forecastRow) toForecast() (Forecast, error) {

@@ -187,16 +187,11 @@ func (im *importer) importQuestions(a Archive) error {
 		im.questions[q.Slug] = q
 		im.preexist[q.ID] = true
 	}
-	seen := make(map[string]bool)
-	for i, aq := range a.Questions {
-		q, err := aq.toQuestion(i, im.now)
-		if err != nil {
-			return err
-		}
-		if seen[q.Slug] {
-			return Invalid(fmt.Sprintf("questions[%d].slug", i), "questions[%d].slug %q appears twice", i, q.Slug)
-		}
-		seen[q.Slug] = true
+	qs, err := archiveQuestions(a.Questions, im.now)
+	if err != nil {
+		return err
+	}
+	for _, q := range qs {
 		if _, ok := im.questions[q.Slug]; ok {
 			continue
 		}
@@ -216,6 +211,24 @@ func (im *importer) importQuestions(a Archive) error {
 // usersPerStatement names to find the existing ones, one multi-row INSERT
 // per usersPerStatement new ones (10,000 users one by one held the writer
 // for half a second).
+// archiveQuestions checks the archive's questions, each slug once.
+func archiveQuestions(aqs []ArchiveQuestion, now time.Time) ([]Question, error) {
+	out := make([]Question, 0, len(aqs))
+	seen := make(map[string]bool)
+	for i, aq := range aqs {
+		q, err := aq.toQuestion(i, now)
+		if err != nil {
+			return nil, err
+		}
+		if seen[q.Slug] {
+			return nil, Invalid(fmt.Sprintf("questions[%d].slug", i), "questions[%d].slug %q appears twice", i, q.Slug)
+		}
+		seen[q.Slug] = true
+		out = append(out, q)
+	}
+	return out, nil
+}
+
 func (im *importer) importUsers(a Archive) error {
 	names := make([]string, len(a.Users))
 	for i, au := range a.Users {

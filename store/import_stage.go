@@ -58,16 +58,11 @@ func (im *importer) planHead(ctx context.Context, a *Archive) error {
 	case !errors.Is(err, ErrNotFound):
 		return err
 	}
-	seen := make(map[string]bool)
-	for i, aq := range a.Questions {
-		q, err := aq.toQuestion(i, im.now)
-		if err != nil {
-			return err
-		}
-		if seen[q.Slug] {
-			return Invalid(fmt.Sprintf("questions[%d].slug", i), "questions[%d].slug %q appears twice", i, q.Slug)
-		}
-		seen[q.Slug] = true
+	qs, err := archiveQuestions(a.Questions, im.now)
+	if err != nil {
+		return err
+	}
+	for _, q := range qs {
 		if p.questions[q.Slug] == nil {
 			p.questions[q.Slug] = &plannedQuestion{q: q, ref: -1}
 		}
