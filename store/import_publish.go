@@ -218,6 +218,9 @@ func (im *importer) writeRefs(tx *sql.Tx, d *dialect) error {
 	return nil
 }
 
+// errNotPublishing: the import is not (or no longer) publishing.
+var errNotPublishing = errors.New("the import is not publishing")
+
 // publishState is a publishing import as recorded.
 type publishState struct {
 	tournamentID, staged, moved, latest, actorID int64
@@ -240,7 +243,7 @@ func (s *Store) finishImport(ctx context.Context, importID int64, progress func(
 	}
 	err = errors.Join(err, row.Err(), row.Close())
 	if err == nil && !found {
-		err = fmt.Errorf("import %d is not publishing", importID)
+		err = fmt.Errorf("import %d: %w", importID, errNotPublishing)
 	}
 	if err == nil {
 		err = json.Unmarshal([]byte(counts), &ps.counts)
@@ -389,6 +392,9 @@ func (s *Store) recoverImports(ctx context.Context) error {
 		case r.State == "publishing":
 			err = s.publishing(ctx, func() error {
 				_, err := s.finishImport(ctx, r.ID, nil)
+				if errors.Is(err, errNotPublishing) {
+					return nil // another instance finished it meanwhile
+				}
 				return err
 			})
 		case r.TouchedAt <= stale:
