@@ -33,10 +33,11 @@ import (
 //     revisions of the questions the import added to.
 //
 // What readers can see while the steps run is the import's new questions
-// and a growing part of its forecasts (seconds for a million forecasts). A
-// visibility flag that every reader of forecasts excludes would hide that
-// too, at the price of a filter in every read of the forecasts table and
-// a second write of every imported row to lift it.
+// and a growing part of its forecasts (seconds for a million forecasts). An
+// import ID on every forecast, which every reader of forecasts excludes
+// until the import's flag flips, would hide that too, at the price of a
+// column in the covering index and a filter in each of the many reads of
+// the forecasts table (scoring, crowds, histories, export).
 
 // moveStepTarget is how long one step of the move should hold the writer.
 const moveStepTarget = 50 * time.Millisecond
