@@ -123,6 +123,7 @@ func (s *Store) runImport(ctx context.Context, o ImportOptions, head *Archive, b
 	if im.stage, err = s.startStaging(ctx, o.ActorID, o.Progress); err != nil {
 		return ImportCounts{}, err
 	}
+	defer im.stage.close()
 	committed := false
 	err = body(im)
 	if err == nil {

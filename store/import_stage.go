@@ -166,6 +166,16 @@ type stager struct {
 	seq      int64 // forecasts staged so far
 	rows     []stagedForecast
 	progress func(phase string, forecasts int64)
+	// full is the prepared stageRowsPerStatement-row INSERT on SQLite:
+	// parsing its 896 parameters on every use cost as much as the insert.
+	full *sql.Stmt
+}
+
+// close releases the prepared statement.
+func (st *stager) close() {
+	if st.full != nil {
+		st.full.Close()
+	}
 }
 
 type stagedForecast struct {
@@ -221,12 +231,23 @@ func (st *stager) flush(ctx context.Context) error {
 		return err
 	}
 	s := st.s
+	if st.full == nil && s.dialect != postgresDialect {
+		// Prepared outside the transaction, which holds the writer pool's
+		// one connection.
+		db, err := s.w.DB()
+		if err != nil {
+			return err
+		}
+		if st.full, err = db.Prepare(fullStageInsert); err != nil {
+			return err
+		}
+	}
 	err := s.shortTx(func(tx *sql.Tx) error {
 		var err error
 		if s.dialect == postgresDialect {
 			err = pgStage(tx, st.importID, st.seq, st.rows)
 		} else {
-			err = sqliteStage(tx, st.importID, st.seq, st.rows)
+			err = st.sqliteStage(tx)
 		}
 		if err != nil {
 			return fmt.Errorf("stage forecasts: %w", err)
@@ -262,30 +283,33 @@ func touchImport(tx *sql.Tx, s *Store, importID, staged int64) error {
 const stageInsertInto = `INSERT INTO import_forecasts
 	(import_id, seq, question_ref, user_ref, probabilities, rationale, created_at) VALUES `
 
-// sqliteStage inserts rows with multi-row statements: one cgo call per
-// stageRowsPerStatement rows instead of one per row.
-func sqliteStage(tx *sql.Tx, importID, seq int64, rows []stagedForecast) error {
+// sqliteStage inserts the queued rows with multi-row statements: one cgo
+// call per stageRowsPerStatement rows instead of one per row.
+func (st *stager) sqliteStage(tx *sql.Tx) error {
+	// The writer pool has one connection: tx.Stmt reuses the statement
+	// prepared there rather than preparing it again.
+	full := tx.Stmt(st.full)
+	defer full.Close()
+	rows, seq := st.rows, st.seq
 	args := make([]any, 0, 7*stageRowsPerStatement)
 	for len(rows) > 0 {
 		n := min(len(rows), stageRowsPerStatement)
 		args = args[:0]
 		for k, r := range rows[:n] {
-			args = append(args, importID, seq+int64(k), r.qref, r.uref, r.probs, r.rationale, r.at)
+			args = append(args, st.importID, seq+int64(k), r.qref, r.uref, r.probs, r.rationale, r.at)
 		}
-		if _, err := tx.Exec(stageInsertSQL(n), args...); err != nil {
+		var err error
+		if n == stageRowsPerStatement {
+			_, err = full.Exec(args...)
+		} else {
+			_, err = tx.Exec(stageValues(n), args...)
+		}
+		if err != nil {
 			return err
 		}
 		rows, seq = rows[n:], seq+int64(n)
 	}
 	return nil
-}
-
-// stageInsertSQL is the n-row INSERT; the full-size one is built once.
-func stageInsertSQL(n int) string {
-	if n == stageRowsPerStatement {
-		return fullStageInsert
-	}
-	return stageValues(n)
 }
 
 func stageValues(n int) string {
