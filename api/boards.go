@@ -225,9 +225,7 @@ func (s *Server) Warm(ctx context.Context) {
 	// Not cancellable: the SQLite driver watches a cancellable context
 	// with a goroutine per row, which made warming several times slower.
 	bg := context.WithoutCancel(ctx)
-	if err := s.crowd.sync(bg); err != nil {
-		s.log.Warn("warming the crowd cache", "err", err)
-	}
+	s.warmCrowds(ctx)
 	// Score every tournament once, so the first visitor of a leaderboard
 	// after a restart does not wait for the recompute.
 	ts, err := s.cfg.Store.ListTournaments(bg)
