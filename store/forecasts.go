@@ -210,41 +210,6 @@ func (s *Store) LastForecastID(ctx context.Context) (int64, error) {
 	return id, err
 }
 
-// LatestForecasts returns every user's latest forecast on every question,
-// with the highest forecast ID at that moment, read in one snapshot: the
-// starting point for following new forecasts with ForecastsSince. It walks
-// the covering index once and returns one row per (question, user).
-func (s *Store) LatestForecasts(ctx context.Context) (maxID int64, latest []ForecastDelta, err error) {
-	err = s.rawReadTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM forecasts").Scan(&maxID); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, s.dialect.latestForecasts)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var raw sql.RawBytes
-		for rows.Next() {
-			var d ForecastDelta
-			var at int64
-			if err := rows.Scan(&d.QuestionID, &d.UserID, &d.ID, &at, &raw); err != nil {
-				return err
-			}
-			if d.Probs, err = decodeProbs(raw); err != nil {
-				return err
-			}
-			d.CreatedAt = fromMicros(at)
-			latest = append(latest, d)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return 0, nil, err
-	}
-	return maxID, latest, nil
-}
-
 // ForecastsByID returns the forecasts among ids that exist, in ID order:
 // for the crowd cache, which asks again for IDs it skipped over while
 // their inserts may still have been committing.

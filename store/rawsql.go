@@ -98,18 +98,3 @@ func (s *Store) rawWriteTx(ctx context.Context, fn func(sqlTx *sql.Tx, tx *gorm.
 	}
 	return sqlTx.Commit()
 }
-
-// rawReadTx runs fn in one read-only snapshot on a reader connection: for a
-// hot path that reads two things that must agree (LatestForecasts).
-func (s *Store) rawReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	db, err := s.r.DB()
-	if err != nil {
-		return err
-	}
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	return fn(tx)
-}
