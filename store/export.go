@@ -20,7 +20,8 @@ func (s *Store) Export(ctx context.Context, tournamentID int64, w io.Writer) err
 		return err
 	}
 	head := Archive{Format: ArchiveFormat, Tournament: ArchiveTournament{Slug: t.Slug, Title: t.Title,
-		Description: t.Description, StartsAt: formatArchiveTime(t.StartsAt), EndsAt: formatArchiveTime(t.EndsAt), Extra: t.Extra}}
+		Description: t.Description, StartsAt: formatArchiveTime(t.StartsAt), EndsAt: formatArchiveTime(t.EndsAt), Extra: t.Extra,
+		ConditionalsOnMain: t.ConditionalsOnMain}}
 	slugByID := make(map[int64]string, len(qs))
 	for i := range qs {
 		head.Questions = append(head.Questions, toArchiveQuestion(&qs[i]))
@@ -128,7 +129,7 @@ func toArchiveQuestion(q *Question) ArchiveQuestion {
 	aq.Extra = &extra
 	switch {
 	case q.Annulled:
-		aq.Resolution = &ArchiveResolution{Annulled: true, Reason: q.AnnulReason}
+		aq.Resolution = &ArchiveResolution{Annulled: true, Reason: q.AnnulReason, ReasonI18n: q.AnnulReasonText}
 	case q.Resolution != nil:
 		o := q.Resolution.Outcome
 		aq.Resolution = &ArchiveResolution{Outcome: &o, ResolvedAt: formatArchiveTime(q.Resolution.ResolvedAt)}
