@@ -29,15 +29,26 @@ func (s *Store) LatestForecastsOn(ctx context.Context, questionID int64) ([]Fore
 	if err != nil {
 		return nil, err
 	}
+	return scanDeltas(rows, func(d *ForecastDelta, at *int64, raw *sql.RawBytes) error {
+		d.QuestionID = questionID
+		return rows.Scan(&d.UserID, &d.ID, at, raw)
+	})
+}
+
+// scanDeltas reads forecasts off rows, which it closes: scan reads one
+// row's columns into the forecast, its time in microseconds and its raw
+// probabilities (decoded here, straight from the driver's buffer).
+func scanDeltas(rows *sql.Rows, scan func(d *ForecastDelta, at *int64, raw *sql.RawBytes) error) ([]ForecastDelta, error) {
 	defer rows.Close()
 	var out []ForecastDelta
 	var raw sql.RawBytes
 	for rows.Next() {
-		d := ForecastDelta{QuestionID: questionID}
+		var d ForecastDelta
 		var at int64
-		if err := rows.Scan(&d.UserID, &d.ID, &at, &raw); err != nil {
+		if err := scan(&d, &at, &raw); err != nil {
 			return nil, err
 		}
+		var err error
 		if d.Probs, err = decodeProbs(raw); err != nil {
 			return nil, err
 		}

@@ -180,22 +180,9 @@ func (s *Store) ForecastsSince(ctx context.Context, afterID int64, limit int) ([
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []ForecastDelta
-	var raw sql.RawBytes
-	for rows.Next() {
-		var d ForecastDelta
-		var at int64
-		if err := rows.Scan(&d.ID, &d.QuestionID, &d.UserID, &raw, &at); err != nil {
-			return nil, err
-		}
-		if d.Probs, err = decodeProbs(raw); err != nil {
-			return nil, err
-		}
-		d.CreatedAt = fromMicros(at)
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return scanDeltas(rows, func(d *ForecastDelta, at *int64, raw *sql.RawBytes) error {
+		return rows.Scan(&d.ID, &d.QuestionID, &d.UserID, raw, at)
+	})
 }
 
 // LastForecastID returns the highest forecast ID: a cheap test of whether
