@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"hash/fnv"
@@ -15,7 +16,11 @@ type Membership struct {
 	Teams  []Team
 	TeamOf map[int64]int64 // user ID -> team ID
 	// Key changes whenever membership changes: caches of team scores key on it.
-	Key      uint64
+	Key uint64
+	// teamKeys holds one key per team that changes when its members do:
+	// a cache scored under an older membership rescores only the teams
+	// whose key moved (ChangedTeams). Shared, never modified.
+	teamKeys map[int64]uint64
 	nameByID map[int64]string
 	sizeByID map[int64]int
 }
@@ -26,22 +31,49 @@ func (s *Store) Membership(ctx context.Context, tournamentID int64) (Membership,
 	if err != nil {
 		return Membership{}, err
 	}
-	m := Membership{Teams: teams, TeamOf: make(map[int64]int64), nameByID: make(map[int64]string),
-		sizeByID: make(map[int64]int)}
-	h := fnv.New64a()
+	m := Membership{Teams: teams, TeamOf: make(map[int64]int64), teamKeys: make(map[int64]uint64, len(teams)),
+		nameByID: make(map[int64]string, len(teams)), sizeByID: make(map[int64]int, len(teams))}
+	all := fnv.New64a()
 	var buf [16]byte
 	for _, t := range teams {
 		m.nameByID[t.ID] = t.Name
 		m.sizeByID[t.ID] = len(t.Members)
+		one := fnv.New64a()
+		// TournamentTeams lists members by ID, so equal sets hash alike.
 		for _, u := range t.Members {
 			m.TeamOf[u] = t.ID
 			putInt64(buf[:8], t.ID)
 			putInt64(buf[8:], u)
-			h.Write(buf[:])
+			all.Write(buf[:])
+			one.Write(buf[:])
+		}
+		m.teamKeys[t.ID] = one.Sum64()
+	}
+	m.Key = all.Sum64()
+	return m, nil
+}
+
+// TeamKeys returns a key per team that changes whenever the team's members
+// do, to be handed back to ChangedTeams. The map is shared: read it only.
+func (m Membership) TeamKeys() map[int64]uint64 { return m.teamKeys }
+
+// ChangedTeams returns the teams, in ID order, whose members differ from
+// when old was taken (m.TeamKeys() then): teams created, emptied, deleted
+// or joined since. Only their team scores can have moved.
+func (m Membership) ChangedTeams(old map[int64]uint64) []int64 {
+	var out []int64
+	for id, k := range m.teamKeys {
+		if was, ok := old[id]; !ok || was != k {
+			out = append(out, id)
 		}
 	}
-	m.Key = h.Sum64()
-	return m, nil
+	for id := range old {
+		if _, ok := m.teamKeys[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func putInt64(b []byte, v int64) {
@@ -67,6 +99,70 @@ func (s *Store) ScoreQuestion(ctx context.Context, q *Question, m Membership) (s
 	}
 	return res, nil
 }
+
+// RescoreTeams returns prev, a scoring of q under an older membership,
+// brought up to m: the teams in changed (from ChangedTeams) are scored
+// again from their current members' forecasts alone, against prev's daily
+// crowd medians, which no team change moves; every other score is kept.
+// The result equals ScoreQuestion(q, m) bit for bit (see
+// scoring.ScoreTeams) at the cost of reading a few members' forecasts.
+//
+// When many members changed (an import of teams), reading them one by one
+// would cost more than reading the question once: it scores q afresh.
+func (s *Store) RescoreTeams(ctx context.Context, q *Question, m Membership, prev scoring.Result, changed []int64) (scoring.Result, error) {
+	gone := make(map[int64]bool, len(changed))
+	for _, id := range changed {
+		gone[id] = true
+	}
+	var members []int64
+	for _, t := range m.Teams {
+		if gone[t.ID] {
+			members = append(members, t.Members...)
+		}
+	}
+	if len(members) > maxRescoredMembers {
+		return s.ScoreQuestion(ctx, q, m)
+	}
+	fresh, err := s.scoreTeams(ctx, q, m, members, prev.Median)
+	if err != nil {
+		return scoring.Result{}, err
+	}
+	out := prev
+	out.Teams = make([]scoring.TeamScore, 0, len(prev.Teams)+len(fresh))
+	for _, ts := range prev.Teams {
+		if !gone[ts.Team] {
+			out.Teams = append(out.Teams, ts)
+		}
+	}
+	out.Teams = append(out.Teams, fresh...)
+	slices.SortFunc(out.Teams, func(a, b scoring.TeamScore) int { return cmp.Compare(a.Team, b.Team) })
+	return out, nil
+}
+
+// scoreTeams scores the teams of members (users of m's teams) on q from
+// their forecasts and the question's daily crowd medians.
+func (s *Store) scoreTeams(ctx context.Context, q *Question, m Membership, members []int64, median []float64) ([]scoring.TeamScore, error) {
+	if len(members) == 0 {
+		return nil, nil
+	}
+	fs, err := s.forecastsOfUsers(ctx, q.ID, members)
+	if err != nil {
+		return nil, err
+	}
+	teams := make(map[int64]int64, len(members))
+	for _, u := range members {
+		teams[u] = m.TeamOf[u]
+	}
+	ts, err := scoring.ScoreTeams(q.ScoringQuestion(), fs, teams, median)
+	if err != nil {
+		return nil, fmt.Errorf("scoring teams on question %d: %v", q.ID, err)
+	}
+	return ts, nil
+}
+
+// maxRescoredMembers bounds RescoreTeams' member-by-member reads: one
+// index probe each, against one scan of the question's forecasts.
+const maxRescoredMembers = 200
 
 // UserEntry is one ranked row of the individual leaderboard.
 type UserEntry struct {
@@ -187,4 +283,29 @@ func (s *Store) ScoredUsers(ctx context.Context, results []scoring.Result) (map[
 	}
 	slices.Sort(ids)
 	return s.UsersByID(ctx, ids)
+}
+
+// forecastsOfUsers returns the forecasts of users on one question in
+// scoring order, read through the (question, user, time) index: a few
+// members' forecasts cost a few index probes, not the question's whole
+// forecast list. One statement per user keeps a single prepared query.
+func (s *Store) forecastsOfUsers(ctx context.Context, questionID int64, users []int64) ([]scoring.Forecast, error) {
+	var out []scoring.Forecast
+	for _, u := range users {
+		rows, err := s.query(ctx,
+			"SELECT id, user_id, probabilities, created_at FROM forecasts WHERE question_id = ? AND user_id = ?", questionID, u)
+		if err != nil {
+			return nil, err
+		}
+		fs, err := scoringForecasts(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	// Each user's forecasts are in order already, ties by arrival; the
+	// order among different users at one instant does not matter to
+	// scoring (they are applied before the same day closes).
+	slices.SortStableFunc(out, func(a, b scoring.Forecast) int { return a.At.Compare(b.At) })
+	return out, nil
 }
