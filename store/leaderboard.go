@@ -3,9 +3,11 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"hash/fnv"
 	"slices"
+	"strings"
 
 	"signpost/scoring"
 )
@@ -25,9 +27,10 @@ type Membership struct {
 	sizeByID map[int64]int
 }
 
-// Membership reads a tournament's teams and who is in which.
+// Membership reads a tournament's teams and who is in which. Every
+// leaderboard build reads it, so it is two plain queries.
 func (s *Store) Membership(ctx context.Context, tournamentID int64) (Membership, error) {
-	teams, err := s.TournamentTeams(ctx, tournamentID)
+	teams, err := s.membershipTeams(ctx, tournamentID)
 	if err != nil {
 		return Membership{}, err
 	}
@@ -39,7 +42,7 @@ func (s *Store) Membership(ctx context.Context, tournamentID int64) (Membership,
 		m.nameByID[t.ID] = t.Name
 		m.sizeByID[t.ID] = len(t.Members)
 		one := fnv.New64a()
-		// TournamentTeams lists members by ID, so equal sets hash alike.
+		// Members are in ID order, so equal sets hash alike.
 		for _, u := range t.Members {
 			m.TeamOf[u] = t.ID
 			putInt64(buf[:8], t.ID)
@@ -51,6 +54,44 @@ func (s *Store) Membership(ctx context.Context, tournamentID int64) (Membership,
 	}
 	m.Key = all.Sum64()
 	return m, nil
+}
+
+// membershipTeams is TournamentTeams without gorm's reflection: teams in ID
+// order, members in ID order.
+func (s *Store) membershipTeams(ctx context.Context, tournamentID int64) ([]Team, error) {
+	rows, err := s.query(ctx, "SELECT id, name, invite_code FROM teams WHERE tournament_id = ? ORDER BY id", tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var teams []Team
+	at := make(map[int64]int)
+	for rows.Next() {
+		t := Team{TournamentID: tournamentID}
+		if err := rows.Scan(&t.ID, &t.Name, &t.InviteCode); err != nil {
+			return nil, err
+		}
+		at[t.ID] = len(teams)
+		teams = append(teams, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	members, err := s.query(ctx, "SELECT team_id, user_id FROM team_members WHERE tournament_id = ? ORDER BY team_id, user_id", tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	defer members.Close()
+	for members.Next() {
+		var team, user int64
+		if err := members.Scan(&team, &user); err != nil {
+			return nil, err
+		}
+		if i, ok := at[team]; ok {
+			teams[i].Members = append(teams[i].Members, user)
+		}
+	}
+	return teams, members.Err()
 }
 
 // TeamKeys returns a key per team that changes whenever the team's members
@@ -235,29 +276,57 @@ func (s *Store) LeaderboardsOf(ctx context.Context, tournamentID int64, score Qu
 	if err != nil {
 		return Leaderboards{}, err
 	}
-	ub, tb := scoring.NewBoard(), scoring.NewBoard()
-	hb, bb := scoring.NewBoard(), scoring.NewBoard()
+	lb := rankUsers(results, users)
+	tb := scoring.NewBoard()
 	for _, r := range results {
-		for _, us := range r.Users {
-			u := users[us.User]
-			ub.Add(us.User, u.Username, us.Brier, us.Relative)
-			if u.Bot {
-				bb.Add(us.User, u.Username, us.Brier, us.Relative)
-			} else {
-				hb.Add(us.User, u.Username, us.Brier, us.Relative)
-			}
-		}
 		for _, ts := range r.Teams {
 			tb.Add(ts.Team, m.nameByID[ts.Team], ts.Brier, ts.Relative)
 		}
 	}
-	lb := Leaderboards{Users: userEntries(ub, users), Humans: userEntries(hb, users), Bots: userEntries(bb, users),
-		Teams: []TeamEntry{}}
+	lb.Teams = []TeamEntry{}
 	for _, e := range tb.Entries() {
 		lb.Teams = append(lb.Teams, TeamEntry{Rank: e.Rank, TeamID: e.ID, TeamName: e.Name,
 			Members: m.sizeByID[e.ID], Questions: e.Questions, Brier: e.Brier, Relative: e.Relative})
 	}
 	return lb, nil
+}
+
+// rankUsers fills the individual boards: everyone, humans and bots.
+// Without bots, humans are everyone: that board is ranked once.
+func rankUsers(results []scoring.Result, users map[int64]User) Leaderboards {
+	type who struct {
+		name string
+		bot  bool
+	}
+	// A board adds one score per user and question (a million at 100
+	// questions of 10,000 users): look up small values, not whole Users.
+	byID := make(map[int64]who, len(users))
+	bots := false
+	for id, u := range users {
+		byID[id] = who{u.Username, u.Bot}
+		bots = bots || u.Bot
+	}
+	ub, hb, bb := scoring.NewBoard(), scoring.NewBoard(), scoring.NewBoard()
+	for _, r := range results {
+		for _, us := range r.Users {
+			u := byID[us.User]
+			ub.Add(us.User, u.name, us.Brier, us.Relative)
+			if !bots {
+				continue
+			}
+			if u.bot {
+				bb.Add(us.User, u.name, us.Brier, us.Relative)
+			} else {
+				hb.Add(us.User, u.name, us.Brier, us.Relative)
+			}
+		}
+	}
+	lb := Leaderboards{Users: userEntries(ub, users), Bots: userEntries(bb, users)}
+	lb.Humans = lb.Users
+	if bots {
+		lb.Humans = userEntries(hb, users)
+	}
+	return lb
 }
 
 func userEntries(b *scoring.Board, users map[int64]User) []UserEntry {
@@ -269,7 +338,8 @@ func userEntries(b *scoring.Board, users map[int64]User) []UserEntry {
 	return out
 }
 
-// ScoredUsers loads the users who have a score in results, keyed by ID.
+// ScoredUsers loads the users who have a score in results, keyed by ID
+// (without their password hashes, which no board needs).
 func (s *Store) ScoredUsers(ctx context.Context, results []scoring.Result) (map[int64]User, error) {
 	seen := make(map[int64]bool)
 	var ids []int64
@@ -282,7 +352,51 @@ func (s *Store) ScoredUsers(ctx context.Context, results []scoring.Result) (map[
 		}
 	}
 	slices.Sort(ids)
-	return s.UsersByID(ctx, ids)
+	return s.boardUsers(ctx, ids)
+}
+
+// boardUsers reads users by ID in plain queries of up to 500 IDs: a board
+// of 10,000 users read through gorm cost more than scoring a question.
+// The statements are not cached, their length varying with the chunk.
+func (s *Store) boardUsers(ctx context.Context, ids []int64) (map[int64]User, error) {
+	db, err := s.r.DB()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]User, len(ids))
+	const chunk = 500 // stay under SQLite's bound-parameter limit
+	args := make([]any, 0, chunk)
+	for start := 0; start < len(ids); start += chunk {
+		part := ids[start:min(start+chunk, len(ids))]
+		args = args[:0]
+		for _, id := range part {
+			args = append(args, id)
+		}
+		rows, err := db.QueryContext(ctx, s.dialect.bind("SELECT id, username, display_name, role, created_at, disabled, token_version, bot FROM users WHERE id IN (?"+
+			strings.Repeat(", ?", len(part)-1)+")"), args...)
+		if err != nil {
+			return nil, err
+		}
+		if err := scanBoardUsers(rows, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func scanBoardUsers(rows *sql.Rows, out map[int64]User) error {
+	defer rows.Close()
+	for rows.Next() {
+		var u User
+		var created int64
+		var disabled, bot flag
+		if err := rows.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &created, &disabled, &u.TokenVersion, &bot); err != nil {
+			return err
+		}
+		u.CreatedAt, u.Disabled, u.Bot = fromMicros(created), bool(disabled), bool(bot)
+		out[u.ID] = u
+	}
+	return rows.Err()
 }
 
 // forecastsOfUsers returns the forecasts of users on one question in
