@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -146,7 +147,8 @@ func TestBoardCosts(t *testing.T) {
 	})
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Printf("heap in use %.0f MB, %d questions rescored, %d team-only\n", float64(ms.HeapInuse)/1e6, bc.rescored.Load(), bc.teamRescored.Load())
+	fmt.Printf("heap in use %.0f MB, peak RSS %s, %d questions rescored, %d team-only\n", float64(ms.HeapInuse)/1e6,
+		peakRSS(), bc.rescored.Load(), bc.teamRescored.Load())
 }
 
 func cpuNow() time.Duration {
@@ -158,3 +160,17 @@ func cpuNow() time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// peakRSS reads the process's peak resident memory (Linux), or "?".
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "?"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "?"
+}

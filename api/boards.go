@@ -21,7 +21,8 @@ import (
 // membership), so a warm read scans no forecasts and the first read after
 // a change recomputes. Per-question results are kept too, keyed to the
 // question's revision and the tournament's team membership, so a
-// recompute only rescores questions that changed.
+// recompute only rescores questions that changed, and a membership change
+// only the team scores of the teams that changed (store.RescoreTeams).
 type boardCache struct {
 	st        *store.Store
 	mu        sync.Mutex

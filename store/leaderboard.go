@@ -4,10 +4,14 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"hash/fnv"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"signpost/scoring"
 )
@@ -261,16 +265,15 @@ func (s *Store) LeaderboardsOf(ctx context.Context, tournamentID int64, score Qu
 	if err != nil {
 		return Leaderboards{}, err
 	}
-	var results []scoring.Result
+	var todo []*Question
 	for i := range qs {
-		if !qs[i].Scored() || (qs[i].Condition != nil) != conditional {
-			continue
+		if qs[i].Scored() && (qs[i].Condition != nil) == conditional {
+			todo = append(todo, &qs[i])
 		}
-		res, err := score(ctx, &qs[i], m)
-		if err != nil {
-			return Leaderboards{}, err
-		}
-		results = append(results, res)
+	}
+	results, err := scoreAll(ctx, todo, m, score)
+	if err != nil {
+		return Leaderboards{}, err
 	}
 	users, err := s.ScoredUsers(ctx, results)
 	if err != nil {
@@ -290,6 +293,34 @@ func (s *Store) LeaderboardsOf(ctx context.Context, tournamentID int64, score Qu
 	}
 	return lb, nil
 }
+
+// scoreAll scores qs, a question per processor at a time: a cold board
+// reads and scores every question, and SQLite reads on several
+// connections at once. Memory stays that of a few questions' forecasts.
+// The results keep qs's order, so every sum is taken in the same order.
+func scoreAll(ctx context.Context, qs []*Question, m Membership, score QuestionScorer) ([]scoring.Result, error) {
+	results := make([]scoring.Result, len(qs))
+	errs := make([]error, len(qs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(len(qs), runtime.GOMAXPROCS(0), maxScoringWorkers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(qs); i = int(next.Add(1) - 1) {
+				results[i], errs[i] = score(ctx, qs[i], m)
+				if errs[i] != nil {
+					next.Store(int64(len(qs))) // stop the others early
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return results, errors.Join(errs...)
+}
+
+// maxScoringWorkers bounds scoreAll's parallelism, and so its memory.
+const maxScoringWorkers = 4
 
 // rankUsers fills the individual boards: everyone, humans and bots.
 // Without bots, humans are everyone: that board is ranked once.
@@ -357,12 +388,7 @@ func (s *Store) ScoredUsers(ctx context.Context, results []scoring.Result) (map[
 
 // boardUsers reads users by ID in plain queries of up to 500 IDs: a board
 // of 10,000 users read through gorm cost more than scoring a question.
-// The statements are not cached, their length varying with the chunk.
 func (s *Store) boardUsers(ctx context.Context, ids []int64) (map[int64]User, error) {
-	db, err := s.r.DB()
-	if err != nil {
-		return nil, err
-	}
 	out := make(map[int64]User, len(ids))
 	const chunk = 500 // stay under SQLite's bound-parameter limit
 	args := make([]any, 0, chunk)
@@ -372,8 +398,8 @@ func (s *Store) boardUsers(ctx context.Context, ids []int64) (map[int64]User, er
 		for _, id := range part {
 			args = append(args, id)
 		}
-		rows, err := db.QueryContext(ctx, s.dialect.bind("SELECT id, username, display_name, role, created_at, disabled, token_version, bot FROM users WHERE id IN (?"+
-			strings.Repeat(", ?", len(part)-1)+")"), args...)
+		rows, err := s.queryOnce(ctx, "SELECT id, username, display_name, role, created_at, disabled, token_version, bot FROM users WHERE id IN (?"+
+			strings.Repeat(", ?", len(part)-1)+")", args...)
 		if err != nil {
 			return nil, err
 		}
