@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -172,15 +171,19 @@ func (s *Store) RescoreTeams(ctx context.Context, q *Question, m Membership, pre
 	if err != nil {
 		return scoring.Result{}, err
 	}
+	// Both lists are in team order: merge them, leaving out the old
+	// scores of the changed teams.
 	out := prev
 	out.Teams = make([]scoring.TeamScore, 0, len(prev.Teams)+len(fresh))
 	for _, ts := range prev.Teams {
+		for len(fresh) > 0 && fresh[0].Team < ts.Team {
+			out.Teams, fresh = append(out.Teams, fresh[0]), fresh[1:]
+		}
 		if !gone[ts.Team] {
 			out.Teams = append(out.Teams, ts)
 		}
 	}
 	out.Teams = append(out.Teams, fresh...)
-	slices.SortFunc(out.Teams, func(a, b scoring.TeamScore) int { return cmp.Compare(a.Team, b.Team) })
 	return out, nil
 }
 
