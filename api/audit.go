@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 
 	"github.com/gofiber/fiber/v2"
+
+	"signpost/store"
 )
 
 type actorDTO struct {
@@ -19,6 +21,7 @@ type auditDTO struct {
 	Old        json.RawMessage `json:"old"`
 	New        json.RawMessage `json:"new"`
 	Reason     string          `json:"reason"`
+	ReasonI18n store.Text      `json:"reason_i18n,omitempty" doc:"the reason in each language given (en, zh), for annulments"`
 	CreatedAt  string          `json:"created_at" format:"date-time"`
 }
 
@@ -38,7 +41,7 @@ func (s *Server) audit(c *fiber.Ctx) (auditListDTO, error) {
 	out := make([]auditDTO, len(entries))
 	for i, e := range entries {
 		d := auditDTO{ID: e.ID, Action: e.Action, Old: jsonOrNull(e.Old), New: jsonOrNull(e.New),
-			Reason: e.Reason, CreatedAt: formatTime(e.CreatedAt)}
+			Reason: e.Reason, ReasonI18n: reasonI18n(e.Reason, e.ReasonText), CreatedAt: formatTime(e.CreatedAt)}
 		if e.ActorID != 0 {
 			d.Actor = &actorDTO{ID: e.ActorID, Username: e.ActorUsername}
 		}

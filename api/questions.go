@@ -24,7 +24,9 @@ type resolutionDTO struct {
 	// ui2: readers are told when an answer changed.
 	CorrectedAt string `json:"corrected_at,omitempty" format:"date-time" doc:"when the outcome or its date was last corrected; absent if never"`
 	Annulled    bool   `json:"annulled,omitempty"`
-	Reason      string `json:"reason,omitempty"`
+	Reason      string `json:"reason,omitempty" doc:"why it was annulled, as one string (the English text when the reason was given in both languages)"`
+	// ui13: the reason in each language, shaped as titles are.
+	ReasonI18n store.Text `json:"reason_i18n,omitempty" doc:"why it was annulled, in each language given (en, zh); absent when only the plain reason was given"`
 }
 
 type crowdDTO struct {
@@ -33,19 +35,21 @@ type crowdDTO struct {
 }
 
 type questionDTO struct {
-	ID                int64           `json:"id"`
-	Tournament        string          `json:"tournament"`
-	Slug              string          `json:"slug"`
-	Kind              string          `json:"kind" enum:"binary,multiple_choice,ordered"`
-	Title             store.Text      `json:"title"`
-	Criteria          store.Text      `json:"criteria"`
-	Options           []optionDTO     `json:"options"`
-	Area              string          `json:"area"`
-	OpensAt           string          `json:"opens_at" format:"date-time"`
-	ClosesAt          string          `json:"closes_at" format:"date-time"`
-	State             string          `json:"state" enum:"upcoming,open,closed,resolved,annulled"`
-	Resolution        *resolutionDTO  `json:"resolution"`
-	Crowd             *crowdDTO       `json:"crowd"`
+	ID         int64          `json:"id"`
+	Tournament string         `json:"tournament"`
+	Slug       string         `json:"slug"`
+	Kind       string         `json:"kind" enum:"binary,multiple_choice,ordered"`
+	Title      store.Text     `json:"title"`
+	Criteria   store.Text     `json:"criteria"`
+	Options    []optionDTO    `json:"options"`
+	Area       string         `json:"area"`
+	OpensAt    string         `json:"opens_at" format:"date-time"`
+	ClosesAt   string         `json:"closes_at" format:"date-time"`
+	State      string         `json:"state" enum:"upcoming,open,closed,resolved,annulled"`
+	Resolution *resolutionDTO `json:"resolution"`
+	Crowd      *crowdDTO      `json:"crowd"`
+	// ui13: the count is shown where the crowd is withheld (see forecasterCount).
+	Forecasters       int             `json:"forecasters" doc:"how many forecasters have forecast on the question; given even when crowd is null below the crowd minimum"`
 	MyForecast        json.RawMessage `json:"my_forecast,omitempty"`
 	ResolutionSource  []string        `json:"resolution_source"`
 	ResolveBy         *string         `json:"resolve_by"`
@@ -78,7 +82,7 @@ func toQuestionDTO(q *store.Question, state string) questionDTO {
 	}
 	switch {
 	case q.Annulled:
-		out.Resolution = &resolutionDTO{Annulled: true, Reason: q.AnnulReason}
+		out.Resolution = &resolutionDTO{Annulled: true, Reason: q.AnnulReason, ReasonI18n: reasonI18n(q.AnnulReason, q.AnnulReasonText)}
 	case q.Resolution != nil:
 		o := q.Resolution.Outcome
 		out.Resolution = &resolutionDTO{Outcome: &o, ResolvedAt: formatTime(q.Resolution.ResolvedAt)}
@@ -109,9 +113,11 @@ func (s *Server) questionView(c *fiber.Ctx, q *store.Question) (questionDTO, err
 // tournament's questions share one sync.
 func (s *Server) syncedView(c *fiber.Ctx, q *store.Question) (questionDTO, error) {
 	out := toQuestionDTO(q, q.State(s.now()))
-	if crowd, n := s.shownCrowd(q.ID); crowd != nil {
+	crowd, n := s.shownCrowd(q.ID)
+	if crowd != nil {
 		out.Crowd = &crowdDTO{Probabilities: crowd, Forecasters: n}
 	}
+	out.Forecasters = n
 	if p, ok := caller(c); ok {
 		// Signed in: my_forecast is present, null until the first forecast.
 		// The crowd cache knows which forecast is the latest; one primary
@@ -280,7 +286,8 @@ func (s *Server) resolveQuestion(c *fiber.Ctx, req *resolveRequest) (questionDTO
 }
 
 type annulRequest struct {
-	Reason *string `json:"reason" required:"true" doc:"why, up to 2000 characters"`
+	Reason     *string    `json:"reason" doc:"why, as one string, up to 2000 characters; required unless reason_i18n is given"`
+	ReasonI18n store.Text `json:"reason_i18n" doc:"why, in each language (en, zh) as a title is given, up to 2000 characters each; required unless reason is given"`
 }
 
 func (s *Server) annulQuestion(c *fiber.Ctx, req *annulRequest) (questionDTO, error) {
@@ -291,14 +298,12 @@ func (s *Server) annulQuestion(c *fiber.Ctx, req *annulRequest) (questionDTO, er
 	if q.Annulled {
 		return questionDTO{}, conflict("question is already annulled")
 	}
-	if req.Reason == nil || strings.TrimSpace(*req.Reason) == "" {
-		return questionDTO{}, invalid("reason", "reason is required")
-	}
-	if utf8.RuneCountInString(*req.Reason) > 2000 {
-		return questionDTO{}, invalid("reason", "reason is longer than 2000 characters")
+	reason, text, err := req.reasons()
+	if err != nil {
+		return questionDTO{}, err
 	}
 	p, _ := caller(c)
-	q, err = s.cfg.Store.AnnulQuestion(c.UserContext(), q.ID, strings.TrimSpace(*req.Reason), p.ID)
+	q, err = s.cfg.Store.AnnulQuestionIn(c.UserContext(), q.ID, reason, text, p.ID)
 	if err != nil {
 		return questionDTO{}, err
 	}

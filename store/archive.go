@@ -66,6 +66,10 @@ type ArchiveResolution struct {
 	ResolvedAt string `json:"resolved_at,omitempty"`
 	Annulled   bool   `json:"annulled,omitempty"`
 	Reason     string `json:"reason,omitempty"`
+	// ReasonI18n is the annul reason in each language. Archives written
+	// before it existed lack it and still import: a reason that holds both
+	// languages as JSON is split as LegacyReason says.
+	ReasonI18n Text `json:"reason_i18n,omitempty" doc:"the annul reason in each language (en, zh), as the question's resolution.reason_i18n"`
 }
 
 // ArchiveUser is a user; Password is only read on import.
@@ -163,7 +167,9 @@ func (aq ArchiveQuestion) toQuestion(i int, now time.Time) (Question, error) {
 	if r := aq.Resolution; r != nil {
 		switch {
 		case r.Annulled:
-			q.Annulled, q.AnnulReason = true, r.Reason
+			if err := r.annulment(&q); err != nil {
+				return Question{}, prefixField(at+"resolution.", err)
+			}
 		case r.Outcome != nil:
 			if *r.Outcome < 0 || *r.Outcome >= len(q.Options) {
 				return Question{}, Invalid(at+"resolution.outcome", "%sresolution.outcome is not an option index", at)
@@ -184,6 +190,20 @@ func (aq ArchiveQuestion) toQuestion(i int, now time.Time) (Question, error) {
 		}
 	}
 	return q, nil
+}
+
+// annulment sets an archived annulment's reasons on q.
+func (r *ArchiveResolution) annulment(q *Question) error {
+	if err := ValidateText("reason_i18n", r.ReasonI18n, false, MaxReasonLen); err != nil {
+		return err
+	}
+	q.Annulled, q.AnnulReason, q.AnnulReasonText = true, r.Reason, onlyNonEmpty(r.ReasonI18n)
+	if len(q.AnnulReasonText) == 0 {
+		if plain, text, ok := LegacyReason(r.Reason); ok {
+			q.AnnulReason, q.AnnulReasonText = plain, text
+		}
+	}
+	return nil
 }
 
 // prefixField puts a path in front of a validation error's field.

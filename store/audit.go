@@ -17,6 +17,8 @@ type auditRow struct {
 	OldValue     *string
 	NewValue     *string
 	Reason       string
+	ReasonEn     string
+	ReasonZh     string
 	CreatedAt    int64
 	// filled by the join in AuditLog; read-only, so Create skips it
 	ActorUsername string `gorm:"->"`
@@ -42,7 +44,8 @@ func nullableJSON(v json.RawMessage) *string {
 func addAudit(tx *gorm.DB, e AuditEntry) error {
 	row := auditRow{TournamentID: nullableID(e.TournamentID), QuestionID: nullableID(e.QuestionID),
 		ActorID: nullableID(e.ActorID), Action: e.Action, OldValue: nullableJSON(e.Old),
-		NewValue: nullableJSON(e.New), Reason: e.Reason, CreatedAt: clock(tx)}
+		NewValue: nullableJSON(e.New), Reason: e.Reason, ReasonEn: e.ReasonText["en"], ReasonZh: e.ReasonText["zh"],
+		CreatedAt: clock(tx)}
 	return tx.Create(&row).Error
 }
 
@@ -63,7 +66,8 @@ func (s *Store) auditWhere(ctx context.Context, where string, args []any, limit 
 	}
 	out := make([]AuditEntry, len(rows))
 	for i, r := range rows {
-		out[i] = AuditEntry{ID: r.ID, Action: r.Action, Reason: r.Reason, CreatedAt: fromMicros(r.CreatedAt),
+		out[i] = AuditEntry{ID: r.ID, Action: r.Action, Reason: r.Reason, ReasonText: joinText(r.ReasonEn, r.ReasonZh),
+			CreatedAt:     fromMicros(r.CreatedAt),
 			ActorUsername: r.ActorUsername, Old: rawOrNil(r.OldValue), New: rawOrNil(r.NewValue)}
 		if r.TournamentID != nil {
 			out[i].TournamentID = *r.TournamentID

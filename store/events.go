@@ -132,6 +132,7 @@ type payloadResolution struct {
 	ResolvedAt string `json:"resolved_at,omitempty"`
 	Annulled   bool   `json:"annulled,omitempty"`
 	Reason     string `json:"reason,omitempty"`
+	ReasonI18n Text   `json:"reason_i18n,omitempty"`
 }
 
 type payloadQuestion struct {
@@ -180,7 +181,7 @@ func render(ev Event, base string) (string, error) {
 		pq := &payloadQuestion{ID: q.ID, Title: q.Title, URL: questionURL(base, q.ID), State: q.State(ev.At), Crowd: ev.Crowd}
 		switch {
 		case q.Annulled:
-			pq.Resolution = &payloadResolution{Annulled: true, Reason: q.AnnulReason}
+			pq.Resolution = &payloadResolution{Annulled: true, Reason: q.AnnulReason, ReasonI18n: q.AnnulReasonText}
 		case q.Resolution != nil:
 			o := q.Resolution.Outcome
 			pq.Resolution = &payloadResolution{Outcome: &o, ResolvedAt: q.Resolution.ResolvedAt.UTC().Format(time.RFC3339Nano)}
@@ -233,6 +234,9 @@ func message(ev Event, base string) string {
 			}
 		case EventQuestionAnnulled:
 			detail = q.AnnulReason
+			if len(q.AnnulReasonText) > 0 {
+				detail = pick(q.AnnulReasonText, lang)
+			}
 		case EventCrowdMoved:
 			detail = crowdText(q, ev.PrevCrowd, ev.Crowd, lang)
 		}

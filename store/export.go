@@ -128,7 +128,7 @@ func toArchiveQuestion(q *Question) ArchiveQuestion {
 	aq.Extra = &extra
 	switch {
 	case q.Annulled:
-		aq.Resolution = &ArchiveResolution{Annulled: true, Reason: q.AnnulReason}
+		aq.Resolution = &ArchiveResolution{Annulled: true, Reason: q.AnnulReason, ReasonI18n: q.AnnulReasonText}
 	case q.Resolution != nil:
 		o := q.Resolution.Outcome
 		aq.Resolution = &ArchiveResolution{Outcome: &o, ResolvedAt: formatArchiveTime(q.Resolution.ResolvedAt)}

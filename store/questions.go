@@ -28,9 +28,12 @@ type questionRow struct {
 	EditedAt     *int64
 	Annulled     flag
 	AnnulReason  string
-	Extra        string
-	Revision     int64
-	CreatedAt    int64
+	// the annul reason in each language (empty: not given)
+	AnnulReasonEn string
+	AnnulReasonZh string
+	Extra         string
+	Revision      int64
+	CreatedAt     int64
 	// the conditional-pair columns, NULL on ordinary questions
 	ConditionQuestionID *int64
 	ConditionOutcome    *string
@@ -50,7 +53,8 @@ func (r questionRow) toQuestion() (Question, error) {
 	q := Question{ID: r.ID, TournamentID: r.TournamentID, TournamentSlug: r.TournamentSlug, Slug: r.Slug,
 		Position: r.Position, Kind: kind, Title: decodeText(r.Title), Criteria: decodeText(r.Criteria),
 		Area: r.Area, OpensAt: fromMicros(r.OpensAt), ClosesAt: fromMicros(r.ClosesAt),
-		Annulled: bool(r.Annulled), AnnulReason: r.AnnulReason, Revision: r.Revision}
+		Annulled: bool(r.Annulled), AnnulReason: r.AnnulReason, AnnulReasonText: joinText(r.AnnulReasonEn, r.AnnulReasonZh),
+		Revision: r.Revision}
 	if err := json.Unmarshal([]byte(r.Options), &q.Options); err != nil {
 		return Question{}, err
 	}
@@ -91,8 +95,8 @@ func toQuestionRow(q Question, createdAt int64) (questionRow, error) {
 	}
 	row := questionRow{TournamentID: q.TournamentID, Slug: q.Slug, Position: q.Position, Kind: q.Kind.String(),
 		Title: title, Criteria: criteria, Options: options, Area: q.Area, OpensAt: micros(q.OpensAt),
-		ClosesAt: micros(q.ClosesAt), Annulled: flag(q.Annulled), AnnulReason: q.AnnulReason, Extra: extra,
-		CreatedAt: createdAt}
+		ClosesAt: micros(q.ClosesAt), Annulled: flag(q.Annulled), AnnulReason: q.AnnulReason,
+		AnnulReasonEn: q.AnnulReasonText["en"], AnnulReasonZh: q.AnnulReasonText["zh"], Extra: extra, CreatedAt: createdAt}
 	if q.Resolution != nil {
 		o, at := q.Resolution.Outcome, micros(q.Resolution.ResolvedAt)
 		row.Outcome, row.ResolvedAt = &o, &at
@@ -180,7 +184,7 @@ func (s *Store) ListQuestions(ctx context.Context, tournamentID int64) ([]Questi
 // validated outcome and resolvedAt against the question; an annulled
 // question is ErrConflict. Scores follow: the tournament's score version moves.
 func (s *Store) ResolveQuestion(ctx context.Context, id int64, r Resolution, actorID int64) (Question, error) {
-	return s.changeQuestion(ctx, id, actorID, "resolve", "", func(q *Question) (map[string]any, error) {
+	return s.changeQuestion(ctx, id, actorID, "resolve", func(q *Question) (map[string]any, error) {
 		if q.Condition != nil {
 			return nil, conflict("question %d is a conditional branch: it resolves with its scenario question", id)
 		}
@@ -192,18 +196,30 @@ func (s *Store) ResolveQuestion(ctx context.Context, id int64, r Resolution, act
 	})
 }
 
-// AnnulQuestion annuls a question with a reason; annulling twice is ErrConflict.
+// AnnulQuestion annuls a question with a plain reason; annulling twice is
+// ErrConflict.
 func (s *Store) AnnulQuestion(ctx context.Context, id int64, reason string, actorID int64) (Question, error) {
-	return s.changeQuestion(ctx, id, actorID, "annul", reason, func(q *Question) (map[string]any, error) {
-		q.Annulled, q.AnnulReason = true, reason
-		return map[string]any{"annulled": true, "reason": reason}, nil
+	return s.AnnulQuestionIn(ctx, id, reason, nil, actorID)
+}
+
+// AnnulQuestionIn annuls a question with a plain reason and the reason in
+// each language (text, which may be empty).
+func (s *Store) AnnulQuestionIn(ctx context.Context, id int64, reason string, text Text, actorID int64) (Question, error) {
+	return s.changeQuestion(ctx, id, actorID, "annul", func(q *Question) (map[string]any, error) {
+		q.Annulled, q.AnnulReason, q.AnnulReasonText = true, reason, onlyNonEmpty(text)
+		v := map[string]any{"annulled": true, "reason": reason}
+		if len(q.AnnulReasonText) > 0 {
+			v["reason_i18n"] = q.AnnulReasonText
+		}
+		return v, nil
 	})
 }
 
 // changeQuestion runs one admin change of a question's outcome in a
 // transaction: it refuses annulled questions, applies change, bumps the
-// revisions that caches key on and writes the audit row with old and new.
-func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action, reason string,
+// revisions that caches key on and writes the audit row with old and new
+// (and the reason, when the change annulled the question).
+func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action string,
 	change func(*Question) (map[string]any, error)) (Question, error) {
 	var out Question
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -220,6 +236,7 @@ func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action, r
 			return err
 		}
 		upd := map[string]any{"annulled": flag(q.Annulled), "annul_reason": q.AnnulReason,
+			"annul_reason_en": q.AnnulReasonText["en"], "annul_reason_zh": q.AnnulReasonText["zh"],
 			"revision": gorm.Expr("revision + 1")}
 		if q.Resolution != nil {
 			upd["outcome"], upd["resolved_at"] = q.Resolution.Outcome, micros(q.Resolution.ResolvedAt)
@@ -234,7 +251,7 @@ func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action, r
 			return err
 		}
 		if err := addAudit(tx, AuditEntry{TournamentID: q.TournamentID, QuestionID: id, ActorID: actorID,
-			Action: action, Old: old, New: rawJSON(newValue), Reason: reason}); err != nil {
+			Action: action, Old: old, New: rawJSON(newValue), Reason: q.AnnulReason, ReasonText: q.AnnulReasonText}); err != nil {
 			return err
 		}
 		if err := s.deriveBranches(tx, id); err != nil {

@@ -90,8 +90,11 @@ type Question struct {
 	Resolution     *Resolution
 	Annulled       bool
 	AnnulReason    string
-	Extra          QuestionExtra
-	Revision       int64
+	// AnnulReasonText is the annul reason in each language given (en, zh);
+	// empty when only the plain AnnulReason was given.
+	AnnulReasonText Text
+	Extra           QuestionExtra
+	Revision        int64
 	// EditedAt is when an admin last edited the text or dates (zero: never).
 	EditedAt time.Time
 	// Condition and Mirrors are set on the branches of a conditional pair
@@ -173,7 +176,9 @@ type AuditEntry struct {
 	Old           json.RawMessage
 	New           json.RawMessage
 	Reason        string
-	CreatedAt     time.Time
+	// ReasonText is the reason in each language given (annulments).
+	ReasonText Text
+	CreatedAt  time.Time
 }
 
 // BinaryOptions are the fixed options of every binary question: index 0 is Yes.

@@ -50,7 +50,12 @@ function currentPath() {
   return raw.split('?')[0];
 }
 
+// A notice given just before navigating is for the page navigated to
+// ("password changed" on the sign-in page): that route keeps it.
+let keepFlash = false;
+
 export function navigate(path) {
+  keepFlash = true;
   if (currentPath() === path) route();
   else location.hash = `#${path}`;
 }
@@ -137,7 +142,8 @@ async function route(opts = {}) {
   renderHeader();
   renderFooter();
   delete main.dataset.ready;
-  if (!opts.keepFocus) mount(flash);
+  if (!opts.keepFocus && !keepFlash) mount(flash);
+  keepFlash = false;
   mount(main, loading());
   main.setAttribute('aria-busy', 'true');
   let node;

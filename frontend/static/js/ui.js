@@ -138,7 +138,8 @@ export function apiMessage(err) {
 export function errorDetail(err) {
   if (!err || !err.message || err.message === err.code || err.code === 'network') return null;
   return h('details', { class: 'err-detail' }, h('summary', null, t('err.details')),
-    h('code', null, err.field ? `${err.field}: ${err.message}` : err.message));
+    // The field once: import messages already start with its path.
+    h('code', null, err.field && !err.message.includes(err.field) ? `${err.field}: ${err.message}` : err.message));
 }
 
 /**

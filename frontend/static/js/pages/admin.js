@@ -69,7 +69,7 @@ function manageSection(tour, ctx) {
     mount(form.elements.outcome, [...Array(n).keys()].map((i) => h('option', { value: i, selected: i === cur }, optionLabel(q, i))));
     let state = t(`state.${q.state}`);
     if (cur !== null && cur !== undefined) state += ` — ${optionLabel(q, cur)}`;
-    if (q.resolution && q.resolution.reason) state += ` — ${reasonText(q.resolution.reason)}`;
+    if (reasonText(q.resolution)) state += ` — ${reasonText(q.resolution)}`;
     current.textContent = t('admin.current', { state });
     resolveBtn.textContent = q.state === 'resolved' ? t('admin.correct') : t('admin.resolve');
     // A correction starts from the answer's current date: a blank field
@@ -91,14 +91,16 @@ function manageSection(tour, ctx) {
     const at = utcInput(input.value);
     // Unchanged pre-filled minutes are left out, so the seconds stay too.
     if (at && input.value !== input.dataset.prefill) body.resolved_at = at;
-    const n = q.crowd ? q.crowd.forecasters : 0;
+    // forecasters, not crowd.forecasters: the crowd is absent below the
+    // crowd minimum, the count is not.
+    const n = q.forecasters || 0;
     const when = body.resolved_at ? fmtDateTime(body.resolved_at) : (q.resolution && q.resolution.resolved_at ? fmtDateTime(q.resolution.resolved_at) : t('ui2.now'));
     const lines = [
       q.state === 'resolved'
         ? t('ui2.sumCorrect', { id: q.id, from: optionLabel(q, q.resolution.outcome), to: optionLabel(q, body.outcome) })
         : t('ui2.sumResolve', { id: q.id, to: optionLabel(q, body.outcome) }),
       t('ui2.sumWhen', { when }),
-      t('ui2.sumScores', { n }),
+      scoresLine(n),
     ];
     if (!await askConfirm(resolveBtn, lines, resolveBtn.textContent)) return;
     await post(`/questions/${q.id}/resolve`, body);
@@ -116,15 +118,19 @@ function manageSection(tour, ctx) {
     const q = chosen();
     const text = bilingual(annul, 'reason');
     if (!text.en && !text.zh) { showError(annul, 'reason', t('common.required')); return; }
-    // Both languages travel in the one reason string, as JSON; readers
-    // see their language (reasonText).
-    const reason = text.en && text.zh ? JSON.stringify(text) : (text.en || text.zh);
-    if (!await askConfirm(annulBtn, [t('ui2.sumAnnul', { id: q.id, title: loc(q.title) }), t('ui2.sumScores', { n: q.crowd ? q.crowd.forecasters : 0 })], t('admin.annul'))) return;
-    await post(`/questions/${q.id}/annul`, { reason });
+    // Each language in its own field; readers see theirs (reasonText).
+    if (!await askConfirm(annulBtn, [t('ui2.sumAnnul', { id: q.id, title: loc(q.title) }), scoresLine(q.forecasters || 0)], t('admin.annul'))) return;
+    await post(`/questions/${q.id}/annul`, { reason_i18n: text });
     ctx.notice(t('admin.annulled', { id: q.id }));
     ctx.rerender();
   });
   return card(t('admin.manage'), form, annul);
+}
+
+/** The confirmation's line on scores: how many forecasters it touches. */
+function scoresLine(n) {
+  if (n === 0) return t('ui2.sumScores0');
+  return n === 1 ? t('ui2.sumScores1') : t('ui2.sumScores', { n });
 }
 
 // ---- create a question ----
@@ -300,5 +306,5 @@ function auditSection(audit, tour) {
   return card(t('admin.audit'), h('ol', { class: 'audit-list', id: 'audit-table' }, entries.map((e) => h('li', null,
     h('time', { datetime: e.created_at, title: fmtUTC(e.created_at) }, fmtDateTime(e.created_at)), ' ',
     h('span', { class: 'audit-sentence' }, auditSentence(e, byId.get(e.question_id))),
-    e.reason ? h('p', { class: 'small' }, `${t('q.reason')}${t('ui2.colon')}`, reasonText(e.reason)) : null))));
+    reasonText(e) ? h('p', { class: 'small' }, `${t('q.reason')}${t('ui2.colon')}`, reasonText(e)) : null))));
 }

@@ -17,7 +17,7 @@ export function editSection(tour, ctx) {
   const fill = () => {
     const q = chosen();
     if (!q) return;
-    const locked = !!(q.crowd && q.crowd.forecasters);
+    const locked = q.forecasters > 0; // the crowd may be withheld; the count is not
     mount(fields,
       h('p', { class: 'hint' }, locked ? t('ui2.editLocked') : t('ui2.editOpen')),
       h('div', { class: 'two-col' },

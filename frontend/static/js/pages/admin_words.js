@@ -3,14 +3,14 @@
 import { t, loc, lang } from '../i18n.js';
 import { optionLabel, fmtDateTime } from '../ui.js';
 
-/** An annul reason: {"en","zh"} JSON (both languages) or plain text. */
+/**
+ * An annulment's reason (a question's resolution or an audit entry) in the
+ * reader's language: reason_i18n, in the other language when the reader's
+ * is missing, else the plain reason.
+ */
 export function reasonText(r) {
-  if (typeof r !== 'string' || !r.startsWith('{')) return r || '';
-  try {
-    const o = JSON.parse(r);
-    if (o && (o.en || o.zh)) return (lang() === 'zh' ? o.zh || o.en : o.en || o.zh);
-  } catch (_) { /* plain text that starts with a brace */ }
-  return r;
+  if (!r) return '';
+  return loc(r.reason_i18n) || r.reason || '';
 }
 
 /** "2027-03-31T10:00" (UTC) for a datetime-local input from an RFC 3339 time. */

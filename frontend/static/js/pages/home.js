@@ -71,7 +71,7 @@ function scenarioCard(q) {
   const crowd = q.crowd ? q.crowd.probabilities : null;
   const ref = q.reference_forecast ? q.reference_forecast.probabilities : null;
   const mine = q.my_forecast ? q.my_forecast.probabilities : null;
-  const n = q.crowd ? q.crowd.forecasters : 0;
+  const n = q.forecasters || 0;
   const rows = (q.options || []).map((o, i) => h('li', { class: 'scen-row' },
     h('div', { class: 'scen-text' },
       h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }),
@@ -167,7 +167,7 @@ function matchesMine(q) {
 function sorted(qs) {
   const out = qs.slice();
   if (filters.sort === 'closing') out.sort((a, b) => Date.parse(a.closes_at) - Date.parse(b.closes_at));
-  if (filters.sort === 'forecasters') out.sort((a, b) => (b.crowd ? b.crowd.forecasters : 0) - (a.crowd ? a.crowd.forecasters : 0));
+  if (filters.sort === 'forecasters') out.sort((a, b) => (b.forecasters || 0) - (a.forecasters || 0));
   return out;
 }
 
@@ -198,7 +198,7 @@ function questionItem(q) {
   const mine = q.my_forecast ? q.my_forecast.probabilities : null;
   return h('li', { class: 'qitem', dataset: { qid: q.id, state: q.state } },
     h('a', { class: 'qtitle', href: `#/q/${q.id}` }, loc(q.title)),
-    meta(q, q.crowd ? q.crowd.forecasters : 0),
+    meta(q, q.forecasters || 0),
     h('dl', { class: 'qnums' },
       h('div', null, h('dt', null, t('home.crowd')), h('dd', null, crowd ? summary(q, crowd) : t('q.noCrowd'), crowd && q.kind !== 'binary' ? stackedBar(q, crowd) : null)),
       getSession() ? h('div', null, h('dt', null, t('home.mine')), h('dd', { class: 'mine' }, mine ? summary(q, mine) : t('common.none'))) : null));

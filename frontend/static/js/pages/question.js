@@ -99,7 +99,7 @@ function fact(label, value) {
 function outcomeBox(q) {
   const r = q.resolution;
   if (q.state === 'annulled' || (r && r.annulled)) {
-    return h('div', { class: 'notice warn outcome' }, h('strong', null, t('q.annulled')), r && r.reason ? h('p', null, `${t('q.reason')}${t('ui2.colon')}`, reasonText(r.reason)) : null);
+    return h('div', { class: 'notice warn outcome' }, h('strong', null, t('q.annulled')), reasonText(r) ? h('p', null, `${t('q.reason')}${t('ui2.colon')}`, reasonText(r)) : null);
   }
   if (r && r.outcome !== undefined && r.outcome !== null) {
     return h('div', { class: 'notice ok outcome' },
@@ -128,7 +128,7 @@ function crowdNow(q, history) {
         ref ? h('span', { class: 'num-row ref' }, h('span', { class: 'k' }, t('home.reference')), bar(ref[i], 'ref'), h('span', { class: 'num' }, pct(ref[i]))) : null,
         last ? h('span', { class: 'num-row mine' }, h('span', { class: 'k' }, t('home.mine')), bar(last[i], 'mine'), h('span', { class: 'num' }, pct(last[i]))) : null)));
   }
-  const n0 = q.crowd ? q.crowd.forecasters : 0;
+  const n0 = q.forecasters || 0;
   return h('section', { class: 'card o-1' },
     h('h2', null, q.state === 'resolved' ? t('ui2.finalCrowd') : t('q.crowdNow')),
     crowd ? h('p', { class: 'muted small' }, n0 === 1 ? t('home.forecasters1') : t('home.forecasters', { n: n0 })) : h('p', { class: 'muted' }, t('q.noCrowd')),
