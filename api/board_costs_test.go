@@ -32,6 +32,9 @@ func TestBoardCosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
 	tid, _, err := st.TournamentVersion(ctx, "bench")
 	if err != nil {
 		t.Fatal(err)
