@@ -1,12 +1,7 @@
 package api
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -38,43 +33,23 @@ type boardCache struct {
 	onBuild func(time.Duration)
 }
 
-// boards are a tournament's leaderboards, encoded (and gzipped) once.
+// boards are a tournament's leaderboards, each entry encoded once; pages
+// are cut from them (board_pages.go).
 type boards struct {
-	version    int64
-	individual encoded
-	team       encoded
+	version int64
+	team    *pagedBoard
 	// people are the individual boards by participants (all, humans,
-	// bots); individual is people["all"].json.
+	// bots).
 	people map[string]peopleBoard
 	// the boards of conditional branches (?kind=conditional)
 	conditionalPeople map[string]peopleBoard
-	conditionalTeam   encoded
+	conditionalTeam   *pagedBoard
 }
 
 // encoded is one JSON answer ready to send: plain, gzipped, and its ETag.
 type encoded struct {
 	plain, gzipped []byte
 	etag           string
-}
-
-func encode(v any) (encoded, error) {
-	plain, err := json.Marshal(v)
-	if err != nil {
-		return encoded{}, err
-	}
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return encoded{}, err
-	}
-	if _, err := zw.Write(plain); err != nil {
-		return encoded{}, err
-	}
-	if err := zw.Close(); err != nil {
-		return encoded{}, err
-	}
-	sum := sha256.Sum256(plain)
-	return encoded{plain: plain, gzipped: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}, nil
 }
 
 type questionResult struct {
@@ -199,8 +174,7 @@ func (bc *boardCache) build(ctx context.Context, tournamentID int64) (*boards, e
 	if b.people, err = peopleBoards(lb); err != nil {
 		return nil, err
 	}
-	b.individual = b.people[participantsAll].json
-	if b.team, err = encode(LeaderboardBody(lb, true)); err != nil {
+	if b.team, err = bc.teamBoard(ctx, tournamentID, lb); err != nil {
 		return nil, err
 	}
 	if b.conditionalPeople, b.conditionalTeam, err = bc.buildConditional(ctx, tournamentID); err != nil {
@@ -217,12 +191,7 @@ func (bc *boardCache) usersOf(ctx context.Context, results []scoring.Result) (ma
 // board, or the team board when byTeam): `signpost score -json` prints it.
 func LeaderboardBody(lb store.Leaderboards, byTeam bool) any {
 	if byTeam {
-		team := make([]teamEntryDTO, len(lb.Teams))
-		for i, e := range lb.Teams {
-			team[i] = teamEntryDTO{Rank: e.Rank, Team: teamRefDTO{ID: e.TeamID, Name: e.TeamName},
-				Members: e.Members, Questions: e.Questions, Brier: e.Brier, Relative: e.Relative}
-		}
-		return boardDTO{Entries: team}
+		return boardDTO{Entries: teamEntries(lb)}
 	}
 	ind := make([]entryDTO, len(lb.Users))
 	for i, e := range lb.Users {

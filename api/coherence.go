@@ -22,6 +22,7 @@ type driverDTO struct {
 	Option     int        `json:"option" doc:"the scenario whose implied probability the indicator moves most"`
 	Shift      float64    `json:"shift" doc:"that move (positive: raised)"`
 	Own        bool       `json:"own" doc:"true if the caller forecast this indicator; else the crowd's view or its resolution is used"`
+	Source     string     `json:"source" enum:"crowd,admin" doc:"crowd: the indicator's links were estimated from the crowd's conditional pair, as on the board; admin: an admin's links"`
 }
 
 type coherenceDTO struct {
@@ -37,6 +38,8 @@ type coherenceDTO struct {
 	// Conditionals is the total-probability check of each conditional
 	// pair the caller answered in full.
 	Conditionals []conditionalCheckDTO `json:"conditionals"`
+	// CrowdLinks says which links the implied figure used.
+	CrowdLinks []int64 `json:"crowd_links" doc:"indicators whose links were the crowd's (as on the board: a conditional pair answered in full by at least SIGNPOST_CONDITIONAL_MIN forecasters); the others used the admin's links"`
 }
 
 // myCoherence applies the board's rule to the caller's own indicator
@@ -56,6 +59,12 @@ func (s *Server) myCoherence(c *fiber.Ctx) (coherenceDTO, error) {
 		return coherenceDTO{}, err
 	}
 	if err := s.crowd.sync(ctx); err != nil {
+		return coherenceDTO{}, err
+	}
+	// The board's links: the crowd's where its conditional pairs say how
+	// strongly an indicator bears, the admin's elsewhere.
+	crowdLinked, err := s.applyCrowdLinks(ctx, &set)
+	if err != nil {
 		return coherenceDTO{}, err
 	}
 	me, _ := caller(c)
@@ -87,7 +96,7 @@ func (s *Server) myCoherence(c *fiber.Ctx) (coherenceDTO, error) {
 	ev := set.evidence(probs)
 	out := coherenceDTO{ScenarioQuestionID: set.scenario.ID, Prior: kind, Forecast: latest[set.scenario.ID],
 		Threshold: s.coherenceThreshold(), OwnIndicators: len(own), Drivers: []driverDTO{},
-		Conditionals: conditionalChecks(&set, latest)}
+		Conditionals: conditionalChecks(&set, latest), CrowdLinks: orEmptyIDs(crowdLinked)}
 	if out.Forecast == nil {
 		out.Implied, err = scoring.Implied(prior, ev)
 		return out, err
@@ -103,7 +112,8 @@ func (s *Server) myCoherence(c *fiber.Ctx) (coherenceDTO, error) {
 			continue // carries no evidence
 		}
 		out.Drivers = append(out.Drivers, driverDTO{QuestionID: d.Indicator, Title: set.indicators[d.Indicator].Title,
-			Effect: d.Effect, Option: d.Scenario, Shift: d.Shift, Own: own[d.Indicator]})
+			Effect: d.Effect, Option: d.Scenario, Shift: d.Shift, Own: own[d.Indicator],
+			Source: sourceOf(d.Indicator, crowdLinked)})
 	}
 	return out, nil
 }

@@ -58,21 +58,41 @@ func (set *signpostSet) pairsOn() []branchPair {
 // applyCrowdLinks replaces an indicator's admin links to the scenario
 // question by crowd-estimated ones, one per scenario, once at least
 // conditionalMin forecasters have answered both branches of one of its
-// conditional pairs (the first such pair when it has several). The crowd
-// cache must be synced.
-func (s *Server) applyCrowdLinks(ctx context.Context, set *signpostSet) error {
+// conditional pairs (the first such pair when it has several). It
+// returns the indicators whose links the crowd now gives, in order. The
+// crowd cache must be synced.
+func (s *Server) applyCrowdLinks(ctx context.Context, set *signpostSet) ([]int64, error) {
+	return s.crowdLinksFrom(set, true, func(p branchPair) ([]float64, []float64, int, error) {
+		n, err := s.cfg.Store.AnsweredBoth(ctx, p.ifYes, p.ifNo)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		yes, _ := s.crowd.current(p.ifYes)
+		no, _ := s.crowd.current(p.ifNo)
+		return yes, no, n, nil
+	})
+}
+
+// pairCrowds gives a pair's two branch crowds (nil: none) and how many
+// forecasters have answered both, as of some moment.
+type pairCrowds func(p branchPair) (yes, no []float64, both int, err error)
+
+// crowdLinksFrom is applyCrowdLinks with the branches' crowds as of the
+// moment crowds describes: now for the board and coherence, a past day
+// for the pulse. Only the board shows the links' total probabilities
+// (withTotals); the others leave them NaN.
+func (s *Server) crowdLinksFrom(set *signpostSet, withTotals bool, crowds pairCrowds) ([]int64, error) {
+	var out []int64
 	done := map[int64]bool{}
 	for _, p := range set.pairsOn() {
 		ind := set.indicators[p.indicator]
 		if done[p.indicator] || p.ifNo == 0 || ind == nil {
 			continue
 		}
-		n, err := s.cfg.Store.AnsweredBoth(ctx, p.ifYes, p.ifNo)
+		yes, no, n, err := crowds(p)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		yes, _ := s.crowd.current(p.ifYes)
-		no, _ := s.crowd.current(p.ifNo)
 		if n < s.conditionalMin() || yes == nil || no == nil {
 			continue
 		}
@@ -81,27 +101,47 @@ func (s *Server) applyCrowdLinks(ctx context.Context, set *signpostSet) error {
 			continue // a branch whose options no longer match its scenario's
 		}
 		done[p.indicator] = true
-		set.replaceLinks(ind, p.threshold, lr, s.conditionTotals(ind, p.threshold, yes, no))
+		out = append(out, p.indicator)
+		totals := nanTotals(len(lr))
+		if withTotals {
+			totals = s.conditionTotals(ind, p.threshold, yes, no)
+		}
+		set.replaceLinks(ind, p.threshold, lr, totals)
 	}
-	return nil
+	slices.Sort(out)
+	return out, nil
+}
+
+// sourceOf names where an indicator's links came from, given the
+// indicators whose links the crowd gives.
+func sourceOf(indicator int64, crowdLinked []int64) string {
+	if slices.Contains(crowdLinked, indicator) {
+		return "crowd"
+	}
+	return "admin"
 }
 
 // conditionTotals is the total probability of every scenario through the
 // indicator's crowd (NaN each without one).
 func (s *Server) conditionTotals(ind *store.Question, threshold int, yes, no []float64) []float64 {
-	out := make([]float64, len(yes))
 	crowd, _ := s.shownCrowd(ind.ID)
 	if crowd == nil {
-		for i := range out {
-			out[i] = math.NaN()
-		}
-		return out
+		return nanTotals(len(yes))
 	}
 	tp, err := scoring.TotalProbability(conditionTrigger(threshold).Probability(crowd), yes, no)
 	if err != nil {
-		return out
+		return nanTotals(len(yes))
 	}
 	return tp
+}
+
+// nanTotals stands for k unknown total probabilities.
+func nanTotals(k int) []float64 {
+	out := make([]float64, k)
+	for i := range out {
+		out[i] = math.NaN()
+	}
+	return out
 }
 
 // conditionTrigger is the event a pair's "if Yes" branch assumes.

@@ -21,7 +21,36 @@ func (s *Server) conditionalRoutes() []operation {
 				"branch whose condition fails when the indicator resolves, and resolves the other with the scenario " +
 				"question (same outcome and resolved_at); corrections re-derive both, and every such change is in " +
 				"the audit trail with no actor."),
+		patch("/tournaments/:slug", "updateTournament", "Change a tournament's settings",
+			s.updateTournament).admin().
+			describe("conditionals_on_main counts the conditional branches on the main leaderboard too; a change is " +
+				"audited and rescores the boards."),
 	}
+}
+
+// tournamentSettingsRequest changes a tournament's settings.
+type tournamentSettingsRequest struct {
+	ConditionalsOnMain *bool `json:"conditionals_on_main" required:"true" doc:"count conditional branches on the main leaderboard too"`
+}
+
+// updateTournament changes a tournament's settings: whether its
+// conditional branches count on the main leaderboard too.
+func (s *Server) updateTournament(c *fiber.Ctx, req *tournamentSettingsRequest) (tournamentDTO, error) {
+	if req.ConditionalsOnMain == nil {
+		return tournamentDTO{}, invalid("conditionals_on_main", "conditionals_on_main is required")
+	}
+	ctx := c.UserContext()
+	t, err := s.cfg.Store.FindTournamentBySlug(ctx, c.Params("slug"))
+	if err != nil {
+		return tournamentDTO{}, err
+	}
+	p, _ := caller(c)
+	t, err = s.cfg.Store.SetConditionalsOnMain(ctx, t.ID, *req.ConditionalsOnMain, p.ID)
+	s.versions.forget() // the boards change: this server's next read must see it
+	if err != nil {
+		return tournamentDTO{}, err
+	}
+	return toTournamentDTO(t), nil
 }
 
 // conditionDTO is what a branch assumes of its indicator.
@@ -128,21 +157,21 @@ func (s *Server) conditionalPairs(c *fiber.Ctx) (pairsDTO, error) {
 
 // buildConditional encodes the leaderboards of a tournament's conditional
 // branches, scored like any question (through the same result cache).
-func (bc *boardCache) buildConditional(ctx context.Context, tournamentID int64) (map[string]peopleBoard, encoded, error) {
+func (bc *boardCache) buildConditional(ctx context.Context, tournamentID int64) (map[string]peopleBoard, *pagedBoard, error) {
 	lb, err := bc.st.LeaderboardsOf(ctx, tournamentID, bc.result, true)
 	if err != nil {
-		return nil, encoded{}, err
+		return nil, nil, err
 	}
 	people, err := peopleBoards(lb)
 	if err != nil {
-		return nil, encoded{}, err
+		return nil, nil, err
 	}
-	team, err := encode(LeaderboardBody(lb, true))
+	team, err := bc.teamBoard(ctx, tournamentID, lb)
 	return people, team, err
 }
 
 // pick chooses one of the boards by kind, participants and grouping.
-func (b *boards) pick(conditional bool, participants string, byTeam bool) encoded {
+func (b *boards) pick(conditional bool, participants string, byTeam bool) *pagedBoard {
 	people, team := b.people, b.team
 	if conditional {
 		people, team = b.conditionalPeople, b.conditionalTeam
@@ -150,5 +179,5 @@ func (b *boards) pick(conditional bool, participants string, byTeam bool) encode
 	if byTeam {
 		return team
 	}
-	return people[participants].json
+	return people[participants].rows
 }

@@ -112,3 +112,38 @@ func TestBranchChangesFireWebhooks(t *testing.T) {
 		t.Errorf("events %v; want 4", got)
 	}
 }
+
+// A correction of the indicator that reopens a branch the server had
+// annulled is announced as question.reopened, through the real worker.
+func TestBranchReopenFiresWebhook(t *testing.T) {
+	e, scen, ind, _ := signsEnv(t)
+	e.allowLoopbackHooks()
+	rc := newReceiver(t)
+	e.addWebhook("signs", rc.URL+"/h", "json", "", "question.reopened")
+	var pair pairDTO
+	e.must(201, "POST", qpath(ind, "/conditionals"), e.admin, map[string]any{"scenario_question_id": scen}, &pair)
+	e.must(200, "POST", qpath(ind, "/resolve"), e.admin, map[string]any{"outcome": 1}, nil) // No: if-yes annulled
+	e.tick()
+	if evs := eventsOf(t, rc); len(evs) != 0 {
+		t.Fatalf("events %v before any reopening; want none", eventNames(evs))
+	}
+	e.must(200, "POST", qpath(ind, "/resolve"), e.admin, map[string]any{"outcome": 0}, nil) // corrected to Yes
+	e.tick()
+	evs := eventsOf(t, rc)
+	if len(evs) != 1 || evs[0]["event"] != "question.reopened" {
+		t.Fatalf("events %v; want one question.reopened", eventNames(evs))
+	}
+	q := evs[0]["question"].(map[string]any)
+	if int64(q["id"].(float64)) != pair.IfYes.ID || q["state"] != "open" || q["resolution"] != nil {
+		t.Fatalf("reopened question %v; want the if-yes branch %d, open, without a resolution", q, pair.IfYes.ID)
+	}
+	var audit auditListDTO
+	e.must(200, "GET", "/api/v1/tournaments/signs/audit", e.admin, nil, &audit)
+	reopened := false
+	for _, a := range audit.Entries {
+		reopened = reopened || (a.Action == "auto_reopen" && a.QuestionID != nil && *a.QuestionID == pair.IfYes.ID && a.Actor == nil)
+	}
+	if !reopened {
+		t.Errorf("no auto_reopen of %d by the server in the audit trail", pair.IfYes.ID)
+	}
+}

@@ -17,10 +17,11 @@ const (
 
 var participantsValues = []string{participantsAll, participantsHumans, participantsBots}
 
-// peopleBoard is one individual leaderboard: its rows and its encoded answer.
+// peopleBoard is one individual leaderboard: its rows, and the same rows
+// encoded for paging.
 type peopleBoard struct {
 	entries []entryDTO
-	json    encoded
+	rows    *pagedBoard
 }
 
 // participantsParam reads ?participants=, default all.
@@ -46,11 +47,11 @@ func peopleBoards(lb store.Leaderboards) (map[string]peopleBoard, error) {
 			entries[i] = entryDTO{Rank: e.Rank, User: toPublicUserDTO(e.User), Questions: e.Questions,
 				Brier: e.Brier, Relative: e.Relative}
 		}
-		enc, err := encode(boardDTO{Entries: entries})
+		rows, err := newPagedBoard(entries, func(i int) int64 { return entries[i].User.ID })
 		if err != nil {
 			return nil, err
 		}
-		out[p] = peopleBoard{entries: entries, json: enc}
+		out[p] = peopleBoard{entries: entries, rows: rows}
 	}
 	if len(lb.Bots) == 0 {
 		// Without bots, ranking humans is ranking everyone: share the

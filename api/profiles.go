@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"unicode/utf8"
@@ -62,16 +61,10 @@ func (s *Server) standing(c *fiber.Ctx, t store.Tournament, userID int64) (*entr
 	if err != nil {
 		return nil, err
 	}
-	var board struct {
-		Entries []entryDTO `json:"entries"`
-	}
-	if err := json.Unmarshal(b.individual.plain, &board); err != nil {
-		return nil, err
-	}
-	for i := range board.Entries {
-		if board.Entries[i].User.ID == userID {
-			return &board.Entries[i], nil
-		}
+	all := b.people[participantsAll]
+	if i := all.rows.indexOf(userID); i >= 0 {
+		e := all.entries[i]
+		return &e, nil
 	}
 	return nil, nil
 }

@@ -16,6 +16,8 @@ type pulsePointDTO struct {
 	Date    string    `json:"date"`
 	Crowd   []float64 `json:"crowd" doc:"the crowd's scenario probabilities that day"`
 	Implied []float64 `json:"implied" doc:"the signpost-implied probabilities that day"`
+	// CrowdLinks says which links that day's implied figure used.
+	CrowdLinks []int64 `json:"crowd_links" doc:"indicators whose links that day were the crowd's, estimated from a conditional pair answered in full by at least SIGNPOST_CONDITIONAL_MIN forecasters; the other indicators used the admin's links"`
 }
 
 // resolvedIndicatorDTO marks an indicator's resolution on the time axis.
@@ -42,56 +44,81 @@ func (s *Server) signpostHistory(c *fiber.Ctx) (pulseDTO, error) {
 	return cachedSignposts(s, c, "pulse", s.pulse)
 }
 
-// pulse computes the scenario pulse of set at now.
+// pulse computes the scenario pulse of set at now. Each day uses the
+// links the board would have used at its end: the crowd's, from the
+// branches of a conditional pair, where enough forecasters had answered
+// both by then; the admin's elsewhere.
 func (s *Server) pulse(ctx context.Context, set *signpostSet, now time.Time) (pulseDTO, error) {
 	until := now.Add(time.Microsecond) // as the crowd series endpoint reads today
 	scen, err := s.series(ctx, &set.scenario, until)
 	if err != nil {
 		return pulseDTO{}, err
 	}
-	inds := map[int64]*dailyCrowd{}
-	for _, l := range set.links {
-		if inds[l.IndicatorID] == nil {
-			pts, err := s.series(ctx, set.indicators[l.IndicatorID], until)
-			if err != nil {
-				return pulseDTO{}, err
-			}
-			inds[l.IndicatorID] = &dailyCrowd{points: pts}
-		}
+	pairs, err := s.pairHistories(ctx, set, until)
+	if err != nil {
+		return pulseDTO{}, err
 	}
-	out := pulseDTO{ScenarioQuestionID: set.scenario.ID, Reference: set.reference,
-		Points: make([]pulsePointDTO, 0, len(scen)), Resolved: []resolvedIndicatorDTO{}}
-	p := make([]float64, len(set.links))
-	for _, pt := range scen {
-		endOfDay := pt.Day.AddDate(0, 0, 1)
-		for i, l := range set.links {
-			if v, ok := set.settled(i, endOfDay); ok {
-				p[i] = v
-			} else if crowd := inds[l.IndicatorID].on(pt.Day); crowd != nil && !set.indicators[l.IndicatorID].Annulled {
-				p[i] = set.triggers[i].Probability(crowd)
-			} else {
-				p[i] = math.NaN()
-			}
-		}
-		implied, err := scoring.Implied(pt.Probs, set.evidence(p))
+	linked := set.linkedIndicators()
+	inds := map[int64]*dailyCrowd{}
+	for _, id := range linked {
+		pts, err := s.series(ctx, set.indicators[id], until)
 		if err != nil {
 			return pulseDTO{}, err
 		}
-		out.Points = append(out.Points, pulsePointDTO{Date: pt.Day.Format(time.DateOnly), Crowd: pt.Probs, Implied: implied})
+		inds[id] = &dailyCrowd{points: pts}
 	}
-	seen := map[int64]bool{}
-	for _, l := range set.links {
-		ind := set.indicators[l.IndicatorID]
-		if seen[ind.ID] || ind.Resolution == nil || ind.Annulled {
+	out := pulseDTO{ScenarioQuestionID: set.scenario.ID, Reference: set.reference,
+		Points: make([]pulsePointDTO, 0, len(scen)), Resolved: []resolvedIndicatorDTO{}}
+	for _, pt := range scen {
+		endOfDay := pt.Day.AddDate(0, 0, 1)
+		day := set.clone()
+		crowdLinked, err := s.crowdLinksFrom(day, false, pairsOnDay(pairs, pt.Day, endOfDay))
+		if err != nil {
+			return pulseDTO{}, err
+		}
+		implied, err := scoring.Implied(pt.Probs, day.evidence(day.probabilitiesOn(pt.Day, endOfDay, inds)))
+		if err != nil {
+			return pulseDTO{}, err
+		}
+		out.Points = append(out.Points, pulsePointDTO{Date: pt.Day.Format(time.DateOnly), Crowd: pt.Probs, Implied: implied,
+			CrowdLinks: orEmptyIDs(crowdLinked)})
+	}
+	for _, id := range linked {
+		ind := set.indicators[id]
+		if ind.Resolution == nil || ind.Annulled {
 			continue
 		}
-		seen[ind.ID] = true
 		r := ind.Resolution
 		out.Resolved = append(out.Resolved, resolvedIndicatorDTO{QuestionID: ind.ID, Title: ind.Title,
 			Date: r.ResolvedAt.UTC().Format(time.DateOnly), ResolvedAt: formatTime(r.ResolvedAt),
 			Outcome: r.Outcome, Label: ind.Options[r.Outcome].Label})
 	}
 	return out, nil
+}
+
+// probabilitiesOn is each link's trigger probability at the end of day:
+// the resolution if its indicator had resolved by then, else the
+// indicator's crowd that day; NaN without either (or annulled).
+func (set *signpostSet) probabilitiesOn(day, endOfDay time.Time, inds map[int64]*dailyCrowd) []float64 {
+	p := make([]float64, len(set.links))
+	for i, l := range set.links {
+		if v, ok := set.settled(i, endOfDay); ok {
+			p[i] = v
+		} else if crowd := inds[l.IndicatorID].on(day); crowd != nil && !set.indicators[l.IndicatorID].Annulled {
+			p[i] = set.triggers[i].Probability(crowd)
+		} else {
+			p[i] = math.NaN()
+		}
+	}
+	return p
+}
+
+// orEmptyIDs answers [] rather than null for no IDs.
+func orEmptyIDs(ids []int64) []int64 {
+	if ids == nil {
+		return []int64{}
+	}
+	return ids
 }
 
 // series is a question's daily crowd up to until, as /questions/{id}/crowd

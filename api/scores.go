@@ -21,30 +21,6 @@ type scoreDTO struct {
 	DaysTotal    int           `json:"days_total"`
 }
 
-func (s *Server) leaderboard(c *fiber.Ctx) error {
-	by := c.Query("by")
-	if by != "" && by != "user" && by != "team" {
-		return invalid("by", "by must be user or team")
-	}
-	kind := c.Query("kind")
-	if kind != "" && kind != "main" && kind != "conditional" {
-		return invalid("kind", "kind must be main or conditional")
-	}
-	participants, err := participantsParam(c)
-	if err != nil {
-		return err
-	}
-	id, version, err := s.versions.get(c.UserContext(), s.cfg.Store, c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	b, err := s.boards.get(c.UserContext(), id, version)
-	if err != nil {
-		return err
-	}
-	return sendEncoded(c, b.pick(kind == "conditional", participants, by == "team"))
-}
-
 // sendEncoded answers with a prepared JSON body: 304 when the client has it
 // already, the stored gzip bytes when it accepts gzip (no compression per
 // request), the plain bytes otherwise.
@@ -56,7 +32,7 @@ func sendEncoded(c *fiber.Ctx, e encoded) error {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-	if strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
+	if len(e.gzipped) > 0 && strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		return c.Send(e.gzipped)
 	}
@@ -303,15 +279,8 @@ func (s *Server) userCalibration(ctx context.Context, t store.Tournament, userID
 	return calibrationDTO{Bins: out}, nil
 }
 
-// boardDTO is a leaderboard answer: individual entries, or team entries
-// with ?by=team. The cache encodes it once per score version.
+// boardDTO is a whole leaderboard, as `signpost score -json` prints it:
+// individual entries, or team entries with byTeam.
 type boardDTO struct {
 	Entries any `json:"entries"`
-}
-
-func (boardDTO) openAPISchema(s *schemas) map[string]any {
-	return map[string]any{"type": "object", "required": []string{"entries"}, "properties": map[string]any{
-		"entries": map[string]any{"type": "array", "description": "best first; ties share a rank",
-			"items": map[string]any{"anyOf": []any{s.of(typeOf[entryDTO](), false), s.of(typeOf[teamEntryDTO](), false)}}},
-	}}
 }

@@ -65,7 +65,7 @@ func TestScoresFollowSCORINGExample(t *testing.T) {
 	if r := e.do("GET", qpath(qid, "/scores"), "", nil); r.status != 409 {
 		t.Fatalf("scores before resolution = %d; want 409", r.status)
 	}
-	if r := e.do("GET", "/api/v1/tournaments/us-2016/leaderboard", "", nil); r.status != 200 || string(r.raw) != `{"entries":[]}` {
+	if r := e.do("GET", "/api/v1/tournaments/us-2016/leaderboard", "", nil); r.status != 200 || string(r.raw) != `{"entries":[],"total":0,"offset":0,"next_cursor":null}` {
 		t.Fatalf("leaderboard before resolution = %d %s", r.status, r.raw)
 	}
 	e.must(200, "POST", qpath(qid, "/resolve"), e.admin, map[string]any{"outcome": 1, "resolved_at": "2016-11-09T05:00:00Z"}, nil)
@@ -117,7 +117,7 @@ func TestScoresFollowSCORINGExample(t *testing.T) {
 
 	// Annulling removes the question from every score.
 	e.must(200, "POST", qpath(qid, "/annul"), e.admin, map[string]string{"reason": "recount"}, nil)
-	if r := e.do("GET", "/api/v1/tournaments/us-2016/leaderboard", "", nil); string(r.raw) != `{"entries":[]}` {
+	if r := e.do("GET", "/api/v1/tournaments/us-2016/leaderboard", "", nil); string(r.raw) != `{"entries":[],"total":0,"offset":0,"next_cursor":null}` {
 		t.Fatalf("leaderboard after annulment = %s", r.raw)
 	}
 	if r := e.do("GET", qpath(qid, "/scores"), "", nil); r.status != 409 {

@@ -189,14 +189,18 @@ func (s *Server) apiRoutes() []operation {
 		post("/tournaments", "createTournament", "Create a tournament", s.createTournament).admin().created().errors(409),
 		get("/tournaments/:slug", "getTournament", "A tournament with its questions", s.getTournament),
 		post("/tournaments/:slug/questions", "createQuestion", "Create a question", s.createQuestion).admin().created().errors(409),
-		customOp[boardDTO]("GET", "/tournaments/:slug/leaderboard", "getLeaderboard",
+		customOp[boardPageDTO]("GET", "/tournaments/:slug/leaderboard", "getLeaderboard",
 			"Individual (or ?by=team) leaderboard", "", s.leaderboard).
 			withQuery("by", "string", "user (default) or team", "user", "team").
 			withQuery("participants", "string", "all (default), humans or bots: who the individual board ranks",
 				participantsValues...).
-			withQuery("kind", "string", "main (default: every question but conditional branches) or conditional (the branches only)",
+			withQuery("kind", "string", "main (default: every question but conditional branches, unless the tournament counts them there too: conditionals_on_main) or conditional (the branches only)",
 				"main", "conditional").
-			describe("Answers 304 to a matching If-None-Match (ETag)."),
+			withQuery("limit", "integer", "rows per page, 1 to 1000 (default 100)").
+			withQuery("cursor", "string", "the next_cursor of the previous page (opaque)").
+			withQuery("offset", "integer", "position of the first row, from 0 (default 0)").
+			withQuery("around", "string", "me: the page around the signed-in caller's row", "me").
+			describe(leaderboardDoc),
 		post("/tournaments/:slug/teams", "createTeam", "Create a team and join it", s.createTeam).user().created().errors(409),
 		post("/tournaments/:slug/teams/join", "joinTeam", "Join a team by invite code", s.joinTeam).user().errors(409),
 		customOp[store.Archive]("GET", "/tournaments/:slug/export", "exportArchive",

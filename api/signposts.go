@@ -175,7 +175,7 @@ func (s *Server) signposts(c *fiber.Ctx) (signpostsDTO, error) {
 
 // board computes the signpost board of set at now.
 func (s *Server) board(ctx context.Context, set *signpostSet, now time.Time) (signpostsDTO, error) {
-	if err := s.applyCrowdLinks(ctx, set); err != nil {
+	if _, err := s.applyCrowdLinks(ctx, set); err != nil {
 		return signpostsDTO{}, err
 	}
 	crowd, n := s.shownCrowd(set.scenario.ID)

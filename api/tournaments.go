@@ -18,6 +18,8 @@ type tournamentDTO struct {
 	Areas       json.RawMessage `json:"areas,omitempty"`
 	Source      json.RawMessage `json:"source,omitempty"`
 	Definitions json.RawMessage `json:"definitions,omitempty"`
+	// ConditionalsOnMain: see store.Tournament.
+	ConditionalsOnMain bool `json:"conditionals_on_main" doc:"conditional branches count on the main leaderboard too (they always have their own, ?kind=conditional)"`
 }
 
 type tournamentDetailDTO struct {
@@ -27,7 +29,7 @@ type tournamentDetailDTO struct {
 
 func toTournamentDTO(t store.Tournament) tournamentDTO {
 	out := tournamentDTO{ID: t.ID, Slug: t.Slug, Title: t.Title, Description: t.Description,
-		StartsAt: formatTime(t.StartsAt), EndsAt: formatTime(t.EndsAt)}
+		StartsAt: formatTime(t.StartsAt), EndsAt: formatTime(t.EndsAt), ConditionalsOnMain: t.ConditionalsOnMain}
 	var extra struct {
 		Areas       json.RawMessage `json:"areas"`
 		Source      json.RawMessage `json:"source"`
@@ -72,6 +74,8 @@ type tournamentRequest struct {
 	StartsAt    *string         `json:"starts_at" required:"true" format:"date-time"`
 	EndsAt      *string         `json:"ends_at" required:"true" format:"date-time"`
 	Areas       json.RawMessage `json:"areas" doc:"the areas indicators are grouped in"`
+	// ConditionalsOnMain may also be changed later (PATCH).
+	ConditionalsOnMain bool `json:"conditionals_on_main" doc:"count conditional branches on the main leaderboard too (default false)"`
 }
 
 func (r tournamentRequest) toTournament() (store.Tournament, error) {
@@ -86,7 +90,8 @@ func (r tournamentRequest) toTournament() (store.Tournament, error) {
 	if err != nil {
 		return store.Tournament{}, err
 	}
-	t := store.Tournament{Slug: *r.Slug, Title: r.Title, Description: r.Description, StartsAt: starts, EndsAt: ends}
+	t := store.Tournament{Slug: *r.Slug, Title: r.Title, Description: r.Description, StartsAt: starts, EndsAt: ends,
+		ConditionalsOnMain: r.ConditionalsOnMain}
 	if len(r.Areas) > 0 {
 		t.Extra, _ = json.Marshal(map[string]json.RawMessage{"areas": r.Areas})
 	}

@@ -41,6 +41,8 @@ type ArchiveTournament struct {
 	StartsAt    string          `json:"starts_at"`
 	EndsAt      string          `json:"ends_at"`
 	Extra       json.RawMessage `json:"extra,omitempty"`
+	// ConditionalsOnMain is Tournament.ConditionalsOnMain.
+	ConditionalsOnMain bool `json:"conditionals_on_main,omitempty"`
 }
 
 // ArchiveQuestion is a question with its resolution.
@@ -131,7 +133,8 @@ func (at ArchiveTournament) toTournament() (Tournament, error) {
 	if err != nil {
 		return Tournament{}, err
 	}
-	t := Tournament{Slug: at.Slug, Title: at.Title, Description: at.Description, StartsAt: starts, EndsAt: ends, Extra: at.Extra}
+	t := Tournament{Slug: at.Slug, Title: at.Title, Description: at.Description, StartsAt: starts, EndsAt: ends, Extra: at.Extra,
+		ConditionalsOnMain: at.ConditionalsOnMain}
 	if err := ValidateTournament(t); err != nil {
 		return Tournament{}, prefixField("tournament.", err)
 	}

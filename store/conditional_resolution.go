@@ -41,8 +41,8 @@ func automaticReason(reason string) bool {
 // deriveBranches re-derives every branch whose indicator or scenario
 // question is id, inside the transaction that changed id, so that the
 // branches never disagree with their parents. Each change is audited with
-// no actor: the server made it, and its resolution or annulment is
-// announced to webhooks as an admin's would be.
+// no actor: the server made it, and announced to webhooks as an admin's
+// change would be (a reopening as question.reopened).
 func (s *Store) deriveBranches(tx *gorm.DB, id int64) error {
 	var ids []int64
 	if err := tx.Model(&questionRow{}).Where("condition_question_id = ? OR mirrors = ?", id, id).
@@ -99,18 +99,15 @@ func (s *Store) deriveBranch(tx *gorm.DB, id int64) error {
 		Old: old, New: rawJSON(newValue), Reason: want.reason}); err != nil {
 		return err
 	}
-	event := automaticEvents[action]
-	if event == "" {
-		return nil // reopened: no webhook event says so
-	}
 	if b, err = findQuestion(tx, id); err != nil {
 		return err
 	}
-	return s.questionEvent(tx, event, b)
+	return s.questionEvent(tx, automaticEvents[action], b)
 }
 
 // automaticEvents name the webhook event of each automatic change.
-var automaticEvents = map[string]string{automaticResolveAction: EventQuestionResolved, automaticAnnulAction: EventQuestionAnnulled}
+var automaticEvents = map[string]string{automaticResolveAction: EventQuestionResolved,
+	automaticAnnulAction: EventQuestionAnnulled, automaticReopenAction: EventQuestionReopened}
 
 func sameState(b Question, want branchState) bool {
 	if b.Annulled || want.annulled {

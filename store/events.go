@@ -21,13 +21,16 @@ const (
 	EventQuestionClosing  = "question.closing"
 	EventQuestionResolved = "question.resolved"
 	EventQuestionAnnulled = "question.annulled"
+	// EventQuestionReopened: a conditional branch the server had resolved
+	// or annulled is open again, after a correction of its indicator.
+	EventQuestionReopened = "question.reopened"
 	EventTopChanged       = "leaderboard.top_changed"
 	EventCrowdMoved       = "crowd.moved"
 )
 
 // WebhookEvents lists the events a webhook may subscribe to.
 var WebhookEvents = []string{EventQuestionOpened, EventQuestionClosing, EventQuestionResolved,
-	EventQuestionAnnulled, EventTopChanged, EventCrowdMoved}
+	EventQuestionAnnulled, EventQuestionReopened, EventTopChanged, EventCrowdMoved}
 
 // ClosingNotice is how long before a question closes question.closing fires.
 const ClosingNotice = 24 * time.Hour
@@ -206,6 +209,7 @@ var messages = map[string]map[string]string{
 		EventQuestionClosing:  "[%[1]s] Closes in 24 hours: %[2]s (%[3]s)",
 		EventQuestionResolved: "[%[1]s] Resolved: %[2]s. Answer: %[3]s",
 		EventQuestionAnnulled: "[%[1]s] Annulled: %[2]s. Reason: %[3]s",
+		EventQuestionReopened: "[%[1]s] Open for forecasts again: %[2]s",
 		EventTopChanged:       "[%[1]s] The leaderboard's top 3 changed: %[3]s",
 		EventCrowdMoved:       "[%[1]s] The crowd moved on %[2]s: %[3]s",
 	},
@@ -214,6 +218,7 @@ var messages = map[string]map[string]string{
 		EventQuestionClosing:  "【%[1]s】24 小时内截止：%[2]s（%[3]s）",
 		EventQuestionResolved: "【%[1]s】已结算：%[2]s。结果：%[3]s",
 		EventQuestionAnnulled: "【%[1]s】已作废：%[2]s。原因：%[3]s",
+		EventQuestionReopened: "【%[1]s】重新开放预测：%[2]s",
 		EventTopChanged:       "【%[1]s】排行榜前三名变化：%[3]s",
 		EventCrowdMoved:       "【%[1]s】群体预测变化：%[2]s：%[3]s",
 	},

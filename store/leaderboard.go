@@ -247,15 +247,15 @@ type Leaderboards struct {
 type QuestionScorer func(ctx context.Context, q *Question, m Membership) (scoring.Result, error)
 
 // Leaderboards ranks a tournament's users and teams over its resolved,
-// non-annulled questions other than conditional branches; score is
-// ScoreQuestion when nil.
+// non-annulled questions other than conditional branches (unless the
+// tournament counts them there too); score is ScoreQuestion when nil.
 func (s *Store) Leaderboards(ctx context.Context, tournamentID int64, score QuestionScorer) (Leaderboards, error) {
 	return s.LeaderboardsOf(ctx, tournamentID, score, false)
 }
 
-// LeaderboardsOf is Leaderboards over the tournament's ordinary questions,
-// or with conditional over its conditional branches only: a branch is
-// scored as any multiple-choice question, but on a board of its own.
+// LeaderboardsOf is Leaderboards, or with conditional the board of the
+// tournament's conditional branches only: a branch is scored as any
+// multiple-choice question, on a board of its own.
 func (s *Store) LeaderboardsOf(ctx context.Context, tournamentID int64, score QuestionScorer, conditional bool) (Leaderboards, error) {
 	if score == nil {
 		score = s.ScoreQuestion
@@ -268,9 +268,13 @@ func (s *Store) LeaderboardsOf(ctx context.Context, tournamentID int64, score Qu
 	if err != nil {
 		return Leaderboards{}, err
 	}
+	ranked, err := s.boardFilter(ctx, tournamentID, conditional)
+	if err != nil {
+		return Leaderboards{}, err
+	}
 	var todo []*Question
 	for i := range qs {
-		if qs[i].Scored() && (qs[i].Condition != nil) == conditional {
+		if qs[i].Scored() && ranked(&qs[i]) {
 			todo = append(todo, &qs[i])
 		}
 	}

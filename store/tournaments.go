@@ -17,6 +17,8 @@ type tournamentRow struct {
 	Extra        string
 	ScoreVersion int64
 	CreatedAt    int64
+	// ConditionalsOnMain is Tournament.ConditionalsOnMain.
+	ConditionalsOnMain flag
 }
 
 func (tournamentRow) TableName() string { return "tournaments" }
@@ -27,7 +29,8 @@ func (r tournamentRow) toTournament() Tournament {
 		extra = json.RawMessage("{}")
 	}
 	return Tournament{ID: r.ID, Slug: r.Slug, Title: decodeText(r.Title), Description: decodeText(r.Description),
-		StartsAt: fromMicros(r.StartsAt), EndsAt: fromMicros(r.EndsAt), Extra: extra, ScoreVersion: r.ScoreVersion}
+		StartsAt: fromMicros(r.StartsAt), EndsAt: fromMicros(r.EndsAt), Extra: extra, ScoreVersion: r.ScoreVersion,
+		ConditionalsOnMain: bool(r.ConditionalsOnMain)}
 }
 
 func toTournamentRow(t Tournament, createdAt int64) (tournamentRow, error) {
@@ -47,7 +50,7 @@ func toTournamentRow(t Tournament, createdAt int64) (tournamentRow, error) {
 		extra = string(t.Extra)
 	}
 	return tournamentRow{Slug: t.Slug, Title: title, Description: desc, StartsAt: micros(t.StartsAt),
-		EndsAt: micros(t.EndsAt), Extra: extra, CreatedAt: createdAt}, nil
+		EndsAt: micros(t.EndsAt), Extra: extra, CreatedAt: createdAt, ConditionalsOnMain: flag(t.ConditionalsOnMain)}, nil
 }
 
 // CreateTournament inserts a tournament; a taken slug is ErrConflict.

@@ -45,6 +45,9 @@ type Tournament struct {
 	// source, definitions) as a JSON object.
 	Extra        json.RawMessage
 	ScoreVersion int64
+	// ConditionalsOnMain counts the tournament's conditional branches on
+	// its main leaderboard too; they always have their own.
+	ConditionalsOnMain bool
 }
 
 // Option is one answer of a question.

@@ -336,7 +336,7 @@ func (b *bench) serve(ctx context.Context) error {
 		return b.soak(ctx)
 	}
 	for _, s := range []scenario{b.postScenario("post-forecast", b.cfg.Concurrency, nil),
-		b.questionScenario(), b.boardScenario()} {
+		b.questionScenario(), b.boardScenario(), b.aroundMeScenario()} {
 		if err := b.load(ctx, s); err != nil {
 			return err
 		}
@@ -359,7 +359,7 @@ func (b *bench) load(ctx context.Context, s scenario) error {
 			return ctx.Err()
 		}
 		b.res.Scenarios = append(b.res.Scenarios, st)
-		return nil
+		return st.failure()
 	})
 }
 
@@ -505,11 +505,25 @@ func (b *bench) questionScenario() scenario {
 		}}
 }
 
+// boardScenario reads the leaderboard's first page (the default limit), as
+// a visitor of the leaderboard does.
 func (b *bench) boardScenario() scenario {
 	path := b.boardPath("")
 	return scenario{name: "leaderboard-warm", workers: b.cfg.Concurrency, duration: b.cfg.Duration,
 		warmup: b.cfg.Warmup, max: b.cfg.MaxRequests,
 		next: func(int, int64, *rand.Rand) request { return request{method: "GET", path: path, want: 200} }}
+}
+
+// aroundMeScenario reads the page around the signed-in reader's own row
+// (?around=me), as the "my row" jump does; readers near each other share
+// pages.
+func (b *bench) aroundMeScenario() scenario {
+	path := b.boardPath("") + "?around=me"
+	return scenario{name: "leaderboard-around-me", workers: b.cfg.Concurrency, duration: b.cfg.Duration,
+		warmup: b.cfg.Warmup, max: b.cfg.MaxRequests,
+		next: func(w int, i int64, rng *rand.Rand) request {
+			return request{method: "GET", path: path, token: b.tokens[rng.IntN(len(b.tokens))], want: 200}
+		}}
 }
 
 // recompute corrects resolutions (and changes one team) and times how long
@@ -529,7 +543,10 @@ func (b *bench) recompute(ctx context.Context) error {
 		return err
 	}
 	b.res.Scenarios = append(b.res.Scenarios, bgStats)
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return bgStats.failure()
 }
 
 func (b *bench) corrections(ctx context.Context) error {
@@ -576,22 +593,43 @@ func (b *bench) corrections(ctx context.Context) error {
 		return nil
 	}
 	// A membership change alters every question's team scores: the whole
-	// tournament is rescored on a warm server.
-	prev, err := b.c.do(ctx, b.c.long, request{method: "GET", path: b.boardPath("team"), want: 200}, true)
-	if err != nil {
-		return err
-	}
+	// tournament is rescored on a warm server. The new team may rank below
+	// the first page, so the wait is for its own row (around=me).
 	u := b.data.teamless[0]
-	err = b.c.call(ctx, request{method: "POST", path: "/api/v1/tournaments/" + b.data.slug + "/teams",
+	err := b.c.call(ctx, request{method: "POST", path: "/api/v1/tournaments/" + b.data.slug + "/teams",
 		token: b.tokens[u], want: 201, body: jsonBody(map[string]string{"name": "Bench Late Team"})}, nil)
 	if err != nil {
 		return fmt.Errorf("team change: %w", err)
 	}
-	d, ok, err := b.untilChanged(ctx, b.boardPath("team"), prev)
+	d, ok, err := b.untilRanked(ctx, b.boardPath("team")+"&around=me", b.tokens[u])
 	if ok {
 		b.res.RecomputeFullMs = ptr(ms(d))
 	}
 	return err
+}
+
+// untilRanked polls an around=me page as token's user until it answers 200
+// (404 while the board has no row for them) and returns how long that took;
+// ok is false if it did not within changeLimit.
+func (b *bench) untilRanked(ctx context.Context, path, token string) (d time.Duration, ok bool, err error) {
+	start := time.Now()
+	for {
+		_, err := b.c.do(ctx, b.c.long, request{method: "GET", path: path, token: token, want: 200}, false)
+		var se *statusError
+		switch {
+		case err == nil:
+			return time.Since(start), true, nil
+		case !errors.As(err, &se) || se.status != 404:
+			return 0, false, err
+		case time.Since(start) > changeLimit:
+			b.logf("warning: %s showed no row within %s of the change; not counted", path, changeLimit)
+			return 0, false, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return 0, false, err
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // changeLimit bounds the wait for a leaderboard to show a change.
@@ -642,14 +680,15 @@ func (b *bench) profile(name string, f func() error) error {
 	return errors.Join(ferr, out.Close())
 }
 
-func countEntries(board []byte) (int, error) {
+// countEntries reads the ranked rows of the whole board from one page.
+func countEntries(page []byte) (int, error) {
 	var doc struct {
-		Entries []json.RawMessage `json:"entries"`
+		Total *int `json:"total"`
 	}
-	if err := json.Unmarshal(board, &doc); err != nil {
-		return 0, fmt.Errorf("leaderboard is not the expected JSON: %w", err)
+	if err := json.Unmarshal(page, &doc); err != nil || doc.Total == nil {
+		return 0, fmt.Errorf("leaderboard page is not the expected JSON (with a total): %v", err)
 	}
-	return len(doc.Entries), nil
+	return *doc.Total, nil
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -239,11 +239,12 @@ func summarize(name string, workers int, lat []time.Duration, errs int64, firstE
 }
 
 // phase runs the workers until deadline (or max, stop, ctx). With lat nil
-// nothing is recorded (warm-up).
+// nothing is recorded (warm-up). The deadline stops new requests only: a
+// request in flight runs to its answer (or the client's timeout) and is
+// counted. Cancelling it instead once made a scenario whose requests all
+// outlasted the phase report 0 requests and no error.
 func (c *client) phase(ctx context.Context, s scenario, seed uint64, deadline time.Time,
 	lat [][]time.Duration, errs *atomic.Int64, first *atomic.Pointer[string]) {
-	ctx, cancel := context.WithDeadline(ctx, deadline)
-	defer cancel()
 	var sent atomic.Int64
 	var wg sync.WaitGroup
 	for w := range s.workers {
@@ -252,7 +253,7 @@ func (c *client) phase(ctx context.Context, s scenario, seed uint64, deadline ti
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(seed, uint64(w)))
 			for i := int64(0); ; i++ {
-				if ctx.Err() != nil || (s.max > 0 && sent.Add(1) > s.max) || stopped(s.stop) {
+				if ctx.Err() != nil || !time.Now().Before(deadline) || (s.max > 0 && sent.Add(1) > s.max) || stopped(s.stop) {
 					return
 				}
 				r := s.next(w, i, rng)
@@ -263,8 +264,8 @@ func (c *client) phase(ctx context.Context, s scenario, seed uint64, deadline ti
 					continue
 				}
 				if err != nil {
-					if ctx.Err() != nil && !time.Now().Before(deadline) {
-						return // cut off by the deadline: not the server's fault
+					if ctx.Err() != nil {
+						return // the run was cancelled: not the server's fault
 					}
 					errs.Add(1)
 					msg := err.Error()
@@ -276,6 +277,19 @@ func (c *client) phase(ctx context.Context, s scenario, seed uint64, deadline ti
 		}()
 	}
 	wg.Wait()
+}
+
+// failure is why a scenario's figures measure nothing: it made no request,
+// or every request failed. The benchmark stops on it rather than report a
+// throughput of 0 (or of errors) as a result.
+func (st Stats) failure() error {
+	switch {
+	case st.Requests == 0:
+		return fmt.Errorf("scenario %s made no request in %.1f s", st.Name, st.Seconds)
+	case st.Errors == st.Requests:
+		return fmt.Errorf("scenario %s: all %d requests failed; the first: %s", st.Name, st.Requests, st.FirstError)
+	}
+	return nil
 }
 
 func stopped(stop <-chan struct{}) bool {

@@ -93,9 +93,12 @@ load and prints one table: per scenario requests/s, p50/p90/p99 latency and
 errors; import rate, cold start, cold and incremental leaderboard recompute,
 peak RSS (VmHWM; in-process it covers server and load generator) and database
 size. Scenarios: login (token minting), post-forecast (distinct users, open
-questions), get-question (signed in), leaderboard-warm, then resolve
+questions), get-question (signed in), leaderboard-warm (the first page),
+leaderboard-around-me (the page around a signed-in reader's row), then resolve
 corrections and one team change, each followed by polling the leaderboard
 until it changes (the recompute), while post-during-recompute keeps posting.
+A scenario that makes no request, or whose every request fails, stops the
+run with an error.
 
 Flags:
 `)
@@ -131,7 +134,7 @@ Flags:
 	fs.BoolVar(&c.MetricsCost, "metrics-cost", false, "in-process only: after the other phases, post forecasts alternately to the server (metrics off) and to a second one on the same database with Prometheus metrics on, and report the ratio")
 	fs.BoolVar(&c.Yardstick, "yardstick", false, "in-process only: also measure the yardstick, a minimal fiber + JWT + SQLite server "+
 		"(GET /ping; POST /forecast/:id with one group-committed INSERT), with the same load, and print Signpost's ratios to it")
-	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "in-process only: write a CPU profile per phase to PREFIX-<phase>.pprof (import, first-view, leaderboard-cold, post-forecast, get-question, leaderboard-warm, recompute)")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "in-process only: write a CPU profile per phase to PREFIX-<phase>.pprof (import, first-view, leaderboard-cold, post-forecast, get-question, leaderboard-warm, leaderboard-around-me, recompute)")
 	fs.DurationVar(&c.Soak, "soak", 0, "instead of the load scenarios: measure the mixed load's capacity (for -d), then run it at half that rate "+
 		"for this long (e.g. 10m), reporting errors, p99 and RSS minute by minute")
 	if err := fs.Parse(args); err != nil {

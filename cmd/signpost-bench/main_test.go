@@ -41,7 +41,7 @@ func TestQuickPreset(t *testing.T) {
 	if res.Import != nil && (res.Import.Users != 200 || res.Import.Questions != 20 || res.Import.Documents != 3) {
 		t.Errorf("import = %+v; want 200 users, 20 questions in 3 documents", *res.Import)
 	}
-	want := map[string]bool{"login": true, "post-forecast": true, "get-question": true, "leaderboard-warm": true,
+	want := map[string]bool{"login": true, "post-forecast": true, "get-question": true, "leaderboard-warm": true, "leaderboard-around-me": true,
 		"resolve": true, "post-during-recompute": true, "yardstick-post": true, "yardstick-ping": true}
 	for _, s := range res.Scenarios {
 		delete(want, s.Name)

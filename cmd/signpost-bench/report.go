@@ -28,7 +28,9 @@ type Result struct {
 	// resolved question scored from the database.
 	LeaderboardColdMs  *float64 `json:"leaderboard_cold_ms,omitempty"`
 	LeaderboardEntries int      `json:"leaderboard_entries"`
-	LeaderboardBytes   int      `json:"leaderboard_bytes"`
+	// LeaderboardBytes is the size of the first page (default limit), as
+	// sent uncompressed.
+	LeaderboardBytes int `json:"leaderboard_bytes"`
 	// Recompute is the time from a resolution correction's answer until the
 	// leaderboard shows it.
 	Recompute *Recompute `json:"recompute,omitempty"`
@@ -152,7 +154,7 @@ func writeTable(w io.Writer, r *Result) error {
 		fmt.Fprintf(kv, "first tournament view\t%.0f ms (first GET of the tournament with every question's crowd after the import or start: crowd cache catch-up)\n", *r.FirstViewMs)
 	}
 	if r.LeaderboardColdMs != nil {
-		fmt.Fprintf(kv, "leaderboard cold\t%.0f ms (first GET after start: every resolved question scored; %d entries, %s bytes)\n",
+		fmt.Fprintf(kv, "leaderboard cold\t%.0f ms (first GET after start: every resolved question scored; %d entries; a page of the default size is %s bytes)\n",
 			*r.LeaderboardColdMs, r.LeaderboardEntries, thousands(int64(r.LeaderboardBytes)))
 	}
 	if rc := r.Recompute; rc != nil {

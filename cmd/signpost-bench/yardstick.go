@@ -266,6 +266,9 @@ func (b *bench) runYardstick(ctx context.Context, dir string) (err error) {
 		}
 		b.res.Scenarios = append(b.res.Scenarios, st)
 		stats[s.name] = st
+		if err := st.failure(); err != nil {
+			return err
+		}
 	}
 	for _, st := range b.res.Scenarios {
 		stats[st.Name] = st

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"signpost/store"
 )
 
 type e2ePair struct {
@@ -18,8 +20,10 @@ type e2ePair struct {
 // pair side by side on the indicator's page, in English and in Chinese,
 // with their own scenario and indicator forecasts shown for reference; a
 // total that is not 100 % is refused with nothing sent; the branch's own
-// page shows the same pair; an admin creates a pair from an indicator's
-// page; the board names each link's source.
+// page shows the same pair; an admin switches the tournament's "branches
+// on the main leaderboard" setting on and off, in both languages; an admin
+// creates a pair from an indicator's page; the board names each link's
+// source, and the pulse which indicators' links it took from the crowd.
 func TestUIConditionalPairs(t *testing.T) {
 	base, qid := startUIServer(t)
 	scenario, huawei, model := qid["scenario-2027"], qid["a-huawei-ascend-960-launch"], qid["a-china-model-1e26-flop"]
@@ -131,6 +135,36 @@ func TestUIConditionalPairs(t *testing.T) {
 		}
 	})
 
+	// The tournament setting that counts branches on the main board: on
+	// in English, off again in Chinese, each saved through the API.
+	for _, c := range []struct {
+		lang, label string
+		want        bool
+	}{{"en", "Count conditional branches on the main leaderboard too", true}, {"zh", "条件分支也计入主排行榜", false}} {
+		run("main board setting "+c.lang, func(t *testing.T) {
+			b.setLang(c.lang)
+			b.signInAs(admin, "#/admin")
+			b.waitJS("settings form", `!!document.querySelector('#tournament-settings')`)
+			if got := strings.TrimSpace(b.text("#tournament-settings label.check")); got != c.label {
+				t.Errorf("setting label %q; want %q", got, c.label)
+			}
+			if got := b.eval(`String(document.querySelector('#conditionals-on-main').checked)`); got != fmt.Sprint(!c.want) {
+				t.Errorf("checkbox shows %s before the change; want %v", got, !c.want)
+			}
+			b.click("#conditionals-on-main")
+			b.click("#tournament-settings button[type=submit]")
+			b.waitJS("saved", `!document.querySelector('#tournament-settings .form-ok').hidden`)
+			var tour struct {
+				ConditionalsOnMain bool `json:"conditionals_on_main"`
+			}
+			if apiJSON(t, base, "GET", "/tournaments/"+store.DefaultTournamentSlug, "", nil, &tour); tour.ConditionalsOnMain != c.want {
+				t.Fatalf("conditionals_on_main = %v after saving; want %v", tour.ConditionalsOnMain, c.want)
+			}
+			b.checkProblems()
+		})
+	}
+	b.setLang("en") // the next sign-in reloads the page in English
+
 	run("admin creates a pair", func(t *testing.T) {
 		b.signInAs(admin, fmt.Sprintf("#/q/%d", model))
 		b.waitJS("create form", `!!document.querySelector('#create-pair')`)
@@ -150,6 +184,27 @@ func TestUIConditionalPairs(t *testing.T) {
 		if n := b.count(".sp-ind .source.src-admin"); n == 0 {
 			t.Error("no link on the board says it is the admin's")
 		}
+		// Four more answer both branches: five in all, so the board and
+		// the pulse take the Huawei indicator's links from the crowd.
+		for _, name := range []string{"gwen", "hugo", "ines", "jack"} {
+			u := spRegister(t, base, name)
+			spForecast(t, base, u.Token, scenario, []float64{0.25, 0.20, 0.15, 0.40})
+			spForecast(t, base, u.Token, pair.IfYes.ID, []float64{0.10, 0.40, 0.20, 0.30})
+			spForecast(t, base, u.Token, pair.IfNo.ID, []float64{0.30, 0.10, 0.20, 0.40})
+			spForecast(t, base, u.Token, huawei, []float64{0.6, 0.4})
+		}
+		b.route("#/rules")
+		b.route("#/signposts")
+		b.waitJS("crowd links", `document.querySelectorAll('.sp-ind .source.src-crowd').length > 0`)
+		b.waitJS("pulse note", `!!document.querySelector('#pulse-crowd-links')`)
+		if got := b.text("#pulse-crowd-links li a"); got == "" {
+			t.Error("the pulse's crowd-links note names no indicator")
+		}
+		// The total through the branches sits beside the crowd link.
+		if got := b.text(".sp-ind .sp-total"); !strings.HasPrefix(got, "both branches: ") {
+			t.Errorf("total-probability check %q; want \"both branches: …\"", got)
+		}
+		b.screenshot("cond-02-board-crowd-links")
 		b.route("#/rules")
 		if got := b.text("#conditional"); got != "Conditional forecasts: the crowd’s own strengths" {
 			t.Errorf("rules page section %q", got)

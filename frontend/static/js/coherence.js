@@ -32,6 +32,7 @@ function driverDetail(d, labels) {
   }
   if (typeof d.effect === 'number') parts.push(t('coh.effect', { n: points(d.effect) }));
   if (d.own === false) parts.push(t('coh.notOwn'));
+  if (d.source === 'crowd') parts.push(t('coh.crowdLink'));
   return parts.length ? `(${parts.join(lang() === 'zh' ? '；' : '; ')})` : '';
 }
 

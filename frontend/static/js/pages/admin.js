@@ -14,6 +14,7 @@ import { auditSentence, reasonText, utcLocalValue } from './admin_words.js';
 import { editSection } from './admin_edit.js';
 import { webhooksSection } from './webhooks.js';
 import { linksSection } from './admin-links.js';
+import { settingsSection } from './admin_settings.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -38,6 +39,7 @@ export async function render(params, ctx) {
     list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
     tour ? manageSection(tour, ctx) : null,
     tour ? editSection(tour, ctx) : null,
+    tour ? settingsSection(tour) : null,
     tour ? linksSection(tour) : null,
     tour ? questionSection(tour, ctx) : null,
     tour ? webhooksSection(tour) : null,

@@ -50,6 +50,14 @@ export function auditSentence(e, q) {
       return t('ui2.auditImport', { who });
     case 'seed':
       return t('ui2.auditSeed');
+    case 'edit_tournament':
+      return t(n.conditionals_on_main ? 'cond.auditOnMain' : 'cond.auditOffMain', { who });
+    case 'auto_annul':
+      return t('cond.auditAutoAnnul', { q: qref });
+    case 'auto_resolve':
+      return t('cond.auditAutoResolve', { q: qref, to: label(q, n.outcome) });
+    case 'auto_reopen':
+      return t('cond.auditAutoReopen', { q: qref });
     default:
       return t('ui2.auditOther', { who, action: e.action, q: qref });
   }

@@ -1,4 +1,7 @@
-// Leaderboard: individual and team tabs, the signed-in user's row highlighted.
+// Leaderboard: individual and team tabs, paged (100 rows a page, the page
+// in the URL as ?o=offset), a "my row" jump (?around=me) and the signed-in
+// user's row highlighted. The team board ends with the teams that have no
+// scored question yet.
 
 import { h, mount, nextId } from '../dom.js';
 import { t, loc } from '../i18n.js';
@@ -6,30 +9,26 @@ import { get, getSession } from '../api.js';
 import { currentSlug, me, tournaments } from '../state.js';
 import { num, pageTitle } from '../ui.js';
 
-const TOP = 25;
+const LIMIT = 100;
 const PARTICIPANTS = ['all', 'humans', 'bots'];
 let participants = 'all'; // who the individual board ranks, kept while browsing
 
 export async function render(params, ctx) {
   const byTeam = params[0] === 'team';
-  const asked = new URLSearchParams(location.hash.split('?')[1] || '').get('t');
-  const slug = asked || await currentSlug();
-  const [res, user, list] = await Promise.all([
-    get(`/tournaments/${encodeURIComponent(slug)}/leaderboard${byTeam ? '?by=team' : `?participants=${participants}`}`),
+  const query = new URLSearchParams(location.hash.split('?')[1] || '');
+  const slug = query.get('t') || await currentSlug();
+  const wantMine = query.get('around') === 'me' && !!getSession();
+  const offset = Math.max(0, parseInt(query.get('o') || '0', 10) || 0);
+  const [page, user, list] = await Promise.all([
+    boardPage(slug, byTeam, wantMine, offset),
     getSession() ? me().catch(() => null) : Promise.resolve(null),
     tournaments(),
   ]);
   const tour = list.find((x) => x.slug === slug);
-  const entries = res.entries || [];
-  let mineIdx = -1;
-  if (user) {
-    if (byTeam) {
-      const team = (user.teams || []).find((tm) => tm.tournament === slug);
-      if (team) mineIdx = entries.findIndex((e) => e.team && e.team.id === team.id);
-    } else {
-      mineIdx = entries.findIndex((e) => e.user && e.user.id === user.id);
-    }
-  }
+  const entries = page.entries || [];
+  const myTeam = byTeam && user ? (user.teams || []).find((tm) => tm.tournament === slug) : null;
+  const mineId = byTeam ? (myTeam && myTeam.id) : (user && user.id);
+  const mineIdx = mineId ? entries.findIndex((e) => (byTeam ? e.team.id : e.user.id) === mineId) : -1;
   const root = h('div', { class: 'leaderboard' },
     pageTitle(t('lb.title')),
     list.length > 1 ? tourPicker(list, slug, byTeam) : tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
@@ -37,26 +36,56 @@ export async function render(params, ctx) {
       tab(`#/leaderboard?t=${encodeURIComponent(slug)}`, t('lb.individual'), !byTeam),
       tab(`#/leaderboard/team?t=${encodeURIComponent(slug)}`, t('lb.team'), byTeam)),
     byTeam ? null : participantsFilter(slug, ctx));
+  if (page.notOnBoard) root.appendChild(h('p', { class: 'notice info', id: 'lb-not-ranked' }, t(byTeam ? 'lb.teamNotRanked' : 'lb.notRanked')));
   const tableBox = h('div', { class: 'table-wrap' });
-  root.appendChild(tableBox);
-  if (!entries.length) {
-    mount(tableBox, h('p', { class: 'muted' }, t('lb.empty')));
+  const unscored = page.next_cursor === null ? (page.unscored_teams || []) : [];
+  if (!entries.length && !unscored.length) {
+    mount(tableBox, h('p', { class: 'muted' }, page.total ? t('lb.pastEnd') : t('lb.empty')));
   } else {
-    drawTable(tableBox, entries, byTeam, mineIdx, false, slug);
-    if (mineIdx >= 0) root.insertBefore(h('p', { class: 'muted small' }, t('lb.myRow')), tableBox);
+    mount(tableBox, drawTable(entries, unscored, byTeam, mineIdx, myTeam, slug));
   }
-  // ui2: my team before it has a score is not missing, only unscored.
-  const myTeam = byTeam && user ? (user.teams || []).find((tm) => tm.tournament === slug) : null;
-  if (myTeam && mineIdx < 0) {
-    root.insertBefore(h('p', { class: 'notice info', id: 'unscored-team' },
-      h('a', { href: `#/team/${encodeURIComponent(slug)}/${myTeam.id}` }, myTeam.name), ` ${t('common.none')} `, t('ui2.unscoredTeam')), tableBox.nextSibling);
-  }
+  const nav = pager(slug, byTeam, page, entries.length, mineId);
+  root.append(nav, tableBox);
+  if (mineIdx >= 0) root.insertBefore(h('p', { class: 'muted small' }, t('lb.myRow')), nav);
+  if (entries.length > 20) root.appendChild(pager(slug, byTeam, page, entries.length, mineId));
   root.appendChild(h('section', { class: 'card explain' },
     h('p', null, t('lb.explain1')),
     h('p', null, t('lb.explain2')),
     h('p', null, t('lb.explain3')),
     h('p', null, h('a', { href: '#/rules' }, t('lb.rules')))));
   return root;
+}
+
+// boardPage fetches one page; a "my row" jump without a row of mine falls
+// back to the first page, marked notOnBoard.
+async function boardPage(slug, byTeam, aroundMe, offset) {
+  const base = `/tournaments/${encodeURIComponent(slug)}/leaderboard?${byTeam ? 'by=team' : `participants=${participants}`}&limit=${LIMIT}`;
+  if (!aroundMe) return get(`${base}&offset=${offset}`);
+  try {
+    return await get(`${base}&around=me`);
+  } catch (e) {
+    if (e.status !== 404 || e.field !== 'around') throw e;
+    return { ...(await get(`${base}&offset=0`)), notOnBoard: true };
+  }
+}
+
+// pager: previous and next pages, where this page is, and the jump to my row.
+function pager(slug, byTeam, page, shown, mineId) {
+  const route = `#/leaderboard${byTeam ? '/team' : ''}?t=${encodeURIComponent(slug)}`;
+  const from = page.offset || 0;
+  const prev = from > 0 ? `${route}&o=${Math.max(0, from - LIMIT)}` : null;
+  const next = page.next_cursor ? `${route}&o=${from + shown}` : null;
+  const link = (href, label, cls) => (href
+    ? h('a', { href, class: `button secondary ${cls}` }, label)
+    : h('span', { class: `button secondary disabled ${cls}`, 'aria-disabled': 'true' }, label));
+  const paged = prev || next; // one page only: no Previous and Next to grey out
+  return h('nav', { class: 'pager', 'aria-label': t('lb.pages') },
+    paged ? link(prev, t('lb.prev'), 'lb-prev') : null,
+    h('span', { class: 'lb-where muted small' }, shown
+      ? t('lb.where', { from: (from + 1).toLocaleString(), to: (from + shown).toLocaleString(), total: (page.total || 0).toLocaleString() })
+      : t('lb.count', { total: (page.total || 0).toLocaleString() })),
+    paged ? link(next, t('lb.next'), 'lb-next') : null,
+    mineId ? h('a', { href: `${route}&around=me`, class: 'button lb-jump' }, t(byTeam ? 'lb.jumpTeam' : 'lb.jump')) : null);
 }
 
 // ui2: the board says which tournament it ranks, and the reader chooses.
@@ -71,21 +100,11 @@ function tab(href, label, active) {
   return h('a', { href, class: active ? 'tab active' : 'tab', 'aria-current': active ? 'page' : null }, label);
 }
 
-function drawTable(box, entries, byTeam, mineIdx, all, slug) {
+function drawTable(entries, unscored, byTeam, mineIdx, myTeam, slug) {
   const head = byTeam
     ? [t('lb.rank'), t('lb.teamName'), t('lb.members'), t('lb.questions'), t('lb.brier'), t('lb.relative')]
     : [t('lb.rank'), t('lb.name'), t('lb.questions'), t('lb.brier'), t('lb.relative')];
-  let shown = entries.map((e, i) => i);
-  if (!all && entries.length > TOP) {
-    shown = shown.slice(0, TOP);
-    if (mineIdx >= TOP) {
-      shown.push(-1); // a gap row
-      for (let i = Math.max(TOP, mineIdx - 1); i <= Math.min(entries.length - 1, mineIdx + 1); i += 1) shown.push(i);
-    }
-  }
-  const rows = shown.map((i) => {
-    if (i < 0) return h('tr', { class: 'gap' }, h('td', { colspan: head.length }, t('lb.gap')));
-    const e = entries[i];
+  const rows = entries.map((e, i) => {
     const mine = i === mineIdx;
     const name = byTeam
       ? e.team.name
@@ -103,14 +122,25 @@ function drawTable(box, entries, byTeam, mineIdx, all, slug) {
     cells.push(h('td', { class: 'n lb-opt' }, String(e.questions)), h('td', { class: 'n lb-opt' }, num(e.brier)), h('td', { class: 'n' }, num(e.relative, true)));
     return h('tr', { class: mine ? 'mine' : null, 'aria-current': mine ? 'true' : null }, cells);
   });
-  const table = h('table', { class: 'lb-table', id: 'leaderboard-table' },
+  return h('table', { class: 'lb-table', id: 'leaderboard-table' },
     h('caption', { class: 'visually-hidden' }, byTeam ? t('lb.team') : t('lb.individual')),
     h('thead', null, h('tr', null, head.map((x, i) => h('th', { scope: 'col', class: i === head.length - 1 ? 'n' : i >= 2 ? 'n lb-opt' : null }, x)))),
-    h('tbody', null, rows));
-  mount(box, table,
-    !all && entries.length > TOP
-      ? h('button', { type: 'button', class: 'secondary', on: { click: () => drawTable(box, entries, byTeam, mineIdx, true, slug) } }, t('lb.showAll', { n: entries.length }))
-      : null);
+    h('tbody', null, rows),
+    unscored.length ? unscoredRows(unscored, head.length, myTeam, slug) : null);
+}
+
+// unscoredRows lists the teams without a scored question after the ranked
+// ones: a dash for a rank and a note instead of scores.
+function unscoredRows(teams, columns, myTeam, slug) {
+  return h('tbody', { id: 'unscored-team', class: 'unscored' }, teams.map((e) => {
+    const mine = !!myTeam && myTeam.id === e.team.id;
+    return h('tr', { class: mine ? 'mine' : null, 'aria-current': mine ? 'true' : null },
+      h('td', null, t('common.none')),
+      h('td', { class: 'name' }, h('a', { href: `#/team/${encodeURIComponent(slug)}/${e.team.id}` }, h('span', null, e.team.name)),
+        mine ? h('span', { class: 'you' }, t('ui2.paren', { x: t('common.you') })) : null),
+      h('td', { class: 'n lb-opt' }, String(e.members)),
+      h('td', { colspan: columns - 3, class: 'muted small unscored-note' }, t('lb.unscored')));
+  }));
 }
 
 // participantsFilter ranks everyone, humans only or bots only, and links the

@@ -61,8 +61,8 @@ function scenarioCard(scn, label, board, scenarioQ) {
       typeof scn.reference === 'number' ? figure(t('sp.reference'), scn.reference, 'ref') : null),
     h('p', { class: 'sp-sentence' }, gapSentence(scn, board.prior)),
     h('div', { class: 'sp-sides' },
-      side('for', scn.for || [], named),
-      side('against', scn.against || [], named)));
+      side('for', scn.for || [], named, scn.crowd),
+      side('against', scn.against || [], named, scn.crowd)));
 }
 
 function figure(label, p, cls) {
@@ -79,13 +79,13 @@ function weightOf(ind, which) {
 
 // Indicators that move the figure come first, biggest move first; those
 // with no forecasts or no lean yet fold away so the list stays readable.
-function side(which, list, named) {
+function side(which, list, named, crowd) {
   const head = h('h3', null, t(which === 'for' ? 'sp.for' : 'sp.against'));
   if (!list.length) return h('div', { class: `sp-side ${which}` }, head, h('p', { class: 'muted small' }, t('sp.noneSide')));
   const sorted = list.slice().sort((a, b) => weightOf(b, which) - weightOf(a, which));
   const active = sorted.filter((ind) => isResolved(ind) || (typeof ind.probability === 'number' && weightOf(ind, which) >= QUIET));
   const quiet = sorted.filter((ind) => !active.includes(ind));
-  const row = (ind) => indicatorRow(ind, named.has(ind.question_id));
+  const row = (ind) => indicatorRow(ind, named.has(ind.question_id), crowd);
   return h('div', { class: `sp-side ${which}` }, head,
     active.length ? h('ul', { class: 'sp-inds' }, active.map(row)) : h('p', { class: 'muted small' }, t('sp.noneActive')),
     quiet.length ? h('details', { class: 'sp-quiet' },
@@ -93,7 +93,18 @@ function side(which, list, named) {
       h('ul', { class: 'sp-inds' }, quiet.map(row))) : null);
 }
 
-function indicatorRow(ind, isDriver) {
+// A gap this large between the crowd's total through an indicator's
+// branches and its direct forecast is worth discussing (never an error).
+const TOTAL_GAP = 0.1;
+
+/** The law of total probability through a crowd link, beside the crowd's direct figure. */
+function totalCheck(tp, crowd) {
+  const gap = typeof crowd === 'number' && Math.abs(tp - crowd) >= TOTAL_GAP;
+  return h('span', { class: gap ? 'sp-total gap' : 'sp-total', title: t('sp.totalTitle') },
+    t('sp.total', { p: pct(tp) }), gap ? ` · ${t('sp.totalGap', { c: pct(crowd) })}` : '');
+}
+
+function indicatorRow(ind, isDriver, crowd) {
   const evidence = isResolved(ind)
     ? h('span', { class: 'badge state-resolved' }, ind.probability >= 0.5 ? t('sp.happened') : t('sp.notHappened'))
     : h('span', { class: 'p', title: t('sp.probTitle') }, typeof ind.probability === 'number' ? pct(ind.probability) : t('sp.noForecasts'));
@@ -103,7 +114,8 @@ function indicatorRow(ind, isDriver) {
       evidence,
       isResolved(ind) ? null : changeBadge(ind.change_30d),
       h('span', { class: `strength s-${ind.strength}` }, strengthLabel(ind.strength)),
-      ind.source ? h('span', { class: `source src-${ind.source}`, title: `${t(`sp.sourceTitle.${ind.source}`)} · ×${num(ind.likelihood_ratio)}` }, t(`sp.source.${ind.source}`)) : null));
+      ind.source ? h('span', { class: `source src-${ind.source}`, title: `${t(`sp.sourceTitle.${ind.source}`)} · ×${num(ind.likelihood_ratio)}` }, t(`sp.source.${ind.source}`)) : null,
+      typeof ind.total_probability === 'number' ? totalCheck(ind.total_probability, crowd) : null));
 }
 
 // ---- the pulse over time ----
@@ -129,6 +141,22 @@ function normaliseResolved(hist, questions) {
   }).filter((r) => r.date);
 }
 
+/** Which indicators' links the implied lines took from the crowd, and from which day. */
+function crowdLinksNote(hist, questions) {
+  const since = new Map();
+  ((hist && hist.points) || []).forEach((d) => (d.crowd_links || []).forEach((id) => {
+    if (!since.has(id)) since.set(id, d.date);
+  }));
+  if (!since.size) return null;
+  return h('div', { class: 'sp-crowd-links small', id: 'pulse-crowd-links' },
+    h('p', null, t('sp.pulseCrowdLinks')),
+    h('ul', null, [...since].map(([id, date]) => {
+      const q = questions.find((x) => x.id === id);
+      return h('li', null, h('a', { href: `#/q/${id}` }, q ? loc(q.title) : `#${id}`), ' ',
+        t('sp.pulseCrowdSince', { date }));
+    })));
+}
+
 function pulseSection(hist, board, labels, questions) {
   const box = h('section', { class: 'card sp-pulse', id: 'pulse' }, h('h2', null, t('sp.pulse')));
   const days = hist ? normaliseDays(hist) : [];
@@ -141,6 +169,8 @@ function pulseSection(hist, board, labels, questions) {
   if (!reference && board.scenarios.every((scn) => typeof scn.reference === 'number')) reference = board.scenarios.map((scn) => scn.reference);
   box.appendChild(pulseChart({ days, resolved, reference, labels, label: t('sp.pulse'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' }));
   box.appendChild(pulseLegend(labels));
+  const crowdNote = crowdLinksNote(hist, questions);
+  if (crowdNote) box.appendChild(crowdNote);
   if (resolved.length) {
     box.appendChild(h('ul', { class: 'sp-resolved small' }, resolved.map((r) => h('li', null,
       h('span', { class: 'tri', 'aria-hidden': 'true' }, '▲ '),

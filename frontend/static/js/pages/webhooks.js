@@ -7,7 +7,7 @@ import { get, post, request, ApiError } from '../api.js';
 import { field, formSlots, clearErrors, showError, showApiError, showOk, busy, fmtDateTime } from '../ui.js';
 
 const EVENTS = ['question.opened', 'question.closing', 'question.resolved', 'question.annulled',
-  'leaderboard.top_changed', 'crowd.moved'];
+  'question.reopened', 'leaderboard.top_changed', 'crowd.moved'];
 const FORMATS = ['slack', 'feishu', 'dingtalk', 'json'];
 
 export function webhooksSection(tour) {

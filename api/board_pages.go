@@ -1,0 +1,179 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+	"sync"
+)
+
+// pagedBoard is one leaderboard ready to be cut into pages: every entry is
+// encoded once (when the board is built for a score version), so a page
+// is a slice of bytes between two offsets, and a page once answered is
+// kept encoded and gzipped for the next reader of the same page.
+type pagedBoard struct {
+	body []byte // the entries' JSON objects, comma-separated: e0,e1,…
+	ends []int  // ends[i] is where entry i ends in body
+	ids  []int64
+	// tail is extra JSON members for the last page (",\"unscored_teams\":[…]"),
+	// or empty.
+	tail []byte
+
+	posOnce sync.Once
+	pos     map[int64]int // id → index, built on the first around=me
+
+	mu     sync.RWMutex
+	pages  map[pageKey]encoded
+	used   int // bytes held by pages
+	budget int // most bytes pages may hold: pageBudget
+}
+
+// pageKey names a cached page. The board key is part of it because one
+// pagedBoard can serve two boards (humans and everyone, without bots), and
+// a page's next_cursor names its board.
+type pageKey struct {
+	board         string
+	offset, limit int
+}
+
+// pageBudget bounds the bytes of encoded pages one board keeps: enough
+// for every page of a 10,000-row board at the default size and the
+// neighbourhoods readers jump to; past it pages are encoded per request.
+const pageBudget = 8 << 20
+
+// newPagedBoard encodes entries (any slice of JSON-encodable rows) with
+// id(i) naming the user or team of row i.
+func newPagedBoard[E any](entries []E, id func(i int) int64) (*pagedBoard, error) {
+	p := &pagedBoard{ends: make([]int, len(entries)), ids: make([]int64, len(entries)), budget: pageBudget}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for i := range entries {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		if err := enc.Encode(&entries[i]); err != nil {
+			return nil, err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		p.ends[i], p.ids[i] = buf.Len(), id(i)
+	}
+	p.body = buf.Bytes()
+	return p, nil
+}
+
+func (p *pagedBoard) total() int { return len(p.ends) }
+
+// indexOf is the position of the row of id, or -1.
+func (p *pagedBoard) indexOf(id int64) int {
+	p.posOnce.Do(func() {
+		p.pos = make(map[int64]int, len(p.ids))
+		for i, v := range p.ids {
+			p.pos[v] = i
+		}
+	})
+	if i, ok := p.pos[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// around is the offset of a page of limit rows that holds row i roughly
+// in its middle. Offsets snap to a quarter of the limit so that readers
+// near each other share (cached) pages; the row stays within the middle
+// half of the page except at the board's ends.
+func (p *pagedBoard) around(i, limit int) int {
+	step := max(limit/4, 1)
+	off := (i - limit/2 + step/2) / step * step
+	if i-limit/2+step/2 < 0 {
+		off = 0
+	}
+	return max(0, min(off, p.total()-limit))
+}
+
+// page answers rows [offset, offset+limit) of the board named key, with
+// the cursor of the next page, from the cache when it can.
+func (p *pagedBoard) page(key string, offset, limit int, next func(offset int) string) (encoded, error) {
+	k := pageKey{key, offset, limit}
+	p.mu.RLock()
+	e, ok := p.pages[k]
+	p.mu.RUnlock()
+	if ok {
+		return e, nil
+	}
+	plain := p.plain(offset, limit, next)
+	p.mu.RLock()
+	full := p.used+len(plain) > p.budget
+	p.mu.RUnlock()
+	if full {
+		// Over budget: answer this one uncompressed rather than spend a
+		// gzip per request on it.
+		return encoded{plain: plain, etag: etagOf(plain)}, nil
+	}
+	e, err := encodeBytes(plain) // outside the lock: readers of other pages do not wait
+	if err != nil {
+		return encoded{}, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if prev, ok := p.pages[k]; ok {
+		return prev, nil // encoded meanwhile by another reader
+	}
+	if p.pages == nil {
+		p.pages = make(map[pageKey]encoded)
+	}
+	p.pages[k] = e
+	p.used += len(e.plain) + len(e.gzipped)
+	return e, nil
+}
+
+// plain writes one page's JSON: {"entries":[…],"total":N,"offset":O,"next_cursor":…}.
+func (p *pagedBoard) plain(offset, limit int, next func(offset int) string) []byte {
+	n := p.total()
+	from, to := min(offset, n), min(offset+limit, n)
+	var b bytes.Buffer
+	b.WriteString(`{"entries":[`)
+	if from < to {
+		start := 0
+		if from > 0 {
+			start = p.ends[from-1] + 1 // past the comma
+		}
+		b.Write(p.body[start:p.ends[to-1]])
+	}
+	b.WriteString(`],"total":`)
+	b.WriteString(strconv.Itoa(n))
+	b.WriteString(`,"offset":`)
+	b.WriteString(strconv.Itoa(offset))
+	b.WriteString(`,"next_cursor":`)
+	if to < n {
+		b.WriteString(strconv.Quote(next(to)))
+	} else {
+		b.WriteString("null")
+		b.Write(p.tail)
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}
+
+// encodeBytes is a prepared JSON answer: plain, gzipped and its ETag.
+func encodeBytes(plain []byte) (encoded, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	if err != nil {
+		return encoded{}, err
+	}
+	if _, err := zw.Write(plain); err != nil {
+		return encoded{}, err
+	}
+	if err := zw.Close(); err != nil {
+		return encoded{}, err
+	}
+	return encoded{plain: plain, gzipped: buf.Bytes(), etag: etagOf(plain)}, nil
+}
+
+func etagOf(plain []byte) string {
+	sum := sha256.Sum256(plain)
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
+}

@@ -1,0 +1,106 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// leaderboardDoc is the getLeaderboard operation's description.
+const leaderboardDoc = "Pages of the board, best first: `limit` rows (default 100, at most 1000) from `offset` " +
+	"(default 0), or from the position a `next_cursor` names, or around the caller's own row with `around=me`; " +
+	"`total` counts the ranked rows and `next_cursor` is null on the last page. " +
+	"A cursor is a position on one board (tournament, by, participants and kind): another board's cursor is 400. " +
+	"When scores change between two pages, the next page is cut from the new ranking at the same position, so across " +
+	"that change a row can be seen twice or not at all; ranks are always current. " +
+	"`around=me` needs a signed-in caller (400 otherwise) and answers the page that holds the caller's row " +
+	"(their team's, with by=team) roughly in its middle; without such a row it is 404 with field `around`. " +
+	"On its last page the team board also lists the tournament's teams without a scored question (`unscored_teams`), " +
+	"which are neither ranked nor counted in total. Answers 304 to a matching If-None-Match (ETag)."
+
+func (s *Server) leaderboard(c *fiber.Ctx) error {
+	by := c.Query("by")
+	if by != "" && by != "user" && by != "team" {
+		return invalid("by", "by must be user or team")
+	}
+	kind := c.Query("kind")
+	if kind != "" && kind != "main" && kind != "conditional" {
+		return invalid("kind", "kind must be main or conditional")
+	}
+	participants, err := participantsParam(c)
+	if err != nil {
+		return err
+	}
+	id, version, err := s.versions.get(c.UserContext(), s.cfg.Store, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	conditional, byTeam := kind == "conditional", by == "team"
+	key := boardKey(conditional, participants, byTeam)
+	pr, err := pageParams(c, id, key)
+	if err != nil {
+		return err
+	}
+	b, err := s.boards.get(c.UserContext(), id, version)
+	if err != nil {
+		return err
+	}
+	board := b.pick(conditional, participants, byTeam)
+	if pr.aroundMe {
+		if pr.offset, err = s.aroundMe(c, board, id, byTeam, pr.limit); err != nil {
+			return err
+		}
+	}
+	page, err := board.page(key, pr.offset, pr.limit, func(next int) string {
+		return boardCursor{tournament: id, board: key, offset: next, limit: pr.limit}.String()
+	})
+	if err != nil {
+		return err
+	}
+	return sendEncoded(c, page)
+}
+
+// aroundMe is the offset of the page around the caller's row: their own,
+// or their team's on a team board.
+func (s *Server) aroundMe(c *fiber.Ctx, board *pagedBoard, tournamentID int64, byTeam bool, limit int) (int, error) {
+	p, ok := caller(c)
+	if !ok {
+		return 0, invalid("around", "around=me needs a signed-in caller; page with cursor or offset instead")
+	}
+	id := p.ID
+	if byTeam {
+		m, err := s.boards.membership(c.UserContext(), tournamentID)
+		if err != nil {
+			return 0, err
+		}
+		if id, ok = m.TeamOf[p.ID]; !ok {
+			return 0, noRow("you are in no team of this tournament")
+		}
+	}
+	i := board.indexOf(id)
+	if i < 0 {
+		return 0, noRow("you have no row on this board yet: rows appear once a question you forecast is scored")
+	}
+	return board.around(i, limit), nil
+}
+
+func noRow(msg string) error {
+	return &apiError{Status: http.StatusNotFound, Code: "not_found", Message: msg, Field: "around"}
+}
+
+// boardPageDTO documents one page of a leaderboard (the bytes are written
+// by pagedBoard.page): individual entries, or team entries with ?by=team.
+type boardPageDTO struct{}
+
+func (boardPageDTO) openAPISchema(s *schemas) map[string]any {
+	return map[string]any{"type": "object", "required": []string{"entries", "total", "offset", "next_cursor"},
+		"properties": map[string]any{
+			"entries": map[string]any{"type": "array", "description": "best first; ties share a rank",
+				"items": map[string]any{"anyOf": []any{s.of(typeOf[entryDTO](), false), s.of(typeOf[teamEntryDTO](), false)}}},
+			"total":       map[string]any{"type": "integer", "description": "ranked rows on the whole board"},
+			"offset":      map[string]any{"type": "integer", "description": "position of the page's first row, from 0"},
+			"next_cursor": map[string]any{"type": []string{"string", "null"}, "description": "pass as ?cursor= for the next page; null on the last page"},
+			"unscored_teams": map[string]any{"type": "array", "description": "team board, last page only: the teams without a scored question, by name (not ranked, not in total)",
+				"items": s.of(typeOf[unscoredTeamDTO](), false)},
+		}}
+}
