@@ -124,6 +124,12 @@ func (s *Store) ScoringForecasts(ctx context.Context, questionID int64) ([]scori
 	if err != nil {
 		return nil, err
 	}
+	return scoringForecasts(rows)
+}
+
+// scoringForecasts reads rows of (id, user_id, probabilities, created_at)
+// into forecasts in scoring order, and closes rows.
+func scoringForecasts(rows *sql.Rows) ([]scoring.Forecast, error) {
 	defer rows.Close()
 	type item struct {
 		at, id, user int64
