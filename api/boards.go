@@ -16,7 +16,8 @@ import (
 // membership), so a warm read scans no forecasts and the first read after
 // a change recomputes. Per-question results are kept too, keyed to the
 // question's revision and the tournament's team membership, so a
-// recompute only rescores questions that changed.
+// recompute only rescores questions that changed, and a membership change
+// only the team scores of the teams that changed (store.RescoreTeams).
 type boardCache struct {
 	st        *store.Store
 	mu        sync.Mutex
@@ -24,8 +25,10 @@ type boardCache struct {
 	questions map[int64]*questionResult
 	compute   map[int64]*sync.Mutex // one recompute per tournament at a time
 	// builds and rescored count recomputes and questions scored from
-	// forecasts, so tests can tell a warm read from a recompute.
-	builds, rescored atomic.Int64
+	// all their forecasts, teamRescored questions whose team scores alone
+	// were brought up to a new membership, so tests can tell a warm read
+	// from a recompute and a recompute from a full one.
+	builds, rescored, teamRescored atomic.Int64
 	// onBuild observes each recompute's duration (metrics).
 	onBuild func(time.Duration)
 }
@@ -52,6 +55,7 @@ type encoded struct {
 type questionResult struct {
 	revision int64
 	teamsKey uint64
+	teamKeys map[int64]uint64 // per team, shared with the Membership read
 	result   scoring.Result
 }
 
@@ -111,7 +115,9 @@ func (bc *boardCache) membership(ctx context.Context, tournamentID int64) (store
 func scorable(q *store.Question) bool { return q.Scored() }
 
 // result scores one resolved question, reusing the cached result while
-// neither the question nor team membership has changed.
+// the question has not changed. A membership change alone rescores only
+// the teams whose members changed, from their forecasts: individual
+// scores and the daily crowd medians do not depend on teams.
 func (bc *boardCache) result(ctx context.Context, q *store.Question, m store.Membership) (scoring.Result, error) {
 	bc.mu.Lock()
 	c := bc.questions[q.ID]
@@ -119,13 +125,20 @@ func (bc *boardCache) result(ctx context.Context, q *store.Question, m store.Mem
 	if c != nil && c.revision == q.Revision && c.teamsKey == m.Key {
 		return c.result, nil
 	}
-	res, err := bc.st.ScoreQuestion(ctx, q, m)
+	var res scoring.Result
+	var err error
+	if c != nil && c.revision == q.Revision {
+		res, err = bc.st.RescoreTeams(ctx, q, m, c.result, m.ChangedTeams(c.teamKeys))
+		bc.teamRescored.Add(1)
+	} else {
+		res, err = bc.st.ScoreQuestion(ctx, q, m)
+		bc.rescored.Add(1)
+	}
 	if err != nil {
 		return scoring.Result{}, err
 	}
-	bc.rescored.Add(1)
 	bc.mu.Lock()
-	bc.questions[q.ID] = &questionResult{revision: q.Revision, teamsKey: m.Key, result: res}
+	bc.questions[q.ID] = &questionResult{revision: q.Revision, teamsKey: m.Key, teamKeys: m.TeamKeys(), result: res}
 	bc.mu.Unlock()
 	return res, nil
 }
@@ -194,9 +207,7 @@ func (s *Server) Warm(ctx context.Context) {
 	// Not cancellable: the SQLite driver watches a cancellable context
 	// with a goroutine per row, which made warming several times slower.
 	bg := context.WithoutCancel(ctx)
-	if err := s.crowd.sync(bg); err != nil {
-		s.log.Warn("warming the crowd cache", "err", err)
-	}
+	s.warmCrowds(ctx)
 	// Score every tournament once, so the first visitor of a leaderboard
 	// after a restart does not wait for the recompute.
 	ts, err := s.cfg.Store.ListTournaments(bg)

@@ -101,9 +101,10 @@ func (s *Server) toCommentDTO(cm store.Comment) commentDTO {
 // latestProbs returns a copy of a user's latest forecast on a question as
 // of the last sync, or nil.
 func (cc *crowdCache) latestProbs(questionID, userID int64) []float64 {
+	qc := cc.question(questionID)
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
-	if qc := cc.qs[questionID]; qc != nil {
+	if qc != nil {
 		if f, ok := qc.latest[userID]; ok {
 			return slices.Clone(f.probs)
 		}

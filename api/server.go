@@ -105,7 +105,7 @@ func New(cfg Config) *Server {
 		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost)}
 	s.parser = newParser(s.now)
 	s.doc = sync.OnceValue(s.OpenAPI)
-	s.crowd = newCrowdCache(cfg.Store)
+	s.crowd = newCrowdCache(cfg.Store, s.log)
 	s.boards = newBoardCache(cfg.Store)
 	s.versions = newVersionCache(time.Millisecond)
 	s.setupIntegrations()

@@ -148,7 +148,10 @@
 //     standing forecast), its relative is (1/N) · Σ (b_team(d) − m(d))
 //     ([TeamScore]). A team entry sums relative and averages brier over
 //     the questions where the team has a score, with members = the team's
-//     size, ordered as above by team name.
+//     size, ordered as above by team name. Since m(d) is a median of
+//     individuals, a member joining or leaving moves no individual score
+//     and no m(d): [ScoreTeams] rescores only the teams concerned, from
+//     their members' forecasts and the kept medians, with the same result.
 //
 // Annulling a question removes it from every score. Resolving again
 // replaces the previous resolution, and every score follows.

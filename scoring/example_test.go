@@ -125,3 +125,46 @@ func ExampleLikelihoodRatios() {
 	// S4 ratio 0.750 (direction -1, 1.33)
 	// total probability [0.18 0.28 0.20 0.34], gap 0.13
 }
+
+func ExampleScoreTeams() {
+	at := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
+	q := scoring.Question{
+		Kind: scoring.Binary, Options: 2,
+		OpensAt:    at("2016-11-01T00:00:00Z"),
+		ClosesAt:   at("2016-11-08T00:00:00Z"),
+		ResolvedAt: at("2016-11-09T05:00:00Z"),
+		Outcome:    1,
+	}
+	const george, kramer, elaine = 1, 2, 3
+	fs := []scoring.Forecast{
+		{User: george, At: at("2016-11-01T10:00:00Z"), Probs: []float64{0.7, 0.3}},
+		{User: kramer, At: at("2016-11-02T12:00:00Z"), Probs: []float64{0.4, 0.6}},
+		{User: elaine, At: at("2016-11-03T09:00:00Z"), Probs: []float64{0.2, 0.8}},
+		{User: kramer, At: at("2016-11-05T12:00:00Z"), Probs: []float64{0.3, 0.7}},
+	}
+	// Score the question once, with George alone in team 7.
+	full, err := scoring.ScoreQuestion(q, fs, map[int64]int64{george: 7})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("before: relative %+.4f days %d\n", full.Teams[0].Relative, full.Teams[0].DaysForecast)
+	// Elaine joins George: only their forecasts are read again, against
+	// the crowd medians kept from the first scoring.
+	teams := map[int64]int64{george: 7, elaine: 7}
+	members := []scoring.Forecast{fs[0], fs[2]}
+	ts, err := scoring.ScoreTeams(q, members, teams, full.Median)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("after:  relative %+.4f days %d\n", ts[0].Relative, ts[0].DaysForecast)
+	// The same as scoring every forecast again.
+	again, err := scoring.ScoreQuestion(q, fs, teams)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(again.Teams[0] == ts[0])
+	// Output:
+	// before: relative +0.5786 days 7
+	// after:  relative +0.1679 days 7
+	// true
+}

@@ -169,7 +169,10 @@ type engine struct {
 	medians []float64
 	members []int32   // reused: where each member's row starts in standing
 	buf     []float64 // reused for per-option medians of a team
-	probs   []float64 // reused team forecast
+	// fixed: medians holds m(d) given by the caller (ScoreTeams); the
+	// crowd is not recomputed from fs.
+	fixed bool
+	probs []float64 // reused team forecast
 	// standing holds every user's standing forecast, K values per slot,
 	// copied out of fs: team medians read members' forecasts made long
 	// ago, and a compact table keeps those reads in cache.
@@ -284,11 +287,16 @@ func (e *engine) closeDay(d int) {
 			}
 		}
 		u.advance(d, b)
-		e.med.set(s, b)
+		if !e.fixed {
+			e.med.set(s, b)
+		}
 	}
 	e.dirtyU = e.dirtyU[:0]
-	m := e.med.median()
-	e.medians[d] = m
+	m := e.medians[d]
+	if !e.fixed {
+		m = e.med.median()
+		e.medians[d] = m
+	}
 
 	for _, ti := range e.dirtyT {
 		t := &e.teams[ti]

@@ -10,25 +10,18 @@ import (
 // chains (which speak either) or ? placeholders that bind rewrites.
 type dialect struct {
 	name string // "sqlite" or "postgres": also the migrations' folder
-	// latestForecasts is each user's latest forecast on each question.
-	latestForecasts string
 	// createMigrations creates the table recording applied migrations.
 	createMigrations string
 }
 
 var sqliteDialect = &dialect{
 	name: "sqlite",
-	// SQLite takes the bare columns from the row holding MAX(created_at).
-	latestForecasts: `SELECT question_id, user_id, id, MAX(created_at), probabilities
-		FROM forecasts GROUP BY question_id, user_id`,
 	createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`,
 }
 
 var postgresDialect = &dialect{
 	name: "postgres",
-	latestForecasts: `SELECT DISTINCT ON (question_id, user_id) question_id, user_id, id, created_at, probabilities
-		FROM forecasts ORDER BY question_id, user_id, created_at DESC, id DESC`,
 	createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
 }

@@ -29,11 +29,14 @@
 //     with its statements prepared once on SQLite's one writer connection;
 //     on PostgreSQL pgwriter.go's one statement per batch); the
 //     scans behind scores and the crowd (ScoringForecasts, ForecastsSince,
-//     LatestForecasts, LastForecastID), which decode probabilities straight
+//     LatestForecastsOn, LastForecastID), which decode probabilities straight
 //     from the driver's buffer, and the one-row reads made on every cached
-//     page view (FindForecast, QuestionRevision, TournamentVersion), all
-//     through rawsql.go's query, queryRow and rawReadTx, whose statements
-//     readStmts prepares once per pooled connection; and the import's
+//     page view (FindForecast, QuestionRevision, TournamentVersion), and
+//     what every leaderboard build reads besides forecasts (Membership,
+//     ScoredUsers, and RescoreTeams' reads of a team's members'
+//     forecasts), all through rawsql.go's query and queryRow,
+//     whose statements readStmts prepares once per pooled connection (or
+//     queryOnce for an IN list whose length varies); and the import's
 //     forecast inserts, prepared once per import on the transaction
 //     rawWriteTx opens, which hands gorm that same transaction through its
 //     dialector's Conn for the import's other steps; and Copy, which scans

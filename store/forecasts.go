@@ -120,6 +120,12 @@ func (s *Store) ScoringForecasts(ctx context.Context, questionID int64) ([]scori
 	if err != nil {
 		return nil, err
 	}
+	return scoringForecasts(rows)
+}
+
+// scoringForecasts reads rows of (id, user_id, probabilities, created_at)
+// into forecasts in scoring order, and closes rows.
+func scoringForecasts(rows *sql.Rows) ([]scoring.Forecast, error) {
 	defer rows.Close()
 	type item struct {
 		at, id, user int64
@@ -176,22 +182,9 @@ func (s *Store) ForecastsSince(ctx context.Context, afterID int64, limit int) ([
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []ForecastDelta
-	var raw sql.RawBytes
-	for rows.Next() {
-		var d ForecastDelta
-		var at int64
-		if err := rows.Scan(&d.ID, &d.QuestionID, &d.UserID, &raw, &at); err != nil {
-			return nil, err
-		}
-		if d.Probs, err = decodeProbs(raw); err != nil {
-			return nil, err
-		}
-		d.CreatedAt = fromMicros(at)
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return scanDeltas(rows, func(d *ForecastDelta, at *int64, raw *sql.RawBytes) error {
+		return rows.Scan(&d.ID, &d.QuestionID, &d.UserID, raw, at)
+	})
 }
 
 // LastForecastID returns the highest forecast ID: a cheap test of whether
@@ -204,41 +197,6 @@ func (s *Store) LastForecastID(ctx context.Context) (int64, error) {
 	var id int64
 	err = row.Scan(&id)
 	return id, err
-}
-
-// LatestForecasts returns every user's latest forecast on every question,
-// with the highest forecast ID at that moment, read in one snapshot: the
-// starting point for following new forecasts with ForecastsSince. It walks
-// the covering index once and returns one row per (question, user).
-func (s *Store) LatestForecasts(ctx context.Context) (maxID int64, latest []ForecastDelta, err error) {
-	err = s.rawReadTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM forecasts").Scan(&maxID); err != nil {
-			return err
-		}
-		rows, err := tx.QueryContext(ctx, s.dialect.latestForecasts)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		var raw sql.RawBytes
-		for rows.Next() {
-			var d ForecastDelta
-			var at int64
-			if err := rows.Scan(&d.QuestionID, &d.UserID, &d.ID, &at, &raw); err != nil {
-				return err
-			}
-			if d.Probs, err = decodeProbs(raw); err != nil {
-				return err
-			}
-			d.CreatedAt = fromMicros(at)
-			latest = append(latest, d)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return 0, nil, err
-	}
-	return maxID, latest, nil
 }
 
 // ForecastsByID returns the forecasts among ids that exist, in ID order:

@@ -65,6 +65,16 @@ func (s *Store) queryRow(ctx context.Context, query string, args ...any) (*sql.R
 	return st.QueryRowContext(ctx, args...), nil
 }
 
+// queryOnce runs a read whose text varies from call to call (an IN list
+// as long as its chunk), so its statement is not cached.
+func (s *Store) queryOnce(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	db, err := s.r.DB()
+	if err != nil {
+		return nil, err
+	}
+	return db.QueryContext(ctx, s.dialect.bind(query), args...)
+}
+
 // query runs a read with a cached prepared statement.
 func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := s.stmt(ctx, query)
@@ -97,19 +107,4 @@ func (s *Store) rawWriteTx(ctx context.Context, fn func(sqlTx *sql.Tx, tx *gorm.
 		return err
 	}
 	return sqlTx.Commit()
-}
-
-// rawReadTx runs fn in one read-only snapshot on a reader connection: for a
-// hot path that reads two things that must agree (LatestForecasts).
-func (s *Store) rawReadTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	db, err := s.r.DB()
-	if err != nil {
-		return err
-	}
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	return fn(tx)
 }

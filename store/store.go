@@ -97,7 +97,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{w: w, r: r, path: path, now: now, dialect: sqliteDialect}
-	s.forecasts = newForecastWriter(&sqliteBatcher{db: wdb}, 256, 1)
+	s.forecasts = newForecastWriter(&sqliteBatcher{db: wdb}, 256, 1, gatherWait)
 	if err := s.checkWAL(ctx); err != nil {
 		s.Close()
 		return nil, err

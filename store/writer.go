@@ -22,9 +22,12 @@ type forecastWriter struct {
 	batcher  batcher
 	queue    chan *forecastJob
 	maxBatch int
-	wg       sync.WaitGroup
-	closing  chan struct{}
-	once     sync.Once
+	// gather is how long a batch may wait for the callers the previous
+	// batch answered to come back (0: never wait); see gatherMore.
+	gather  time.Duration
+	wg      sync.WaitGroup
+	closing chan struct{}
+	once    sync.Once
 }
 
 // batcher writes one batch of forecasts durably, setting each job's ID or
@@ -47,14 +50,19 @@ type forecastJob struct {
 	done chan struct{}
 }
 
+// gatherWait bounds how long a SQLite batch waits for more forecasts (see
+// gatherMore). Under 1 ms: an idle Go scheduler sleeps in whole
+// milliseconds, so this is at most about one millisecond of latency.
+const gatherWait = 500 * time.Microsecond
+
 const questionStateSQL = `SELECT tournament_id, opens_at, closes_at, outcome IS NOT NULL, annulled FROM questions WHERE id = ?`
 
 // newForecastWriter starts loops goroutines taking batches off one queue:
 // one for SQLite, which has one writer; several for PostgreSQL, so one
 // batch's round trip does not hold up the next.
-func newForecastWriter(b batcher, maxBatch, loops int) *forecastWriter {
+func newForecastWriter(b batcher, maxBatch, loops int, gather time.Duration) *forecastWriter {
 	w := &forecastWriter{batcher: b, queue: make(chan *forecastJob, 4*maxBatch), maxBatch: maxBatch,
-		closing: make(chan struct{})}
+		gather: gather, closing: make(chan struct{})}
 	w.wg.Add(loops)
 	for range loops {
 		go w.loop()
@@ -117,6 +125,9 @@ func (w *sqliteBatcher) close() {
 func (w *forecastWriter) loop() {
 	defer w.wg.Done()
 	batch := make([]*forecastJob, 0, w.maxBatch)
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	expect := 1
 	for {
 		select {
 		case job := <-w.queue:
@@ -129,17 +140,49 @@ func (w *forecastWriter) loop() {
 		// about to queue joins this batch: on a busy core that turns many
 		// commits into one (measured on one core: 5,600 -> 9,000 forecasts/s).
 		runtime.Gosched()
-	fill:
-		for len(batch) < w.maxBatch {
-			select {
-			case job := <-w.queue:
-				batch = append(batch, job)
-			default:
-				break fill
-			}
+		batch = w.fill(batch)
+		if w.gather > 0 && len(batch) < expect {
+			batch = w.gatherMore(batch, expect, timer)
 		}
+		expect = len(batch)
 		w.commit(batch)
 	}
+}
+
+// fill adds what is queued now, up to maxBatch, without waiting.
+func (w *forecastWriter) fill(batch []*forecastJob) []*forecastJob {
+	for len(batch) < w.maxBatch {
+		select {
+		case job := <-w.queue:
+			batch = append(batch, job)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// gatherMore waits up to w.gather for the batch to reach expect forecasts:
+// the callers the previous batch answered are usually about to send their
+// next forecast, and one commit for all of them costs a fraction of one
+// each (SQLite, 1M forecasts, one core: 88 us a forecast committed alone,
+// 43 us in fours, 26 us in sixteens). Waiting on the queue leaves the core
+// to the handlers meanwhile. When fewer come back, the wait ends at the
+// deadline and the next batch expects only as many as this one got.
+func (w *forecastWriter) gatherMore(batch []*forecastJob, expect int, timer *time.Timer) []*forecastJob {
+	timer.Reset(w.gather)
+	defer timer.Stop()
+	for len(batch) < min(expect, w.maxBatch) {
+		select {
+		case job := <-w.queue:
+			batch = append(batch, job)
+		case <-timer.C:
+			return batch
+		case <-w.closing:
+			return batch
+		}
+	}
+	return w.fill(batch)
 }
 
 // drain writes what is still queued when the store closes.

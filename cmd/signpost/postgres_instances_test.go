@@ -241,16 +241,18 @@ func checkBoards(t *testing.T, db string, bases [2]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want any
+	var want map[string]any
 	if err := json.Unmarshal(raw, &want); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(2 * time.Second)
 	for i, base := range bases {
 		for {
-			var got any
+			// The served board is a page (the first 100 rows, far more
+			// than this test ranks): its entries and total must match.
+			var got map[string]any
 			call(t, "GET", base+"/api/v1/tournaments/"+store.DefaultTournamentSlug+"/leaderboard", "", nil, &got)
-			if reflect.DeepEqual(got, want) {
+			if reflect.DeepEqual(got["entries"], want["entries"]) && got["total"] == float64(len(lb.Users)) {
 				break
 			}
 			if time.Now().After(deadline) {
