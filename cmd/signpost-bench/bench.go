@@ -145,6 +145,10 @@ func (b *bench) runInproc(ctx context.Context) (err error) {
 	}
 	cold := time.Since(t0)
 	b.res.ColdStartMs = ptr(ms(cold))
+	b.logf("first question with its crowd after the start")
+	if err := b.firstQuestion(ctx, t0); err != nil {
+		return err
+	}
 	if err := b.serve(ctx); err != nil {
 		return err
 	}
@@ -327,6 +331,12 @@ func (b *bench) serve(ctx context.Context) error {
 	}
 	if b.res.LeaderboardEntries, err = countEntries(board); err != nil {
 		return err
+	}
+	if b.server != nil {
+		b.logf("raw read of the scored questions' forecasts (the cold leaderboard's floor)")
+		if err := b.rawRead(ctx); err != nil {
+			return err
+		}
 	}
 	b.res.LeaderboardBytes = len(board)
 	if err := b.mintTokens(ctx); err != nil {
@@ -592,8 +602,8 @@ func (b *bench) corrections(ctx context.Context) error {
 	if len(b.data.teamless) == 0 || b.cfg.TeamSize < 1 {
 		return nil
 	}
-	// A membership change alters every question's team scores: the whole
-	// tournament is rescored on a warm server. The new team may rank below
+	// A user without a team creates one: only that team is scored, against
+	// each question's kept daily crowd medians. The new team may rank below
 	// the first page, so the wait is for its own row (around=me).
 	u := b.data.teamless[0]
 	err := b.c.call(ctx, request{method: "POST", path: "/api/v1/tournaments/" + b.data.slug + "/teams",

@@ -21,6 +21,13 @@ type Result struct {
 	// ColdStartMs is opening the existing database to the first 200 from
 	// /healthz (in-process only).
 	ColdStartMs *float64 `json:"cold_start_ms,omitempty"`
+	// FirstQuestionMs is from opening the database to the first answer to
+	// GET /api/v1/questions/{id} of an open question, with its crowd
+	// (in-process only).
+	FirstQuestionMs *float64 `json:"first_question_ms,omitempty"`
+	// RawRead is reading every scored question's forecasts through the
+	// store's scoring reader, after the cold leaderboard (in-process only).
+	RawRead *RawRead `json:"raw_read,omitempty"`
 	// FirstViewMs is the first GET of the tournament (every question with
 	// its crowd) after start-up.
 	FirstViewMs *float64 `json:"first_view_ms,omitempty"`
@@ -34,8 +41,8 @@ type Result struct {
 	// Recompute is the time from a resolution correction's answer until the
 	// leaderboard shows it.
 	Recompute *Recompute `json:"recompute,omitempty"`
-	// RecomputeFullMs is the same after a team change, which rescored every
-	// question on the warm server.
+	// RecomputeFullMs is the same after a team change (only the teams whose
+	// members changed are rescored).
 	RecomputeFullMs *float64 `json:"recompute_full_ms,omitempty"`
 	// MetricsCost compares the forecast POST with metrics off and on.
 	MetricsCost *MetricsCost `json:"metrics_cost,omitempty"`
@@ -47,6 +54,13 @@ type Result struct {
 	Profiles    []string   `json:"profiles,omitempty"`
 	WallSeconds float64    `json:"wall_seconds"`
 	Finished    time.Time  `json:"finished"`
+}
+
+// RawRead is the floor under a cold leaderboard: the rows it scores, read
+// and decoded one question after another.
+type RawRead struct {
+	Ms   float64 `json:"ms"`
+	Rows int     `json:"rows"`
 }
 
 // Setup is what was measured, on what.
@@ -150,6 +164,9 @@ func writeTable(w io.Writer, r *Result) error {
 	if r.ColdStartMs != nil {
 		fmt.Fprintf(kv, "cold start\t%.0f ms from opening the database to /healthz 200\n", *r.ColdStartMs)
 	}
+	if r.FirstQuestionMs != nil {
+		fmt.Fprintf(kv, "first question\t%.0f ms from opening the database to an open question with its crowd\n", *r.FirstQuestionMs)
+	}
 	if r.FirstViewMs != nil {
 		fmt.Fprintf(kv, "first tournament view\t%.0f ms (first GET of the tournament with every question's crowd after the import or start: crowd cache catch-up)\n", *r.FirstViewMs)
 	}
@@ -157,12 +174,20 @@ func writeTable(w io.Writer, r *Result) error {
 		fmt.Fprintf(kv, "leaderboard cold\t%.0f ms (first GET after start: every resolved question scored; %d entries; a page of the default size is %s bytes)\n",
 			*r.LeaderboardColdMs, r.LeaderboardEntries, thousands(int64(r.LeaderboardBytes)))
 	}
+	if rr := r.RawRead; rr != nil {
+		ratio := ""
+		if r.LeaderboardColdMs != nil && rr.Ms > 0 {
+			ratio = fmt.Sprintf("; leaderboard cold = %.2fx this", *r.LeaderboardColdMs/rr.Ms)
+		}
+		fmt.Fprintf(kv, "raw read\t%.0f ms for the %s forecasts of the scored questions, one question after another%s\n",
+			rr.Ms, thousands(int64(rr.Rows)), ratio)
+	}
 	if rc := r.Recompute; rc != nil {
 		fmt.Fprintf(kv, "recompute (resolve)\tmin %.0f / median %.0f / max %.0f ms over %d corrections, until the board shows it\n",
 			rc.MinMs, rc.MedianMs, rc.MaxMs, len(rc.RunsMs))
 	}
 	if r.RecomputeFullMs != nil {
-		fmt.Fprintf(kv, "recompute (team change)\t%.0f ms (membership change: every question rescored, warm server)\n", *r.RecomputeFullMs)
+		fmt.Fprintf(kv, "recompute (team change)\t%.0f ms (a user without a team creates one: that team scored, warm server)\n", *r.RecomputeFullMs)
 	}
 	switch m := r.Memory; {
 	case m.ServePeakMB > 0 && m.Split:
