@@ -25,22 +25,7 @@ func TestBackupUnderLoadRestores(t *testing.T) {
 	base, stop := bootServer(t, live, env)
 	var admin authAnswer
 	call(t, "POST", base+"/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "admin-password"}, &admin)
-	var td struct {
-		Questions []struct {
-			ID          int64
-			Kind, State string
-		}
-	}
-	call(t, "GET", base+"/api/v1/tournaments/ai-scenarios-2027", "", nil, &td)
-	var binary []int64
-	for _, q := range td.Questions {
-		if q.Kind == "binary" && q.State == "open" {
-			binary = append(binary, q.ID)
-		}
-	}
-	if len(binary) < 2 {
-		t.Fatalf("need two open binary questions, have %d", len(binary))
-	}
+	binary := openBinaries(t, base, 2)
 	resolved, loaded := binary[0], binary[1]
 	var tokens []string
 	for i := range 5 {

@@ -64,7 +64,7 @@ func TestPostgresTwoInstances(t *testing.T) {
 		t.Fatalf("A's token on B: GET /me = %d; want 200 (one JWT secret in the database)", code)
 	}
 
-	qs := binaryQuestions(t, a)
+	qs := openBinaries(t, a, 4)
 	resolved, annulled, late := qs[0], qs[1], qs[2]
 	tokens := registerSpread(t, bases, 8)
 
@@ -124,28 +124,6 @@ func TestPostgresTwoInstances(t *testing.T) {
 	t.Logf("%d forecasts stored over two instances, %d refused after resolution or annulment", posted.Load(), refused.Load())
 	checkBoards(t, db, bases)
 	checkSameCrowd(t, bases, qs[3])
-}
-
-// binaryQuestions returns the IDs of the seed's first four binary questions.
-func binaryQuestions(t *testing.T, base string) []int64 {
-	t.Helper()
-	var tour struct {
-		Questions []struct {
-			ID   int64  `json:"id"`
-			Kind string `json:"kind"`
-		} `json:"questions"`
-	}
-	call(t, "GET", base+"/api/v1/tournaments/"+store.DefaultTournamentSlug, "", nil, &tour)
-	var ids []int64
-	for _, q := range tour.Questions {
-		if q.Kind == "binary" && len(ids) < 4 {
-			ids = append(ids, q.ID)
-		}
-	}
-	if len(ids) < 4 {
-		t.Fatalf("the seed has %d binary questions; want 4", len(ids))
-	}
-	return ids
 }
 
 // registerSpread registers n users, each on one instance, and logs each in

@@ -304,3 +304,26 @@ func TestStopRightAfterStart(t *testing.T) {
 		}
 	}
 }
+
+// openBinaries returns the IDs of the default tournament's first n open
+// binary questions, failing the test if the seed has fewer.
+func openBinaries(t *testing.T, base string, n int) []int64 {
+	t.Helper()
+	var tour struct {
+		Questions []struct {
+			ID          int64
+			Kind, State string
+		} `json:"questions"`
+	}
+	call(t, "GET", base+"/api/v1/tournaments/ai-scenarios-2027", "", nil, &tour)
+	var ids []int64
+	for _, q := range tour.Questions {
+		if q.Kind == "binary" && q.State == "open" && len(ids) < n {
+			ids = append(ids, q.ID)
+		}
+	}
+	if len(ids) < n {
+		t.Fatalf("the seed has %d open binary questions; want %d", len(ids), n)
+	}
+	return ids
+}

@@ -28,19 +28,7 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 	findChromium(t)
 	// The default crowd minimum (3): two forecasters have no crowd.
 	base := startTestServer(t, map[string]string{"SIGNPOST_ADMIN_USERNAME": e2eAdminUser, "SIGNPOST_ADMIN_PASSWORD": e2eAdminPass})
-	var tour struct {
-		Questions []e2eQuestion `json:"questions"`
-	}
-	apiJSON(t, base, "GET", "/tournaments/ai-scenarios-2027", "", nil, &tour)
-	var binaries []int64
-	for _, q := range tour.Questions {
-		if q.Kind == "binary" && q.State == "open" {
-			binaries = append(binaries, q.ID)
-		}
-	}
-	if len(binaries) < 2 {
-		t.Fatalf("seed has %d open binary questions; want 2", len(binaries))
-	}
+	binaries := openBinaries(t, base, 2)
 	two, one := binaries[0], binaries[1]
 	sessions := map[string]*ui2Session{}
 	for _, name := range []string{"alice", "bob", "pw-en", "pw-zh"} {
