@@ -136,7 +136,7 @@ func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
 func (s *Server) routes() {
 	app := s.app
 	s.mountMetrics(app)
-	app.Use(s.closeWhenDraining, s.logRequests, securityHeaders, noStore, limitBody,
+	app.Use(s.closeWhenDraining, s.logRequests, recoverPanics, securityHeaders, noStore, limitBody,
 		compress.New(compress.Config{Next: notCompressed, Level: compress.LevelBestSpeed}))
 	for _, o := range s.systemRoutes() {
 		app.Add(o.method, o.path, o.handler())
