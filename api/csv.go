@@ -3,7 +3,6 @@ package api
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"io"
 	"strconv"
 
@@ -73,7 +72,7 @@ func (s *Server) exportCSV(c *fiber.Ctx) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write(csvColumns[table]); err != nil {
 		return err
 	}
@@ -149,7 +148,7 @@ func writeForecastsCSV(w *bufio.Writer, header []string, each func(func(store.Fo
 	if _, err := w.WriteString(utf8BOM); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"strconv"
 	"time"
@@ -123,8 +122,8 @@ func (s *Server) forecastIDs(c *fiber.Ctx, questionID, userID int64, fs []scorin
 // written exactly as in the JSON (shortest round-trip form).
 func ledgerCSV(l ledgerDTO, q *store.Question, lang string) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
+	buf.WriteString(utf8BOM)
+	w := newCSVWriter(&buf)
 	header := []string{"date", "forecast_id"}
 	for _, o := range q.Options {
 		label := o.Label[lang]
@@ -137,7 +136,6 @@ func ledgerCSV(l ledgerDTO, q *store.Question, lang string) ([]byte, error) {
 	if err := w.Write(header); err != nil {
 		return nil, err
 	}
-	num := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	for _, d := range l.Days {
 		row := []string{d.Date, strconv.FormatInt(d.ForecastID, 10)}
 		for _, p := range d.Probabilities {
