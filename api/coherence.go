@@ -1,12 +1,9 @@
 package api
 
 import (
-	"math"
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
-	"signpost/scoring"
+	"signpost/api/signposts"
 	"signpost/store"
 )
 
@@ -42,80 +39,31 @@ type coherenceDTO struct {
 	CrowdLinks []int64 `json:"crowd_links" doc:"indicators whose links were the crowd's (as on the board: a conditional pair answered in full by at least SIGNPOST_CONDITIONAL_MIN forecasters); the others used the admin's links"`
 }
 
-// myCoherence applies the board's rule to the caller's own indicator
-// forecasts (the crowd's for those they have not forecast, the resolution
-// for resolved ones), from the board's prior, and compares the result
-// with their scenario forecast. It is a nudge: incoherent needs a gap
-// above the threshold and at least one indicator the caller forecast, so
-// that disagreeing with the crowd alone is never called incoherence.
+// myCoherence is the caller's coherence (see signposts.Service.Coherence)
+// in the tournament of the query.
 func (s *Server) myCoherence(c *fiber.Ctx) (coherenceDTO, error) {
-	ctx := c.UserContext()
 	t, err := s.tournamentParam(c)
 	if err != nil {
 		return coherenceDTO{}, err
 	}
-	set, err := s.loadSignposts(ctx, t.Slug)
-	if err != nil {
-		return coherenceDTO{}, err
-	}
-	if err := s.crowd.sync(ctx); err != nil {
-		return coherenceDTO{}, err
-	}
-	// The board's links: the crowd's where its conditional pairs say how
-	// strongly an indicator bears, the admin's elsewhere.
-	crowdLinked, err := s.applyCrowdLinks(ctx, &set)
-	if err != nil {
-		return coherenceDTO{}, err
-	}
 	me, _ := caller(c)
-	mine, err := s.cfg.Store.TournamentUserForecasts(ctx, t.ID, me.ID)
+	co, err := s.signs.Coherence(c.UserContext(), t, me.ID)
 	if err != nil {
 		return coherenceDTO{}, err
 	}
-	latest := map[int64][]float64{} // ordered by question and time: the last one stands
-	for _, f := range mine {
-		latest[f.QuestionID] = f.Probs
+	return toCoherenceDTO(co), nil
+}
+
+func toCoherenceDTO(co signposts.Coherence) coherenceDTO {
+	out := coherenceDTO{ScenarioQuestionID: co.ScenarioQuestionID, Prior: co.Prior, Implied: co.Implied,
+		Forecast: co.Forecast, Distance: co.Distance, Threshold: co.Threshold, Incoherent: co.Incoherent,
+		OwnIndicators: co.OwnIndicators, Drivers: make([]driverDTO, len(co.Drivers)),
+		Conditionals: toConditionalCheckDTOs(co.Conditionals), CrowdLinks: orEmptyIDs(co.CrowdLinks)}
+	for i, d := range co.Drivers {
+		out.Drivers[i] = driverDTO{QuestionID: d.QuestionID, Title: d.Title, Effect: d.Effect, Option: d.Option,
+			Shift: d.Shift, Own: d.Own, Source: d.Source}
 	}
-	crowd, _ := s.shownCrowd(set.scenario.ID)
-	prior, kind := set.prior(crowd)
-	now := s.now()
-	probs, err := s.triggerProbabilities(ctx, &set, now, true)
-	if err != nil {
-		return coherenceDTO{}, err
-	}
-	own := map[int64]bool{}
-	for i, l := range set.links {
-		if _, settled := set.settled(i, now.Add(time.Microsecond)); settled || set.indicators[l.IndicatorID].Annulled {
-			continue
-		}
-		if p := latest[l.IndicatorID]; p != nil {
-			probs[i] = set.triggers[i].Probability(p)
-			own[l.IndicatorID] = true
-		}
-	}
-	ev := set.evidence(probs)
-	out := coherenceDTO{ScenarioQuestionID: set.scenario.ID, Prior: kind, Forecast: latest[set.scenario.ID],
-		Threshold: s.coherenceThreshold(), OwnIndicators: len(own), Drivers: []driverDTO{},
-		Conditionals: conditionalChecks(&set, latest), CrowdLinks: orEmptyIDs(crowdLinked)}
-	if out.Forecast == nil {
-		out.Implied, err = scoring.Implied(prior, ev)
-		return out, err
-	}
-	co, err := scoring.CoherenceOf(prior, out.Forecast, ev)
-	if err != nil {
-		return coherenceDTO{}, err
-	}
-	out.Implied, out.Distance = co.Implied, &co.Distance
-	out.Incoherent = co.Distance > out.Threshold && len(own) > 0
-	for _, d := range co.Drivers {
-		if math.Abs(d.Effect) < 1e-12 && math.Abs(d.Shift) < 1e-12 {
-			continue // carries no evidence
-		}
-		out.Drivers = append(out.Drivers, driverDTO{QuestionID: d.Indicator, Title: set.indicators[d.Indicator].Title,
-			Effect: d.Effect, Option: d.Scenario, Shift: d.Shift, Own: own[d.Indicator],
-			Source: sourceOf(d.Indicator, crowdLinked)})
-	}
-	return out, nil
+	return out
 }
 
 // probsOrNull is a probability vector that may be absent (null).

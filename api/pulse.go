@@ -1,13 +1,11 @@
 package api
 
 import (
-	"context"
-	"math"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
-	"signpost/scoring"
+	"signpost/api/signposts"
 	"signpost/store"
 )
 
@@ -41,76 +39,26 @@ type pulseDTO struct {
 // the scenario question, the crowd and the implied probabilities as they
 // stood at the end of that day, and the indicators' resolutions.
 func (s *Server) signpostHistory(c *fiber.Ctx) (pulseDTO, error) {
-	return cachedSignposts(s, c, "pulse", s.pulse)
+	p, err := s.signs.Pulse(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return pulseDTO{}, err
+	}
+	return toPulseDTO(p), nil
 }
 
-// pulse computes the scenario pulse of set at now. Each day uses the
-// links the board would have used at its end: the crowd's, from the
-// branches of a conditional pair, where enough forecasters had answered
-// both by then; the admin's elsewhere.
-func (s *Server) pulse(ctx context.Context, set *signpostSet, now time.Time) (pulseDTO, error) {
-	until := now.Add(time.Microsecond) // as the crowd series endpoint reads today
-	scen, err := s.series(ctx, &set.scenario, until)
-	if err != nil {
-		return pulseDTO{}, err
+func toPulseDTO(p signposts.Pulse) pulseDTO {
+	out := pulseDTO{ScenarioQuestionID: p.ScenarioQuestionID, Reference: p.Reference,
+		Points: make([]pulsePointDTO, len(p.Points)), Resolved: make([]resolvedIndicatorDTO, len(p.Resolved))}
+	for i, pt := range p.Points {
+		out.Points[i] = pulsePointDTO{Date: pt.Day.Format(time.DateOnly), Crowd: pt.Crowd, Implied: pt.Implied,
+			CrowdLinks: orEmptyIDs(pt.CrowdLinks)}
 	}
-	pairs, err := s.pairHistories(ctx, set, until)
-	if err != nil {
-		return pulseDTO{}, err
-	}
-	linked := set.linkedIndicators()
-	inds := map[int64]*dailyCrowd{}
-	for _, id := range linked {
-		pts, err := s.series(ctx, set.indicators[id], until)
-		if err != nil {
-			return pulseDTO{}, err
-		}
-		inds[id] = &dailyCrowd{points: pts}
-	}
-	out := pulseDTO{ScenarioQuestionID: set.scenario.ID, Reference: set.reference,
-		Points: make([]pulsePointDTO, 0, len(scen)), Resolved: []resolvedIndicatorDTO{}}
-	for _, pt := range scen {
-		endOfDay := pt.Day.AddDate(0, 0, 1)
-		day := set.clone()
-		crowdLinked, err := s.crowdLinksFrom(day, false, pairsOnDay(pairs, pt.Day, endOfDay))
-		if err != nil {
-			return pulseDTO{}, err
-		}
-		implied, err := scoring.Implied(pt.Probs, day.evidence(day.probabilitiesOn(pt.Day, endOfDay, inds)))
-		if err != nil {
-			return pulseDTO{}, err
-		}
-		out.Points = append(out.Points, pulsePointDTO{Date: pt.Day.Format(time.DateOnly), Crowd: pt.Probs, Implied: implied,
-			CrowdLinks: orEmptyIDs(crowdLinked)})
-	}
-	for _, id := range linked {
-		ind := set.indicators[id]
-		if ind.Resolution == nil || ind.Annulled {
-			continue
-		}
-		r := ind.Resolution
-		out.Resolved = append(out.Resolved, resolvedIndicatorDTO{QuestionID: ind.ID, Title: ind.Title,
+	for i, r := range p.Resolved {
+		out.Resolved[i] = resolvedIndicatorDTO{QuestionID: r.QuestionID, Title: r.Title,
 			Date: r.ResolvedAt.UTC().Format(time.DateOnly), ResolvedAt: formatTime(r.ResolvedAt),
-			Outcome: r.Outcome, Label: ind.Options[r.Outcome].Label})
+			Outcome: r.Outcome, Label: r.Label}
 	}
-	return out, nil
-}
-
-// probabilitiesOn is each link's trigger probability at the end of day:
-// the resolution if its indicator had resolved by then, else the
-// indicator's crowd that day; NaN without either (or annulled).
-func (set *signpostSet) probabilitiesOn(day, endOfDay time.Time, inds map[int64]*dailyCrowd) []float64 {
-	p := make([]float64, len(set.links))
-	for i, l := range set.links {
-		if v, ok := set.settled(i, endOfDay); ok {
-			p[i] = v
-		} else if crowd := inds[l.IndicatorID].on(day); crowd != nil && !set.indicators[l.IndicatorID].Annulled {
-			p[i] = set.triggers[i].Probability(crowd)
-		} else {
-			p[i] = math.NaN()
-		}
-	}
-	return p
+	return out
 }
 
 // orEmptyIDs answers [] rather than null for no IDs.
@@ -119,32 +67,4 @@ func orEmptyIDs(ids []int64) []int64 {
 		return []int64{}
 	}
 	return ids
-}
-
-// series is a question's daily crowd up to until, as /questions/{id}/crowd
-// serves it.
-func (s *Server) series(ctx context.Context, q *store.Question, until time.Time) ([]scoring.CrowdPoint, error) {
-	fs, err := s.cfg.Store.ScoringForecasts(ctx, q.ID)
-	if err != nil {
-		return nil, err
-	}
-	return s.shownSeries(scoring.CrowdSeries(q.ScoringQuestion(), fs, until)), nil
-}
-
-// dailyCrowd looks up a daily series by day, for days in increasing order:
-// the latest point on or before the day (a closed question's crowd stays
-// as it was when it closed).
-type dailyCrowd struct {
-	points []scoring.CrowdPoint
-	next   int
-}
-
-func (d *dailyCrowd) on(day time.Time) []float64 {
-	for d.next < len(d.points) && !d.points[d.next].Day.After(day) {
-		d.next++
-	}
-	if d.next == 0 {
-		return nil
-	}
-	return d.points[d.next-1].Probs
 }

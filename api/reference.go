@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 
+	"signpost/api/signposts"
 	"signpost/scoring"
 	"signpost/store"
 )
@@ -21,7 +22,7 @@ type referenceScoreDTO struct {
 // estimate) as if it had stood all along, against the forecasters' daily
 // medians; nil if the question has none.
 func referenceScore(q *store.Question, res scoring.Result) (*referenceScoreDTO, error) {
-	ref := referenceForecast(q)
+	ref := signposts.ReferenceForecast(q)
 	if ref == nil {
 		return nil, nil
 	}

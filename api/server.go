@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/golang-jwt/jwt/v5"
 
+	"signpost/api/signposts"
 	"signpost/store"
 )
 
@@ -82,7 +83,7 @@ type Server struct {
 	boards        *boardCache
 	shapes        sync.Map // question ID -> store.QuestionShape
 	questions     sync.Map // question ID -> store.Question, checked against its revision
-	signCache     signpostCache
+	signs         *signposts.Service
 	tokens        tokenCache
 	versions      *versionCache
 	hooks         *webhookWorker
@@ -106,6 +107,8 @@ func New(cfg Config) *Server {
 	s.parser = newParser(s.now)
 	s.doc = sync.OnceValue(s.OpenAPI)
 	s.crowd = newCrowdCache(cfg.Store, s.log)
+	s.signs = signposts.New(signposts.Config{Store: cfg.Store, Crowds: signpostCrowds{s.crowd}, Now: s.now,
+		CrowdMin: s.crowdMin(), ConditionalMin: s.conditionalMin(), CoherenceThreshold: s.coherenceThreshold()})
 	s.boards = newBoardCache(cfg.Store)
 	s.versions = newVersionCache(time.Millisecond)
 	s.setupIntegrations()

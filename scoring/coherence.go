@@ -49,7 +49,7 @@ func CoherenceOf(prior, forecast []float64, ev []Evidence) (Coherence, error) {
 			continue
 		}
 		seen = append(seen, e.Indicator)
-		without := implied(prior, slices.DeleteFunc(slices.Clone(ev), func(x Evidence) bool { return x.Indicator == e.Indicator }))
+		without := implied(prior, withoutIndicator(ev, e.Indicator))
 		d := Driver{Indicator: e.Indicator, Effect: c.Distance - TVDistance(without, forecast)}
 		for k := range imp {
 			if shift := imp[k] - without[k]; math.Abs(shift) > math.Abs(d.Shift) {

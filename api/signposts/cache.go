@@ -1,4 +1,4 @@
-package api
+package signposts
 
 import (
 	"context"
@@ -6,75 +6,71 @@ import (
 	"hash/fnv"
 	"sync"
 	"time"
-
-	"github.com/gofiber/fiber/v2"
 )
 
-// signpostCache keeps the last board and pulse of each tournament with the
+// cache keeps the last board and pulse of each tournament with the
 // fingerprint of everything they were computed from: every forecast (the
 // latest forecast ID), every resolution and annulment (question
 // revisions), the links, and the clock to the minute (states and the
 // 30-day change follow it). The answer is the same for every reader, so
 // the home page's many readers cost one computation per change.
-type signpostCache struct {
+type cache struct {
 	mu      sync.Mutex
-	entries map[string]signpostEntry // "board " or "pulse " + slug
+	entries map[string]entry // "board " or "pulse " + slug
 }
 
-type signpostEntry struct {
+type entry struct {
 	key   uint64
 	value any
 }
 
-func (sc *signpostCache) get(name string, key uint64) (any, bool) {
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	e, ok := sc.entries[name]
+func (c *cache) get(name string, key uint64) (any, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[name]
 	if !ok || e.key != key {
 		return nil, false
 	}
 	return e.value, true
 }
 
-func (sc *signpostCache) put(name string, key uint64, v any) {
-	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	if sc.entries == nil {
-		sc.entries = map[string]signpostEntry{}
+func (c *cache) put(name string, key uint64, v any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[string]entry{}
 	}
-	sc.entries[name] = signpostEntry{key: key, value: v}
+	c.entries[name] = entry{key: key, value: v}
 }
 
 // cached answers name from the cache while the fingerprint holds, else
 // computes, stores and returns it.
-func cached[T any](sc *signpostCache, name string, key uint64, compute func() (T, error)) (T, error) {
-	if v, ok := sc.get(name, key); ok {
+func cached[T any](c *cache, name string, key uint64, compute func() (T, error)) (T, error) {
+	if v, ok := c.get(name, key); ok {
 		return v.(T), nil
 	}
 	v, err := compute()
 	if err == nil {
-		sc.put(name, key, v)
+		c.put(name, key, v)
 	}
 	return v, err
 }
 
-// cachedSignposts loads the signposts of the tournament in the path and
-// answers what compute makes of them, from the cache while the
-// fingerprint holds.
-func cachedSignposts[T any](s *Server, c *fiber.Ctx, name string,
+// cachedSet loads the signposts of the tournament slug and answers what
+// compute makes of them, from the cache while the fingerprint holds.
+func cachedSet[T any](ctx context.Context, s *Service, slug, name string,
 	compute func(context.Context, *signpostSet, time.Time) (T, error)) (T, error) {
-	ctx := c.UserContext()
 	var zero T
-	set, err := s.loadSignposts(ctx, c.Params("slug"))
+	set, err := s.load(ctx, slug)
 	if err != nil {
 		return zero, err
 	}
-	if err := s.crowd.sync(ctx); err != nil {
+	if err := s.cfg.Crowds.Sync(ctx); err != nil {
 		return zero, err
 	}
-	now := s.now()
-	key := set.fingerprint(s.crowd.lastForecast(), now)
-	return cached(&s.signCache, name+" "+set.scenario.TournamentSlug, key, func() (T, error) {
+	now := s.cfg.Now()
+	key := set.fingerprint(s.cfg.Crowds.LastForecast(), now)
+	return cached(&s.cache, name+" "+set.scenario.TournamentSlug, key, func() (T, error) {
 		return compute(ctx, &set, now)
 	})
 }
@@ -99,11 +95,4 @@ func (set *signpostSet) fingerprint(lastForecast int64, now time.Time) uint64 {
 		put(l.ID)
 	}
 	return h.Sum64()
-}
-
-// lastForecast is the ID of the latest forecast the crowd cache has seen.
-func (cc *crowdCache) lastForecast() int64 {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	return cc.lastID
 }

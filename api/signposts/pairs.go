@@ -1,4 +1,4 @@
-package api
+package signposts
 
 import (
 	"context"
@@ -21,8 +21,8 @@ type pairHistory struct {
 // pairHistories reads the history of every conditional pair on the set's
 // scenario question up to until, by the ID of its "if Yes" branch.
 // Branch crowds are not held to the crowd minimum, as on the board: a
-// link needs conditionalMin forecasters on both branches anyway.
-func (s *Server) pairHistories(ctx context.Context, set *signpostSet, until time.Time) (map[int64]*pairHistory, error) {
+// link needs ConditionalMin forecasters on both branches anyway.
+func (s *Service) pairHistories(ctx context.Context, set *signpostSet, until time.Time) (map[int64]*pairHistory, error) {
 	out := map[int64]*pairHistory{}
 	for _, p := range set.pairsOn() {
 		if p.ifNo == 0 {
@@ -50,7 +50,7 @@ func (s *Server) pairHistories(ctx context.Context, set *signpostSet, until time
 
 // branchHistory is a branch's daily crowd and each forecaster's first
 // forecast on it.
-func (s *Server) branchHistory(ctx context.Context, set *signpostSet, id int64, until time.Time) (
+func (s *Service) branchHistory(ctx context.Context, set *signpostSet, id int64, until time.Time) (
 	[]scoring.CrowdPoint, map[int64]time.Time, error) {
 	q := set.indicators[id] // every question of the tournament is there
 	fs, err := s.cfg.Store.ScoringForecasts(ctx, id)
