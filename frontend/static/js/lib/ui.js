@@ -58,7 +58,7 @@ export function timeEl(iso) {
 /** "today", "1 day ago", "N days ago" from an instant. */
 export function daysAgo(iso) {
   const n = Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 86400000));
-  return n === 0 ? t('ui2.today') : n === 1 ? t('ui2.dayAgo') : t('ui2.daysAgo', { n });
+  return n === 0 ? t('time.today') : n === 1 ? t('time.dayAgo') : t('time.daysAgo', { n });
 }
 
 /** The label of option i of question q in the current language. */
@@ -82,7 +82,7 @@ export function summary(q, probs) {
   if (q.kind === 'binary') return `${t('opt.yes')} ${pct(probs[0])}`;
   let best = 0;
   probs.forEach((p, i) => { if (p > probs[best]) best = i; });
-  return `${optionLabel(q, best)}${t('ui2.colon')}${pct(probs[best])}`;
+  return `${optionLabel(q, best)}${t('common.colon')}${pct(probs[best])}`;
 }
 
 /** A horizontal bar of width p inside a track (width set through the CSSOM, allowed by the CSP). */
@@ -96,7 +96,7 @@ export function bar(p, cls = '') {
 export function stackedBar(q, probs) {
   const el = h('span', { class: 'stack', role: 'img', 'aria-label': probs.map((p, i) => `${optionLabel(q, i)} ${pct(p)}`).join(', ') });
   probs.forEach((p, i) => {
-    const seg = h('span', { class: `seg c${i % 8}`, title: `${optionLabel(q, i)}${t('ui2.colon')}${pct(p)}` });
+    const seg = h('span', { class: `seg c${i % 8}`, title: `${optionLabel(q, i)}${t('common.colon')}${pct(p)}` });
     seg.style.width = `${p * 100}%`;
     el.appendChild(seg);
   });

@@ -1,34 +1,34 @@
-// ui2: the account card of "My profile": display name, profile visibility,
+// The account card of "My profile": display name, profile visibility,
 // password, and leaving the team.
 
-import { h } from '../dom.js';
-import { t } from '../i18n.js';
-import { post, patch, del, setSession } from '../api.js';
-import { forgetMe } from '../state.js';
-import { askConfirm } from '../confirm.js';
-import { field, formSlots, showError, showOk, submitForm as submit } from '../ui.js';
+import { h } from '../../lib/dom.js';
+import { t } from '../../lib/i18n.js';
+import { post, patch, del, setSession } from '../../lib/api.js';
+import { forgetMe } from '../../lib/state.js';
+import { askConfirm } from '../../parts/confirm.js';
+import { field, formSlots, showError, showOk, submitForm as submit } from '../../lib/ui.js';
 
 export function accountSection(user, slug, ctx) {
   const profile = h('form', { class: 'stack-form', id: 'profile-form', novalidate: true }, formSlots(),
-    field({ label: t('ui2.displayName'), name: 'display_name', value: user.display_name || '', maxlength: 64, autocomplete: 'nickname' }),
+    field({ label: t('account.displayName'), name: 'display_name', value: user.display_name || '', maxlength: 64, autocomplete: 'nickname' }),
     h('div', { class: 'field inline', dataset: { field: 'profile_public' } },
       h('input', { type: 'checkbox', id: 'profile-public', name: 'profile_public', checked: user.profile_public !== false }),
-      h('label', { for: 'profile-public' }, t('ui2.profilePublic'))),
-    h('p', { class: 'hint' }, t('ui2.profilePublicHint')),
+      h('label', { for: 'profile-public' }, t('account.profilePublic'))),
+    h('p', { class: 'hint' }, t('account.profilePublicHint')),
     h('button', { type: 'submit', class: 'primary' }, t('common.save')));
   submit(profile, async () => {
     const name = profile.elements.display_name.value.trim();
     if (!name) { showError(profile, 'display_name', t('common.required')); return; }
     await patch('/me', { display_name: name, profile_public: profile.elements.profile_public.checked });
     forgetMe();
-    ctx.notice(t('ui2.saved'));
+    ctx.notice(t('account.saved'));
     ctx.rerender();
   });
 
-  const pw = h('form', { class: 'stack-form subform', id: 'password-form', novalidate: true }, h('h3', null, t('ui2.changePassword')), formSlots(),
-    field({ label: t('ui2.currentPassword'), name: 'current_password', type: 'password', autocomplete: 'current-password' }),
-    field({ label: t('ui2.newPassword'), name: 'new_password', type: 'password', autocomplete: 'new-password', hint: t('auth.passwordHint') }),
-    h('button', { type: 'submit', class: 'primary' }, t('ui2.changePassword')));
+  const pw = h('form', { class: 'stack-form subform', id: 'password-form', novalidate: true }, h('h3', null, t('account.changePassword')), formSlots(),
+    field({ label: t('account.currentPassword'), name: 'current_password', type: 'password', autocomplete: 'current-password' }),
+    field({ label: t('account.newPassword'), name: 'new_password', type: 'password', autocomplete: 'new-password', hint: t('auth.passwordHint') }),
+    h('button', { type: 'submit', class: 'primary' }, t('account.changePassword')));
   submit(pw, async () => {
     const cur = pw.elements.current_password.value;
     const next = pw.elements.new_password.value;
@@ -39,7 +39,7 @@ export function accountSection(user, slug, ctx) {
     // Every older token is revoked: sign in again with the new password.
     setSession(null);
     forgetMe();
-    ctx.notice(t('ui2.passwordChanged'));
+    ctx.notice(t('account.passwordChanged'));
     ctx.navigate('/login');
   });
 
@@ -47,16 +47,16 @@ export function accountSection(user, slug, ctx) {
   let leave = null;
   if (team) {
     leave = h('form', { class: 'stack-form subform', id: 'leave-form', novalidate: true }, formSlots(),
-      h('p', null, h('a', { href: `#/team/${encodeURIComponent(slug)}/${team.id}` }, t('ui2.teamMembers', { name: team.name }))),
-      h('button', { type: 'submit', class: 'danger' }, t('ui2.leaveTeam', { name: team.name })));
+      h('p', null, h('a', { href: `#/team/${encodeURIComponent(slug)}/${team.id}` }, t('account.teamMembers', { name: team.name }))),
+      h('button', { type: 'submit', class: 'danger' }, t('account.leaveTeam', { name: team.name })));
     submit(leave, async () => {
-      if (!await askConfirm(leave.querySelector('button[type=submit]'), t('ui2.confirmLeave', { name: team.name }), t('ui2.leave'))) return;
+      if (!await askConfirm(leave.querySelector('button[type=submit]'), t('account.confirmLeave', { name: team.name }), t('account.leave'))) return;
       await del(`/tournaments/${encodeURIComponent(slug)}/teams/mine`);
       forgetMe();
-      showOk(leave, t('ui2.left'));
-      ctx.notice(t('ui2.left'));
+      showOk(leave, t('account.left'));
+      ctx.notice(t('account.left'));
       ctx.rerender();
     });
   }
-  return h('section', { class: 'card', id: 'account' }, h('h2', null, t('ui2.account')), profile, pw, leave);
+  return h('section', { class: 'card', id: 'account' }, h('h2', null, t('account.title')), profile, pw, leave);
 }
