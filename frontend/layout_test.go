@@ -11,11 +11,11 @@ import (
 	"testing"
 )
 
-// The UI's modules sit in three layers: js/lib (api, dom, state, charts,
-// i18n, formatting), js/parts (widgets several pages show) and js/pages (the
-// routed pages, a folder for a page with sub-modules of its own). Imports
-// point down the layers only, and a page never imports another page, so a
-// page can change or go without touching the others.
+// The UI's modules sit in three layers: js/lib (api, dom, state, i18n,
+// formatting, forms, charts), js/parts (widgets several pages show) and
+// js/pages (the routed pages, a folder for a page with sub-modules of its
+// own). Imports point down the layers only, and a page never imports
+// another page, so a page can change or go without touching the others.
 
 // kebabName is the one naming convention for files and folders.
 var kebabName = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z]+)?$`)

@@ -4,7 +4,7 @@ import { h, mount } from './lib/dom.js';
 import { t, lang, setLang, loadLang } from './lib/i18n.js';
 import { getSession, setSession, onSessionChange, clearCache } from './lib/api.js';
 import { me, forgetMe } from './lib/state.js';
-import { loading, errorBox } from './lib/ui.js';
+import { loading, errorBox } from './lib/page.js';
 
 const routes = [
   { re: /^\/?$/, page: 'home', name: 'home' },

@@ -6,7 +6,7 @@
 
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { pageTitle } from '../lib/ui.js';
+import { pageTitle } from '../lib/page.js';
 
 export const DOC_URL = '/api/openapi.json';
 

@@ -4,7 +4,8 @@ import { h, mount, nextId } from '../lib/dom.js';
 import { t, loc } from '../lib/i18n.js';
 import { get, getSession } from '../lib/api.js';
 import { currentSlug, setCurrentSlug, tournaments } from '../lib/state.js';
-import { pct, fmtDate, optionLabel, stateBadge, summary, bar, stackedBar, pageTitle, daysAgo } from '../lib/ui.js';
+import { pct, fmtDate, optionLabel, stateBadge, summary, bar, stackedBar, daysAgo } from '../lib/format.js';
+import { pageTitle } from '../lib/page.js';
 import { boardCard } from '../parts/board-card.js';
 import { fetchBoard } from '../lib/signposts.js';
 

@@ -7,7 +7,8 @@ import { h, mount, nextId } from '../lib/dom.js';
 import { t, loc } from '../lib/i18n.js';
 import { get, getSession } from '../lib/api.js';
 import { currentSlug, me, tournaments } from '../lib/state.js';
-import { num, pageTitle } from '../lib/ui.js';
+import { num } from '../lib/format.js';
+import { pageTitle } from '../lib/page.js';
 
 const LIMIT = 100;
 const PARTICIPANTS = ['all', 'humans', 'bots'];

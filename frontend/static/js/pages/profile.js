@@ -4,7 +4,8 @@ import { h } from '../lib/dom.js';
 import { t, loc } from '../lib/i18n.js';
 import { get } from '../lib/api.js';
 import { currentSlug, tournaments } from '../lib/state.js';
-import { num, pageTitle } from '../lib/ui.js';
+import { num } from '../lib/format.js';
+import { pageTitle } from '../lib/page.js';
 import { scoresSection, calibrationSection } from '../parts/person-scores.js';
 import { relativeWords } from '../parts/question-people.js';
 

@@ -3,10 +3,9 @@
 import { h, nextId } from '../lib/dom.js';
 import { t, loc, lang } from '../lib/i18n.js';
 import { get, post, cachedGet, getSession, ApiError } from '../lib/api.js';
-import {
-  pct, num, fmtDate, fmtDateTime, optionLabel, optionCount, stateBadge, bar, pageTitle,
-  formSlots, clearErrors, showError, showApiError, busy, timeEl, daysAgo, fmtUTC,
-} from '../lib/ui.js';
+import { pct, num, fmtDate, fmtDateTime, optionLabel, optionCount, stateBadge, bar, timeEl, daysAgo, fmtUTC } from '../lib/format.js';
+import { pageTitle } from '../lib/page.js';
+import { formSlots, clearErrors, showError, showApiError, busy } from '../lib/forms.js';
 import { commentsSection, publicForecastsSection, linkify, probsText, relativeWords } from '../parts/question-people.js';
 import { reasonText } from '../parts/admin-words.js';
 import { lineChart, legend, fitChart } from '../lib/charts.js';

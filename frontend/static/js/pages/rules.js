@@ -3,7 +3,7 @@
 
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { pageTitle } from '../lib/ui.js';
+import { pageTitle } from '../lib/page.js';
 
 // Section 1's examples: probabilities in %, the option that happened
 // (1-based), and the Brier score the server computes for them.

@@ -6,7 +6,8 @@ import { h } from '../lib/dom.js';
 import { t, loc, lang } from '../lib/i18n.js';
 import { get } from '../lib/api.js';
 import { currentSlug } from '../lib/state.js';
-import { pct, num, bar, optionLabel, pageTitle } from '../lib/ui.js';
+import { pct, num, bar, optionLabel } from '../lib/format.js';
+import { pageTitle } from '../lib/page.js';
 import { fetchBoard, text, gapSentence, headline, changeBadge, strengthLabel, isResolved, drivers, pull } from '../lib/signposts.js';
 import { pulseChart, pulseLegend } from '../parts/pulse.js';
 

@@ -1,7 +1,7 @@
 // The audit trail and reasons as sentences in the reader's language.
 
-import { t, loc, lang } from '../lib/i18n.js';
-import { optionLabel, fmtDateTime } from '../lib/ui.js';
+import { t, loc } from '../lib/i18n.js';
+import { optionLabel, fmtDateTime } from '../lib/format.js';
 
 /**
  * An annulment's reason (a question's resolution or an audit entry) in the

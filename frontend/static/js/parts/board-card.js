@@ -3,7 +3,7 @@
 
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { pct } from '../lib/ui.js';
+import { pct } from '../lib/format.js';
 import { text, headline, gapOf } from '../lib/signposts.js';
 
 function gapCell(scn) {

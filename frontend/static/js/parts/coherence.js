@@ -6,7 +6,7 @@
 import { h } from '../lib/dom.js';
 import { t, loc, lang } from '../lib/i18n.js';
 import { get, getSession } from '../lib/api.js';
-import { pct } from '../lib/ui.js';
+import { pct } from '../lib/format.js';
 
 /** GET /me/coherence for a tournament; null when signed out or when the server has no answer. */
 export async function fetchCoherence(slug) {

@@ -3,9 +3,9 @@
 // admin's edit shows here at once.
 
 import { h } from '../lib/dom.js';
-import { t, loc, lang } from '../lib/i18n.js';
+import { t, lang } from '../lib/i18n.js';
 import { get, cachedGet } from '../lib/api.js';
-import { optionLabel } from '../lib/ui.js';
+import { optionLabel } from '../lib/format.js';
 import { strengthLabel } from '../lib/signposts.js';
 
 function triggerText(q, trig) {

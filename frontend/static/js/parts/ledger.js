@@ -5,7 +5,8 @@
 import { h, download } from '../lib/dom.js';
 import { t, lang } from '../lib/i18n.js';
 import { get } from '../lib/api.js';
-import { num, pct, optionLabel, fmtDate, apiMessage } from '../lib/ui.js';
+import { num, pct, optionLabel, fmtDate } from '../lib/format.js';
+import { apiMessage } from '../lib/page.js';
 
 function standing(q, probs) {
   if (!Array.isArray(probs)) return t('common.none');

@@ -3,7 +3,7 @@
 
 import { h } from '../lib/dom.js';
 import { t, loc } from '../lib/i18n.js';
-import { num, pct } from '../lib/ui.js';
+import { num, pct } from '../lib/format.js';
 import { calibrationChart } from '../lib/charts.js';
 
 /** The table of scored questions, or a note that none is scored yet. */

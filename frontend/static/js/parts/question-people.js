@@ -5,9 +5,9 @@
 import { h, mount, nextId } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { get, post, patch, del, getSession, ApiError } from '../lib/api.js';
-import {
-  pct, num, optionLabel, summary, timeEl, formSlots, clearErrors, showError, showApiError, busy, errorBox,
-} from '../lib/ui.js';
+import { pct, num, optionLabel, summary, timeEl } from '../lib/format.js';
+import { errorBox } from '../lib/page.js';
+import { formSlots, clearErrors, showError, showApiError, busy } from '../lib/forms.js';
 import { askConfirm } from './confirm.js';
 
 const EDIT_MS = 10 * 60 * 1000;

@@ -3,7 +3,7 @@
 
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { num } from '../lib/ui.js';
+import { num } from '../lib/format.js';
 
 /**
  * The scores of every forecaster on a resolved question, best first, with the

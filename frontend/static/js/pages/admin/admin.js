@@ -5,10 +5,9 @@ import { h, mount, nextId, download } from '../../lib/dom.js';
 import { t, loc } from '../../lib/i18n.js';
 import { get, post, getSession, clearCache, ApiError } from '../../lib/api.js';
 import { currentSlug, setCurrentSlug, me, tournaments } from '../../lib/state.js';
-import {
-  field, formSlots, showError, showOk, pageTitle,
-  utcInput, bilingual, optionLabel, fmtDateTime, apiMessage, errorDetail, fmtUTC, submitForm as submit,
-} from '../../lib/ui.js';
+import { optionLabel, fmtDateTime, fmtUTC } from '../../lib/format.js';
+import { pageTitle, apiMessage, errorDetail } from '../../lib/page.js';
+import { field, formSlots, showError, showOk, utcInput, bilingual, submitForm as submit } from '../../lib/forms.js';
 import { askConfirm } from '../../parts/confirm.js';
 import { auditSentence, reasonText, utcLocalValue } from '../../parts/admin-words.js';
 import { editSection } from './edit-question.js';

@@ -4,7 +4,7 @@
 import { h, mount } from '../../lib/dom.js';
 import { t, loc } from '../../lib/i18n.js';
 import { patch, clearCache } from '../../lib/api.js';
-import { field, formSlots, showError, submitForm, utcInput } from '../../lib/ui.js';
+import { field, formSlots, showError, submitForm, utcInput } from '../../lib/forms.js';
 import { utcLocalValue } from '../../parts/admin-words.js';
 
 export function editSection(tour, ctx) {

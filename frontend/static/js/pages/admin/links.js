@@ -5,7 +5,9 @@
 import { h, mount } from '../../lib/dom.js';
 import { t, loc } from '../../lib/i18n.js';
 import { get, post, request, clearCache, ApiError } from '../../lib/api.js';
-import { field, formSlots, clearErrors, showApiError, showOk, busy, optionLabel, apiMessage } from '../../lib/ui.js';
+import { optionLabel } from '../../lib/format.js';
+import { apiMessage } from '../../lib/page.js';
+import { field, formSlots, clearErrors, showApiError, showOk, busy } from '../../lib/forms.js';
 import { strengthLabel } from '../../lib/signposts.js';
 
 const STRENGTHS = ['weak', 'moderate', 'strong'];

@@ -6,7 +6,8 @@ import { h } from '../../lib/dom.js';
 import { t, loc } from '../../lib/i18n.js';
 import { get, getSession } from '../../lib/api.js';
 import { setCurrentSlug, me } from '../../lib/state.js';
-import { fmtDate, pageTitle, timeEl, summary } from '../../lib/ui.js';
+import { fmtDate, timeEl, summary } from '../../lib/format.js';
+import { pageTitle } from '../../lib/page.js';
 import { linkify } from '../../parts/question-people.js';
 
 export async function render() {

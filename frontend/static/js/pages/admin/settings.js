@@ -4,7 +4,7 @@
 import { h } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import { patch, clearCache } from '../../lib/api.js';
-import { formSlots, showOk, submitForm } from '../../lib/ui.js';
+import { formSlots, showOk, submitForm } from '../../lib/forms.js';
 
 export function settingsSection(tour) {
   const box = h('input', { type: 'checkbox', name: 'conditionals_on_main', id: 'conditionals-on-main',

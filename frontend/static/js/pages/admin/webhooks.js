@@ -4,7 +4,8 @@
 import { h, mount, nextId } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import { get, post, request, ApiError } from '../../lib/api.js';
-import { field, formSlots, clearErrors, showError, showApiError, showOk, busy, fmtDateTime } from '../../lib/ui.js';
+import { fmtDateTime } from '../../lib/format.js';
+import { field, formSlots, clearErrors, showError, showApiError, showOk, busy } from '../../lib/forms.js';
 
 const EVENTS = ['question.opened', 'question.closing', 'question.resolved', 'question.annulled',
   'question.reopened', 'leaderboard.top_changed', 'crowd.moved'];

@@ -6,7 +6,7 @@ import { t } from '../../lib/i18n.js';
 import { post, patch, del, setSession } from '../../lib/api.js';
 import { forgetMe } from '../../lib/state.js';
 import { askConfirm } from '../../parts/confirm.js';
-import { field, formSlots, showError, showOk, submitForm as submit } from '../../lib/ui.js';
+import { field, formSlots, showError, showOk, submitForm as submit } from '../../lib/forms.js';
 
 export function accountSection(user, slug, ctx) {
   const profile = h('form', { class: 'stack-form', id: 'profile-form', novalidate: true }, formSlots(),

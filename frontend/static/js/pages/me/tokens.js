@@ -3,7 +3,8 @@
 import { h, mount } from '../../lib/dom.js';
 import { t } from '../../lib/i18n.js';
 import { get, post, request, ApiError } from '../../lib/api.js';
-import { field, formSlots, clearErrors, showError, showApiError, showOk, busy, utcInput, fmtDateTime } from '../../lib/ui.js';
+import { fmtDateTime } from '../../lib/format.js';
+import { field, formSlots, clearErrors, showError, showApiError, showOk, busy, utcInput } from '../../lib/forms.js';
 
 export function tokensSection(user) {
   const list = h('div', { class: 'table-wrap', id: 'token-list' });
