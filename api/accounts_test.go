@@ -20,7 +20,7 @@ func (e *testEnv) secondAdmin(name string) string {
 	return e.token(u)
 }
 
-// TestAdminUserChanges (issue 11, item 2): a demoted admin loses admin
+// TestAdminUserChanges: a demoted admin loses admin
 // rights at once, a disabled user can neither use a token nor sign in, the
 // last active admin cannot be demoted or disabled, every change audited.
 func TestAdminUserChanges(t *testing.T) {

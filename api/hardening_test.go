@@ -14,7 +14,7 @@ import (
 	"signpost/store"
 )
 
-// TestRegisterRate (issue 11, item 3): registrations per IP per hour.
+// TestRegisterRate: registrations per IP per hour.
 func TestRegisterRate(t *testing.T) {
 	e := newTestEnv(t, func(c *Config) { c.RegisterRate = 2 })
 	e.register("reg1")

@@ -21,11 +21,11 @@ type optionDTO struct {
 type resolutionDTO struct {
 	Outcome    *int   `json:"outcome,omitempty"`
 	ResolvedAt string `json:"resolved_at,omitempty" format:"date-time"`
-	// ui2: readers are told when an answer changed.
+	// Readers are told when an answer changed.
 	CorrectedAt string `json:"corrected_at,omitempty" format:"date-time" doc:"when the outcome or its date was last corrected; absent if never"`
 	Annulled    bool   `json:"annulled,omitempty"`
 	Reason      string `json:"reason,omitempty" doc:"why it was annulled, as one string (the English text when the reason was given in both languages)"`
-	// ui13: the reason in each language, shaped as titles are.
+	// The reason in each language, shaped as titles are.
 	ReasonI18n store.Text `json:"reason_i18n,omitempty" doc:"why it was annulled, in each language given (en, zh); absent when only the plain reason was given"`
 }
 
@@ -48,14 +48,14 @@ type questionDTO struct {
 	State      string         `json:"state" enum:"upcoming,open,closed,resolved,annulled"`
 	Resolution *resolutionDTO `json:"resolution"`
 	Crowd      *crowdDTO      `json:"crowd"`
-	// ui13: the count is shown where the crowd is withheld (see forecasterCount).
+	// The count is shown where the crowd is withheld (see forecasterCount).
 	Forecasters       int             `json:"forecasters" doc:"how many forecasters have forecast on the question; given even when crowd is null below the crowd minimum"`
 	MyForecast        json.RawMessage `json:"my_forecast,omitempty"`
 	ResolutionSource  []string        `json:"resolution_source"`
 	ResolveBy         *string         `json:"resolve_by"`
 	ReferenceForecast json.RawMessage `json:"reference_forecast"`
 	Signals           json.RawMessage `json:"signals"`
-	// ui2: forecasters see that a question changed after they read it.
+	// Forecasters see that a question changed after they read it.
 	EditedAt  string        `json:"edited_at,omitempty" format:"date-time" doc:"when an admin last edited the question; absent if never"`
 	Condition *conditionDTO `json:"condition" doc:"for a branch of a conditional pair: the indicator and the outcome it assumes; null otherwise"`
 	Mirrors   *int64        `json:"mirrors" doc:"for a branch of a conditional pair: the scenario question whose outcome it takes; null otherwise"`

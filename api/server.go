@@ -219,7 +219,7 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/forecasts/mine", "listMyForecasts", "My forecasts, oldest first", s.myForecasts).user(),
 		get("/questions/:id/crowd", "getCrowdSeries", "Daily crowd forecast series", s.crowdSeries),
 		get("/questions/:id/scores", "listQuestionScores", "Scores of a resolved question", s.questionScores).errors(409),
-		// ui2: people's reasoning, profiles, accounts, the resolution queue
+		// People's reasoning, profiles, accounts, the resolution queue
 		get("/questions/:id/comments", "listComments", "Comments on a question, newest first", s.listComments).
 			withQuery("limit", "integer", "1-100 (default 20)").
 			withQuery("cursor", "string", "next_cursor of the previous page"),

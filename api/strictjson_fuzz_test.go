@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// FuzzStrictForecastBody (issue 11, item 7): whatever the body, a forecast
+// FuzzStrictForecastBody: whatever the body, a forecast
 // body the strict check lets through has no invalid UTF-8, no repeated
 // top-level name, no null among its probabilities and no name that matches
 // a field only up to case; bodies of each class are in the corpus.

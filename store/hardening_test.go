@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// TestWriterBadForecastFailsAlone (issue 11, item 1): a forecast that breaks
+// TestWriterBadForecastFailsAlone: a forecast that breaks
 // a constraint (its user does not exist) inside a commit group fails on its
 // own with a domain error; the others in the group are stored.
 func TestWriterBadForecastFailsAlone(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 	"time"
 )
 
-// TestShutdownUnderKeepAliveLoad (issue 11, item 9): keep-alive clients
+// TestShutdownUnderKeepAliveLoad: keep-alive clients
 // posting while the server is told to stop each get an answer to every
 // request they sent; the only failure allowed is a connection that could not
 // be made (the server is gone and nothing was sent). While draining, every

@@ -21,10 +21,10 @@ const boardPagesSize = 130
 // boardPagesSetup imports a tournament of 130 ranked forecasters in 26
 // teams of five, plus "idle", who never forecast, alone in Quiet Owls.
 // Forecaster f013 (password e2ePassword) ranks 117th: on the second page.
-func boardPagesSetup(t *testing.T) (base string, mine, idle ui2Session) {
+func boardPagesSetup(t *testing.T) (base string, mine, idle e2eSession) {
 	t.Helper()
 	base = startTestServer(t, map[string]string{"SIGNPOST_ADMIN_USERNAME": e2eAdminUser, "SIGNPOST_ADMIN_PASSWORD": e2eAdminPass})
-	var admin ui2Session
+	var admin e2eSession
 	if code := apiJSON(t, base, "POST", "/auth/login", "", map[string]string{"username": e2eAdminUser, "password": e2eAdminPass}, &admin); code != 200 {
 		t.Fatalf("admin login = %d", code)
 	}
@@ -56,7 +56,7 @@ func boardPagesSetup(t *testing.T) (base string, mine, idle ui2Session) {
 	if code := apiJSON(t, base, "POST", "/admin/import", admin.Token, doc, nil); code != 200 && code != 201 {
 		t.Fatalf("import = %d", code)
 	}
-	for name, s := range map[string]*ui2Session{"f013": &mine, "idle": &idle} {
+	for name, s := range map[string]*e2eSession{"f013": &mine, "idle": &idle} {
 		if code := apiJSON(t, base, "POST", "/auth/login", "", map[string]string{"username": name, "password": e2ePassword}, s); code != 200 {
 			t.Fatalf("login %s = %d", name, code)
 		}

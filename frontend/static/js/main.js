@@ -1,10 +1,10 @@
 // Entry point: header, language switch and the hash router.
 
-import { h, mount } from './dom.js';
-import { t, lang, setLang, applyDocumentLang } from './i18n.js';
-import { getSession, setSession, onSessionChange, clearCache } from './api.js';
-import { me, forgetMe } from './state.js';
-import { loading, errorBox } from './ui.js';
+import { h, mount } from './lib/dom.js';
+import { t, lang, setLang, loadLang } from './lib/i18n.js';
+import { getSession, setSession, onSessionChange, clearCache } from './lib/api.js';
+import { me, forgetMe } from './lib/state.js';
+import { loading, errorBox } from './lib/page.js';
 
 const routes = [
   { re: /^\/?$/, page: 'home', name: 'home' },
@@ -16,7 +16,7 @@ const routes = [
   { re: /^\/login$/, page: 'auth', name: 'login' },
   { re: /^\/admin$/, page: 'admin', name: 'admin' },
   { re: /^\/rules$/, page: 'rules', name: 'rules' },
-  // ui2
+  // people and the resolution queue
   { re: /^\/u\/([a-z0-9_.-]+)$/, page: 'profile', name: 'leaderboard' },
   { re: /^\/team\/([a-z0-9-]+)\/(\d+)$/, page: 'profile', name: 'leaderboard' },
   { re: /^\/admin\/queue$/, page: 'queue', name: 'admin' },
@@ -28,12 +28,12 @@ const pages = {
   question: () => import('./pages/question.js'),
   signposts: () => import('./pages/signposts.js'),
   leaderboard: () => import('./pages/leaderboard.js'),
-  me: () => import('./pages/me.js'),
+  me: () => import('./pages/me/me.js'),
   auth: () => import('./pages/auth.js'),
-  admin: () => import('./pages/admin.js'),
+  admin: () => import('./pages/admin/admin.js'),
   rules: () => import('./pages/rules.js'),
   profile: () => import('./pages/profile.js'),
-  queue: () => import('./pages/queue.js'),
+  queue: () => import('./pages/admin/queue.js'),
   apiref: () => import('./pages/apiref.js'),
 };
 
@@ -114,8 +114,19 @@ function skipToMain(e) {
   target.focus();
 }
 
-function switchLang() {
-  setLang(lang() === 'zh' ? 'en' : 'zh');
+// The other language's texts are fetched on the first switch. Until they
+// arrive the page stays as it is but no longer counts as rendered, so that
+// whoever waits for the page in the new language waits for the fetch too.
+async function switchLang() {
+  const ready = main.dataset.ready;
+  delete main.dataset.ready;
+  try {
+    await setLang(lang() === 'zh' ? 'en' : 'zh');
+  } catch (err) {
+    console.error(err);
+    if (ready !== undefined && main.dataset.ready === undefined) main.dataset.ready = ready;
+    return;
+  }
   renderHeader();
   route({ keepFocus: true });
   const btn = document.getElementById('lang-switch');
@@ -173,8 +184,13 @@ onSessionChange((sess, reason) => {
   renderHeader();
 });
 
+// Nothing renders before the reader's texts are here: no raw key flashes.
+try {
+  await loadLang();
+} catch (err) {
+  console.error(err);
+}
 window.addEventListener('hashchange', () => route());
-applyDocumentLang();
 if (getSession()) {
   // Refresh the stored user (role, name) in the background.
   me().then(() => renderHeader()).catch(() => {});

@@ -4,9 +4,9 @@
 // request body and responses, with $ref schemas resolved from
 // components.schemas. Every string from the document goes into text nodes.
 
-import { h } from '../dom.js';
-import { t } from '../i18n.js';
-import { pageTitle } from '../ui.js';
+import { h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { pageTitle } from '../lib/page.js';
 
 export const DOC_URL = '/api/openapi.json';
 

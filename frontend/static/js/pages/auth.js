@@ -1,9 +1,10 @@
 // Sign in and register.
 
-import { h } from '../dom.js';
-import { t } from '../i18n.js';
-import { post, setSession, clearCache, ApiError } from '../api.js';
-import { field, formSlots, clearErrors, showError, showApiError, busy, pageTitle } from '../ui.js';
+import { h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { post, setSession, clearCache, ApiError } from '../lib/api.js';
+import { pageTitle } from '../lib/page.js';
+import { field, formSlots, clearErrors, showError, showApiError, busy } from '../lib/forms.js';
 
 const USERNAME = /^[a-z0-9_.-]{3,32}$/;
 

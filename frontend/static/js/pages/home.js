@@ -1,14 +1,15 @@
 // Tournament home: the scenario question first, then indicator questions by area.
 
-import { h, mount, nextId } from '../dom.js';
-import { t, loc } from '../i18n.js';
-import { get, getSession } from '../api.js';
-import { currentSlug, setCurrentSlug, tournaments } from '../state.js';
-import { pct, fmtDate, optionLabel, stateBadge, summary, bar, stackedBar, pageTitle, daysAgo } from '../ui.js';
-import { boardCard } from '../board-card.js';
-import { fetchBoard } from '../signposts.js';
+import { h, mount, nextId } from '../lib/dom.js';
+import { t, loc } from '../lib/i18n.js';
+import { get, getSession } from '../lib/api.js';
+import { currentSlug, setCurrentSlug, tournaments } from '../lib/state.js';
+import { pct, fmtDate, optionLabel, stateBadge, summary, bar, stackedBar, daysAgo } from '../lib/format.js';
+import { pageTitle } from '../lib/page.js';
+import { boardCard } from '../parts/board-card.js';
+import { fetchBoard } from '../lib/signposts.js';
 
-// ui2: filters live in the URL (#/?state=open&mine=stale&q=…&sort=closing),
+// Filters live in the URL (#/?state=open&mine=stale&q=…&sort=closing),
 // so a filtered list can be bookmarked and survives a reload.
 const filters = { state: 'all', area: 'all', mine: 'all', q: '', sort: 'default' };
 const STALE_DAYS = 14;
@@ -86,7 +87,7 @@ function scenarioCard(q) {
     h('h2', { id: `q-${q.id}-title` }, h('a', { href: `#/q/${q.id}` }, loc(q.title))),
     meta(q, n),
     h('ol', { class: 'scen-list' }, rows),
-    q.reference_forecast ? h('p', { class: 'muted small' }, t('ui2.referenceLine', { source: loc(q.reference_forecast.source), note: loc(q.reference_forecast.note) })) : null,
+    q.reference_forecast ? h('p', { class: 'muted small' }, t('q.referenceLine', { source: loc(q.reference_forecast.source), note: loc(q.reference_forecast.note) })) : null,
     h('p', null, h('a', { class: 'button', href: `#/q/${q.id}` }, q.state === 'open' ? t('home.forecastThis') : t('home.details'))));
 }
 
@@ -99,11 +100,11 @@ function meta(q, n) {
   const mine = q.my_forecast;
   return h('p', { class: 'meta' },
     stateBadge(q.state), ' ',
-    q.state === 'upcoming' ? h('span', null, t('ui2.opens', { date: fmtDate(q.opens_at) }))
-      : q.state === 'resolved' && r ? h('span', { class: 'card-outcome' }, t('ui2.outcomeIs', { option: optionLabel(q, r.outcome) }))
+    q.state === 'upcoming' ? h('span', null, t('home.opens', { date: fmtDate(q.opens_at) }))
+      : q.state === 'resolved' && r ? h('span', { class: 'card-outcome' }, t('home.outcomeIs', { option: optionLabel(q, r.outcome) }))
         : h('span', null, t('home.closes', { date: fmtDate(q.closes_at) })),
     n && q.state !== 'annulled' ? h('span', null, ' · ', n === 1 ? t('home.forecasters1') : t('home.forecasters', { n })) : null,
-    mine && mine.created_at ? h('span', { class: 'last-updated' }, ' · ', t('ui2.updated', { ago: daysAgo(mine.created_at) })) : null);
+    mine && mine.created_at ? h('span', { class: 'last-updated' }, ' · ', t('home.updated', { ago: daysAgo(mine.created_at) })) : null);
 }
 
 function indicatorSection(tour, questions) {
@@ -123,9 +124,9 @@ function indicatorSection(tour, questions) {
   const sortId = nextId('fsort');
   const searchId = nextId('fq');
   const mineSel = h('select', { id: mineId, name: 'mine' },
-    ['all', 'todo', 'stale'].map((v) => h('option', { value: v, selected: filters.mine === v }, t(`ui2.mine.${v}`))));
+    ['all', 'todo', 'stale'].map((v) => h('option', { value: v, selected: filters.mine === v }, t(`home.mine.${v}`))));
   const sortSel = h('select', { id: sortId, name: 'sort' },
-    ['default', 'closing', 'forecasters'].map((v) => h('option', { value: v, selected: filters.sort === v }, t(`ui2.sort.${v}`))));
+    ['default', 'closing', 'forecasters'].map((v) => h('option', { value: v, selected: filters.sort === v }, t(`home.sort.${v}`))));
   const search = h('input', { id: searchId, type: 'search', name: 'q', value: filters.q, autocomplete: 'off' });
   const update = () => {
     filters.state = stateSel.value;
@@ -144,9 +145,9 @@ function indicatorSection(tour, questions) {
     h('form', { class: 'filters', role: 'search', 'aria-label': t('home.filters'), on: { submit: (e) => e.preventDefault() } },
       h('div', { class: 'field inline' }, h('label', { for: stateId }, t('home.filterState')), stateSel),
       h('div', { class: 'field inline' }, h('label', { for: areaId }, t('home.filterArea')), areaSel),
-      getSession() ? h('div', { class: 'field inline' }, h('label', { for: mineId }, t('ui2.filterMine')), mineSel) : null,
-      h('div', { class: 'field inline' }, h('label', { for: sortId }, t('ui2.sortBy')), sortSel),
-      h('div', { class: 'field inline search' }, h('label', { for: searchId }, t('ui2.search')), search)),
+      getSession() ? h('div', { class: 'field inline' }, h('label', { for: mineId }, t('home.filterMine')), mineSel) : null,
+      h('div', { class: 'field inline' }, h('label', { for: sortId }, t('home.sortBy')), sortSel),
+      h('div', { class: 'field inline search' }, h('label', { for: searchId }, t('home.search')), search)),
     listBox);
 }
 

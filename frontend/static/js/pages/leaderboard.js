@@ -3,11 +3,12 @@
 // user's row highlighted. The team board ends with the teams that have no
 // scored question yet.
 
-import { h, mount, nextId } from '../dom.js';
-import { t, loc } from '../i18n.js';
-import { get, getSession } from '../api.js';
-import { currentSlug, me, tournaments } from '../state.js';
-import { num, pageTitle } from '../ui.js';
+import { h, mount, nextId } from '../lib/dom.js';
+import { t, loc } from '../lib/i18n.js';
+import { get, getSession } from '../lib/api.js';
+import { currentSlug, me, tournaments } from '../lib/state.js';
+import { num } from '../lib/format.js';
+import { pageTitle } from '../lib/page.js';
 
 const LIMIT = 100;
 const PARTICIPANTS = ['all', 'humans', 'bots'];
@@ -88,7 +89,7 @@ function pager(slug, byTeam, page, shown, mineId) {
     mineId ? h('a', { href: `${route}&around=me`, class: 'button lb-jump' }, t(byTeam ? 'lb.jumpTeam' : 'lb.jump')) : null);
 }
 
-// ui2: the board says which tournament it ranks, and the reader chooses.
+// The board says which tournament it ranks, and the reader chooses.
 function tourPicker(list, slug, byTeam) {
   const id = nextId('lbt');
   return h('div', { class: 'field inline' }, h('label', { for: id }, t('lb.tournament')),
@@ -114,7 +115,7 @@ function drawTable(entries, unscored, byTeam, mineIdx, myTeam, slug) {
         : h('a', { href: `#/u/${encodeURIComponent(e.user.username)}` }, h('span', null, name)),
       !byTeam && e.user.display_name && e.user.display_name !== e.user.username ? h('span', { class: 'muted small' }, ` @${e.user.username}`) : null,
       !byTeam && e.user.bot ? h('span', { class: 'badge bot', title: t('lb.botTitle') }, t('lb.bot')) : null,
-      mine ? h('span', { class: 'you' }, t('ui2.paren', { x: t('common.you') })) : null);
+      mine ? h('span', { class: 'you' }, t('common.paren', { x: t('common.you') })) : null);
     const cells = [h('td', null, String(e.rank)), nameCell];
     // On a phone the optional columns hide; rank, name and the ranking
     // Relative column stay.
@@ -137,7 +138,7 @@ function unscoredRows(teams, columns, myTeam, slug) {
     return h('tr', { class: mine ? 'mine' : null, 'aria-current': mine ? 'true' : null },
       h('td', null, t('common.none')),
       h('td', { class: 'name' }, h('a', { href: `#/team/${encodeURIComponent(slug)}/${e.team.id}` }, h('span', null, e.team.name)),
-        mine ? h('span', { class: 'you' }, t('ui2.paren', { x: t('common.you') })) : null),
+        mine ? h('span', { class: 'you' }, t('common.paren', { x: t('common.you') })) : null),
       h('td', { class: 'n lb-opt' }, String(e.members)),
       h('td', { colspan: columns - 3, class: 'muted small unscored-note' }, t('lb.unscored')));
   }));

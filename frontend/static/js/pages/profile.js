@@ -1,12 +1,13 @@
-// ui2: a forecaster's public track record, and a team's members.
+// A forecaster's public track record, and a team's members.
 
-import { h } from '../dom.js';
-import { t, loc } from '../i18n.js';
-import { get } from '../api.js';
-import { currentSlug, tournaments } from '../state.js';
-import { num, pageTitle } from '../ui.js';
-import { scoresSection, calibrationSection } from './me.js';
-import { relativeWords } from './question_people.js';
+import { h } from '../lib/dom.js';
+import { t, loc } from '../lib/i18n.js';
+import { get } from '../lib/api.js';
+import { currentSlug, tournaments } from '../lib/state.js';
+import { num } from '../lib/format.js';
+import { pageTitle } from '../lib/page.js';
+import { scoresSection, calibrationSection } from '../parts/person-scores.js';
+import { relativeWords } from '../parts/question-people.js';
 
 export async function render(params) {
   if (params.length === 2) return team(params[0], params[1]);
@@ -18,7 +19,7 @@ export async function render(params) {
   } catch (err) {
     // A hidden profile answers 404 like a missing one: say both kindly.
     if (err.status !== 404) throw err;
-    return h('div', null, pageTitle(`@${username}`), h('p', { class: 'notice info', id: 'no-profile' }, t('ui2.noProfile')));
+    return h('div', null, pageTitle(`@${username}`), h('p', { class: 'notice info', id: 'no-profile' }, t('profile.none')));
   }
   const list = await tournaments();
   const tour = list.find((x) => x.slug === p.tournament);
@@ -26,10 +27,10 @@ export async function render(params) {
   return h('div', { class: 'profile public-profile' },
     pageTitle(p.user.display_name || p.user.username),
     h('p', { class: 'muted' }, `@${p.user.username}`, tour ? ` · ${loc(tour.title)}` : ''),
-    p.profile_public ? null : h('p', { class: 'notice info' }, t('ui2.hiddenProfile')),
-    h('section', { class: 'card', id: 'standing' }, h('h2', null, t('ui2.standing')),
-      st ? h('p', null, t('ui2.rankLine', { rank: st.rank, n: st.questions }), ' ',
-        h('span', null, `${t('q.relative')} ${num(st.relative, true)}${t('ui2.paren', { x: relativeWords(st.relative) })}`))
+    p.profile_public ? null : h('p', { class: 'notice info' }, t('profile.hidden')),
+    h('section', { class: 'card', id: 'standing' }, h('h2', null, t('profile.standing')),
+      st ? h('p', null, t('profile.rankLine', { rank: st.rank, n: st.questions }), ' ',
+        h('span', null, `${t('q.relative')} ${num(st.relative, true)}${t('common.paren', { x: relativeWords(st.relative) })}`))
         : h('p', { class: 'muted' }, t('me.noScores'))),
     scoresSection(p.scores || []),
     calibrationSection((p.calibration && p.calibration.bins) || []));
@@ -39,7 +40,7 @@ async function team(slug, id) {
   const tm = await get(`/tournaments/${encodeURIComponent(slug)}/teams/${id}`);
   return h('div', { class: 'team-page' },
     pageTitle(tm.name),
-    h('section', { class: 'card', id: 'team-members' }, h('h2', null, t('ui2.members')),
+    h('section', { class: 'card', id: 'team-members' }, h('h2', null, t('profile.members')),
       h('ul', null, tm.members.map((u) => h('li', null, h('a', { href: `#/u/${encodeURIComponent(u.username)}` }, u.display_name || u.username), h('span', { class: 'muted small' }, ` @${u.username}`))))),
-    tm.invite_code ? h('p', null, `${t('me.invite')}${t('ui2.colon')}`, h('code', { class: 'invite' }, tm.invite_code)) : null);
+    tm.invite_code ? h('p', null, `${t('me.invite')}${t('common.colon')}`, h('code', { class: 'invite' }, tm.invite_code)) : null);
 }

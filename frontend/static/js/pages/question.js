@@ -1,20 +1,19 @@
 // Question page: details, crowd chart, forecast form, history and, once resolved, scores.
 
-import { h, nextId } from '../dom.js';
-import { t, loc, lang } from '../i18n.js';
-import { get, post, cachedGet, getSession, ApiError } from '../api.js';
-import {
-  pct, num, fmtDate, fmtDateTime, optionLabel, optionCount, stateBadge, bar, pageTitle,
-  formSlots, clearErrors, showError, showApiError, busy, timeEl, daysAgo, fmtUTC,
-} from '../ui.js';
-import { commentsSection, publicForecastsSection, linkify, probsText, relativeWords } from './question_people.js';
-import { reasonText } from './admin_words.js';
-import { lineChart, legend, fitChart } from '../charts.js';
-import { fetchCoherence, coherenceNudge } from '../coherence.js';
-import { ledgerSection } from '../ledger.js';
-import { scoresTable } from '../scores-table.js';
-import { indicatorLinksCard } from '../indicator-links.js';
-import { conditionalCard } from '../conditional.js';
+import { h, nextId } from '../lib/dom.js';
+import { t, loc, lang } from '../lib/i18n.js';
+import { get, post, cachedGet, getSession, ApiError } from '../lib/api.js';
+import { pct, num, fmtDate, fmtDateTime, optionLabel, optionCount, stateBadge, bar, timeEl, daysAgo, fmtUTC } from '../lib/format.js';
+import { pageTitle } from '../lib/page.js';
+import { formSlots, clearErrors, showError, showApiError, busy } from '../lib/forms.js';
+import { commentsSection, publicForecastsSection, linkify, probsText, relativeWords } from '../parts/question-people.js';
+import { reasonText } from '../parts/admin-words.js';
+import { lineChart, legend, fitChart } from '../lib/charts.js';
+import { fetchCoherence, coherenceNudge } from '../parts/coherence.js';
+import { ledgerSection } from '../parts/ledger.js';
+import { scoresTable } from '../parts/scores-table.js';
+import { indicatorLinksCard } from '../parts/indicator-links.js';
+import { conditionalCard } from '../parts/conditional.js';
 
 export async function render(params, ctx) {
   const id = params[0];
@@ -38,8 +37,8 @@ export async function render(params, ctx) {
     fact(t('q.opens'), timeEl(q.opens_at)),
     fact(t('q.closes'), timeEl(q.closes_at)),
     q.resolve_by ? fact(t('q.resolveBy'), fmtDate(q.resolve_by)) : null,
-    q.edited_at ? fact(t('ui2.editedAt'), h('span', { class: 'edited-at' }, timeEl(q.edited_at))) : null,
-    history.length ? fact(t('ui2.lastUpdated'), h('span', { class: 'last-updated', title: fmtDateTime(history[history.length - 1].created_at) }, daysAgo(history[history.length - 1].created_at))) : null));
+    q.edited_at ? fact(t('q.editedAt'), h('span', { class: 'edited-at' }, timeEl(q.edited_at))) : null,
+    history.length ? fact(t('q.lastUpdated'), h('span', { class: 'last-updated', title: fmtDateTime(history[history.length - 1].created_at) }, daysAgo(history[history.length - 1].created_at))) : null));
   const outcome = outcomeBox(q);
   if (outcome) root.appendChild(outcome);
 
@@ -99,13 +98,13 @@ function fact(label, value) {
 function outcomeBox(q) {
   const r = q.resolution;
   if (q.state === 'annulled' || (r && r.annulled)) {
-    return h('div', { class: 'notice warn outcome' }, h('strong', null, t('q.annulled')), reasonText(r) ? h('p', null, `${t('q.reason')}${t('ui2.colon')}`, reasonText(r)) : null);
+    return h('div', { class: 'notice warn outcome' }, h('strong', null, t('q.annulled')), reasonText(r) ? h('p', null, `${t('q.reason')}${t('common.colon')}`, reasonText(r)) : null);
   }
   if (r && r.outcome !== undefined && r.outcome !== null) {
     return h('div', { class: 'notice ok outcome' },
-      h('strong', null, `${t('q.outcome')}${t('ui2.colon')}`, h('span', { class: 'outcome-label' }, optionLabel(q, r.outcome))),
+      h('strong', null, `${t('q.outcome')}${t('common.colon')}`, h('span', { class: 'outcome-label' }, optionLabel(q, r.outcome))),
       r.resolved_at ? h('p', { class: 'small', title: fmtUTC(r.resolved_at) }, t('q.resolvedAt', { date: fmtDateTime(r.resolved_at) })) : null,
-      r.corrected_at ? h('p', { class: 'small corrected', title: fmtUTC(r.corrected_at) }, t('ui2.correctedOn', { date: fmtDateTime(r.corrected_at) })) : null);
+      r.corrected_at ? h('p', { class: 'small corrected', title: fmtUTC(r.corrected_at) }, t('q.correctedOn', { date: fmtDateTime(r.corrected_at) })) : null);
   }
   return null;
 }
@@ -122,7 +121,7 @@ function crowdNow(q, history) {
     if (q.kind === 'binary' && i === 1) break;
     rows.push(h('li', { class: i === won ? 'opt-row won' : 'opt-row' },
       h('span', { class: 'opt-label' }, h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }), optionLabel(q, i),
-        i === won ? h('span', { class: 'won-mark' }, ` ✓ ${t('ui2.happened')}`) : null),
+        i === won ? h('span', { class: 'won-mark' }, ` ✓ ${t('q.happened')}`) : null),
       h('span', { class: 'opt-bars' },
         h('span', { class: 'num-row crowd' }, h('span', { class: 'k' }, t('home.crowd')), bar(crowd && crowd[i], 'crowd'), h('span', { class: 'num' }, pct(crowd && crowd[i]))),
         ref ? h('span', { class: 'num-row ref' }, h('span', { class: 'k' }, t('home.reference')), bar(ref[i], 'ref'), h('span', { class: 'num' }, pct(ref[i]))) : null,
@@ -130,10 +129,10 @@ function crowdNow(q, history) {
   }
   const n0 = q.forecasters || 0;
   return h('section', { class: 'card o-1' },
-    h('h2', null, q.state === 'resolved' ? t('ui2.finalCrowd') : t('q.crowdNow')),
+    h('h2', null, q.state === 'resolved' ? t('q.finalCrowd') : t('q.crowdNow')),
     crowd ? h('p', { class: 'muted small' }, n0 === 1 ? t('home.forecasters1') : t('home.forecasters', { n: n0 })) : h('p', { class: 'muted' }, t('q.noCrowd')),
     crowd || ref || last ? h('ul', { class: 'opt-list' }, rows) : null,
-    ref ? h('p', { class: 'muted small' }, t('ui2.referenceLine', { source: loc(q.reference_forecast.source), note: loc(q.reference_forecast.note) })) : null);
+    ref ? h('p', { class: 'muted small' }, t('q.referenceLine', { source: loc(q.reference_forecast.source), note: loc(q.reference_forecast.note) })) : null);
 }
 
 function chartSection(q, series, history) {
@@ -174,7 +173,7 @@ async function scoreSection(q, user, res) {
   box.appendChild(h('dl', { class: 'facts' },
     fact(t('q.brier'), num(score.brier)),
     fact(t('q.crowdBrier'), num(score.crowd_brier)),
-    fact(t('q.relative'), h('span', null, num(score.relative, true), h('span', { class: 'muted small rel-words' }, t('ui2.paren', { x: relativeWords(score.relative) })))),
+    fact(t('q.relative'), h('span', null, num(score.relative, true), h('span', { class: 'muted small rel-words' }, t('common.paren', { x: relativeWords(score.relative) })))),
     fact(t('q.days'), t('q.daysOf', { n: score.days_forecast, total: score.days_total }))));
   try {
     const res = await get(`/questions/${q.id}/scores/${user.id}/days`);
@@ -205,7 +204,7 @@ function historySection(q, history) {
     history.slice().reverse().map((f) => h('li', null,
       timeEl(f.created_at),
       q.kind === 'binary' ? h('p', { class: 'probs' }, probsText(q, f.probabilities))
-        : h('p', { class: 'probs bucket-list' }, f.probabilities.map((p, i) => h('span', null, `${optionLabel(q, i)}${t('ui2.colon')}${pct(p)}`))),
+        : h('p', { class: 'probs bucket-list' }, f.probabilities.map((p, i) => h('span', null, `${optionLabel(q, i)}${t('common.colon')}${pct(p)}`))),
       f.rationale ? h('p', { class: 'rationale' }, linkify(f.rationale)) : null))));
   return box;
 }
@@ -275,19 +274,19 @@ function formSection(q, history, ctx) {
   return box;
 }
 
-// ui2: one click records the standing forecast again, so that a forecaster
+// One click records the standing forecast again, so that a forecaster
 // who still believes it need not retype it.
 function reaffirm(q, f, ctx) {
   const form = h('form', { class: 'reaffirm', id: 'reaffirm-form', novalidate: true }, formSlots(),
-    h('p', { class: 'small' }, t('ui2.reaffirmText', { probs: probsText(q, f.probabilities), ago: daysAgo(f.created_at) })),
-    h('button', { type: 'submit', class: 'secondary', id: 'reaffirm' }, t('ui2.reaffirm')));
+    h('p', { class: 'small' }, t('q.reaffirmText', { probs: probsText(q, f.probabilities), ago: daysAgo(f.created_at) })),
+    h('button', { type: 'submit', class: 'secondary', id: 'reaffirm' }, t('q.reaffirm')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
     await busy(form, async () => {
       try {
         await post(`/questions/${q.id}/forecasts`, { probabilities: f.probabilities });
-        ctx.notice(t('ui2.reaffirmed'));
+        ctx.notice(t('q.reaffirmed'));
         ctx.rerender();
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;

@@ -1,9 +1,9 @@
 // The scoring rules in plain language, with worked examples: the same
 // rules the scoring package documents and the server applies.
 
-import { h } from '../dom.js';
-import { t } from '../i18n.js';
-import { pageTitle } from '../ui.js';
+import { h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { pageTitle } from '../lib/page.js';
 
 // Section 1's examples: probabilities in %, the option that happened
 // (1-based), and the Brier score the server computes for them.

@@ -2,13 +2,14 @@
 // one its indicators imply, the indicators for and against it, a sentence
 // naming what drives the gap, and the scenario pulse chart over time.
 
-import { h } from '../dom.js';
-import { t, loc, lang } from '../i18n.js';
-import { get } from '../api.js';
-import { currentSlug } from '../state.js';
-import { pct, num, bar, optionLabel, pageTitle } from '../ui.js';
-import { fetchBoard, text, gapSentence, headline, changeBadge, strengthLabel, isResolved, drivers, pull } from '../signposts.js';
-import { pulseChart, pulseLegend } from '../pulse.js';
+import { h } from '../lib/dom.js';
+import { t, loc, lang } from '../lib/i18n.js';
+import { get } from '../lib/api.js';
+import { currentSlug } from '../lib/state.js';
+import { pct, num, bar, optionLabel } from '../lib/format.js';
+import { pageTitle } from '../lib/page.js';
+import { fetchBoard, text, gapSentence, headline, changeBadge, strengthLabel, isResolved, drivers, pull } from '../lib/signposts.js';
+import { pulseChart, pulseLegend } from '../parts/pulse.js';
 
 // Below half a percentage point of shift an indicator is listed as quiet.
 const QUIET = 0.005;

@@ -1,7 +1,7 @@
-// ui2: the audit trail and reasons as sentences in the reader's language.
+// The audit trail and reasons as sentences in the reader's language.
 
-import { t, loc, lang } from '../i18n.js';
-import { optionLabel, fmtDateTime } from '../ui.js';
+import { t, loc } from '../lib/i18n.js';
+import { optionLabel, fmtDateTime } from '../lib/format.js';
 
 /**
  * An annulment's reason (a question's resolution or an audit entry) in the
@@ -26,30 +26,30 @@ function label(q, i) {
 
 /** One audit entry as a sentence, option indexes shown as labels. */
 export function auditSentence(e, q) {
-  const who = e.actor ? e.actor.username : t('ui2.someone');
+  const who = e.actor ? e.actor.username : t('audit.someone');
   const qref = e.question_id ? (q ? `#${e.question_id} “${loc(q.title)}”` : `#${e.question_id}`) : '';
   const o = e.old || {};
   const n = e.new || {};
   switch (e.action) {
     case 'resolve':
       if (o.outcome !== undefined && o.outcome !== null) {
-        return t('ui2.auditCorrect', { who, q: qref, from: label(q, o.outcome), to: label(q, n.outcome), when: fmtDateTime(n.resolved_at) });
+        return t('audit.correct', { who, q: qref, from: label(q, o.outcome), to: label(q, n.outcome), when: fmtDateTime(n.resolved_at) });
       }
-      return t('ui2.auditResolve', { who, q: qref, to: label(q, n.outcome), when: fmtDateTime(n.resolved_at) });
+      return t('audit.resolve', { who, q: qref, to: label(q, n.outcome), when: fmtDateTime(n.resolved_at) });
     case 'annul':
-      return t('ui2.auditAnnul', { who, q: qref });
+      return t('audit.annul', { who, q: qref });
     case 'create_question':
-      return t('ui2.auditCreateQ', { who, q: qref || (n.title ? `“${loc(n.title)}”` : '') });
+      return t('audit.createQuestion', { who, q: qref || (n.title ? `“${loc(n.title)}”` : '') });
     case 'hide_comment':
-      return t('ui2.auditHide', { who, author: o.author || '?', q: qref });
+      return t('audit.hide', { who, author: o.author || '?', q: qref });
     case 'create_tournament':
-      return t('ui2.auditCreateT', { who });
+      return t('audit.createTournament', { who });
     case 'edit_question':
-      return t('ui2.auditEdit', { who, q: qref, what: Object.keys(n).map((k) => t(`ui2.edit.${k}`)).join(t('ui2.listSep')) });
+      return t('audit.edit', { who, q: qref, what: Object.keys(n).map((k) => t(`edit.field.${k}`)).join(t('common.listSep')) });
     case 'import':
-      return t('ui2.auditImport', { who });
+      return t('audit.import', { who });
     case 'seed':
-      return t('ui2.auditSeed');
+      return t('audit.seed');
     case 'edit_tournament':
       return t(n.conditionals_on_main ? 'cond.auditOnMain' : 'cond.auditOffMain', { who });
     case 'auto_annul':
@@ -59,6 +59,6 @@ export function auditSentence(e, q) {
     case 'auto_reopen':
       return t('cond.auditAutoReopen', { q: qref });
     default:
-      return t('ui2.auditOther', { who, action: e.action, q: qref });
+      return t('audit.other', { who, action: e.action, q: qref });
   }
 }

@@ -1,9 +1,9 @@
 // The scores table of a resolved question: every forecaster, best first,
 // and the reference forecast as a row that does not compete.
 
-import { h } from './dom.js';
-import { t } from './i18n.js';
-import { num } from './ui.js';
+import { h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { num } from '../lib/format.js';
 
 /**
  * The scores of every forecaster on a resolved question, best first, with the

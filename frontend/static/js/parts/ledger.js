@@ -2,10 +2,11 @@
 // which forecast stood, its Brier, the crowd's and the difference, with the
 // total, and the same as a CSV file.
 
-import { h, download } from './dom.js';
-import { t, lang } from './i18n.js';
-import { get } from './api.js';
-import { num, pct, optionLabel, fmtDate, apiMessage } from './ui.js';
+import { h, download } from '../lib/dom.js';
+import { t, lang } from '../lib/i18n.js';
+import { get } from '../lib/api.js';
+import { num, pct, optionLabel, fmtDate } from '../lib/format.js';
+import { apiMessage } from '../lib/page.js';
 
 function standing(q, probs) {
   if (!Array.isArray(probs)) return t('common.none');

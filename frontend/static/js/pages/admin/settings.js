@@ -1,10 +1,10 @@
 // Admin: a tournament's settings. Conditional branches always have their
 // own leaderboard; a tournament may count them on the main one too.
 
-import { h } from '../dom.js';
-import { t } from '../i18n.js';
-import { patch, clearCache } from '../api.js';
-import { formSlots, showOk, submitForm } from '../ui.js';
+import { h } from '../../lib/dom.js';
+import { t } from '../../lib/i18n.js';
+import { patch, clearCache } from '../../lib/api.js';
+import { formSlots, showOk, submitForm } from '../../lib/forms.js';
 
 export function settingsSection(tour) {
   const box = h('input', { type: 'checkbox', name: 'conditionals_on_main', id: 'conditionals-on-main',

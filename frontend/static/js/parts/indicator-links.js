@@ -2,11 +2,11 @@
 // less likely, read from its links (the data the board uses), so that an
 // admin's edit shows here at once.
 
-import { h } from './dom.js';
-import { t, loc, lang } from './i18n.js';
-import { get, cachedGet } from './api.js';
-import { optionLabel } from './ui.js';
-import { strengthLabel } from './signposts.js';
+import { h } from '../lib/dom.js';
+import { t, lang } from '../lib/i18n.js';
+import { get, cachedGet } from '../lib/api.js';
+import { optionLabel } from '../lib/format.js';
+import { strengthLabel } from '../lib/signposts.js';
 
 function triggerText(q, trig) {
   if (trig === 'yes') return t('q.sigTrigger.yes');

@@ -6,8 +6,8 @@
 // at (the viewBox equals the rendered size), so its text stays 11 px on a
 // phone instead of shrinking with a wide viewBox; it redraws on resize.
 
-import { h, s, mount } from './dom.js';
-import { t } from './i18n.js';
+import { h, s, mount } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
 
 const PAD = { l: 40, r: 12, t: 12, b: 46 };
 const DAY = 86400000;

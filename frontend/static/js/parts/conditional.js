@@ -3,10 +3,11 @@
 // one form, beside the forecaster's own scenario and indicator forecasts
 // for reference; on an indicator's page an admin creates a pair.
 
-import { h, nextId } from './dom.js';
-import { t, loc } from './i18n.js';
-import { get, post, cachedGet, getSession, ApiError } from './api.js';
-import { pct, optionLabel, optionCount, stateBadge, formSlots, clearErrors, showError, showApiError, busy } from './ui.js';
+import { h, nextId } from '../lib/dom.js';
+import { t, loc } from '../lib/i18n.js';
+import { get, post, cachedGet, getSession, ApiError } from '../lib/api.js';
+import { pct, optionLabel, optionCount, stateBadge } from '../lib/format.js';
+import { formSlots, clearErrors, showError, showApiError, busy } from '../lib/forms.js';
 
 /** The card, or null when the page has no pairs and the reader cannot add one. */
 export async function conditionalCard(q, ctx) {

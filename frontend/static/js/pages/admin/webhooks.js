@@ -1,10 +1,11 @@
 // Admin: a tournament's webhooks (Slack, Feishu/Lark, DingTalk, JSON) and
 // their deliveries.
 
-import { h, mount, nextId } from '../dom.js';
-import { t } from '../i18n.js';
-import { get, post, request, ApiError } from '../api.js';
-import { field, formSlots, clearErrors, showError, showApiError, showOk, busy, fmtDateTime } from '../ui.js';
+import { h, mount, nextId } from '../../lib/dom.js';
+import { t } from '../../lib/i18n.js';
+import { get, post, request, ApiError } from '../../lib/api.js';
+import { fmtDateTime } from '../../lib/format.js';
+import { field, formSlots, clearErrors, showError, showApiError, showOk, busy } from '../../lib/forms.js';
 
 const EVENTS = ['question.opened', 'question.closing', 'question.resolved', 'question.annulled',
   'question.reopened', 'leaderboard.top_changed', 'crowd.moved'];

@@ -1,20 +1,19 @@
 // Admin: resolve, correct and annul questions; create tournaments and
 // questions; import and export archives; read the audit trail.
 
-import { h, mount, nextId, download } from '../dom.js';
-import { t, loc } from '../i18n.js';
-import { get, post, getSession, clearCache, ApiError } from '../api.js';
-import { currentSlug, setCurrentSlug, me, tournaments } from '../state.js';
-import {
-  field, formSlots, showError, showOk, pageTitle,
-  utcInput, bilingual, optionLabel, fmtDateTime, apiMessage, errorDetail, fmtUTC, submitForm as submit,
-} from '../ui.js';
-import { askConfirm } from '../confirm.js';
-import { auditSentence, reasonText, utcLocalValue } from './admin_words.js';
-import { editSection } from './admin_edit.js';
+import { h, mount, nextId, download } from '../../lib/dom.js';
+import { t, loc } from '../../lib/i18n.js';
+import { get, post, getSession, clearCache, ApiError } from '../../lib/api.js';
+import { currentSlug, setCurrentSlug, me, tournaments } from '../../lib/state.js';
+import { optionLabel, fmtDateTime, fmtUTC } from '../../lib/format.js';
+import { pageTitle, apiMessage, errorDetail } from '../../lib/page.js';
+import { field, formSlots, showError, showOk, utcInput, bilingual, submitForm as submit } from '../../lib/forms.js';
+import { askConfirm } from '../../parts/confirm.js';
+import { auditSentence, reasonText, utcLocalValue } from '../../parts/admin-words.js';
+import { editSection } from './edit-question.js';
 import { webhooksSection } from './webhooks.js';
-import { linksSection } from './admin-links.js';
-import { settingsSection } from './admin_settings.js';
+import { linksSection } from './links.js';
+import { settingsSection } from './settings.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -35,7 +34,7 @@ export async function render(params, ctx) {
     list.map((x) => h('option', { value: x.slug, selected: x.slug === slug }, `${loc(x.title)} (${x.slug})`)));
   return h('div', { class: 'admin' },
     pageTitle(t('admin.title')),
-    h('p', null, h('a', { class: 'button', href: '#/admin/queue', id: 'queue-link' }, t('ui2.queue'))),
+    h('p', null, h('a', { class: 'button', href: '#/admin/queue', id: 'queue-link' }, t('queue.title'))),
     list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
     tour ? manageSection(tour, ctx) : null,
     tour ? editSection(tour, ctx) : null,
@@ -96,12 +95,12 @@ function manageSection(tour, ctx) {
     // forecasters, not crowd.forecasters: the crowd is absent below the
     // crowd minimum, the count is not.
     const n = q.forecasters || 0;
-    const when = body.resolved_at ? fmtDateTime(body.resolved_at) : (q.resolution && q.resolution.resolved_at ? fmtDateTime(q.resolution.resolved_at) : t('ui2.now'));
+    const when = body.resolved_at ? fmtDateTime(body.resolved_at) : (q.resolution && q.resolution.resolved_at ? fmtDateTime(q.resolution.resolved_at) : t('time.now'));
     const lines = [
       q.state === 'resolved'
-        ? t('ui2.sumCorrect', { id: q.id, from: optionLabel(q, q.resolution.outcome), to: optionLabel(q, body.outcome) })
-        : t('ui2.sumResolve', { id: q.id, to: optionLabel(q, body.outcome) }),
-      t('ui2.sumWhen', { when }),
+        ? t('resolve.summaryCorrect', { id: q.id, from: optionLabel(q, q.resolution.outcome), to: optionLabel(q, body.outcome) })
+        : t('resolve.summary', { id: q.id, to: optionLabel(q, body.outcome) }),
+      t('resolve.when', { when }),
       scoresLine(n),
     ];
     if (!await askConfirm(resolveBtn, lines, resolveBtn.textContent)) return;
@@ -113,15 +112,15 @@ function manageSection(tour, ctx) {
   const annulBtn = h('button', { type: 'submit', class: 'danger', id: 'annul-btn' }, t('admin.annul'));
   const annul = h('form', { class: 'stack-form subform', id: 'annul-form', novalidate: true }, formSlots(),
     h('div', { class: 'two-col' },
-      field({ label: t('ui2.reasonEn'), name: 'reason.en', tag: 'textarea', rows: 2, lang: 'en' }),
-      field({ label: t('ui2.reasonZh'), name: 'reason.zh', tag: 'textarea', rows: 2, lang: 'zh-CN' })),
+      field({ label: t('resolve.reasonEn'), name: 'reason.en', tag: 'textarea', rows: 2, lang: 'en' }),
+      field({ label: t('resolve.reasonZh'), name: 'reason.zh', tag: 'textarea', rows: 2, lang: 'zh-CN' })),
     annulBtn);
   submit(annul, async () => {
     const q = chosen();
     const text = bilingual(annul, 'reason');
     if (!text.en && !text.zh) { showError(annul, 'reason', t('common.required')); return; }
     // Each language in its own field; readers see theirs (reasonText).
-    if (!await askConfirm(annulBtn, [t('ui2.sumAnnul', { id: q.id, title: loc(q.title) }), scoresLine(q.forecasters || 0)], t('admin.annul'))) return;
+    if (!await askConfirm(annulBtn, [t('resolve.summaryAnnul', { id: q.id, title: loc(q.title) }), scoresLine(q.forecasters || 0)], t('admin.annul'))) return;
     await post(`/questions/${q.id}/annul`, { reason_i18n: text });
     ctx.notice(t('admin.annulled', { id: q.id }));
     ctx.rerender();
@@ -131,8 +130,8 @@ function manageSection(tour, ctx) {
 
 /** The confirmation's line on scores: how many forecasters it touches. */
 function scoresLine(n) {
-  if (n === 0) return t('ui2.sumScores0');
-  return n === 1 ? t('ui2.sumScores1') : t('ui2.sumScores', { n });
+  if (n === 0) return t('resolve.scores0');
+  return n === 1 ? t('resolve.scores1') : t('resolve.scores', { n });
 }
 
 // ---- create a question ----
@@ -290,7 +289,7 @@ function archiveSection(slug, ctx) {
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       // The field names a place inside the archive, e.g. forecasts[12].created_at.
-      showError(importForm, 'archive', err.field ? t('ui2.importAt', { field: err.field, msg: apiMessage(err) }) : apiMessage(err));
+      showError(importForm, 'archive', err.field ? t('admin.importAt', { field: err.field, msg: apiMessage(err) }) : apiMessage(err));
       const detail = errorDetail({ ...err, field: '' });
       if (detail) importForm.querySelector('[data-field=archive] .field-error').appendChild(detail);
     }
@@ -308,5 +307,5 @@ function auditSection(audit, tour) {
   return card(t('admin.audit'), h('ol', { class: 'audit-list', id: 'audit-table' }, entries.map((e) => h('li', null,
     h('time', { datetime: e.created_at, title: fmtUTC(e.created_at) }, fmtDateTime(e.created_at)), ' ',
     h('span', { class: 'audit-sentence' }, auditSentence(e, byId.get(e.question_id))),
-    reasonText(e) ? h('p', { class: 'small' }, `${t('q.reason')}${t('ui2.colon')}`, reasonText(e)) : null))));
+    reasonText(e) ? h('p', { class: 'small' }, `${t('q.reason')}${t('common.colon')}`, reasonText(e)) : null))));
 }

@@ -1,14 +1,16 @@
 // My profile: scores per question, calibration chart and my team.
 
-import { h } from '../dom.js';
-import { t, loc } from '../i18n.js';
-import { get, post, cachedGet, getSession, ApiError } from '../api.js';
-import { currentSlug, me, tournaments } from '../state.js';
-import { num, pct, optionLabel, field, formSlots, clearErrors, showError, showApiError, busy, pageTitle } from '../ui.js';
-import { calibrationChart } from '../charts.js';
+import { h } from '../../lib/dom.js';
+import { t, loc } from '../../lib/i18n.js';
+import { get, post, cachedGet, getSession, ApiError } from '../../lib/api.js';
+import { currentSlug, me, tournaments } from '../../lib/state.js';
+import { optionLabel } from '../../lib/format.js';
+import { pageTitle } from '../../lib/page.js';
+import { field, formSlots, clearErrors, showError, showApiError, busy } from '../../lib/forms.js';
+import { scoresSection, calibrationSection } from '../../parts/person-scores.js';
 import { accountSection } from './account.js';
 import { tokensSection } from './tokens.js';
-import { fetchCoherence, coherenceNudge } from '../coherence.js';
+import { fetchCoherence, coherenceNudge } from '../../parts/coherence.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -51,57 +53,13 @@ async function nudgeFor(slug) {
   return coherenceNudge(res, labels);
 }
 
-export function scoresSection(scores) {
-  const box = h('section', { class: 'card' }, h('h2', null, t('me.scores')));
-  if (!scores.length) {
-    box.appendChild(h('p', { class: 'muted' }, t('me.noScores')));
-    return box;
-  }
-  box.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table stack-table' },
-    h('thead', null, h('tr', null,
-      h('th', { scope: 'col' }, t('me.question')),
-      h('th', { scope: 'col', class: 'n' }, t('q.brier')),
-      h('th', { scope: 'col', class: 'n' }, t('q.crowdBrier')),
-      h('th', { scope: 'col', class: 'n' }, t('q.relative')),
-      h('th', { scope: 'col', class: 'n' }, t('q.days')))),
-    h('tbody', null, scores.map((sc) => h('tr', null,
-      h('td', null, h('a', { href: `#/q/${sc.question.id}` }, loc(sc.question.title))),
-      h('td', { class: 'n', 'data-label': t('q.brier') }, num(sc.brier)),
-      h('td', { class: 'n', 'data-label': t('q.crowdBrier') }, num(sc.crowd_brier)),
-      h('td', { class: 'n', 'data-label': t('q.relative') }, num(sc.relative, true)),
-      h('td', { class: 'n', 'data-label': t('q.days') }, t('q.daysOf', { n: sc.days_forecast, total: sc.days_total }))))))));
-  return box;
-}
-
-export function calibrationSection(bins) {
-  const box = h('section', { class: 'card' }, h('h2', null, t('me.calibration')), h('p', { class: 'muted small' }, t('me.calExplain')));
-  if (!bins.some((b) => b.count > 0)) {
-    box.appendChild(h('p', { class: 'muted' }, t('me.calEmpty')));
-    return box;
-  }
-  box.appendChild(h('div', { class: 'calib-layout' },
-    h('div', { class: 'chart-box calib-box' }, calibrationChart(bins, { label: t('me.calibration'), xLabel: t('me.axisForecast'), yLabel: t('me.axisObserved') })),
-    h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table small' },
-      h('thead', null, h('tr', null,
-        h('th', { scope: 'col' }, t('me.bin')),
-        h('th', { scope: 'col', class: 'n' }, t('me.count')),
-        h('th', { scope: 'col', class: 'n' }, t('me.meanForecast')),
-        h('th', { scope: 'col', class: 'n' }, t('me.observed')))),
-      h('tbody', null, bins.map((b) => h('tr', null,
-        h('td', null, `${Math.round(b.lower * 100)}–${Math.round(b.upper * 100)} %`),
-        h('td', { class: 'n' }, String(b.count)),
-        h('td', { class: 'n' }, b.count ? pct(b.mean_forecast) : t('common.none')),
-        h('td', { class: 'n' }, b.count ? pct(b.observed) : t('common.none')))))))));
-  return box;
-}
-
 function teamSection(user, slug, ctx) {
   const box = h('section', { class: 'card', id: 'team' }, h('h2', null, t('me.team')));
   const team = (user.teams || []).find((tm) => tm.tournament === slug);
   if (team) {
     box.appendChild(h('p', null, h('strong', { class: 'team-name' }, team.name)));
     if (team.invite_code) {
-      box.appendChild(h('p', null, `${t('me.invite')}${t('ui2.colon')}`, h('code', { class: 'invite' }, team.invite_code)));
+      box.appendChild(h('p', null, `${t('me.invite')}${t('common.colon')}`, h('code', { class: 'invite' }, team.invite_code)));
       box.appendChild(h('p', { class: 'muted small' }, t('me.inviteHint')));
     }
     return box;

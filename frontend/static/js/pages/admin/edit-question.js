@@ -1,25 +1,25 @@
-// ui2: editing a question. Wording may change at any time; sources and the
+// Editing a question. Wording may change at any time; sources and the
 // close date only while nobody has forecast (the server refuses after).
 
-import { h, mount } from '../dom.js';
-import { t, loc } from '../i18n.js';
-import { patch, clearCache } from '../api.js';
-import { field, formSlots, showError, submitForm, utcInput } from '../ui.js';
-import { utcLocalValue } from './admin_words.js';
+import { h, mount } from '../../lib/dom.js';
+import { t, loc } from '../../lib/i18n.js';
+import { patch, clearCache } from '../../lib/api.js';
+import { field, formSlots, showError, submitForm, utcInput } from '../../lib/forms.js';
+import { utcLocalValue } from '../../parts/admin-words.js';
 
 export function editSection(tour, ctx) {
   const qs = tour.questions || [];
   const fields = h('div', { class: 'stack-form' });
   const sel = field({ label: t('admin.question'), name: 'question', tag: 'select', children: qs.map((q) => h('option', { value: q.id }, `#${q.id} ${loc(q.title)}`)) });
   const form = h('form', { class: 'stack-form', id: 'edit-form', novalidate: true }, formSlots(), sel, fields,
-    h('button', { type: 'submit', class: 'primary' }, t('ui2.saveEdit')));
+    h('button', { type: 'submit', class: 'primary' }, t('edit.save')));
   const chosen = () => qs.find((q) => String(q.id) === form.elements.question.value);
   const fill = () => {
     const q = chosen();
     if (!q) return;
     const locked = q.forecasters > 0; // the crowd may be withheld; the count is not
     mount(fields,
-      h('p', { class: 'hint' }, locked ? t('ui2.editLocked') : t('ui2.editOpen')),
+      h('p', { class: 'hint' }, locked ? t('edit.locked') : t('edit.open')),
       h('div', { class: 'two-col' },
         field({ label: t('admin.titleEn'), name: 'title.en', lang: 'en', value: (q.title || {}).en || '' }),
         field({ label: t('admin.titleZh'), name: 'title.zh', lang: 'zh-CN', value: (q.title || {}).zh || '' })),
@@ -47,8 +47,8 @@ export function editSection(tour, ctx) {
     if (!closes.disabled && closes.value !== utcLocalValue(q.closes_at)) body.closes_at = utcInput(closes.value);
     await patch(`/questions/${q.id}`, body);
     clearCache();
-    ctx.notice(t('ui2.editSaved', { id: q.id }));
+    ctx.notice(t('edit.saved', { id: q.id }));
     ctx.rerender();
   });
-  return h('section', { class: 'card' }, h('h2', null, t('ui2.editQuestion')), form);
+  return h('section', { class: 'card' }, h('h2', null, t('edit.heading')), form);
 }

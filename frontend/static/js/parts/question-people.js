@@ -1,14 +1,14 @@
-// ui2: what people said and forecast on a question. Comments (with each
+// What people said and forecast on a question. Comments (with each
 // author's current forecast), and once the question is resolved everyone's
 // forecasts: a histogram of the final ones and each forecaster's history.
 
-import { h, mount, nextId } from '../dom.js';
-import { t } from '../i18n.js';
-import { get, post, patch, del, getSession, ApiError } from '../api.js';
-import {
-  pct, num, optionLabel, summary, timeEl, formSlots, clearErrors, showError, showApiError, busy, errorBox,
-} from '../ui.js';
-import { askConfirm } from '../confirm.js';
+import { h, mount, nextId } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { get, post, patch, del, getSession, ApiError } from '../lib/api.js';
+import { pct, num, optionLabel, summary, timeEl } from '../lib/format.js';
+import { errorBox } from '../lib/page.js';
+import { formSlots, clearErrors, showError, showApiError, busy } from '../lib/forms.js';
+import { askConfirm } from './confirm.js';
 
 const EDIT_MS = 10 * 60 * 1000;
 
@@ -29,18 +29,18 @@ function userLink(u) {
 export function commentsSection(q, ctx) {
   const list = h('ol', { class: 'comments', id: 'comments-list' });
   const more = h('p');
-  const box = h('section', { class: 'card o-9', id: 'comments' }, h('h2', null, t('ui2.comments')));
+  const box = h('section', { class: 'card o-9', id: 'comments' }, h('h2', null, t('comment.title')));
   const sess = getSession();
   if (sess) box.appendChild(commentForm(q, list, ctx));
-  else box.appendChild(h('p', { class: 'muted' }, h('a', { href: '#/login' }, t('nav.signin')), ' · ', t('ui2.commentSignin')));
+  else box.appendChild(h('p', { class: 'muted' }, h('a', { href: '#/login' }, t('nav.signin')), ' · ', t('comment.signin')));
   box.append(list, more);
   const load = async (cursor) => {
     try {
       const res = await get(`/questions/${q.id}/comments?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       (res.comments || []).forEach((c) => list.appendChild(commentItem(q, c, ctx)));
-      if (!list.children.length) mount(more, h('span', { class: 'muted' }, t('ui2.noComments')));
+      if (!list.children.length) mount(more, h('span', { class: 'muted' }, t('comment.none')));
       else if (res.next_cursor) {
-        mount(more, h('button', { type: 'button', class: 'secondary', id: 'older-comments', on: { click: () => { mount(more); load(res.next_cursor); } } }, t('ui2.olderComments')));
+        mount(more, h('button', { type: 'button', class: 'secondary', id: 'older-comments', on: { click: () => { mount(more); load(res.next_cursor); } } }, t('comment.older')));
       } else mount(more);
     } catch (err) {
       mount(more, errorBox(err));
@@ -54,10 +54,10 @@ function commentForm(q, list, ctx) {
   const id = nextId('cbody');
   const form = h('form', { class: 'stack-form', id: 'comment-form', novalidate: true }, formSlots(),
     h('div', { class: 'field', dataset: { field: 'body' } },
-      h('label', { for: id }, t('ui2.commentLabel')),
+      h('label', { for: id }, t('comment.label')),
       h('textarea', { id, name: 'body', rows: 3, maxlength: 5000 }),
       h('p', { class: 'field-error', 'aria-live': 'polite' })),
-    h('button', { type: 'submit', class: 'primary' }, t('ui2.post')));
+    h('button', { type: 'submit', class: 'primary' }, t('comment.post')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
@@ -85,23 +85,23 @@ function commentItem(q, c, ctx) {
   const actions = h('span', { class: 'comment-actions' });
   const li = h('li', { class: 'comment', dataset: { cid: c.id } },
     h('p', { class: 'meta' }, userLink(c.user), ' · ', timeEl(c.created_at),
-      c.edited_at ? h('span', { class: 'muted' }, ` · ${t('ui2.edited')}`) : null,
-      c.forecast ? h('span', { class: 'comment-forecast' }, ` · ${t('ui2.theirForecast')} ${summary(q, c.forecast)}`) : null),
+      c.edited_at ? h('span', { class: 'muted' }, ` · ${t('comment.edited')}`) : null,
+      c.forecast ? h('span', { class: 'comment-forecast' }, ` · ${t('comment.theirForecast')} ${summary(q, c.forecast)}`) : null),
     bodyEl, actions);
   if (mine && Date.now() - Date.parse(c.created_at) < EDIT_MS) {
-    actions.appendChild(h('button', { type: 'button', class: 'linklike edit-comment', on: { click: () => editInPlace(li, bodyEl, c, q, ctx) } }, t('ui2.edit')));
+    actions.appendChild(h('button', { type: 'button', class: 'linklike edit-comment', on: { click: () => editInPlace(li, bodyEl, c, q, ctx) } }, t('comment.edit')));
     actions.appendChild(document.createTextNode(' '));
   }
   if (mine || (me && me.role === 'admin')) {
     const btn = h('button', { type: 'button', class: 'linklike delete-comment', on: { click: async () => {
-      if (!await askConfirm(actions, mine ? t('ui2.confirmDelete') : t('ui2.confirmHide'), mine ? t('ui2.delete') : t('ui2.hide'))) return;
+      if (!await askConfirm(actions, mine ? t('comment.confirmDelete') : t('comment.confirmHide'), mine ? t('comment.delete') : t('comment.hide'))) return;
       try {
         await del(`/comments/${c.id}`);
         li.remove();
       } catch (err) {
         actions.appendChild(errorBox(err));
       }
-    } } }, mine ? t('ui2.delete') : t('ui2.hide'));
+    } } }, mine ? t('comment.delete') : t('comment.hide'));
     actions.appendChild(btn);
   }
   return li;
@@ -110,7 +110,7 @@ function commentItem(q, c, ctx) {
 function editInPlace(li, bodyEl, c, q, ctx) {
   const form = h('form', { class: 'stack-form', novalidate: true }, formSlots(),
     h('div', { class: 'field', dataset: { field: 'body' } },
-      h('textarea', { name: 'body', rows: 3, maxlength: 5000, 'aria-label': t('ui2.commentLabel'), value: c.body }),
+      h('textarea', { name: 'body', rows: 3, maxlength: 5000, 'aria-label': t('comment.label'), value: c.body }),
       h('p', { class: 'field-error', 'aria-live': 'polite' })),
     h('button', { type: 'submit', class: 'primary' }, t('common.save')));
   bodyEl.replaceWith(form);
@@ -137,7 +137,7 @@ function shownProb(q, probs) {
 }
 
 export async function publicForecastsSection(q) {
-  const box = h('section', { class: 'card o-10', id: 'everyone' }, h('h2', null, t('ui2.everyone')));
+  const box = h('section', { class: 'card o-10', id: 'everyone' }, h('h2', null, t('people.title')));
   let res;
   try {
     res = await get(`/questions/${q.id}/forecasts`);
@@ -151,17 +151,17 @@ export async function publicForecastsSection(q) {
     byUser.get(f.user.id).list.push(f);
   });
   if (!byUser.size) {
-    box.appendChild(h('p', { class: 'muted' }, t('ui2.nobody')));
+    box.appendChild(h('p', { class: 'muted' }, t('people.nobody')));
     return box;
   }
   const finals = [...byUser.values()].map((x) => shownProb(q, x.list[x.list.length - 1].probabilities));
-  box.appendChild(h('h3', null, q.kind === 'binary' ? t('ui2.histYes') : t('ui2.histOutcome', { option: optionLabel(q, q.resolution.outcome) })));
+  box.appendChild(h('h3', null, q.kind === 'binary' ? t('people.histYes') : t('people.histOutcome', { option: optionLabel(q, q.resolution.outcome) })));
   box.appendChild(histogram(finals));
-  box.appendChild(h('h3', null, t('ui2.perForecaster')));
+  box.appendChild(h('h3', null, t('people.perForecaster')));
   box.appendChild(h('ul', { class: 'forecasters' }, [...byUser.values()].map(({ user, list }) => h('li', null,
     h('details', null,
       h('summary', null, user.display_name || user.username, ' · ', summary(q, list[list.length - 1].probabilities),
-        t('ui2.paren', { x: t('ui2.nForecasts', { n: list.length }) })),
+        t('common.paren', { x: t('people.nForecasts', { n: list.length }) })),
       h('p', null, userLink(user)),
       h('ol', { class: 'history' }, list.map((f) => h('li', null, timeEl(f.created_at),
         h('p', { class: 'probs' }, probsText(q, f.probabilities)),
@@ -179,7 +179,7 @@ function histogram(values) {
   const bins = Array(10).fill(0);
   values.forEach((v) => { bins[Math.min(9, Math.floor(v * 10))] += 1; });
   const top = Math.max(...bins);
-  return h('ol', { class: 'histogram', 'aria-label': t('ui2.histLabel') }, bins.map((n, i) => {
+  return h('ol', { class: 'histogram', 'aria-label': t('people.histLabel') }, bins.map((n, i) => {
     const fill = h('span', { class: 'hist-fill' });
     fill.style.width = `${top ? (n / top) * 100 : 0}%`;
     return h('li', { class: 'hist-row' }, h('span', { class: 'k' }, `${i * 10}–${i * 10 + 10} %`),
@@ -189,6 +189,6 @@ function histogram(values) {
 
 /** "0.113 worse than the crowd median" in plain words. */
 export function relativeWords(rel) {
-  if (Math.abs(rel) < 0.0005) return t('ui2.relSame');
-  return rel > 0 ? t('ui2.relWorse', { n: num(rel) }) : t('ui2.relBetter', { n: num(-rel) });
+  if (Math.abs(rel) < 0.0005) return t('people.sameAsCrowd');
+  return rel > 0 ? t('people.worseThanCrowd', { n: num(rel) }) : t('people.betterThanCrowd', { n: num(-rel) });
 }

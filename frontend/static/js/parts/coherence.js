@@ -3,10 +3,10 @@
 // with both sets of numbers and the indicators that make the difference.
 // It never blocks a forecast.
 
-import { h } from './dom.js';
-import { t, loc, lang } from './i18n.js';
-import { get, getSession } from './api.js';
-import { pct } from './ui.js';
+import { h } from '../lib/dom.js';
+import { t, loc, lang } from '../lib/i18n.js';
+import { get, getSession } from '../lib/api.js';
+import { pct } from '../lib/format.js';
 
 /** GET /me/coherence for a tournament; null when signed out or when the server has no answer. */
 export async function fetchCoherence(slug) {

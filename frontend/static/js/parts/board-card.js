@@ -1,10 +1,10 @@
 // The signpost summary on the tournament home: who leads for the crowd and
 // for the signposts, each scenario's two figures, and the way to the board.
 
-import { h } from './dom.js';
-import { t } from './i18n.js';
-import { pct } from './ui.js';
-import { text, headline, gapOf } from './signposts.js';
+import { h } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { pct } from '../lib/format.js';
+import { text, headline, gapOf } from '../lib/signposts.js';
 
 function gapCell(scn) {
   const gap = gapOf(scn);

@@ -2,11 +2,13 @@
 // (which answer triggers it, which way and how strongly), listed, added and
 // deleted through the links API.
 
-import { h, mount } from '../dom.js';
-import { t, loc } from '../i18n.js';
-import { get, post, request, clearCache, ApiError } from '../api.js';
-import { field, formSlots, clearErrors, showApiError, showOk, busy, optionLabel, apiMessage } from '../ui.js';
-import { strengthLabel } from '../signposts.js';
+import { h, mount } from '../../lib/dom.js';
+import { t, loc } from '../../lib/i18n.js';
+import { get, post, request, clearCache, ApiError } from '../../lib/api.js';
+import { optionLabel } from '../../lib/format.js';
+import { apiMessage } from '../../lib/page.js';
+import { field, formSlots, clearErrors, showApiError, showOk, busy } from '../../lib/forms.js';
+import { strengthLabel } from '../../lib/signposts.js';
 
 const STRENGTHS = ['weak', 'moderate', 'strong'];
 

@@ -14,31 +14,31 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// The second browser test covers the web UI's second round: every page fits
-// a 390 px phone in both languages, errors speak the page's language, a
-// token the server rejects leaves public pages working, comments, others'
-// forecasts only after resolution, reaffirming, public profiles, the
-// resolution queue, the correction pre-fill and the confirmations.
+// The phones-and-people browser test: every page fits a 390 px phone in
+// both languages, errors speak the page's language, a token the server
+// rejects leaves public pages working, comments, others' forecasts only
+// after resolution, reaffirming, public profiles, the resolution queue, the
+// correction pre-fill and the confirmations.
 
-type ui2Session struct {
+type e2eSession struct {
 	Token     string          `json:"token"`
 	ExpiresAt string          `json:"expires_at"`
 	User      json.RawMessage `json:"user"`
 }
 
-// ui2World is the data the test's pages show.
-type ui2World struct {
+// peopleWorld is the data the test's pages show.
+type peopleWorld struct {
 	base                  string
-	alice, bob, admin     ui2Session
+	alice, bob, admin     e2eSession
 	huawei, open, overdue int64
 	resolvedAt            string
 }
 
-func ui2Setup(t *testing.T) *ui2World {
+func peopleSetup(t *testing.T) *peopleWorld {
 	t.Helper()
 	// Two forecasters make the crowd these pages show: the crowd minimum is
 	// lowered to show it.
-	w := &ui2World{base: startTestServer(t, map[string]string{
+	w := &peopleWorld{base: startTestServer(t, map[string]string{
 		"SIGNPOST_ADMIN_USERNAME": e2eAdminUser, "SIGNPOST_ADMIN_PASSWORD": e2eAdminPass, "SIGNPOST_CROWD_MIN": "1"})}
 	var tour struct {
 		Questions []e2eQuestion `json:"questions"`
@@ -55,7 +55,7 @@ func ui2Setup(t *testing.T) *ui2World {
 	if w.huawei == 0 || w.open == 0 {
 		t.Fatalf("seed lacks the questions the test needs: %+v", tour.Questions)
 	}
-	for name, s := range map[string]*ui2Session{"alice": &w.alice, "bob": &w.bob} {
+	for name, s := range map[string]*e2eSession{"alice": &w.alice, "bob": &w.bob} {
 		if code := apiJSON(t, w.base, "POST", "/auth/register", "", map[string]string{"username": name, "password": e2ePassword,
 			"display_name": strings.ToUpper(name[:1]) + name[1:]}, s); code != 201 {
 			t.Fatalf("register %s = %d", name, code)
@@ -105,7 +105,7 @@ func ui2Setup(t *testing.T) *ui2World {
 }
 
 // signIn puts a session in the page's storage, as signing in would.
-func (b *browser) signIn(s *ui2Session) {
+func (b *browser) signIn(s *e2eSession) {
 	b.t.Helper()
 	if s == nil {
 		b.eval(`localStorage.removeItem('signpost.session'); ''`)
@@ -170,14 +170,14 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		t.Skip("browser test skipped in -short mode")
 	}
 	findChromium(t)
-	w := ui2Setup(t)
+	w := peopleSetup(t)
 	b := newBrowser(t, w.base)
 	b.do("open", chromedp.Navigate(w.base+"/"))
 	b.waitReady("/")
 
 	// A token the server rejects (signed with another secret) is dropped:
 	// the home page loads signed out instead of failing.
-	b.signIn(&ui2Session{Token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", ExpiresAt: "2099-01-01T00:00:00Z", User: json.RawMessage(`{"id":1,"username":"ghost","display_name":"Ghost","role":"forecaster"}`)})
+	b.signIn(&e2eSession{Token: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", ExpiresAt: "2099-01-01T00:00:00Z", User: json.RawMessage(`{"id":1,"username":"ghost","display_name":"Ghost","role":"forecaster"}`)})
 	b.reload("#/")
 	if got := b.text(".scenario h2"); !strings.Contains(got, "Which scenario") {
 		t.Errorf("home with a rejected token shows %q; want the tournament", got)
@@ -196,7 +196,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		for _, width := range []int64{390, 1280} {
 			b.do("viewport", chromedp.EmulateViewport(width, 844))
 			for _, set := range []struct {
-				who   *ui2Session
+				who   *e2eSession
 				pages []string
 			}{{&w.alice, pages}, {&w.admin, adminPages}} {
 				b.signIn(set.who)
@@ -220,7 +220,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 						}
 					}
 					if keepShots && p != "#/api" { // the API reference is too long for one picture
-						b.screenshot(fmt.Sprintf("ui2-%s-%d-%s-%d", lang, width, strings.NewReplacer("#/", "", "/", "-").Replace(p), i))
+						b.screenshot(fmt.Sprintf("page-%s-%d-%s-%d", lang, width, strings.NewReplacer("#/", "", "/", "-").Replace(p), i))
 					}
 				}
 			}
@@ -258,7 +258,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if len(mine.Forecasts) != 2 || mine.Forecasts[1].Probabilities[0] != 0.6 {
 			t.Errorf("after reaffirming, Alice's forecasts = %+v; want 0.6 twice", mine.Forecasts)
 		}
-		b.screenshot("ui2-comments-reaffirm-en-1280")
+		b.screenshot("comments-reaffirm-en-1280")
 	})
 
 	t.Run("after resolution everyone's forecasts", func(t *testing.T) {
@@ -275,7 +275,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.text(".opt-row.won"); !strings.Contains(got, "是") || b.text(".card.o-1 h2") != "最终群体预测" {
 			t.Errorf("resolved page: won row %q, crowd heading %q", got, b.text(".card.o-1 h2"))
 		}
-		b.screenshot("ui2-resolved-zh-1280")
+		b.screenshot("resolved-zh-1280")
 	})
 
 	t.Run("errors in the page's language", func(t *testing.T) {
@@ -291,7 +291,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if msg != "该用户名已被占用，请换一个。" || !strings.Contains(detail, "taken") {
 			t.Errorf("taken username in Chinese: message %q, detail %q", msg, detail)
 		}
-		b.screenshot("ui2-error-zh")
+		b.screenshot("error-zh")
 		// A hidden profile is explained in the page's language.
 		apiJSON(t, w.base, "PATCH", "/me", w.bob.Token, map[string]any{"profile_public": false}, nil)
 		b.reload("#/u/bob")
@@ -313,7 +313,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.eval(`[...document.querySelectorAll('#queue-list .qitem')].map(li => li.dataset.qid).join(',')`); got != fmt.Sprint(w.overdue) {
 			t.Errorf("queue = %q; want only the overdue question %d", got, w.overdue)
 		}
-		b.screenshot("ui2-queue-en")
+		b.screenshot("queue-en")
 		b.reload("#/admin")
 		b.choose("#resolve-form select[name=question]", fmt.Sprint(w.huawei))
 		want := w.resolvedAt[:16]
@@ -326,7 +326,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.text("#resolve-form .confirm-panel"); !strings.Contains(got, "from “Yes” to “No”") || !strings.Contains(got, "2 forecasters") {
 			t.Errorf("correction summary = %q", got)
 		}
-		b.screenshot("ui2-confirm-correction-en")
+		b.screenshot("confirm-correction-en")
 		b.click("#confirm-no")
 		var q struct {
 			Resolution struct {
@@ -377,7 +377,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.text("#audit-table"); !strings.Contains(got, "corrected #") || !strings.Contains(got, "from “Yes” to “No”") || !strings.Contains(got, "annulled #") || !strings.Contains(got, "edited #") {
 			t.Errorf("audit trail does not read as sentences: %q", got)
 		}
-		b.screenshot("ui2-admin-audit-en")
+		b.screenshot("admin-audit-en")
 		b.setLang("zh")
 		b.reload(fmt.Sprintf("#/q/%d", w.overdue))
 		if got := b.text(".outcome"); !strings.Contains(got, "来源已消失。") || strings.Contains(got, "vanished") {
@@ -396,7 +396,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		}
 		// A team without a score yet (Carol has not forecast) is named on
 		// the team board; its page lists the members.
-		var carol ui2Session
+		var carol e2eSession
 		if code := apiJSON(t, w.base, "POST", "/auth/register", "", map[string]string{"username": "carol", "password": e2ePassword, "display_name": "Carol"}, &carol); code != 201 {
 			t.Fatalf("register carol = %d", code)
 		}
@@ -411,7 +411,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.text("#unscored-team"); !strings.Contains(got, "Signal Seekers") || !strings.Contains(got, "尚无得分") {
 			t.Errorf("unscored team note = %q", got)
 		}
-		b.screenshot("ui2-team-board-zh")
+		b.screenshot("team-board-zh")
 		b.click("#unscored-team a")
 		b.waitReady(fmt.Sprintf("/team/ai-scenarios-2027/%d", team.ID))
 		if got := b.text("#team-members"); !strings.Contains(got, "Carol") {

@@ -8,13 +8,13 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// The third browser test covers what issue 13 left: the password change
-// form, the annul reason in each language (shown in the reader's, else the
-// other), and the admins' confirmations counting forecasters below the
-// crowd minimum, where the question has no crowd to count them.
+// The password browser test covers the password change form, the annul
+// reason in each language (shown in the reader's, else the other), and the
+// admins' confirmations counting forecasters below the crowd minimum, where
+// the question has no crowd to count them.
 
-// ui13Words are the texts the test expects, per language.
-var ui13Words = map[string]struct {
+// passwordReasonWords are the texts the test expects, per language.
+var passwordReasonWords = map[string]struct {
 	wrongCurrent, wrongLogin, changed, forecasters2, forecaster1 string
 }{
 	"en": {"The current password is not right.", "Wrong username or password.", "Password changed", "(2 forecasters)", "(1 forecaster)"},
@@ -30,9 +30,9 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 	base := startTestServer(t, map[string]string{"SIGNPOST_ADMIN_USERNAME": e2eAdminUser, "SIGNPOST_ADMIN_PASSWORD": e2eAdminPass})
 	binaries := openBinaries(t, base, 2)
 	two, one := binaries[0], binaries[1]
-	sessions := map[string]*ui2Session{}
+	sessions := map[string]*e2eSession{}
 	for _, name := range []string{"alice", "bob", "pw-en", "pw-zh"} {
-		s := &ui2Session{}
+		s := &e2eSession{}
 		if code := apiJSON(t, base, "POST", "/auth/register", "", map[string]string{"username": name, "password": e2ePassword}, s); code != 201 {
 			t.Fatalf("register %s = %d", name, code)
 		}
@@ -53,7 +53,7 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 	if apiJSON(t, base, "GET", fmt.Sprintf("/questions/%d", two), "", nil, &q); q.Crowd != nil || q.Forecasters != 2 {
 		t.Fatalf("question with two forecasters: crowd %v, forecasters %d; want no crowd, 2", q.Crowd, q.Forecasters)
 	}
-	var admin ui2Session
+	var admin e2eSession
 	if code := apiJSON(t, base, "POST", "/auth/login", "", map[string]string{"username": e2eAdminUser, "password": e2eAdminPass}, &admin); code != 200 {
 		t.Fatalf("admin login = %d", code)
 	}
@@ -72,7 +72,7 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 	b.do("desktop", chromedp.EmulateViewport(1280, 900))
 
 	b.subtest("confirmations count forecasters below the crowd minimum", func(t *testing.T) {
-		words := ui13Words["en"]
+		words := passwordReasonWords["en"]
 		b.setLang("en")
 		b.signIn(&admin)
 		b.reload("#/admin")
@@ -81,7 +81,7 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 		if got := b.summaryOf("#resolve-form", "#resolve-btn"); !strings.Contains(got, words.forecasters2) {
 			t.Errorf("resolve summary = %q; want %q", got, words.forecasters2)
 		}
-		b.shotOf("#resolve-form .confirm-panel", "ui13-confirm-resolve-en-1280")
+		b.shotOf("#resolve-form .confirm-panel", "confirm-resolve-en-1280")
 		b.click("#confirm-no")
 		// Forecasts exist, so the close date is locked, crowd or not.
 		b.choose("#edit-form select[name=question]", fmt.Sprint(two))
@@ -91,7 +91,7 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 	})
 
 	b.subtest("annul reason in one language, read in both", func(t *testing.T) {
-		words := ui13Words["zh"]
+		words := passwordReasonWords["zh"]
 		b.setLang("zh")
 		b.do("phone", chromedp.EmulateViewport(390, 844))
 		defer b.do("desktop", chromedp.EmulateViewport(1280, 900))
@@ -103,7 +103,7 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 		if got := b.summaryOf("#annul-form", "#annul-btn"); !strings.Contains(got, words.forecaster1) {
 			t.Errorf("annul summary = %q; want %q", got, words.forecaster1)
 		}
-		b.shotOf("#annul-form .confirm-panel", "ui13-confirm-annul-zh-390")
+		b.shotOf("#annul-form .confirm-panel", "confirm-annul-zh-390")
 		b.click("#confirm-yes")
 		b.waitJS("annulled", `((document.querySelector('#flash .notice.ok') || {}).textContent || '').includes('已作废')`)
 		var got struct {
@@ -134,10 +134,10 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 // and width: a wrong current password is refused in that language, the
 // right one changes it and signs out, the old password then fails to sign
 // in and the new one signs in.
-func (b *browser) passwordChange(base, lang string, width int64, s *ui2Session) {
+func (b *browser) passwordChange(base, lang string, width int64, s *e2eSession) {
 	t := b.t
 	t.Helper()
-	words := ui13Words[lang]
+	words := passwordReasonWords[lang]
 	username := "pw-" + lang
 	newPassword := "new-password-" + lang
 	b.do("viewport", chromedp.EmulateViewport(width, 844))
@@ -155,7 +155,7 @@ func (b *browser) passwordChange(base, lang string, width int64, s *ui2Session) 
 	if got := b.eval(errText); got != words.wrongCurrent {
 		t.Errorf("wrong current password in %s: %q; want %q", lang, got, words.wrongCurrent)
 	}
-	b.screenshot(fmt.Sprintf("ui13-password-wrong-%s-%d", lang, width))
+	b.screenshot(fmt.Sprintf("password-wrong-%s-%d", lang, width))
 	b.typeInto("#password-form input[name=current_password]", e2ePassword)
 	b.click("#password-form button[type=submit]")
 	b.waitReady("/login")
@@ -180,7 +180,7 @@ func (b *browser) passwordChange(base, lang string, width int64, s *ui2Session) 
 	b.typeInto("#signin-form input[name=password]", newPassword)
 	b.click("#signin-form button[type=submit]")
 	b.waitJS("signed in with the new password", `(JSON.parse(localStorage.getItem('signpost.session') || 'null') || {user: {}}).user.username === `+fmt.Sprintf("%q", username))
-	b.screenshot(fmt.Sprintf("ui13-password-signed-in-%s-%d", lang, width))
+	b.screenshot(fmt.Sprintf("password-signed-in-%s-%d", lang, width))
 }
 
 // shotOf scrolls an element into view and saves what the screen shows (the

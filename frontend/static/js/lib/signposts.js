@@ -5,7 +5,7 @@
 import { h } from './dom.js';
 import { t, loc, lang } from './i18n.js';
 import { cachedGet, get } from './api.js';
-import { pct } from './ui.js';
+import { pct } from './format.js';
 
 // The likelihood ratio of each strength (the scoring package's weights),
 // used when an indicator does not carry its own weight.
