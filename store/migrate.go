@@ -31,10 +31,9 @@ func loadMigrations(d *dialect) ([]migration, error) {
 	}
 	var ms []migration
 	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and '_'", e.Name())
+		v, err := migrationVersion(e.Name())
+		if err != nil {
+			return nil, err
 		}
 		body, err := fs.ReadFile(migrationFiles, dir+"/"+e.Name())
 		if err != nil {
@@ -44,6 +43,16 @@ func loadMigrations(d *dialect) ([]migration, error) {
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	return ms, nil
+}
+
+// migrationVersion is the number a migration's file name starts with.
+func migrationVersion(name string) (int, error) {
+	num, _, ok := strings.Cut(name, "_")
+	v, err := strconv.Atoi(num)
+	if !ok || err != nil {
+		return 0, fmt.Errorf("migration %s: name must start with a number and '_'", name)
+	}
+	return v, nil
 }
 
 // SchemaVersion returns the newest migration this binary knows (the same
