@@ -8,9 +8,12 @@
 // A SQLite file by default; a PostgreSQL server for a postgres:// address
 // (postgres.go), for several server instances on one database. Everything
 // the two disagree on lives in dialect.go (a few statements, and ? turned
-// into $1 for database/sql) and in the migrations, one folder per database
-// with the same numbers and names, which a test keeps in step by comparing
-// the schemas they make. Probabilities are the same little-endian float64
+// into $1 for database/sql) and in the migrations, each written once for
+// both databases with its differences marked where they occur (migrate.go),
+// which a test checks by comparing the schemas they make. A released
+// migration never changes: migrations/released.sum holds the SHA-256 of the
+// SQL each database runs for it, a test fails on any edit, and a new
+// migration appends its lines in the commit that adds it. Probabilities are the same little-endian float64
 // bytes on both (BLOB, BYTEA); yes/no columns are the integers 0 and 1 on
 // both (flag). One-time work that several instances could start together
 // (migrating, seeding) takes a PostgreSQL advisory lock (exclusively,
@@ -52,9 +55,8 @@
 //     through translate: a unique index taken is ErrConflict, never a
 //     check-then-insert.
 //   - Row structs (userRow, questionRow, ...) are unexported and mirror the
-//     columns of the SQL migrations in migrations/sqlite and
-//     migrations/postgres, which alone define the schema (Migrate; never
-//     AutoMigrate). The only gorm tag is "->" on
+//     columns of the SQL migrations in migrations/, which alone define
+//     the schema (Migrate; never AutoMigrate). The only gorm tag is "->" on
 //     a column filled by a join, so that Create does not write it.
 //   - The forecast INSERT is written once (forecasts.go) and the question
 //     state rule once (stateAt); the SQL that checks "open" in the writer

@@ -228,23 +228,3 @@ func postgresTable(s *Store, table string) ([]string, error) {
 	}
 	return append(facts, fmt.Sprintf("checks %d", checks)), nil
 }
-
-// TestMigrationsInStep: both databases have the same migrations, by number
-// and name, so SchemaVersion means the same schema on either.
-func TestMigrationsInStep(t *testing.T) {
-	names := func(d *dialect) []string {
-		ms, err := loadMigrations(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, m := range ms {
-			out = append(out, m.name)
-		}
-		return out
-	}
-	lite, pg := names(sqliteDialect), names(postgresDialect)
-	if !slices.Equal(lite, pg) {
-		t.Errorf("migrations/sqlite has %q; migrations/postgres has %q", lite, pg)
-	}
-}

@@ -1,7 +1,13 @@
+{{if sqlite}}
+-- The reason a question was annulled, in each language: real columns
+-- beside the plain annul_reason (which stays, for clients that send and
+-- read one string). The audit trail keeps both forms too.
+{{else}}
 -- The reason a question was annulled, in each language (the PostgreSQL
 -- twin of migrations/sqlite/0008_annul_reasons.sql): real columns beside
 -- the plain annul_reason (which stays, for clients that send and read one
 -- string). The audit trail keeps both forms too.
+{{end}}
 
 ALTER TABLE questions ADD COLUMN annul_reason_en TEXT NOT NULL DEFAULT '';
 ALTER TABLE questions ADD COLUMN annul_reason_zh TEXT NOT NULL DEFAULT '';
@@ -13,6 +19,27 @@ ALTER TABLE audit_log ADD COLUMN reason_zh TEXT NOT NULL DEFAULT '';
 -- only keys are en and zh, with string values, one of them not blank)
 -- moves into the new columns, and the plain reason becomes its English
 -- text (Chinese when there is no English). Anything else is plain text and
+{{if sqlite}}
+-- stays as it is. CASE guards the JSON functions from text that is not JSON.
+UPDATE questions
+SET annul_reason_en = COALESCE(json_extract(annul_reason, '$.en'), ''),
+    annul_reason_zh = COALESCE(json_extract(annul_reason, '$.zh'), ''),
+    annul_reason = COALESCE(NULLIF(trim(COALESCE(json_extract(annul_reason, '$.en'), '')), ''),
+                            json_extract(annul_reason, '$.zh'))
+WHERE CASE WHEN annul_reason LIKE '{%' AND json_valid(annul_reason) THEN
+  NOT EXISTS (SELECT 1 FROM json_each(questions.annul_reason) WHERE key NOT IN ('en', 'zh') OR type <> 'text')
+  AND (trim(COALESCE(json_extract(annul_reason, '$.en'), '')) <> '' OR trim(COALESCE(json_extract(annul_reason, '$.zh'), '')) <> '')
+  ELSE 0 END;
+
+UPDATE audit_log
+SET reason_en = COALESCE(json_extract(reason, '$.en'), ''),
+    reason_zh = COALESCE(json_extract(reason, '$.zh'), ''),
+    reason = COALESCE(NULLIF(trim(COALESCE(json_extract(reason, '$.en'), '')), ''), json_extract(reason, '$.zh'))
+WHERE CASE WHEN action = 'annul' AND reason LIKE '{%' AND json_valid(reason) THEN
+  NOT EXISTS (SELECT 1 FROM json_each(audit_log.reason) WHERE key NOT IN ('en', 'zh') OR type <> 'text')
+  AND (trim(COALESCE(json_extract(reason, '$.en'), '')) <> '' OR trim(COALESCE(json_extract(reason, '$.zh'), '')) <> '')
+  ELSE 0 END;
+{{else}}
 -- stays as it is. PostgreSQL 15 has no test for valid JSON: each candidate
 -- is cast in its own block, and one that fails the cast is skipped.
 DO $$
@@ -50,3 +77,4 @@ BEGIN
   END LOOP;
 END
 $$;
+{{end}}

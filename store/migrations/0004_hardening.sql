@@ -1,3 +1,4 @@
+{{if sqlite}}
 -- Hardening: user IDs are never reused (AUTOINCREMENT), so a token of a
 -- removed user can never name a later one; accounts can be disabled; and a
 -- per-user token version revokes every token issued before it changed
@@ -24,3 +25,12 @@ INSERT INTO users_new (id, username, display_name, password_hash, role, created_
 
 DROP TABLE users;
 ALTER TABLE users_new RENAME TO users;
+{{else}}
+-- Hardening (the PostgreSQL twin of migrations/sqlite/0004_hardening.sql):
+-- accounts can be disabled, and a per-user token version revokes every
+-- token issued before it changed (password change, sign-out everywhere).
+-- IDs are never reused here already: users.id is an IDENTITY column, whose
+-- sequence never goes back, so no rebuild is needed.
+ALTER TABLE users ADD COLUMN disabled BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN token_version BIGINT NOT NULL DEFAULT 0;
+{{end}}
