@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -79,32 +80,26 @@ func ImpliedRange(evidence []float64, indicators []RangeIndicator, forecasts [][
 			}
 		}
 	}
-	aggregate := opts.Aggregate
-	if aggregate == nil {
-		aggregate = Crowd
+	crowdOf := medianCrowds(indicators, forecasts)
+	if opts.Aggregate != nil {
+		crowdOf = aggregated(opts.Aggregate, forecasts)
 	}
 
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x5349474e504f5354)) // "SIGNPOST": a fixed stream
 	draws := make([][]float64, k)                               // by scenario, one per resample
-	picked := make([]int, len(forecasts))
-	var ps [][]float64
+	counts := make([]int, len(forecasts))                       // by forecaster: times drawn
 	open := make([]OpenIndicator, 0, len(indicators))
 	for range opts.Resamples {
-		for j := range picked {
-			picked[j] = rng.IntN(len(forecasts))
+		clear(counts)
+		for range forecasts {
+			counts[rng.IntN(len(forecasts))]++
 		}
 		open = open[:0]
 		for i, ind := range indicators {
-			ps = ps[:0]
-			for _, f := range picked {
-				if p := forecasts[f][i]; p != nil {
-					ps = append(ps, p)
-				}
-			}
-			if len(ps) == 0 || len(ps) < opts.Min {
+			crowd, n := crowdOf(i, counts)
+			if n == 0 || n < opts.Min {
 				continue
 			}
-			crowd := aggregate(ps)
 			if Validate(crowd, ind.Options) != nil {
 				return nil, fmt.Errorf("scoring: the aggregate of indicator %d is not a forecast: %v", i, crowd)
 			}
@@ -132,4 +127,87 @@ func percentile(xs []float64, q float64) float64 {
 		return xs[len(xs)-1]
 	}
 	return xs[i] + (h-float64(i))*(xs[i+1]-xs[i])
+}
+
+// crowdFunc returns indicator i's crowd from the forecasters drawn
+// counts[f] times each, and how many drawn forecasts it is made of.
+type crowdFunc func(i int, counts []int) ([]float64, int)
+
+// aggregated is a crowdFunc applying aggregate to the drawn forecasts,
+// each as many times as its forecaster was drawn.
+func aggregated(aggregate func([][]float64) []float64, forecasts [][][]float64) crowdFunc {
+	var ps [][]float64
+	return func(i int, counts []int) ([]float64, int) {
+		ps = ps[:0]
+		for f, c := range counts {
+			if p := forecasts[f][i]; p != nil {
+				for range c {
+					ps = append(ps, p)
+				}
+			}
+		}
+		if len(ps) == 0 {
+			return nil, 0
+		}
+		return aggregate(ps), len(ps)
+	}
+}
+
+// medianCrowds is the crowdFunc of [Crowd], exactly: per option, the
+// median of the drawn forecasts, then renormalised. Sorting each
+// indicator's forecasts once and walking them with each forecaster's
+// multiplicity finds the same middle values as sorting every resample,
+// which would cost most of the bootstrap.
+func medianCrowds(indicators []RangeIndicator, forecasts [][][]float64) crowdFunc {
+	// order[i][o] lists the forecasters of indicator i by their
+	// probability of option o.
+	order := make([][][]int, len(indicators))
+	for i, ind := range indicators {
+		var who []int
+		for f := range forecasts {
+			if forecasts[f][i] != nil {
+				who = append(who, f)
+			}
+		}
+		order[i] = make([][]int, ind.Options)
+		for o := range order[i] {
+			byValue := slices.Clone(who)
+			slices.SortFunc(byValue, func(a, b int) int { return cmp.Compare(forecasts[a][i][o], forecasts[b][i][o]) })
+			order[i][o] = byValue
+		}
+	}
+	return func(i int, counts []int) ([]float64, int) {
+		n := 0
+		for _, f := range order[i][0] {
+			n += counts[f]
+		}
+		if n == 0 {
+			return nil, 0
+		}
+		crowd := make([]float64, len(order[i]))
+		for o, byValue := range order[i] {
+			// The median is the value at rank n/2 (0-based) for odd n,
+			// the mean of ranks n/2 − 1 and n/2 for even n, as median
+			// computes it.
+			lo, hi := (n-1)/2, n/2
+			var vlo float64
+			found, seen := false, 0
+			for _, f := range byValue {
+				v := forecasts[f][i][o]
+				seen += counts[f] // v holds ranks seen − counts[f] … seen − 1
+				if !found && seen > lo {
+					vlo, found = v, true
+				}
+				if seen > hi {
+					crowd[o] = v
+					if n%2 == 0 {
+						crowd[o] = (vlo + v) / 2
+					}
+					break
+				}
+			}
+		}
+		normalise(crowd)
+		return crowd, n
+	}
 }

@@ -6,26 +6,49 @@ import (
 	"testing"
 )
 
-// randStrengthTable draws an indicator's links as an admin might state
-// them (each scenario raised, lowered or left alone, one strength for all)
-// and returns its table over k scenarios.
-func randStrengthTable(t testing.TB, r *rand.Rand, k int) []float64 {
+// signal is an indicator's links as an admin states them: which
+// scenarios its trigger raises and lowers, and how strongly.
+type signal struct {
+	raises, lowers []int
+	strength       Strength
+}
+
+// table is the likelihood table of s over k scenarios.
+func (s signal) table(t testing.TB, k int) []float64 {
 	t.Helper()
-	s := Strength(1 + r.IntN(3))
 	var links []StrengthLink
-	for j := range k {
-		switch r.IntN(3) {
-		case 0:
-			links = append(links, StrengthLink{Scenario: j, Direction: 1, Strength: s})
-		case 1:
-			links = append(links, StrengthLink{Scenario: j, Direction: -1, Strength: s})
-		}
+	for _, j := range s.raises {
+		links = append(links, StrengthLink{Scenario: j, Direction: 1, Strength: s.strength})
+	}
+	for _, j := range s.lowers {
+		links = append(links, StrengthLink{Scenario: j, Direction: -1, Strength: s.strength})
 	}
 	table, err := LikelihoodFromStrengths(k, links)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return table
+}
+
+// randSignal draws an indicator's links over k scenarios: each scenario
+// raised, lowered or left alone, one strength for all.
+func randSignal(r *rand.Rand, k int) signal {
+	s := signal{strength: Strength(1 + r.IntN(3))}
+	for j := range k {
+		switch r.IntN(3) {
+		case 0:
+			s.raises = append(s.raises, j)
+		case 1:
+			s.lowers = append(s.lowers, j)
+		}
+	}
+	return s
+}
+
+// randStrengthTable is the table of a random signal.
+func randStrengthTable(t testing.TB, r *rand.Rand, k int) []float64 {
+	t.Helper()
+	return randSignal(r, k).table(t, k)
 }
 
 // randDistribution draws a distribution over k scenarios with every

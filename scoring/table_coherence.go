@@ -47,7 +47,9 @@ func TableCoherenceOf(evidence, forecast []float64, own []OpenIndicator) (TableC
 		c.Drivers[i] = Gap{Indicator: o.Indicator, Expected: ExpectedTrigger(forecast, o.Likelihood), Forecast: o.P}
 	}
 	slices.SortStableFunc(c.Drivers, func(a, b Gap) int {
-		if c := cmp.Compare(math.Abs(b.Forecast-b.Expected), math.Abs(a.Forecast-a.Expected)); c != 0 {
+		// Gaps equal to the precision the package promises tie, so that
+		// rounding cannot reorder indicators a reader sees as equal.
+		if c := cmp.Compare(tieKey(math.Abs(b.Forecast-b.Expected)), tieKey(math.Abs(a.Forecast-a.Expected))); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Indicator, b.Indicator)
