@@ -44,10 +44,17 @@ const (
 // there are, with replacement, from a PCG generator seeded with
 // opts.Seed; rebuilds each indicator's crowd from the drawn forecasters'
 // forecasts with opts.Aggregate and reads its trigger probability; leaves
-// out an indicator none of them (or fewer than opts.Min) forecast; and computes the implied
-// distribution from evidence. Percentiles interpolate linearly between
-// the sorted resamples (the usual "type 7" definition), so with one
-// resample both ends are that resample.
+// out an indicator none of them (or fewer than opts.Min) forecast; and
+// computes the implied distribution from evidence. Percentiles
+// interpolate linearly between the sorted resamples (the usual "type 7"
+// definition), so with one resample both ends are that resample.
+//
+// Worked example (ExampleImpliedRange): one indicator with table 0.8/0.2
+// over two scenarios, forecast at 50, 60 and 70 % by three forecasters
+// (a fourth has not forecast it). A resampled crowd is the median of the
+// drawn forecasts, between 0.5 and 0.7, and implies p_1 = (q − 0.2)/0.6,
+// between 0.5 and 0.83; over 200 resamples the 10th and 90th
+// percentiles are those extremes, S1 50–83 %.
 //
 // It fails if opts.Resamples is below 1, a table or forecast does not
 // match its indicator, or evidence is not a distribution.
@@ -63,7 +70,7 @@ func ImpliedRange(evidence []float64, indicators []RangeIndicator, forecasts [][
 		if err := checkTable(ind.Likelihood, k); err != nil {
 			return nil, fmt.Errorf("scoring: indicator %d: %w", i, err)
 		}
-		if ind.Trigger.Kind < TriggerYes || ind.Trigger.Kind > TriggerAtLeast || ind.Trigger.Option < 0 || ind.Trigger.Option >= ind.Options {
+		if t := ind.Trigger; ind.Options < 2 || t.Kind < TriggerYes || t.Kind > TriggerAtLeast || t.Option < 0 || t.Option >= ind.Options {
 			return nil, fmt.Errorf("scoring: indicator %d: trigger %v beyond %d options", i, ind.Trigger, ind.Options)
 		}
 	}
