@@ -132,10 +132,14 @@ func TestImpliedByForecastsProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	for range 1000 {
 		k := 1 + r.IntN(6)
-		evidence := randDistribution(r, k)
+		prior := randDistribution(r, k)
+		evidence, err := Posterior(prior, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		got, err := ImpliedByForecasts(evidence, nil)
-		if err != nil || maxAbsDiff(got, evidence) > 1e-15 {
-			t.Fatalf("ImpliedByForecasts(%v, nil) = %v, %v; want the evidence", evidence, got, err)
+		if err != nil || maxAbsDiff(got, prior) > 1e-15 {
+			t.Fatalf("no evidence and no forecasts from %v gave %v, %v; want the prior", prior, got, err)
 		}
 		open := make([]OpenIndicator, r.IntN(20))
 		for i := range open {
