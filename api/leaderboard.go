@@ -113,7 +113,6 @@ func (boardPageDTO) openAPISchema(s *schemas) map[string]any {
 type (
 	entryDTO        = scoreboard.Entry
 	teamEntryDTO    = scoreboard.TeamEntry
-	teamRefDTO      = scoreboard.TeamRef
 	unscoredTeamDTO = scoreboard.UnscoredTeam
 )
 
