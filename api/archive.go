@@ -54,7 +54,6 @@ func (s *Server) importArchive(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	s.versions.forget()
 	return c.JSON(counts)
 }
 

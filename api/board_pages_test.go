@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"signpost/api/scoreboard"
 	"signpost/store"
 )
 
@@ -127,19 +128,14 @@ func (b *bigBoard) walk(t *testing.T, query string, limit int) ([]int64, boardPa
 // in order, for the individual, humans and team boards.
 func TestLeaderboardPagesWalk(t *testing.T) {
 	b := newBigBoard(t, 230)
-	whole := b.e.srv.boards
-	id, version, err := b.e.srv.versions.get(t.Context(), b.e.st, "big")
-	if err != nil {
-		t.Fatal(err)
-	}
-	boards, err := whole.get(t.Context(), id, version)
+	_, boards, err := b.e.srv.scores.Current(t.Context(), "big")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var first boardPage
 	b.e.must(200, "GET", b.path, "", nil, &first)
-	if len(first.Entries) != defaultPageLimit || first.Total != 230 || first.NextCursor == nil || first.Offset != 0 {
-		t.Fatalf("first page: %d rows of %d, next %v; want %d of 230 and a cursor", len(first.Entries), first.Total, first.NextCursor, defaultPageLimit)
+	if len(first.Entries) != scoreboard.DefaultPageLimit || first.Total != 230 || first.NextCursor == nil || first.Offset != 0 {
+		t.Fatalf("first page: %d rows of %d, next %v; want %d of 230 and a cursor", len(first.Entries), first.Total, first.NextCursor, scoreboard.DefaultPageLimit)
 	}
 	for _, c := range []struct {
 		query string
@@ -155,7 +151,7 @@ func TestLeaderboardPagesWalk(t *testing.T) {
 		if !sameSet(got, c.want) || len(got) != len(c.want) {
 			t.Fatalf("walk %s limit %d: %d rows; want each of %d once", c.query, c.limit, len(got), len(c.want))
 		}
-		for i, e := range boards.people[participantsAll].entries {
+		for i, e := range boards.People(scoreboard.All) {
 			if got[i] != e.User.ID {
 				t.Fatalf("walk %s limit %d: row %d is user %d; want %d (the board's order)", c.query, c.limit, i, got[i], e.User.ID)
 			}
@@ -165,7 +161,7 @@ func TestLeaderboardPagesWalk(t *testing.T) {
 		}
 	}
 	teams, last := b.walk(t, "?by=team", 3)
-	if len(teams) != 10 || !sameSet(teams, boards.team.ids) {
+	if len(teams) != 10 || !sameSet(teams, boards.Pick(false, scoreboard.All, true).IDs()) {
 		t.Fatalf("team walk: %v; want each of the board's 10 teams once", teams)
 	}
 	if len(last.UnscoredTeams) != 1 || last.UnscoredTeams[0].Team.Name != "Aardvarks" || last.UnscoredTeams[0].Members != 1 {
@@ -174,7 +170,7 @@ func TestLeaderboardPagesWalk(t *testing.T) {
 	// Offsets give the same rows as cursors; past the end is an empty last page.
 	var p boardPage
 	b.e.must(200, "GET", b.path+"?offset=220&limit=5", "", nil, &p)
-	if p.Offset != 220 || len(p.Entries) != 5 || p.id(0) != boards.people[participantsAll].entries[220].User.ID || p.NextCursor == nil {
+	if p.Offset != 220 || len(p.Entries) != 5 || p.id(0) != boards.People(scoreboard.All)[220].User.ID || p.NextCursor == nil {
 		t.Fatalf("offset 220: %+v", p)
 	}
 	b.e.must(200, "GET", b.path+"?offset=5000", "", nil, &p)

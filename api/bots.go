@@ -21,6 +21,5 @@ func (s *Server) setBot(c *fiber.Ctx, in *botRequest) (userDTO, error) {
 		return userDTO{}, err
 	}
 	// Leaderboards filtered by participants change with the flag.
-	s.versions.forget()
 	return toUserDTO(u), nil
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -74,7 +73,7 @@ func (s *Server) listComments(c *fiber.Ctx) (commentListDTO, error) {
 		next := strconv.FormatInt(cs[limit-1].ID, 10)
 		out.NextCursor = &next
 	}
-	if err := s.crowd.sync(c.UserContext()); err != nil {
+	if err := s.crowd.Sync(c.UserContext()); err != nil {
 		return commentListDTO{}, err
 	}
 	for _, cm := range cs {
@@ -88,7 +87,7 @@ func (s *Server) listComments(c *fiber.Ctx) (commentListDTO, error) {
 func (s *Server) toCommentDTO(cm store.Comment) commentDTO {
 	out := commentDTO{ID: cm.ID, QuestionID: cm.QuestionID, Body: cm.Body, CreatedAt: formatTime(cm.CreatedAt),
 		User: publicUserDTO{ID: cm.UserID, Username: cm.Username, DisplayName: cm.DisplayName}}
-	if ps := s.crowd.latestProbs(cm.QuestionID, cm.UserID); ps != nil {
+	if ps := s.crowd.LatestProbs(cm.QuestionID, cm.UserID); ps != nil {
 		out.Forecast = &ps
 	}
 	if cm.EditedAt != nil {
@@ -96,20 +95,6 @@ func (s *Server) toCommentDTO(cm store.Comment) commentDTO {
 		out.EditedAt = &at
 	}
 	return out
-}
-
-// latestProbs returns a copy of a user's latest forecast on a question as
-// of the last sync, or nil.
-func (cc *crowdCache) latestProbs(questionID, userID int64) []float64 {
-	qc := cc.question(questionID)
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if qc != nil {
-		if f, ok := qc.latest[userID]; ok {
-			return slices.Clone(f.probs)
-		}
-	}
-	return nil
 }
 
 func (s *Server) createComment(c *fiber.Ctx, req *commentRequest) (commentDTO, error) {
@@ -131,7 +116,7 @@ func (s *Server) createComment(c *fiber.Ctx, req *commentRequest) (commentDTO, e
 func (s *Server) commentAnswer(c *fiber.Ctx) func(store.Comment, error) (commentDTO, error) {
 	return func(cm store.Comment, err error) (commentDTO, error) {
 		if err == nil {
-			err = s.crowd.sync(c.UserContext())
+			err = s.crowd.Sync(c.UserContext())
 		}
 		if err != nil {
 			return commentDTO{}, err

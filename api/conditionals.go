@@ -1,8 +1,6 @@
 package api
 
 import (
-	"context"
-
 	"github.com/gofiber/fiber/v2"
 
 	"signpost/store"
@@ -46,7 +44,6 @@ func (s *Server) updateTournament(c *fiber.Ctx, req *tournamentSettingsRequest) 
 	}
 	p, _ := caller(c)
 	t, err = s.cfg.Store.SetConditionalsOnMain(ctx, t.ID, *req.ConditionalsOnMain, p.ID)
-	s.versions.forget() // the boards change: this server's next read must see it
 	if err != nil {
 		return tournamentDTO{}, err
 	}
@@ -113,7 +110,7 @@ func (s *Server) createConditionalPair(c *fiber.Ctx, in *conditionalRequest) (pa
 	if err != nil {
 		return pairDTO{}, err
 	}
-	if err := s.crowd.sync(c.UserContext()); err != nil {
+	if err := s.crowd.Sync(c.UserContext()); err != nil {
 		return pairDTO{}, err
 	}
 	var out pairDTO
@@ -133,7 +130,7 @@ func (s *Server) conditionalPairs(c *fiber.Ctx) (pairsDTO, error) {
 	if err != nil {
 		return pairsDTO{}, err
 	}
-	if err := s.crowd.sync(c.UserContext()); err != nil {
+	if err := s.crowd.Sync(c.UserContext()); err != nil {
 		return pairsDTO{}, err
 	}
 	out := pairsDTO{Pairs: make([]pairEntryDTO, len(pairs))}
@@ -153,31 +150,4 @@ func (s *Server) conditionalPairs(c *fiber.Ctx) (pairsDTO, error) {
 		out.Pairs[i] = e
 	}
 	return out, nil
-}
-
-// buildConditional encodes the leaderboards of a tournament's conditional
-// branches, scored like any question (through the same result cache).
-func (bc *boardCache) buildConditional(ctx context.Context, tournamentID int64) (map[string]peopleBoard, *pagedBoard, error) {
-	lb, err := bc.st.LeaderboardsOf(ctx, tournamentID, bc.result, true)
-	if err != nil {
-		return nil, nil, err
-	}
-	people, err := peopleBoards(lb)
-	if err != nil {
-		return nil, nil, err
-	}
-	team, err := bc.teamBoard(ctx, tournamentID, lb)
-	return people, team, err
-}
-
-// pick chooses one of the boards by kind, participants and grouping.
-func (b *boards) pick(conditional bool, participants string, byTeam bool) *pagedBoard {
-	people, team := b.people, b.team
-	if conditional {
-		people, team = b.conditionalPeople, b.conditionalTeam
-	}
-	if byTeam {
-		return team
-	}
-	return people[participants].rows
 }

@@ -83,12 +83,12 @@ func (s *Server) exportCSV(c *fiber.Ctx) error {
 }
 
 func (s *Server) leaderboardRows(ctx context.Context, t store.Tournament, participants string) ([][]string, error) {
-	b, err := s.boards.get(ctx, t.ID, t.ScoreVersion)
+	b, err := s.scores.Boards(ctx, t.ID, t.ScoreVersion)
 	if err != nil {
 		return nil, err
 	}
 	var rows [][]string
-	for _, e := range b.people[participants].entries {
+	for _, e := range b.People(participants) {
 		rows = append(rows, []string{strconv.Itoa(e.Rank), strconv.FormatInt(e.User.ID, 10), e.User.Username,
 			e.User.DisplayName, strconv.FormatBool(e.User.Bot), strconv.Itoa(e.Questions), num(e.Brier), num(e.Relative)})
 	}
@@ -97,8 +97,8 @@ func (s *Server) leaderboardRows(ctx context.Context, t store.Tournament, partic
 
 func (s *Server) scoreRows(ctx context.Context, t store.Tournament) ([][]string, error) {
 	var rows [][]string
-	err := s.eachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
-		users, err := s.boards.usersOf(ctx, []scoring.Result{res})
+	err := s.scores.EachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
+		users, err := s.scores.UsersOf(ctx, []scoring.Result{res})
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"math"
 	"testing"
 	"time"
@@ -90,41 +89,5 @@ func TestCrowdMedian(t *testing.T) {
 	e.must(200, "GET", qpath(scen, "/crowd"), "", nil, &series)
 	if len(series.Series) == 0 || series.Series[len(series.Series)-1].Date != "2026-12-01" || series.Series[len(series.Series)-1].Forecasters != 3 {
 		t.Fatalf("crowd series = %+v", series.Series)
-	}
-}
-
-// TestCrowdAfterLargeImport: after more new forecasts than the replay
-// limit, the crowd cache starts afresh from the latest forecasts and gives
-// the same crowd as replaying them would.
-func TestCrowdAfterLargeImport(t *testing.T) {
-	e := newTestEnv(t)
-	e.srv.crowd.reloadGap = 3
-	scen := e.questionIDs()["scenario-2027"]
-	var q questionDTO
-	e.must(200, "GET", qpath(scen, ""), "", nil, &q) // loads the (empty) cache
-	for i, ps := range [][]float64{{0.7, 0.1, 0.1, 0.1}, {0.1, 0.7, 0.1, 0.1}, {0.1, 0.1, 0.7, 0.1}, {0.4, 0.3, 0.2, 0.1}, {0.1, 0.1, 0.1, 0.7}} {
-		tok, _ := e.register("bulk" + itoa(int64(i)))
-		e.clock.set(testStart.Add(time.Duration(i) * time.Minute))
-		e.must(201, "POST", qpath(scen, "/forecasts"), tok, map[string]any{"probabilities": ps}, nil)
-	}
-	tok, _ := e.register("bulk9")
-	e.must(201, "POST", qpath(scen, "/forecasts"), tok, map[string]any{"probabilities": []float64{0.1, 0.1, 0.1, 0.7}}, nil)
-	e.clock.set(testStart.Add(time.Hour))
-	e.must(201, "POST", qpath(scen, "/forecasts"), tok, map[string]any{"probabilities": []float64{0.7, 0.1, 0.1, 0.1}}, nil)
-	e.must(200, "GET", qpath(scen, ""), tok, nil, &q)
-	// latest: .7/.1/.1/.1, .1/.7/.1/.1, .1/.1/.7/.1, .4/.3/.2/.1, .1/.1/.1/.7, .7/.1/.1/.1
-	// medians .25, .1, .1, .1 -> normalised by .55
-	want := []float64{0.25 / 0.55, 0.1 / 0.55, 0.1 / 0.55, 0.1 / 0.55}
-	if q.Crowd == nil || q.Crowd.Forecasters != 6 {
-		t.Fatalf("crowd = %+v; want 6 forecasters", q.Crowd)
-	}
-	for k := range want {
-		if math.Abs(q.Crowd.Probabilities[k]-want[k]) > 1e-12 {
-			t.Fatalf("crowd = %v; want %v", q.Crowd.Probabilities, want)
-		}
-	}
-	var mine forecastDTO
-	if err := json.Unmarshal(q.MyForecast, &mine); err != nil || mine.Probabilities[0] != 0.7 {
-		t.Fatalf("my_forecast = %s; want the later one", q.MyForecast)
 	}
 }

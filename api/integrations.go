@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"signpost/api/scoreboard"
 	"signpost/store"
 )
 
@@ -13,7 +14,9 @@ func (s *Server) setupIntegrations() {
 	s.cfg.Webhooks.defaults()
 	s.hooks = newWebhookWorker(s, s.cfg.Webhooks)
 	s.metrics = newMetrics(s.cfg.Metrics)
-	s.boards.onBuild = s.metrics.observeRecompute
+	if s.scores != nil {
+		s.scores.OnBuild(s.metrics.observeRecompute)
+	}
 	if s.cfg.Store != nil { // nil when only the OpenAPI document is wanted
 		s.cfg.Store.SetEventOptions(store.EventOptions{Now: s.now, PublicURL: s.cfg.Webhooks.PublicURL})
 	}
@@ -40,7 +43,7 @@ func (s *Server) integrationRoutes() []operation {
 		customOp[csvDTO](fiber.MethodGet, "/tournaments/:slug/export.csv", "exportCSV",
 			"A table of the tournament as CSV for spreadsheets", "text/csv", s.exportCSV).
 			withQuery("table", "string", "which table", "forecasts", "scores", "leaderboard").
-			withQuery("participants", "string", "leaderboard table: all (default), humans or bots", participantsValues...).
+			withQuery("participants", "string", "leaderboard table: all (default), humans or bots", scoreboard.Participants...).
 			errors(403).describe(csvDoc()),
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"net/http"
 
 	"github.com/gofiber/fiber/v2"
+
+	"signpost/api/scoreboard"
+	"signpost/store"
 )
 
 // leaderboardDoc is the getLeaderboard operation's description.
@@ -31,28 +34,28 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	id, version, err := s.versions.get(c.UserContext(), s.cfg.Store, c.Params("slug"))
+	id, version, err := s.scores.Version(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return err
 	}
 	conditional, byTeam := kind == "conditional", by == "team"
-	key := boardKey(conditional, participants, byTeam)
+	key := scoreboard.Key(conditional, participants, byTeam)
 	pr, err := pageParams(c, id, key)
 	if err != nil {
 		return err
 	}
-	b, err := s.boards.get(c.UserContext(), id, version)
+	b, err := s.scores.Boards(c.UserContext(), id, version)
 	if err != nil {
 		return err
 	}
-	board := b.pick(conditional, participants, byTeam)
+	board := b.Pick(conditional, participants, byTeam)
 	if pr.aroundMe {
 		if pr.offset, err = s.aroundMe(c, board, id, byTeam, pr.limit); err != nil {
 			return err
 		}
 	}
-	page, err := board.page(key, pr.offset, pr.limit, func(next int) string {
-		return boardCursor{tournament: id, board: key, offset: next, limit: pr.limit}.String()
+	page, err := board.Page(key, pr.offset, pr.limit, func(next int) string {
+		return scoreboard.Cursor{Tournament: id, Board: key, Offset: next, Limit: pr.limit}.String()
 	})
 	if err != nil {
 		return err
@@ -62,14 +65,14 @@ func (s *Server) leaderboard(c *fiber.Ctx) error {
 
 // aroundMe is the offset of the page around the caller's row: their own,
 // or their team's on a team board.
-func (s *Server) aroundMe(c *fiber.Ctx, board *pagedBoard, tournamentID int64, byTeam bool, limit int) (int, error) {
+func (s *Server) aroundMe(c *fiber.Ctx, board *scoreboard.Board, tournamentID int64, byTeam bool, limit int) (int, error) {
 	p, ok := caller(c)
 	if !ok {
 		return 0, invalid("around", "around=me needs a signed-in caller; page with cursor or offset instead")
 	}
 	id := p.ID
 	if byTeam {
-		m, err := s.boards.membership(c.UserContext(), tournamentID)
+		m, err := s.scores.Membership(c.UserContext(), tournamentID)
 		if err != nil {
 			return 0, err
 		}
@@ -77,11 +80,11 @@ func (s *Server) aroundMe(c *fiber.Ctx, board *pagedBoard, tournamentID int64, b
 			return 0, noRow("you are in no team of this tournament")
 		}
 	}
-	i := board.indexOf(id)
+	i := board.IndexOf(id)
 	if i < 0 {
 		return 0, noRow("you have no row on this board yet: rows appear once a question you forecast is scored")
 	}
-	return board.around(i, limit), nil
+	return board.Around(i, limit), nil
 }
 
 func noRow(msg string) error {
@@ -89,7 +92,7 @@ func noRow(msg string) error {
 }
 
 // boardPageDTO documents one page of a leaderboard (the bytes are written
-// by pagedBoard.page): individual entries, or team entries with ?by=team.
+// by scoreboard.Board.Page): individual entries, or team entries with ?by=team.
 type boardPageDTO struct{}
 
 func (boardPageDTO) openAPISchema(s *schemas) map[string]any {
@@ -103,4 +106,21 @@ func (boardPageDTO) openAPISchema(s *schemas) map[string]any {
 			"unscored_teams": map[string]any{"type": "array", "description": "team board, last page only: the teams without a scored question, by name (not ranked, not in total)",
 				"items": s.of(typeOf[unscoredTeamDTO](), false)},
 		}}
+}
+
+// The leaderboards' rows are the scoreboard's, which encodes them once per
+// score version; the API documents them under these names.
+type (
+	entryDTO        = scoreboard.Entry
+	teamEntryDTO    = scoreboard.TeamEntry
+	unscoredTeamDTO = scoreboard.UnscoredTeam
+)
+
+// LeaderboardBody is a leaderboard as the API serves it (the individual
+// board, or the team board when byTeam): `signpost score -json` prints it.
+func LeaderboardBody(lb store.Leaderboards, byTeam bool) any {
+	if byTeam {
+		return boardDTO{Entries: scoreboard.TeamEntries(lb)}
+	}
+	return boardDTO{Entries: scoreboard.Entries(lb.Users)}
 }

@@ -58,6 +58,5 @@ func (s *Server) leaveTeam(c *fiber.Ctx) error {
 	if err := s.cfg.Store.LeaveTeam(c.UserContext(), t.ID, p.ID); err != nil {
 		return err
 	}
-	s.versions.forget()
 	return nil
 }

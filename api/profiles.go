@@ -53,17 +53,11 @@ func (s *Server) userProfile(c *fiber.Ctx) (profileDTO, error) {
 
 // standing finds a user's row on the tournament's cached leaderboard.
 func (s *Server) standing(c *fiber.Ctx, t store.Tournament, userID int64) (*entryDTO, error) {
-	id, version, err := s.versions.get(c.UserContext(), s.cfg.Store, t.Slug)
+	_, b, err := s.scores.Current(c.UserContext(), t.Slug)
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.boards.get(c.UserContext(), id, version)
-	if err != nil {
-		return nil, err
-	}
-	all := b.people[participantsAll]
-	if i := all.rows.indexOf(userID); i >= 0 {
-		e := all.entries[i]
+	if e, ok := b.Standing(userID); ok {
 		return &e, nil
 	}
 	return nil, nil
@@ -93,9 +87,6 @@ func (s *Server) updateMe(c *fiber.Ctx, req *meUpdateRequest) (meResponse, error
 	}
 	if err != nil {
 		return meResponse{}, err
-	}
-	if ch.DisplayName != nil {
-		s.versions.forget()
 	}
 	return s.me(c)
 }

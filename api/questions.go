@@ -103,7 +103,7 @@ func jsonOrNull(m json.RawMessage) json.RawMessage {
 // questionView is a question as a caller sees it now: derived state, the
 // crowd forecast and, with a token, the caller's latest forecast.
 func (s *Server) questionView(c *fiber.Ctx, q *store.Question) (questionDTO, error) {
-	if err := s.crowd.sync(c.UserContext()); err != nil {
+	if err := s.crowd.Sync(c.UserContext()); err != nil {
 		return questionDTO{}, err
 	}
 	return s.syncedView(c, q)
@@ -113,7 +113,7 @@ func (s *Server) questionView(c *fiber.Ctx, q *store.Question) (questionDTO, err
 // tournament's questions share one sync.
 func (s *Server) syncedView(c *fiber.Ctx, q *store.Question) (questionDTO, error) {
 	out := toQuestionDTO(q, q.State(s.now()))
-	crowd, n := s.shownCrowd(q.ID)
+	crowd, n := s.crowd.Shown(q.ID)
 	if crowd != nil {
 		out.Crowd = &crowdDTO{Probabilities: crowd, Forecasters: n}
 	}
@@ -123,7 +123,7 @@ func (s *Server) syncedView(c *fiber.Ctx, q *store.Question) (questionDTO, error
 		// The crowd cache knows which forecast is the latest; one primary
 		// key lookup fetches it.
 		out.MyForecast = json.RawMessage("null")
-		if id := s.crowd.latestID(q.ID, p.ID); id != 0 {
+		if id := s.crowd.LatestID(q.ID, p.ID); id != 0 {
 			f, err := s.cfg.Store.FindForecast(c.UserContext(), id)
 			if err != nil {
 				return out, err
@@ -281,7 +281,6 @@ func (s *Server) resolveQuestion(c *fiber.Ctx, req *resolveRequest) (questionDTO
 	if err != nil {
 		return questionDTO{}, err
 	}
-	s.versions.forget()
 	return s.questionView(c, &q)
 }
 
@@ -307,7 +306,6 @@ func (s *Server) annulQuestion(c *fiber.Ctx, req *annulRequest) (questionDTO, er
 	if err != nil {
 		return questionDTO{}, err
 	}
-	s.versions.forget()
 	return s.questionView(c, &q)
 }
 

@@ -38,7 +38,7 @@ func (s *Server) resolutionQueue(c *fiber.Ctx) (questionListDTO, error) {
 		}
 	}
 	slices.SortStableFunc(due, func(a, b store.Question) int { return cmp.Compare(a.ClosesAt.UnixMicro(), b.ClosesAt.UnixMicro()) })
-	if err := s.crowd.sync(ctx); err != nil {
+	if err := s.crowd.Sync(ctx); err != nil {
 		return questionListDTO{}, err
 	}
 	out := questionListDTO{Questions: make([]questionDTO, 0, len(due))}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"signpost/api/scoreboard"
 	"signpost/scoring"
 	"signpost/store"
 )
@@ -24,19 +25,19 @@ type scoreDTO struct {
 // sendEncoded answers with a prepared JSON body: 304 when the client has it
 // already, the stored gzip bytes when it accepts gzip (no compression per
 // request), the plain bytes otherwise.
-func sendEncoded(c *fiber.Ctx, e encoded) error {
-	c.Set(fiber.HeaderETag, e.etag)
+func sendEncoded(c *fiber.Ctx, e scoreboard.Page) error {
+	c.Set(fiber.HeaderETag, e.ETag)
 	c.Set(fiber.HeaderVary, fiber.HeaderAcceptEncoding)
 	c.Set(fiber.HeaderCacheControl, "no-cache")
-	if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, e.etag) {
+	if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && strings.Contains(match, e.ETag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
-	if len(e.gzipped) > 0 && strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
+	if len(e.Gzipped) > 0 && strings.Contains(c.Get(fiber.HeaderAcceptEncoding), "gzip") {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(e.gzipped)
+		return c.Send(e.Gzipped)
 	}
-	return c.Send(e.plain)
+	return c.Send(e.Plain)
 }
 
 // resolvedQuestion loads a question that has scores: resolved and not
@@ -46,7 +47,7 @@ func (s *Server) resolvedQuestion(c *fiber.Ctx) (store.Question, error) {
 	if err != nil {
 		return q, err
 	}
-	if !scorable(&q) {
+	if !q.Scored() {
 		return q, conflict("question is " + q.State(s.now()) + ": scores exist once it is resolved")
 	}
 	return q, nil
@@ -58,15 +59,15 @@ func (s *Server) questionScores(c *fiber.Ctx) (scoreListDTO, error) {
 	if err != nil {
 		return scoreListDTO{}, err
 	}
-	m, err := s.boards.membership(ctx, q.TournamentID)
+	m, err := s.scores.Membership(ctx, q.TournamentID)
 	if err != nil {
 		return scoreListDTO{}, err
 	}
-	res, err := s.boards.result(ctx, &q, m)
+	res, err := s.scores.Result(ctx, &q, m)
 	if err != nil {
 		return scoreListDTO{}, err
 	}
-	users, err := s.boards.usersOf(ctx, []scoring.Result{res})
+	users, err := s.scores.UsersOf(ctx, []scoring.Result{res})
 	if err != nil {
 		return scoreListDTO{}, err
 	}
@@ -164,7 +165,7 @@ func (s *Server) crowdSeries(c *fiber.Ctx) (crowdSeriesDTO, error) {
 	if end := sq.End(); end.Before(until) {
 		until = end
 	}
-	points := s.shownSeries(scoring.CrowdSeries(sq, fs, until))
+	points := s.crowd.ShownSeries(scoring.CrowdSeries(sq, fs, until))
 	out := make([]crowdPointDTO, len(points))
 	for i, p := range points {
 		out[i] = crowdPointDTO{Date: p.Day.Format("2006-01-02"), Probabilities: p.Probs, Forecasters: p.Forecasters}
@@ -207,7 +208,7 @@ func (s *Server) myScores(c *fiber.Ctx) (myScoreListDTO, error) {
 // userScores are a user's scores on a tournament's resolved questions.
 func (s *Server) userScores(ctx context.Context, t store.Tournament, userID int64) ([]myScoreDTO, error) {
 	out := make([]myScoreDTO, 0)
-	err := s.eachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
+	err := s.scores.EachResult(ctx, t.ID, func(q *store.Question, res scoring.Result) error {
 		for _, us := range res.Users {
 			if us.User == userID {
 				out = append(out, myScoreDTO{Question: questionRefDTO{ID: q.ID, Slug: q.Slug, Title: q.Title},
@@ -258,7 +259,7 @@ func (s *Server) userCalibration(ctx context.Context, t store.Tournament, userID
 	var samples []scoring.CalibrationSample
 	for _, f := range fs {
 		q := byID[f.QuestionID]
-		if q == nil || !scorable(q) || !f.CreatedAt.Before(q.ScoringQuestion().End()) {
+		if q == nil || !q.Scored() || !f.CreatedAt.Before(q.ScoringQuestion().End()) {
 			continue
 		}
 		for k, pk := range f.Probs {

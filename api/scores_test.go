@@ -181,12 +181,12 @@ func TestLeaderboardCache(t *testing.T) {
 	e.must(201, "POST", qpath(q2.ID, "/forecasts"), george, map[string]any{"probability": 0.4}, nil)
 	e.clock.set(now)
 	e.must(200, "POST", qpath(qid, "/resolve"), e.admin, map[string]any{"outcome": 1, "resolved_at": "2016-11-09T05:00:00Z"}, nil)
-	bc := e.srv.boards
+	bc := e.srv.scores
 	get := func() string {
 		return string(e.must(200, "GET", "/api/v1/tournaments/us-2016/leaderboard", "", nil, nil).raw)
 	}
 	first := get()
-	builds, rescored := bc.builds.Load(), bc.rescored.Load()
+	builds, rescored := bc.Stats().Builds, bc.Stats().Rescored
 	if builds != 1 || rescored != 1 {
 		t.Fatalf("first read: %d builds, %d questions rescored; want 1 and 1", builds, rescored)
 	}
@@ -212,15 +212,15 @@ func TestLeaderboardCache(t *testing.T) {
 	if etag == "" || resp.StatusCode != http.StatusNotModified {
 		t.Fatalf("If-None-Match %q = %d; want 304", etag, resp.StatusCode)
 	}
-	if bc.builds.Load() != 1 || bc.rescored.Load() != 1 {
-		t.Fatalf("warm reads recomputed: %d builds, %d rescored", bc.builds.Load(), bc.rescored.Load())
+	if bc.Stats().Builds != 1 || bc.Stats().Rescored != 1 {
+		t.Fatalf("warm reads recomputed: %d builds, %d rescored", bc.Stats().Builds, bc.Stats().Rescored)
 	}
 	e.must(200, "POST", qpath(q2.ID, "/resolve"), e.admin, map[string]any{"outcome": 0}, nil)
 	if get() == first {
 		t.Fatal("the leaderboard did not change after a resolution")
 	}
-	if bc.builds.Load() != 2 || bc.rescored.Load() != 2 {
-		t.Fatalf("after resolving one more question: %d builds, %d rescored; want 2 and 2 (only the new question)", bc.builds.Load(), bc.rescored.Load())
+	if bc.Stats().Builds != 2 || bc.Stats().Rescored != 2 {
+		t.Fatalf("after resolving one more question: %d builds, %d rescored; want 2 and 2 (only the new question)", bc.Stats().Builds, bc.Stats().Rescored)
 	}
 }
 

@@ -6,6 +6,7 @@
 package api
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -18,6 +19,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/golang-jwt/jwt/v5"
 
+	"signpost/api/crowd"
+	"signpost/api/scoreboard"
 	"signpost/api/signposts"
 	"signpost/store"
 )
@@ -43,8 +46,15 @@ type Config struct {
 	// RegisterRate is registrations per hour per IP; 0 turns the limit off.
 	RegisterRate int
 	// CrowdMin is the fewest forecasters a crowd forecast is shown for
-	// (0: 3), so that nobody's own forecast can be read off the crowd.
+	// (0: 3), so that nobody's own forecast can be read off the crowd;
+	// it is used when Crowds is nil.
 	CrowdMin int
+	// Crowds are the questions' crowd forecasts (nil: built from Store,
+	// Log and CrowdMin).
+	Crowds *crowd.Crowds
+	// Scoreboard scores questions and keeps the leaderboards (nil: built
+	// from Store and Log).
+	Scoreboard *scoreboard.Scoreboard
 	// BcryptCost for new passwords (default bcrypt.DefaultCost).
 	BcryptCost int
 	Log        *slog.Logger
@@ -79,13 +89,12 @@ type Server struct {
 	hasher        *hasher
 	accounts      accountCache
 	drain         drainState
-	crowd         *crowdCache
-	boards        *boardCache
+	crowd         *crowd.Crowds
+	scores        *scoreboard.Scoreboard
 	shapes        sync.Map // question ID -> store.QuestionShape
 	questions     sync.Map // question ID -> store.Question, checked against its revision
 	signs         *signposts.Service
 	tokens        tokenCache
-	versions      *versionCache
 	hooks         *webhookWorker
 	metrics       *metrics
 	doc           func() map[string]any // the OpenAPI document, built on first use
@@ -106,11 +115,14 @@ func New(cfg Config) *Server {
 		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost)}
 	s.parser = newParser(s.now)
 	s.doc = sync.OnceValue(s.OpenAPI)
-	s.crowd = newCrowdCache(cfg.Store, s.log)
-	s.signs = signposts.New(signposts.Config{Store: cfg.Store, Crowds: signpostCrowds{s.crowd}, Now: s.now,
-		CrowdMin: s.crowdMin(), ConditionalMin: s.conditionalMin(), CoherenceThreshold: s.coherenceThreshold()})
-	s.boards = newBoardCache(cfg.Store)
-	s.versions = newVersionCache(time.Millisecond)
+	if s.crowd = cfg.Crowds; s.crowd == nil {
+		s.crowd = crowd.New(cfg.Store, s.log, cfg.CrowdMin)
+	}
+	s.signs = signposts.New(signposts.Config{Store: cfg.Store, Crowds: s.crowd, Now: s.now,
+		CrowdMin: s.crowd.Min(), ConditionalMin: s.conditionalMin(), CoherenceThreshold: s.coherenceThreshold()})
+	if s.scores = cfg.Scoreboard; s.scores == nil && cfg.Store != nil {
+		s.scores = scoreboard.New(cfg.Store, s.log)
+	}
 	s.setupIntegrations()
 	s.app = fiber.New(fiber.Config{
 		AppName: "signpost",
@@ -196,7 +208,7 @@ func (s *Server) apiRoutes() []operation {
 			"Individual (or ?by=team) leaderboard", "", s.leaderboard).
 			withQuery("by", "string", "user (default) or team", "user", "team").
 			withQuery("participants", "string", "all (default), humans or bots: who the individual board ranks",
-				participantsValues...).
+				scoreboard.Participants...).
 			withQuery("kind", "string", "main (default: every question but conditional branches, unless the tournament counts them there too: conditionals_on_main) or conditional (the branches only)",
 				"main", "conditional").
 			withQuery("limit", "integer", "rows per page, 1 to 1000 (default 100)").
@@ -268,4 +280,12 @@ func notCompressed(c *fiber.Ctx) bool {
 	}
 	rest, ok := strings.CutPrefix(p, "/api/v1/tournaments/")
 	return !ok || c.Method() != fiber.MethodGet || strings.Contains(rest, "/")
+}
+
+// Warm loads the in-memory crowds and leaderboards in the background after
+// start-up, so the first visitor does not pay for them: the crowds first,
+// open questions before the others, then every tournament's boards.
+func (s *Server) Warm(ctx context.Context) {
+	s.crowd.Warm(ctx, s.now())
+	s.scores.Warm(ctx)
 }

@@ -45,7 +45,6 @@ func (s *Server) createTeam(c *fiber.Ctx, req *teamRequest) (teamDTO, error) {
 	if err != nil {
 		return teamDTO{}, err
 	}
-	s.versions.forget()
 	return toTeamDTO(team), nil
 }
 
@@ -63,6 +62,5 @@ func (s *Server) joinTeam(c *fiber.Ctx, req *joinRequest) (teamDTO, error) {
 	if err != nil {
 		return teamDTO{}, err
 	}
-	s.versions.forget()
 	return toTeamDTO(team), nil
 }

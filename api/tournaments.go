@@ -121,7 +121,7 @@ func (s *Server) getTournament(c *fiber.Ctx) (tournamentDetailDTO, error) {
 	if err != nil {
 		return tournamentDetailDTO{}, err
 	}
-	if err := s.crowd.sync(ctx); err != nil {
+	if err := s.crowd.Sync(ctx); err != nil {
 		return tournamentDetailDTO{}, err
 	}
 	out := tournamentDetailDTO{tournamentDTO: toTournamentDTO(t), Questions: make([]questionDTO, len(qs))}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"signpost/api/scoreboard"
 	"signpost/store"
 )
 
@@ -23,16 +24,11 @@ func toUserDTO(u store.User) userDTO {
 }
 
 // publicUserDTO is a user as other people see them (in scores and leaderboards).
-type publicUserDTO struct {
-	ID          int64  `json:"id"`
-	Username    string `json:"username"`
-	DisplayName string `json:"display_name"`
-	Bot         bool   `json:"bot"`
-}
+// publicUserDTO is a user as anyone may see them, the same on leaderboards
+// (whose rows the scoreboard encodes) as everywhere else.
+type publicUserDTO = scoreboard.PublicUser
 
-func toPublicUserDTO(u store.User) publicUserDTO {
-	return publicUserDTO{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Bot: u.Bot}
-}
+func toPublicUserDTO(u store.User) publicUserDTO { return scoreboard.PublicUserOf(u) }
 
 type authResponse struct {
 	Token     string  `json:"token"`

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"signpost/api/scoreboard"
 	"signpost/store"
 )
 
@@ -28,11 +29,11 @@ func (w *webhookWorker) noticeTop(ctx context.Context, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		b, err := w.s.boards.get(ctx, id, t.ScoreVersion)
+		b, err := w.s.scores.Boards(ctx, id, t.ScoreVersion)
 		if err != nil {
 			return err
 		}
-		entries := b.people[participantsAll].entries
+		entries := b.People(scoreboard.All)
 		top := make([]store.TopEntry, 0, topSize)
 		var key []string
 		for _, e := range entries[:min(topSize, len(entries))] {
@@ -76,7 +77,7 @@ func (w *webhookWorker) noticeCrowds(ctx context.Context, now time.Time) error {
 	if err != nil || len(ids) == 0 {
 		return err
 	}
-	if err := w.s.crowd.sync(ctx); err != nil {
+	if err := w.s.crowd.Sync(ctx); err != nil {
 		return err
 	}
 	for _, id := range ids {
@@ -101,7 +102,7 @@ func (w *webhookWorker) noticeCrowds(ctx context.Context, now time.Time) error {
 }
 
 func (w *webhookWorker) noticeCrowd(ctx context.Context, t store.Tournament, q *store.Question, now time.Time) error {
-	probs, n := w.s.shownCrowd(q.ID) // below the minimum nothing is announced
+	probs, n := w.s.crowd.Shown(q.ID) // below the minimum nothing is announced
 	if probs == nil {
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 // (the key of cached leaderboards); the change is audited.
 func (s *Store) SetBot(ctx context.Context, username string, bot bool, actorID int64) (User, error) {
 	var out User
+	ctx, announce := s.trackScoreMoves(ctx)
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&userRow{}).Where("username = ?", username).Update("bot", flag(bot))
 		if res.Error != nil {
@@ -24,11 +25,12 @@ func (s *Store) SetBot(ctx context.Context, username string, bot bool, actorID i
 			return err
 		}
 		out = row.toUser()
-		if err := tx.Exec("UPDATE tournaments SET score_version = score_version + 1").Error; err != nil {
+		if err := bumpAllScoreVersions(tx); err != nil {
 			return err
 		}
 		return addAudit(tx, AuditEntry{ActorID: actorID, Action: "set_bot",
 			New: rawJSON(map[string]any{"username": username, "bot": bot})})
 	})
+	announce(err)
 	return out, err
 }

@@ -30,6 +30,7 @@ func (s *Store) boardFilter(ctx context.Context, tournamentID int64, conditional
 // changes nothing.
 func (s *Store) SetConditionalsOnMain(ctx context.Context, tournamentID int64, on bool, actorID int64) (Tournament, error) {
 	var out Tournament
+	ctx, announce := s.trackScoreMoves(ctx)
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		t, err := findTournament(tx, "id = ?", tournamentID)
 		if err != nil || t.ConditionalsOnMain == on {
@@ -51,5 +52,6 @@ func (s *Store) SetConditionalsOnMain(ctx context.Context, tournamentID int64, o
 		out, err = findTournament(tx, "id = ?", tournamentID)
 		return err
 	})
+	announce(err)
 	return out, err
 }

@@ -341,7 +341,8 @@ func (s *Store) maxMoveStep() int64 {
 // endImport bumps the revisions of the questions the import added to and
 // the score version, audits the import and forgets it, in one transaction.
 func (s *Store) endImport(ctx context.Context, importID int64, ps publishState) error {
-	return s.rawWriteTx(ctx, func(_ *sql.Tx, tx *gorm.DB) error {
+	ctx, announce := s.trackScoreMoves(ctx)
+	err := s.rawWriteTx(ctx, func(_ *sql.Tx, tx *gorm.DB) error {
 		if ps.counts.Forecasts > 0 {
 			if err := tx.Exec(`UPDATE questions SET revision = revision + 1 WHERE id IN
 				(SELECT id FROM import_refs WHERE import_id = ? AND kind = 0)`, importID).Error; err != nil {
@@ -363,6 +364,8 @@ func (s *Store) endImport(ctx context.Context, importID int64, ps publishState) 
 		}
 		return nil
 	})
+	announce(err)
+	return err
 }
 
 // abandonedAfter is how long an import may stage without writing a row

@@ -10,7 +10,8 @@ import (
 // one is ErrNotFound. The team stays (with its invite code) even when it
 // empties. Team scores follow: the score version moves.
 func (s *Store) LeaveTeam(ctx context.Context, tournamentID, userID int64) error {
-	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	ctx, announce := s.trackScoreMoves(ctx)
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Where("tournament_id = ? AND user_id = ?", tournamentID, userID).Delete(&teamMemberRow{})
 		if res.Error != nil {
 			return res.Error
@@ -20,6 +21,8 @@ func (s *Store) LeaveTeam(ctx context.Context, tournamentID, userID int64) error
 		}
 		return bumpScoreVersion(tx, tournamentID)
 	})
+	announce(err)
+	return err
 }
 
 // FindTeam returns a tournament's team with its members' IDs in joining order.

@@ -50,7 +50,10 @@ func (s *Store) UpdateProfile(ctx context.Context, userID int64, ch ProfileChang
 		return notFound("no user %d", userID)
 	}
 	if ch.DisplayName != nil {
-		return db.Exec("UPDATE tournaments SET score_version = score_version + 1").Error
+		ctx, announce := s.trackScoreMoves(ctx)
+		err := bumpAllScoreVersions(db.WithContext(ctx))
+		announce(err)
+		return err
 	}
 	return nil
 }

@@ -222,6 +222,7 @@ func (s *Store) AnnulQuestionIn(ctx context.Context, id int64, reason string, te
 func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action string,
 	change func(*Question) (map[string]any, error)) (Question, error) {
 	var out Question
+	ctx, announce := s.trackScoreMoves(ctx)
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		q, err := findQuestion(tx, id)
 		if err != nil {
@@ -262,6 +263,7 @@ func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action st
 		}
 		return s.questionEvent(tx, questionEvents[action], out)
 	})
+	announce(err)
 	return out, err
 }
 

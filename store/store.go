@@ -32,6 +32,8 @@ type Store struct {
 	now       func() time.Time
 	dialect   *dialect
 	publishMu sync.Mutex // one import publishes at a time (import_publish.go)
+	// scoreHooks hear of moved score versions (score_versions.go).
+	scoreHooks scoreVersionHooks
 }
 
 // Options tune how the database is opened.

@@ -45,6 +45,7 @@ func newInviteCode() (string, error) {
 // member. A taken name, or a creator already in a team there, is ErrConflict.
 func (s *Store) CreateTeam(ctx context.Context, tournamentID int64, name string, creatorID int64) (Team, error) {
 	var out Team
+	ctx, announce := s.trackScoreMoves(ctx)
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		out, err = createTeam(tx, tournamentID, name, "", nullableID(creatorID))
@@ -59,6 +60,7 @@ func (s *Store) CreateTeam(ctx context.Context, tournamentID int64, name string,
 		}
 		return bumpScoreVersion(tx, tournamentID)
 	})
+	announce(err)
 	return out, err
 }
 
@@ -89,6 +91,7 @@ func joinTeam(tx *gorm.DB, t Team, userID int64) error {
 // An unknown code is ErrNotFound; a user already in a team there ErrConflict.
 func (s *Store) JoinTeam(ctx context.Context, tournamentID int64, inviteCode string, userID int64) (Team, error) {
 	var out Team
+	ctx, announce := s.trackScoreMoves(ctx)
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var r teamRow
 		if err := tx.Where("tournament_id = ? AND invite_code = ?", tournamentID, inviteCode).
@@ -105,6 +108,7 @@ func (s *Store) JoinTeam(ctx context.Context, tournamentID int64, inviteCode str
 		}
 		return bumpScoreVersion(tx, tournamentID)
 	})
+	announce(err)
 	return out, err
 }
 

@@ -110,10 +110,6 @@ func findTournament(db *gorm.DB, where string, arg any) (Tournament, error) {
 	return row.toTournament(), nil
 }
 
-func bumpScoreVersion(tx *gorm.DB, tournamentID int64) error {
-	return tx.Exec("UPDATE tournaments SET score_version = score_version + 1 WHERE id = ?", tournamentID).Error
-}
-
 func orEmpty(t Text) Text {
 	if t == nil {
 		return Text{}

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"signpost/api"
+	"signpost/api/crowd"
+	"signpost/api/scoreboard"
 	"signpost/frontend"
 	"signpost/store"
 )
@@ -74,8 +76,13 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	// The services the API serves from memory, built here so that their
+	// owner is visible; the scoreboard hears from the store when scores
+	// change.
+	crowds := crowd.New(st, log, c.CrowdMin)
+	scores := scoreboard.New(st, log)
 	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
-		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, CrowdMin: c.CrowdMin, BcryptCost: c.BcryptCost,
+		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, Crowds: crowds, Scoreboard: scores, BcryptCost: c.BcryptCost,
 		Log: log, AccessLog: c.AccessLog, Frontend: frontend.FS(), Version: version,
 		CoherenceThreshold: c.CoherenceThreshold, Webhooks: c.Integrations.Webhooks, Metrics: c.Integrations.Metrics,
 		ConditionalMin: c.ConditionalMin})

@@ -1,8 +1,9 @@
-package api
+package scoreboard
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -53,11 +54,11 @@ func TestBoardCosts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bc := newBoardCache(st)
+	bc := New(st, slog.Default())
 	get := func() {
 		_, version, err := st.TournamentVersion(ctx, "bench")
 		if err == nil {
-			_, err = bc.get(ctx, tid, version)
+			_, err = bc.Boards(ctx, tid, version)
 		}
 		if err != nil {
 			t.Fatal(err)

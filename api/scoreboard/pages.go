@@ -1,4 +1,4 @@
-package api
+package scoreboard
 
 import (
 	"bytes"
@@ -10,11 +10,11 @@ import (
 	"sync"
 )
 
-// pagedBoard is one leaderboard ready to be cut into pages: every entry is
-// encoded once (when the board is built for a score version), so a page
+// Board is one leaderboard ready to be cut into pages: every entry is
+// Page once (when the board is built for a score version), so a page
 // is a slice of bytes between two offsets, and a page once answered is
-// kept encoded and gzipped for the next reader of the same page.
-type pagedBoard struct {
+// kept Page and gzipped for the next reader of the same page.
+type Board struct {
 	body []byte // the entries' JSON objects, comma-separated: e0,e1,…
 	ends []int  // ends[i] is where entry i ends in body
 	ids  []int64
@@ -26,28 +26,28 @@ type pagedBoard struct {
 	pos     map[int64]int // id → index, built on the first around=me
 
 	mu     sync.RWMutex
-	pages  map[pageKey]encoded
+	pages  map[pageKey]Page
 	used   int // bytes held by pages
 	budget int // most bytes pages may hold: pageBudget
 }
 
 // pageKey names a cached page. The board key is part of it because one
-// pagedBoard can serve two boards (humans and everyone, without bots), and
+// Board can serve two boards (humans and everyone, without bots), and
 // a page's next_cursor names its board.
 type pageKey struct {
 	board         string
 	offset, limit int
 }
 
-// pageBudget bounds the bytes of encoded pages one board keeps: enough
+// pageBudget bounds the bytes of Page pages one board keeps: enough
 // for every page of a 10,000-row board at the default size and the
-// neighbourhoods readers jump to; past it pages are encoded per request.
+// neighbourhoods readers jump to; past it pages are Page per request.
 const pageBudget = 8 << 20
 
-// newPagedBoard encodes entries (any slice of JSON-encodable rows) with
+// newBoard encodes entries (any slice of JSON-encodable rows) with
 // id(i) naming the user or team of row i.
-func newPagedBoard[E any](entries []E, id func(i int) int64) (*pagedBoard, error) {
-	p := &pagedBoard{ends: make([]int, len(entries)), ids: make([]int64, len(entries)), budget: pageBudget}
+func newBoard[E any](entries []E, id func(i int) int64) (*Board, error) {
+	p := &Board{ends: make([]int, len(entries)), ids: make([]int64, len(entries)), budget: pageBudget}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	for i := range entries {
@@ -64,10 +64,14 @@ func newPagedBoard[E any](entries []E, id func(i int) int64) (*pagedBoard, error
 	return p, nil
 }
 
-func (p *pagedBoard) total() int { return len(p.ends) }
+// Total is the number of rows.
+func (p *Board) Total() int { return len(p.ends) }
+
+// IDs are the user or team of each row, best first.
+func (p *Board) IDs() []int64 { return p.ids }
 
 // indexOf is the position of the row of id, or -1.
-func (p *pagedBoard) indexOf(id int64) int {
+func (p *Board) IndexOf(id int64) int {
 	p.posOnce.Do(func() {
 		p.pos = make(map[int64]int, len(p.ids))
 		for i, v := range p.ids {
@@ -84,18 +88,18 @@ func (p *pagedBoard) indexOf(id int64) int {
 // in its middle. Offsets snap to a quarter of the limit so that readers
 // near each other share (cached) pages; the row stays within the middle
 // half of the page except at the board's ends.
-func (p *pagedBoard) around(i, limit int) int {
+func (p *Board) Around(i, limit int) int {
 	step := max(limit/4, 1)
 	off := (i - limit/2 + step/2) / step * step
 	if i-limit/2+step/2 < 0 {
 		off = 0
 	}
-	return max(0, min(off, p.total()-limit))
+	return max(0, min(off, p.Total()-limit))
 }
 
 // page answers rows [offset, offset+limit) of the board named key, with
 // the cursor of the next page, from the cache when it can.
-func (p *pagedBoard) page(key string, offset, limit int, next func(offset int) string) (encoded, error) {
+func (p *Board) Page(key string, offset, limit int, next func(offset int) string) (Page, error) {
 	k := pageKey{key, offset, limit}
 	p.mu.RLock()
 	e, ok := p.pages[k]
@@ -110,28 +114,28 @@ func (p *pagedBoard) page(key string, offset, limit int, next func(offset int) s
 	if full {
 		// Over budget: answer this one uncompressed rather than spend a
 		// gzip per request on it.
-		return encoded{plain: plain, etag: etagOf(plain)}, nil
+		return Page{Plain: plain, ETag: etagOf(plain)}, nil
 	}
 	e, err := encodeBytes(plain) // outside the lock: readers of other pages do not wait
 	if err != nil {
-		return encoded{}, err
+		return Page{}, err
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if prev, ok := p.pages[k]; ok {
-		return prev, nil // encoded meanwhile by another reader
+		return prev, nil // Page meanwhile by another reader
 	}
 	if p.pages == nil {
-		p.pages = make(map[pageKey]encoded)
+		p.pages = make(map[pageKey]Page)
 	}
 	p.pages[k] = e
-	p.used += len(e.plain) + len(e.gzipped)
+	p.used += len(e.Plain) + len(e.Gzipped)
 	return e, nil
 }
 
 // plain writes one page's JSON: {"entries":[…],"total":N,"offset":O,"next_cursor":…}.
-func (p *pagedBoard) plain(offset, limit int, next func(offset int) string) []byte {
-	n := p.total()
+func (p *Board) plain(offset, limit int, next func(offset int) string) []byte {
+	n := p.Total()
 	from, to := min(offset, n), min(offset+limit, n)
 	var b bytes.Buffer
 	b.WriteString(`{"entries":[`)
@@ -158,19 +162,19 @@ func (p *pagedBoard) plain(offset, limit int, next func(offset int) string) []by
 }
 
 // encodeBytes is a prepared JSON answer: plain, gzipped and its ETag.
-func encodeBytes(plain []byte) (encoded, error) {
+func encodeBytes(plain []byte) (Page, error) {
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	if err != nil {
-		return encoded{}, err
+		return Page{}, err
 	}
 	if _, err := zw.Write(plain); err != nil {
-		return encoded{}, err
+		return Page{}, err
 	}
 	if err := zw.Close(); err != nil {
-		return encoded{}, err
+		return Page{}, err
 	}
-	return encoded{plain: plain, gzipped: buf.Bytes(), etag: etagOf(plain)}, nil
+	return Page{Plain: plain, Gzipped: buf.Bytes(), ETag: etagOf(plain)}, nil
 }
 
 func etagOf(plain []byte) string {

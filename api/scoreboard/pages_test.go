@@ -1,4 +1,4 @@
-package api
+package scoreboard
 
 import (
 	"encoding/json"
@@ -6,13 +6,13 @@ import (
 	"testing"
 )
 
-func testBoard(t *testing.T, n int) *pagedBoard {
+func testBoard(t *testing.T, n int) *Board {
 	t.Helper()
-	entries := make([]entryDTO, n)
+	entries := make([]Entry, n)
 	for i := range entries {
-		entries[i] = entryDTO{Rank: i + 1, User: publicUserDTO{ID: int64(100 + i), Username: fmt.Sprintf("u%d", i)}}
+		entries[i] = Entry{Rank: i + 1, User: PublicUser{ID: int64(100 + i), Username: fmt.Sprintf("u%d", i)}}
 	}
-	p, err := newPagedBoard(entries, func(i int) int64 { return entries[i].User.ID })
+	p, err := newBoard(entries, func(i int) int64 { return entries[i].User.ID })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestAroundHoldsTheRow(t *testing.T) {
 		p := testBoard(t, n)
 		for _, limit := range []int{1, 2, 3, 4, 10, 100, 1000} {
 			for i := range n {
-				off := p.around(i, limit)
+				off := p.Around(i, limit)
 				if off < 0 || i < off || i >= off+limit {
 					t.Fatalf("around(%d, %d) on %d rows = %d; the row is not on the page", i, limit, n, off)
 				}
@@ -48,35 +48,35 @@ func TestAroundHoldsTheRow(t *testing.T) {
 func TestPageBudget(t *testing.T) {
 	p := testBoard(t, 50)
 	cursor := func(o int) string { return fmt.Sprint("c", o) }
-	e, err := p.page("mall", 0, 10, cursor)
-	if err != nil || len(e.gzipped) == 0 || len(p.pages) != 1 || p.used != len(e.plain)+len(e.gzipped) {
-		t.Fatalf("within budget: gzip %d bytes, %d pages kept, used %d, err %v; want the page kept", len(e.gzipped), len(p.pages), p.used, err)
+	e, err := p.Page("mall", 0, 10, cursor)
+	if err != nil || len(e.Gzipped) == 0 || len(p.pages) != 1 || p.used != len(e.Plain)+len(e.Gzipped) {
+		t.Fatalf("within budget: gzip %d bytes, %d pages kept, used %d, err %v; want the page kept", len(e.Gzipped), len(p.pages), p.used, err)
 	}
 	p.budget = p.used
-	e2, err := p.page("mall", 10, 10, cursor)
-	if err != nil || len(e2.gzipped) != 0 || len(p.pages) != 1 || e2.etag == "" {
-		t.Fatalf("over budget: gzip %d bytes, %d pages kept, etag %q, err %v; want a plain answer kept nowhere", len(e2.gzipped), len(p.pages), e2.etag, err)
+	e2, err := p.Page("mall", 10, 10, cursor)
+	if err != nil || len(e2.Gzipped) != 0 || len(p.pages) != 1 || e2.ETag == "" {
+		t.Fatalf("over budget: gzip %d bytes, %d pages kept, etag %q, err %v; want a plain answer kept nowhere", len(e2.Gzipped), len(p.pages), e2.ETag, err)
 	}
 	var doc struct {
-		Entries    []entryDTO `json:"entries"`
-		Total      int        `json:"total"`
-		NextCursor *string    `json:"next_cursor"`
+		Entries    []Entry `json:"entries"`
+		Total      int     `json:"total"`
+		NextCursor *string `json:"next_cursor"`
 	}
-	if err := json.Unmarshal(e2.plain, &doc); err != nil || len(doc.Entries) != 10 || doc.Entries[0].Rank != 11 || doc.Total != 50 || *doc.NextCursor != "c20" {
-		t.Fatalf("over-budget page = %s (%v); want rows 11-20 of 50 and cursor c20", e2.plain, err)
+	if err := json.Unmarshal(e2.Plain, &doc); err != nil || len(doc.Entries) != 10 || doc.Entries[0].Rank != 11 || doc.Total != 50 || *doc.NextCursor != "c20" {
+		t.Fatalf("over-budget page = %s (%v); want rows 11-20 of 50 and cursor c20", e2.Plain, err)
 	}
 }
 
 // FuzzParseCursor: no input panics the parser, and a cursor it accepts
 // encodes back to the same string.
 func FuzzParseCursor(f *testing.F) {
-	f.Add(boardCursor{tournament: 3, board: "mall", offset: 200, limit: 100}.String())
+	f.Add(Cursor{Tournament: 3, Board: "mall", Offset: 200, Limit: 100}.String())
 	f.Add("")
 	f.Add("bm90IGEgY3Vyc29y")
 	f.Fuzz(func(t *testing.T, s string) {
-		c, ok := parseCursor(s)
+		c, ok := ParseCursor(s)
 		if ok && c.String() != s {
-			t.Fatalf("parseCursor(%q) = %+v, which encodes as %q", s, c, c.String())
+			t.Fatalf("ParseCursor(%q) = %+v, which encodes as %q", s, c, c.String())
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package api
+package crowd
 
 import (
 	"context"
@@ -69,7 +69,7 @@ func (g *gaps) open(now time.Time) []int64 {
 
 // fillGaps reads forecasts that have appeared in the gaps and folds them in.
 // Called with syncMu held.
-func (cc *crowdCache) fillGaps(ctx context.Context) error {
+func (cc *Crowds) fillGaps(ctx context.Context) error {
 	cc.mu.Lock()
 	ids := cc.gaps.open(time.Now())
 	cc.mu.Unlock()

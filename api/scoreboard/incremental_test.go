@@ -1,8 +1,9 @@
-package api
+package scoreboard
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -41,7 +42,7 @@ var incrOpens = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 // recompute from every forecast, bit for bit.
 func TestIncrementalBoardsEqualFullRecompute(t *testing.T) {
 	w := newIncrWorld(t, 14)
-	bc := newBoardCache(w.st)
+	bc := New(w.st, slog.Default())
 	w.check(bc)
 	counts := map[string]int{}
 	for w.step = 1; w.step <= 300; w.step++ {
@@ -313,13 +314,13 @@ func (w *incrWorld) importSome() string {
 }
 
 // check compares the boards built through the cache with a full recompute.
-func (w *incrWorld) check(bc *boardCache) {
+func (w *incrWorld) check(bc *Scoreboard) {
 	w.t.Helper()
 	want, err := w.st.Leaderboards(w.ctx, w.tid, nil)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	got, err := w.st.Leaderboards(w.ctx, w.tid, bc.result)
+	got, err := w.st.Leaderboards(w.ctx, w.tid, bc.Result)
 	if err != nil {
 		w.t.Fatalf("step %d: %v", w.step, err)
 	}

@@ -1,4 +1,4 @@
-package api
+package scoreboard
 
 import (
 	"context"
@@ -12,9 +12,10 @@ import (
 // versionCache remembers each tournament's ID and score version for a
 // millisecond. Reading the version from the database was a third of a warm
 // leaderboard's cost; under load, one read now serves every request of
-// that millisecond. Changes made through this server forget the cache at
-// once, so its own next request sees them; changes made by another
-// instance (or `signpost import`) show within the millisecond.
+// that millisecond. Changes committed through this process's store forget
+// the cache at once (the store tells the scoreboard), so its own next
+// request sees them; changes made by another instance (or `signpost
+// import`) show within the millisecond.
 type versionCache struct {
 	mu  sync.Mutex
 	ttl time.Duration
@@ -48,8 +49,8 @@ func (vc *versionCache) get(ctx context.Context, st *store.Store, slug string) (
 	return id, version, nil
 }
 
-// forget drops every remembered version: called after any change this
-// server makes to scores.
+// forget drops every remembered version: called when the store has
+// committed a change to scores.
 func (vc *versionCache) forget() {
 	vc.mu.Lock()
 	clear(vc.m)

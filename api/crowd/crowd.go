@@ -1,8 +1,13 @@
-package api
+// Package crowd keeps the crowd forecast of every question in memory: each
+// user's latest forecast per question, followed from the forecasts table,
+// and the minimum number of forecasters below which a crowd is not shown.
+// It knows nothing of HTTP; the API and the signpost board read it.
+package crowd
 
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -10,7 +15,7 @@ import (
 	"signpost/store"
 )
 
-// crowdCache keeps every user's latest forecast per question in memory and
+// Crowds keeps every user's latest forecast per question in memory and
 // follows new forecasts by ID, so "the crowd now" costs one indexed query
 // for what is new instead of a scan of all forecasts. Reading from the
 // database (not from this instance's own writes) keeps several instances
@@ -21,9 +26,10 @@ import (
 // million latest forecasts, and reading them all made the first answer
 // after a start wait 17 s. Forecasts of questions not loaded yet are
 // skipped as they are followed; their load reads them from the table.
-type crowdCache struct {
+type Crowds struct {
 	st     *store.Store
 	log    *slog.Logger
+	min    int        // the fewest forecasters a crowd is shown for
 	syncMu sync.Mutex // one catch-up or question load at a time
 	// reloadGap is how many new forecasts make dropping the loaded
 	// questions (to be read afresh) cheaper than replaying them all.
@@ -46,14 +52,21 @@ type latestForecast struct {
 	probs []float64
 }
 
-func newCrowdCache(st *store.Store, log *slog.Logger) *crowdCache {
-	return &crowdCache{st: st, log: log, qs: make(map[int64]*questionCrowd), reloadGap: 50_000}
+// New returns the crowds of st's questions, loaded as they are first read.
+// min is the fewest forecasters a crowd is shown for (0: DefaultMin), so
+// that nobody's own forecast can be read off the crowd.
+func New(st *store.Store, log *slog.Logger, min int) *Crowds {
+	if min <= 0 {
+		min = DefaultMin
+	}
+	return &Crowds{st: st, log: log, min: min, qs: make(map[int64]*questionCrowd), reloadGap: 50_000}
 }
 
 const crowdBatch = 20000
 
-// sync reads the forecasts stored since the last call.
-func (cc *crowdCache) sync(ctx context.Context) error {
+// Sync reads the forecasts stored since the last call. Readers sync before
+// reading, so that what they show includes every committed forecast.
+func (cc *Crowds) Sync(ctx context.Context) error {
 	cc.syncMu.Lock()
 	defer cc.syncMu.Unlock()
 	if err := cc.fillGaps(ctx); err != nil {
@@ -93,13 +106,13 @@ func (cc *crowdCache) sync(ctx context.Context) error {
 // restart forgets the loaded questions and follows forecasts from last on.
 // Replaying the last IDs again (harmless: fold keeps the latest) notes the
 // gaps among them: inserts still committing. Called with syncMu held.
-func (cc *crowdCache) restart(last int64) {
+func (cc *Crowds) restart(last int64) {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	cc.qs, cc.lastID, cc.started, cc.gaps = make(map[int64]*questionCrowd), max(0, last-replayAfterReload), true, gaps{}
 }
 
-func (cc *crowdCache) apply(batch []store.ForecastDelta) {
+func (cc *Crowds) apply(batch []store.ForecastDelta) {
 	if len(batch) == 0 {
 		return
 	}
@@ -126,7 +139,7 @@ func (qc *questionCrowd) fold(d store.ForecastDelta) {
 // question returns a question's crowd, loading it on first read; nil when
 // the database could not be read (logged; the next read tries again).
 // Readers call sync first, so what the load misses is followed from there.
-func (cc *crowdCache) question(id int64) *questionCrowd {
+func (cc *Crowds) question(id int64) *questionCrowd {
 	cc.mu.Lock()
 	qc := cc.qs[id]
 	cc.mu.Unlock()
@@ -147,7 +160,7 @@ func (cc *crowdCache) question(id int64) *questionCrowd {
 // the followed ones: a forecast committed after the read has a higher ID
 // than the cache has followed (or sits in a noted gap) and is folded in by
 // a later sync.
-func (cc *crowdCache) load(ctx context.Context, id int64) (*questionCrowd, error) {
+func (cc *Crowds) load(ctx context.Context, id int64) (*questionCrowd, error) {
 	cc.syncMu.Lock()
 	defer cc.syncMu.Unlock()
 	cc.mu.Lock()
@@ -177,9 +190,10 @@ func (cc *crowdCache) load(ctx context.Context, id int64) (*questionCrowd, error
 	return qc, nil
 }
 
-// current returns the crowd forecast of a question as of the last sync and
-// the number of forecasters behind it.
-func (cc *crowdCache) current(questionID int64) ([]float64, int) {
+// Current returns the crowd forecast of a question as of the last sync and
+// the number of forecasters behind it, whatever their number: what is
+// shown goes through Shown.
+func (cc *Crowds) Current(questionID int64) ([]float64, int) {
 	qc := cc.question(questionID)
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
@@ -196,9 +210,9 @@ func (cc *crowdCache) current(questionID int64) ([]float64, int) {
 	return qc.probs, len(qc.latest)
 }
 
-// latestID returns the ID of a user's latest forecast on a question as of
+// LatestID returns the ID of a user's latest forecast on a question as of
 // the last sync, or 0.
-func (cc *crowdCache) latestID(questionID, userID int64) int64 {
+func (cc *Crowds) LatestID(questionID, userID int64) int64 {
 	qc := cc.question(questionID)
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
@@ -206,4 +220,26 @@ func (cc *crowdCache) latestID(questionID, userID int64) int64 {
 		return qc.latest[userID].id
 	}
 	return 0
+}
+
+// LatestProbs returns a copy of a user's latest forecast on a question as
+// of the last sync, or nil.
+func (cc *Crowds) LatestProbs(questionID, userID int64) []float64 {
+	qc := cc.question(questionID)
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if qc != nil {
+		if f, ok := qc.latest[userID]; ok {
+			return slices.Clone(f.probs)
+		}
+	}
+	return nil
+}
+
+// LastForecast is the ID of the latest forecast followed: answers
+// computed from the crowds can use it in their cache fingerprints.
+func (cc *Crowds) LastForecast() int64 {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	return cc.lastID
 }
