@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"signpost/api/webhook"
 	"signpost/store"
 	"signpost/store/storetest"
 )
@@ -47,6 +48,7 @@ type testEnv struct {
 	base   string
 	secret []byte
 	admin  string // an admin's token
+	hooks  *webhook.Worker
 }
 
 var testStart = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
@@ -71,6 +73,7 @@ func newTestEnv(t *testing.T, tweak ...func(*Config)) *testEnv {
 		f(&cfg)
 	}
 	e.srv = New(cfg)
+	e.useHooks(webhook.Config{})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -6,19 +6,14 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"signpost/api/scoreboard"
-	"signpost/store"
 )
 
-// setupIntegrations prepares the webhook worker and metrics.
+// setupIntegrations prepares the metrics; the webhook worker is built by
+// the composition root (package webhook), reading WebhookSources.
 func (s *Server) setupIntegrations() {
-	s.cfg.Webhooks.defaults()
-	s.hooks = newWebhookWorker(s, s.cfg.Webhooks)
 	s.metrics = newMetrics(s.cfg.Metrics)
 	if s.scores != nil {
 		s.scores.OnBuild(s.metrics.observeRecompute)
-	}
-	if s.cfg.Store != nil { // nil when only the OpenAPI document is wanted
-		s.cfg.Store.SetEventOptions(store.EventOptions{Now: s.now, PublicURL: s.cfg.Webhooks.PublicURL})
 	}
 }
 

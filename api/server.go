@@ -64,9 +64,10 @@ type Config struct {
 	Frontend fs.FS
 	// Version is reported by /healthz.
 	Version string
-	// Webhooks tunes outgoing webhooks; Metrics turns /metrics on.
-	Webhooks WebhookConfig
-	Metrics  MetricsConfig
+	// AllowPrivateWebhooks lets webhooks target loopback and private
+	// addresses; Metrics turns /metrics on.
+	AllowPrivateWebhooks bool
+	Metrics              MetricsConfig
 	// CoherenceThreshold is the total variation distance above which
 	// /me/coherence calls a scenario forecast incoherent (0: 0.2).
 	CoherenceThreshold float64
@@ -95,7 +96,6 @@ type Server struct {
 	questions     sync.Map // question ID -> store.Question, checked against its revision
 	signs         *signposts.Service
 	tokens        tokenCache
-	hooks         *webhookWorker
 	metrics       *metrics
 	doc           func() map[string]any // the OpenAPI document, built on first use
 }

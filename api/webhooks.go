@@ -1,13 +1,13 @@
 package api
 
 import (
-	"net"
 	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
+	"signpost/api/webhook"
 	"signpost/store"
 )
 
@@ -99,10 +99,10 @@ func (s *Server) validateWebhook(in *createWebhookRequest) (store.Webhook, error
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil || len(*in.URL) > 2000 {
 		return store.Webhook{}, invalid("url", "url must be an http or https address without credentials")
 	}
-	if !s.cfg.Webhooks.AllowPrivate && privateHost(u.Hostname()) {
+	if !s.cfg.AllowPrivateWebhooks && webhook.PrivateHost(u.Hostname()) {
 		return store.Webhook{}, invalid("url", "url points to a loopback or private address; the operator has not allowed that")
 	}
-	if in.Format == nil || !slices.Contains(store.WebhookFormats, *in.Format) {
+	if in.Format == nil || !slices.Contains(webhook.Formats, *in.Format) {
 		return store.Webhook{}, invalid("format", "format must be json, slack, feishu or dingtalk")
 	}
 	if len(in.Events) == 0 {
@@ -110,7 +110,7 @@ func (s *Server) validateWebhook(in *createWebhookRequest) (store.Webhook, error
 	}
 	var events []string
 	for _, e := range in.Events {
-		if !slices.Contains(store.WebhookEvents, e) {
+		if !slices.Contains(webhook.Events, e) {
 			return store.Webhook{}, invalid("events", "unknown event "+e)
 		}
 		if !slices.Contains(events, e) {
@@ -125,17 +125,6 @@ func (s *Server) validateWebhook(in *createWebhookRequest) (store.Webhook, error
 		w.Secret = *in.Secret
 	}
 	return w, nil
-}
-
-// privateHost reports whether a URL's host is obviously local: a loopback
-// or private literal address, or localhost. The sender checks the address
-// it actually connects to as well, since a name can resolve anywhere.
-func privateHost(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && blockedIP(ip)
 }
 
 // webhookOf loads the webhook in the path, within the tournament in the path.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
-	"strings"
 	"testing"
 
 	"signpost/store/storetest"
@@ -186,22 +185,4 @@ func mustJSON(t *testing.T, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
-}
-
-// TestAnnulMessageInTournamentLanguage: chat messages give the reason in
-// the tournament's language, and the JSON payload carries both.
-func TestAnnulMessageInTournamentLanguage(t *testing.T) {
-	q := &Question{ID: 7, Title: Text{"en": "Q", "zh": "题"}, Annulled: true, AnnulReason: "Ambiguous.",
-		AnnulReasonText: Text{"en": "Ambiguous.", "zh": "含糊。"}}
-	for lang, want := range map[string]string{"en": "Reason: Ambiguous.", "zh": "原因：含糊。"} {
-		ev := Event{Name: EventQuestionAnnulled, Tournament: Tournament{Title: Text{"en": "T", "zh": "赛"},
-			Extra: json.RawMessage(`{"language":"` + lang + `"}`)}, Question: q}
-		if got := message(ev, "http://127.0.0.1"); !strings.Contains(got, want) {
-			t.Errorf("%s message %q; want %q", lang, got, want)
-		}
-		body, err := render(ev, "http://127.0.0.1")
-		if err != nil || !strings.Contains(body, `"reason_i18n":{"en":"Ambiguous.","zh":"含糊。"}`) {
-			t.Errorf("payload %s, %v; want reason_i18n", body, err)
-		}
-	}
 }

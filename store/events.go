@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
+	"errors"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -15,7 +13,8 @@ import (
 	"signpost/scoring"
 )
 
-// Webhook events.
+// The webhook events the store fires itself, inside the transaction of
+// the change or by the clock; package api/webhook lists them all.
 const (
 	EventQuestionOpened   = "question.opened"
 	EventQuestionClosing  = "question.closing"
@@ -24,13 +23,7 @@ const (
 	// EventQuestionReopened: a conditional branch the server had resolved
 	// or annulled is open again, after a correction of its indicator.
 	EventQuestionReopened = "question.reopened"
-	EventTopChanged       = "leaderboard.top_changed"
-	EventCrowdMoved       = "crowd.moved"
 )
-
-// WebhookEvents lists the events a webhook may subscribe to.
-var WebhookEvents = []string{EventQuestionOpened, EventQuestionClosing, EventQuestionResolved,
-	EventQuestionAnnulled, EventQuestionReopened, EventTopChanged, EventCrowdMoved}
 
 // ClosingNotice is how long before a question closes question.closing fires.
 const ClosingNotice = 24 * time.Hour
@@ -39,9 +32,13 @@ const ClosingNotice = 24 * time.Hour
 type EventOptions struct {
 	// Now is the clock that stamps deliveries (default the store's).
 	Now func() time.Time
-	// PublicURL is the server's address as users reach it, for links in
-	// messages ("" leaves links relative).
-	PublicURL string
+	// Render turns an event into the generic JSON body and the chat text
+	// its deliveries carry. It runs inside the event's transaction, so a
+	// change and its deliveries commit together; the store knows no
+	// message format of its own (package api/webhook injects its own).
+	// Without it, an event with subscribers fails its transaction rather
+	// than be lost.
+	Render func(Event) (payload, message string, err error)
 }
 
 // eventConfig holds the store's EventOptions.
@@ -50,7 +47,7 @@ type eventConfig struct {
 	opts EventOptions
 }
 
-// SetEventOptions sets the clock and public address webhook messages use.
+// SetEventOptions sets the clock and the renderer of webhook messages.
 func (s *Store) SetEventOptions(o EventOptions) {
 	s.events.mu.Lock()
 	defer s.events.mu.Unlock()
@@ -96,190 +93,6 @@ type Event struct {
 	Top []TopEntry
 }
 
-// Language is the language of a tournament's messages: its extra
-// "language" ("en" or "zh") when set, else English when its title has
-// English, else Chinese.
-func Language(t Tournament) string {
-	var extra struct {
-		Language string `json:"language"`
-	}
-	if json.Unmarshal(t.Extra, &extra) == nil && (extra.Language == "en" || extra.Language == "zh") {
-		return extra.Language
-	}
-	if t.Title["en"] != "" {
-		return "en"
-	}
-	return "zh"
-}
-
-// pick returns text in lang, falling back to the other language.
-func pick(t Text, lang string) string {
-	if v := t[lang]; v != "" {
-		return v
-	}
-	for _, l := range Languages {
-		if t[l] != "" {
-			return t[l]
-		}
-	}
-	return ""
-}
-
-type payloadTournament struct {
-	Slug  string `json:"slug"`
-	Title Text   `json:"title"`
-}
-
-type payloadResolution struct {
-	Outcome    *int   `json:"outcome,omitempty"`
-	ResolvedAt string `json:"resolved_at,omitempty"`
-	Annulled   bool   `json:"annulled,omitempty"`
-	Reason     string `json:"reason,omitempty"`
-	ReasonI18n Text   `json:"reason_i18n,omitempty"`
-}
-
-type payloadQuestion struct {
-	ID         int64              `json:"id"`
-	Title      Text               `json:"title"`
-	URL        string             `json:"url"`
-	State      string             `json:"state"`
-	Crowd      *Crowd             `json:"crowd"`
-	Resolution *payloadResolution `json:"resolution"`
-}
-
-type payloadUser struct {
-	ID          int64  `json:"id"`
-	Username    string `json:"username"`
-	DisplayName string `json:"display_name"`
-}
-
-type payloadEntry struct {
-	Rank     int         `json:"rank"`
-	User     payloadUser `json:"user"`
-	Brier    float64     `json:"brier"`
-	Relative float64     `json:"relative"`
-}
-
-type payloadLeaderboard struct {
-	Top []payloadEntry `json:"top"`
-}
-
-type payload struct {
-	Event       string              `json:"event"`
-	OccurredAt  string              `json:"occurred_at"`
-	Tournament  payloadTournament   `json:"tournament"`
-	Question    *payloadQuestion    `json:"question,omitempty"`
-	Leaderboard *payloadLeaderboard `json:"leaderboard,omitempty"`
-}
-
-func questionURL(base string, id int64) string {
-	return strings.TrimRight(base, "/") + "/#/q/" + strconv.FormatInt(id, 10)
-}
-
-// render builds the generic JSON body of an event.
-func render(ev Event, base string) (string, error) {
-	p := payload{Event: ev.Name, OccurredAt: ev.At.UTC().Format(time.RFC3339Nano),
-		Tournament: payloadTournament{Slug: ev.Tournament.Slug, Title: orEmpty(ev.Tournament.Title)}}
-	if q := ev.Question; q != nil {
-		pq := &payloadQuestion{ID: q.ID, Title: q.Title, URL: questionURL(base, q.ID), State: q.State(ev.At), Crowd: ev.Crowd}
-		switch {
-		case q.Annulled:
-			pq.Resolution = &payloadResolution{Annulled: true, Reason: q.AnnulReason, ReasonI18n: q.AnnulReasonText}
-		case q.Resolution != nil:
-			o := q.Resolution.Outcome
-			pq.Resolution = &payloadResolution{Outcome: &o, ResolvedAt: q.Resolution.ResolvedAt.UTC().Format(time.RFC3339Nano)}
-		}
-		p.Question = pq
-	}
-	if ev.Name == EventTopChanged {
-		p.Leaderboard = &payloadLeaderboard{Top: []payloadEntry{}}
-		for _, e := range ev.Top {
-			p.Leaderboard.Top = append(p.Leaderboard.Top, payloadEntry{Rank: e.Rank, Brier: e.Brier, Relative: e.Relative,
-				User: payloadUser{ID: e.UserID, Username: e.Username, DisplayName: e.DisplayName}})
-		}
-	}
-	return encodeJSON(p)
-}
-
-// messages are the chat texts of each event, by language; %[1]s is the
-// tournament, %[2]s the question, %[3]s the detail.
-var messages = map[string]map[string]string{
-	"en": {
-		EventQuestionOpened:   "[%[1]s] Open for forecasts: %[2]s",
-		EventQuestionClosing:  "[%[1]s] Closes in 24 hours: %[2]s (%[3]s)",
-		EventQuestionResolved: "[%[1]s] Resolved: %[2]s. Answer: %[3]s",
-		EventQuestionAnnulled: "[%[1]s] Annulled: %[2]s. Reason: %[3]s",
-		EventQuestionReopened: "[%[1]s] Open for forecasts again: %[2]s",
-		EventTopChanged:       "[%[1]s] The leaderboard's top 3 changed: %[3]s",
-		EventCrowdMoved:       "[%[1]s] The crowd moved on %[2]s: %[3]s",
-	},
-	"zh": {
-		EventQuestionOpened:   "【%[1]s】开放预测：%[2]s",
-		EventQuestionClosing:  "【%[1]s】24 小时内截止：%[2]s（%[3]s）",
-		EventQuestionResolved: "【%[1]s】已结算：%[2]s。结果：%[3]s",
-		EventQuestionAnnulled: "【%[1]s】已作废：%[2]s。原因：%[3]s",
-		EventQuestionReopened: "【%[1]s】重新开放预测：%[2]s",
-		EventTopChanged:       "【%[1]s】排行榜前三名变化：%[3]s",
-		EventCrowdMoved:       "【%[1]s】群体预测变化：%[2]s：%[3]s",
-	},
-}
-
-// message renders an event's chat text in the tournament's language.
-func message(ev Event, base string) string {
-	lang := Language(ev.Tournament)
-	question, detail := "", ""
-	if q := ev.Question; q != nil {
-		question = pick(q.Title, lang) + " " + questionURL(base, q.ID)
-		switch ev.Name {
-		case EventQuestionClosing:
-			detail = q.ClosesAt.UTC().Format("2006-01-02 15:04 UTC")
-		case EventQuestionResolved:
-			if q.Resolution != nil && q.Resolution.Outcome < len(q.Options) {
-				detail = pick(q.Options[q.Resolution.Outcome].Label, lang)
-			}
-		case EventQuestionAnnulled:
-			detail = q.AnnulReason
-			if len(q.AnnulReasonText) > 0 {
-				detail = pick(q.AnnulReasonText, lang)
-			}
-		case EventCrowdMoved:
-			detail = crowdText(q, ev.PrevCrowd, ev.Crowd, lang)
-		}
-	}
-	if ev.Name == EventTopChanged {
-		var parts []string
-		for _, e := range ev.Top {
-			parts = append(parts, fmt.Sprintf("%d. %s (%.3f)", e.Rank, e.DisplayName, e.Brier))
-		}
-		detail = strings.Join(parts, ", ")
-	}
-	return fmt.Sprintf(messages[lang][ev.Name], pick(ev.Tournament.Title, lang), question, detail)
-}
-
-// crowdText lists each option's crowd probability, before -> after.
-func crowdText(q *Question, prev, now *Crowd, lang string) string {
-	if now == nil {
-		return ""
-	}
-	var parts []string
-	for i, p := range now.Probabilities {
-		label := strconv.Itoa(i + 1)
-		if i < len(q.Options) {
-			label = pick(q.Options[i].Label, lang)
-		}
-		if prev != nil && i < len(prev.Probabilities) {
-			parts = append(parts, fmt.Sprintf("%s %.0f%% → %.0f%%", label, 100*prev.Probabilities[i], 100*p))
-		} else {
-			parts = append(parts, fmt.Sprintf("%s %.0f%%", label, 100*p))
-		}
-	}
-	sep := ", "
-	if lang == "zh" {
-		sep = "，"
-	}
-	return strings.Join(parts, sep)
-}
-
 // subscribers are the webhooks of a tournament that subscribe to event and
 // existed at at (so a new webhook is not flooded with the past).
 func subscribers(tx *gorm.DB, tournamentID int64, event string, at time.Time) ([]webhookRow, error) {
@@ -311,11 +124,13 @@ func (s *Store) enqueueTo(tx *gorm.DB, hooks []webhookRow, ev Event) error {
 		return nil
 	}
 	o := s.eventOptions()
-	body, err := render(ev, o.PublicURL)
+	if o.Render == nil {
+		return errors.New("store: no webhook renderer set (EventOptions.Render)")
+	}
+	body, text, err := o.Render(ev)
 	if err != nil {
 		return err
 	}
-	text := message(ev, o.PublicURL)
 	now := micros(o.Now())
 	for _, h := range hooks {
 		d := deliveryRow{WebhookID: h.ID, Event: ev.Name, Payload: body, Message: text, Status: DeliveryPending,

@@ -9,17 +9,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// Webhook formats.
-const (
-	FormatJSON     = "json"
-	FormatSlack    = "slack"
-	FormatFeishu   = "feishu"
-	FormatDingTalk = "dingtalk"
-)
-
-// WebhookFormats lists the formats a webhook may use.
-var WebhookFormats = []string{FormatJSON, FormatSlack, FormatFeishu, FormatDingTalk}
-
 // Delivery statuses.
 const (
 	DeliveryPending   = "pending"

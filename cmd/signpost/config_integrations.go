@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"signpost/api"
+	"signpost/api/webhook"
 )
 
 // integrations is the configuration of webhooks and metrics.
 type integrations struct {
-	Webhooks api.WebhookConfig
+	Webhooks webhook.Config
 	Metrics  api.MetricsConfig
 }
 

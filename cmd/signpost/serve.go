@@ -15,6 +15,7 @@ import (
 	"signpost/api"
 	"signpost/api/crowd"
 	"signpost/api/scoreboard"
+	"signpost/api/webhook"
 	"signpost/frontend"
 	"signpost/store"
 )
@@ -84,8 +85,13 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
 		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, Crowds: crowds, Scoreboard: scores, BcryptCost: c.BcryptCost,
 		Log: log, AccessLog: c.AccessLog, Frontend: frontend.FS(), Version: version,
-		CoherenceThreshold: c.CoherenceThreshold, Webhooks: c.Integrations.Webhooks, Metrics: c.Integrations.Metrics,
-		ConditionalMin: c.ConditionalMin})
+		CoherenceThreshold: c.CoherenceThreshold, AllowPrivateWebhooks: c.Integrations.Webhooks.AllowPrivate,
+		Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin})
+	// The worker makes the store render events in their transactions and
+	// reads the leaderboard and crowds from the server's caches.
+	hookCfg := c.Integrations.Webhooks
+	hookCfg.Now, hookCfg.Log = c.Now, log
+	hooks := webhook.New(st, hookCfg, srv.WebhookSources())
 	tcp, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -106,7 +112,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	hooksDone := make(chan struct{})
 	go func() {
 		defer close(hooksDone)
-		srv.RunWebhooks(ctx)
+		hooks.Run(ctx)
 	}()
 	defer func() { <-hooksDone }()
 	errc := make(chan error, 1)

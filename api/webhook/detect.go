@@ -1,4 +1,4 @@
-package api
+package webhook
 
 import (
 	"context"
@@ -8,9 +8,31 @@ import (
 	"strings"
 	"time"
 
-	"signpost/api/scoreboard"
 	"signpost/store"
 )
+
+// detector notices one kind of event and enqueues it through the store.
+type detector struct {
+	name   string // for errors
+	notice func(ctx context.Context, now time.Time) error
+}
+
+// detectors are the worker's detectors, in the order of each round: a new
+// event that is noticed rather than fired by a change is one more here.
+func (w *Worker) detectors() []detector {
+	return []detector{
+		{"time events", w.noticeTime},
+		{"leaderboard top", w.noticeTop},
+		{"crowds", w.noticeCrowds},
+	}
+}
+
+// noticeTime fires question.opened and question.closing, which the store
+// finds by the clock alone.
+func (w *Worker) noticeTime(ctx context.Context, now time.Time) error {
+	_, err := w.st.NoticeTimeEvents(ctx, now)
+	return err
+}
 
 // topSize is how many leaders leaderboard.top_changed watches.
 const topSize = 3
@@ -18,9 +40,12 @@ const topSize = 3
 // noticeTop compares each watched tournament's top 3 with the one last
 // noted; the first look only notes it, so a new webhook is not told
 // about a top that was already there.
-func (w *webhookWorker) noticeTop(ctx context.Context, now time.Time) error {
-	st := w.s.cfg.Store
-	ids, err := st.WebhookTournaments(ctx, store.EventTopChanged)
+func (w *Worker) noticeTop(ctx context.Context, now time.Time) error {
+	st := w.st
+	if w.src.Top == nil {
+		return nil
+	}
+	ids, err := st.WebhookTournaments(ctx, TopChanged)
 	if err != nil {
 		return err
 	}
@@ -29,20 +54,17 @@ func (w *webhookWorker) noticeTop(ctx context.Context, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		b, err := w.s.scores.Boards(ctx, id, t.ScoreVersion)
+		top, err := w.src.Top(ctx, t, topSize)
 		if err != nil {
 			return err
 		}
-		entries := b.People(scoreboard.All)
-		top := make([]store.TopEntry, 0, topSize)
+		top = top[:min(topSize, len(top))]
 		var key []string
-		for _, e := range entries[:min(topSize, len(entries))] {
-			top = append(top, store.TopEntry{Rank: e.Rank, UserID: e.User.ID, Username: e.User.Username,
-				DisplayName: e.User.DisplayName, Brier: e.Brier, Relative: e.Relative})
-			key = append(key, strconv.Itoa(e.Rank)+":"+strconv.FormatInt(e.User.ID, 10))
+		for _, e := range top {
+			key = append(key, strconv.Itoa(e.Rank)+":"+strconv.FormatInt(e.UserID, 10))
 		}
 		value := strings.Join(key, ",")
-		markKey := store.EventTopChanged + ":" + strconv.FormatInt(id, 10)
+		markKey := TopChanged + ":" + strconv.FormatInt(id, 10)
 		old, _, seen, err := st.Mark(ctx, markKey)
 		if err != nil {
 			return err
@@ -52,7 +74,7 @@ func (w *webhookWorker) noticeTop(ctx context.Context, now time.Time) error {
 		}
 		var ev *store.Event
 		if seen {
-			ev = &store.Event{Name: store.EventTopChanged, At: now, Tournament: t, Top: top}
+			ev = &store.Event{Name: TopChanged, At: now, Tournament: t, Top: top}
 		}
 		if err := st.SetMark(ctx, markKey, value, now, ev); err != nil {
 			return err
@@ -71,14 +93,19 @@ type crowdMark struct {
 // noticeCrowds sends crowd.moved when an open question's crowd has moved
 // more than CrowdPoints percentage points on some option since the last
 // message (or since first seen), at most once a day per question.
-func (w *webhookWorker) noticeCrowds(ctx context.Context, now time.Time) error {
-	st := w.s.cfg.Store
-	ids, err := st.WebhookTournaments(ctx, store.EventCrowdMoved)
+func (w *Worker) noticeCrowds(ctx context.Context, now time.Time) error {
+	st := w.st
+	if w.src.Crowd == nil {
+		return nil
+	}
+	ids, err := st.WebhookTournaments(ctx, CrowdMoved)
 	if err != nil || len(ids) == 0 {
 		return err
 	}
-	if err := w.s.crowd.Sync(ctx); err != nil {
-		return err
+	if w.src.SyncCrowds != nil {
+		if err := w.src.SyncCrowds(ctx); err != nil {
+			return err
+		}
 	}
 	for _, id := range ids {
 		t, err := st.FindTournamentByID(ctx, id)
@@ -101,14 +128,14 @@ func (w *webhookWorker) noticeCrowds(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-func (w *webhookWorker) noticeCrowd(ctx context.Context, t store.Tournament, q *store.Question, now time.Time) error {
-	probs, n := w.s.crowd.Shown(q.ID) // below the minimum nothing is announced
+func (w *Worker) noticeCrowd(ctx context.Context, t store.Tournament, q *store.Question, now time.Time) error {
+	probs, n := w.src.Crowd(q.ID) // below the minimum nothing is announced
 	if probs == nil {
 		return nil
 	}
-	st := w.s.cfg.Store
+	st := w.st
 	cur := store.Crowd{Probabilities: probs, Forecasters: n}
-	key := store.EventCrowdMoved + ":" + strconv.FormatInt(q.ID, 10)
+	key := CrowdMoved + ":" + strconv.FormatInt(q.ID, 10)
 	raw, _, seen, err := st.Mark(ctx, key)
 	if err != nil {
 		return err
@@ -125,7 +152,7 @@ func (w *webhookWorker) noticeCrowd(ctx context.Context, t store.Tournament, q *
 		return nil
 	}
 	prev := m.Crowd
-	ev := &store.Event{Name: store.EventCrowdMoved, At: now, Tournament: t, Question: q, Crowd: &cur, PrevCrowd: &prev}
+	ev := &store.Event{Name: CrowdMoved, At: now, Tournament: t, Question: q, Crowd: &cur, PrevCrowd: &prev}
 	return st.SetMark(ctx, key, string(rawJSONOf(crowdMark{Crowd: cur, FiredAt: now})), now, ev)
 }
 

@@ -1,4 +1,4 @@
-package api
+package webhook
 
 import (
 	"bytes"
@@ -17,6 +17,17 @@ import (
 
 	"signpost/store"
 )
+
+// Webhook formats.
+const (
+	FormatJSON     = "json"
+	FormatSlack    = "slack"
+	FormatFeishu   = "feishu"
+	FormatDingTalk = "dingtalk"
+)
+
+// Formats lists the formats a webhook may use.
+var Formats = []string{FormatJSON, FormatSlack, FormatFeishu, FormatDingTalk}
 
 // signJSON is the generic format's signature header value: the hex HMAC-SHA256
 // of the raw body keyed with the webhook's secret.
@@ -62,7 +73,7 @@ type dingTalkBody struct {
 	Text    dingTalkText `json:"text"`
 }
 
-// webhookRequest builds the HTTP request of a delivery in its webhook's
+// buildDelivery builds the HTTP request of a delivery in its webhook's
 // format; signatures that carry a time use now.
 func buildDelivery(ctx context.Context, d store.DueDelivery, now time.Time) (*http.Request, error) {
 	w := d.Webhook
@@ -70,17 +81,17 @@ func buildDelivery(ctx context.Context, d store.DueDelivery, now time.Time) (*ht
 	body := []byte(d.Payload)
 	var err error
 	switch w.Format {
-	case store.FormatJSON:
-	case store.FormatSlack:
+	case FormatJSON:
+	case FormatSlack:
 		body, err = json.Marshal(map[string]string{"text": d.Message})
-	case store.FormatFeishu:
+	case FormatFeishu:
 		fb := feishuBody{MsgType: "text", Content: feishuText{Text: d.Message}}
 		if w.Secret != "" {
 			ts := now.Unix()
 			fb.Timestamp, fb.Sign = strconv.FormatInt(ts, 10), signFeishu(w.Secret, ts)
 		}
 		body, err = json.Marshal(fb)
-	case store.FormatDingTalk:
+	case FormatDingTalk:
 		body, err = json.Marshal(dingTalkBody{MsgType: "text", Text: dingTalkText{Content: d.Message}})
 		if w.Secret != "" {
 			target, err = signedDingTalkURL(w.URL, w.Secret, now.UnixMilli())
@@ -99,7 +110,7 @@ func buildDelivery(ctx context.Context, d store.DueDelivery, now time.Time) (*ht
 	req.Header.Set("User-Agent", "Signpost-Webhook/1")
 	req.Header.Set("X-Signpost-Event", d.Event)
 	req.Header.Set("X-Signpost-Delivery", strconv.FormatInt(d.ID, 10))
-	if w.Format == store.FormatJSON && w.Secret != "" {
+	if w.Format == FormatJSON && w.Secret != "" {
 		req.Header.Set("X-Signpost-Signature", signJSON(w.Secret, body))
 	}
 	return req, nil
@@ -131,9 +142,9 @@ func chatError(format string, body []byte) error {
 		return nil
 	}
 	switch {
-	case format == store.FormatFeishu && r.Code != nil && *r.Code != 0:
+	case format == FormatFeishu && r.Code != nil && *r.Code != 0:
 		return errors.New("feishu error " + strconv.Itoa(*r.Code) + ": " + r.Msg)
-	case format == store.FormatDingTalk && r.ErrCode != nil && *r.ErrCode != 0:
+	case format == FormatDingTalk && r.ErrCode != nil && *r.ErrCode != 0:
 		return errors.New("dingtalk error " + strconv.Itoa(*r.ErrCode) + ": " + r.ErrMsg)
 	}
 	return nil

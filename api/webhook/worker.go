@@ -1,4 +1,4 @@
-package api
+package webhook
 
 import (
 	"context"
@@ -7,18 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
+	"log/slog"
 	"net/http"
-	"net/netip"
 	"sync"
-	"syscall"
 	"time"
 
 	"signpost/store"
 )
 
-// WebhookConfig tunes outgoing webhooks.
-type WebhookConfig struct {
+// Config tunes outgoing webhooks.
+type Config struct {
 	// RetryBase is the wait before the first retry; it doubles after each
 	// failed attempt until the delivery is a day old (default 30 s).
 	RetryBase time.Duration
@@ -33,6 +31,10 @@ type WebhookConfig struct {
 	CrowdPoints float64
 	// PublicURL is the server's address as users reach it, for links.
 	PublicURL string
+	// Now is the clock (default time.Now); Log gets the worker's errors
+	// (default slog.Default()).
+	Now func() time.Time
+	Log *slog.Logger
 }
 
 const (
@@ -46,7 +48,7 @@ const (
 	maxErrorMessage = 300
 )
 
-func (c *WebhookConfig) defaults() {
+func (c *Config) defaults() {
 	if c.RetryBase <= 0 {
 		c.RetryBase = 30 * time.Second
 	}
@@ -59,114 +61,91 @@ func (c *WebhookConfig) defaults() {
 	if c.CrowdPoints <= 0 {
 		c.CrowdPoints = 10
 	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Log == nil {
+		c.Log = slog.Default()
+	}
 }
 
-// webhookWorker notices the events that happen by the clock or by many
+// Sources are what the detectors read besides the store, from the server's
+// caches: the scored leaderboard and the crowd as shown. A nil function
+// turns its detector (or the metrics) off.
+type Sources struct {
+	// Top returns the first n entries of the tournament's leaderboard of
+	// all participants.
+	Top func(ctx context.Context, t store.Tournament, n int) ([]store.TopEntry, error)
+	// SyncCrowds brings the crowds up to date before a round of Crowd.
+	SyncCrowds func(ctx context.Context) error
+	// Crowd is a question's crowd as shown to users, nil below the
+	// minimum of forecasters.
+	Crowd func(questionID int64) (probabilities []float64, forecasters int)
+	// Delivered counts an attempt's result (delivered, retry, failed) by
+	// format, for metrics.
+	Delivered func(format, result string)
+}
+
+// Worker notices the events that happen by the clock or by many
 // forecasts (opened, closing, top changed, crowd moved) and sends pending
 // deliveries. Of several instances on one database only the holder of the
 // lease works, so each message goes out once.
-type webhookWorker struct {
-	s      *Server
-	cfg    WebhookConfig
+type Worker struct {
+	st     *store.Store
+	src    Sources
+	cfg    Config
 	holder string
 	client *http.Client
 	tickMu sync.Mutex
 	pruned time.Time // when this worker last pruned old deliveries
 }
 
-func newWebhookWorker(s *Server, cfg WebhookConfig) *webhookWorker {
+// New builds the worker over st and makes st render events with this
+// package (Render, with cfg's clock and public address) inside their
+// transactions.
+func New(st *store.Store, cfg Config, src Sources) *Worker {
+	cfg.defaults()
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	return &webhookWorker{s: s, cfg: cfg, holder: hex.EncodeToString(b), client: webhookClient(cfg)}
+	st.SetEventOptions(store.EventOptions{Now: cfg.now, Render: Render(cfg.PublicURL)})
+	return &Worker{st: st, src: src, cfg: cfg, holder: hex.EncodeToString(b), client: newClient(cfg)}
 }
 
-// webhookClient checks the address it actually connects to (after DNS),
-// so a name that resolves to a private address is refused as well; it uses
-// no proxy, follows no redirect and gives a receiver cfg.Timeout.
-func webhookClient(cfg WebhookConfig) *http.Client {
-	d := &net.Dialer{Timeout: cfg.Timeout}
-	if !cfg.AllowPrivate {
-		d.Control = func(_, address string, _ syscall.RawConn) error {
-			ap, err := netip.ParseAddrPort(address)
-			if err != nil || blockedIP(net.IP(ap.Addr().AsSlice())) {
-				return fmt.Errorf("refused: %s is a loopback or private address", address)
-			}
-			return nil
-		}
-	}
-	return &http.Client{
-		Timeout:       cfg.Timeout,
-		Transport:     &http.Transport{Proxy: nil, DialContext: d.DialContext, MaxIdleConnsPerHost: 2, IdleConnTimeout: time.Minute},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-}
+func (c Config) now() time.Time { return c.Now().UTC() }
 
-// special are address ranges a webhook must not reach besides what net.IP
-// knows as loopback, private, link-local, multicast and unspecified.
-var special = []netip.Prefix{
-	netip.MustParsePrefix("0.0.0.0/8"),
-	netip.MustParsePrefix("100.64.0.0/10"),
-	netip.MustParsePrefix("192.0.0.0/24"),
-	netip.MustParsePrefix("198.18.0.0/15"),
-	netip.MustParsePrefix("240.0.0.0/4"),
-	netip.MustParsePrefix("64:ff9b::/96"),
-}
-
-func blockedIP(ip net.IP) bool {
-	if ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() {
-		return true
-	}
-	a, ok := netip.AddrFromSlice(ip)
-	if !ok {
-		return true
-	}
-	a = a.Unmap()
-	for _, p := range special {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
-}
-
-// RunWebhooks runs the webhook worker until ctx ends, then gives the lease
-// up so another instance takes over at once.
-func (s *Server) RunWebhooks(ctx context.Context) {
-	t := time.NewTicker(s.hooks.cfg.Interval)
+// Run runs the worker until ctx ends, then gives the lease up so another
+// instance takes over at once.
+func (w *Worker) Run(ctx context.Context) {
+	t := time.NewTicker(w.cfg.Interval)
 	defer t.Stop()
 	for {
-		if err := s.hooks.tick(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("webhook worker", "err", err)
+		if err := w.Tick(ctx); err != nil && ctx.Err() == nil {
+			w.cfg.Log.Warn("webhook worker", "err", err)
 		}
 		select {
 		case <-ctx.Done():
-			_ = s.cfg.Store.ReleaseLease(context.WithoutCancel(ctx), webhookLease, s.hooks.holder)
+			_ = w.st.ReleaseLease(context.WithoutCancel(ctx), webhookLease, w.holder)
 			return
 		case <-t.C:
 		}
 	}
 }
 
-// tick is one round of the worker: take the lease, notice events, send
+// Tick is one round of the worker: take the lease, notice events, send
 // what is due.
-func (w *webhookWorker) tick(ctx context.Context) error {
+func (w *Worker) Tick(ctx context.Context) error {
 	w.tickMu.Lock()
 	defer w.tickMu.Unlock()
-	st := w.s.cfg.Store
-	now := w.s.now()
+	st := w.st
+	now := w.cfg.now()
 	ok, err := st.AcquireLease(ctx, webhookLease, w.holder, now, leaseTTL)
 	if err != nil || !ok {
 		return err
 	}
-	if _, err := st.NoticeTimeEvents(ctx, now); err != nil {
-		return fmt.Errorf("time events: %w", err)
-	}
-	if err := w.noticeTop(ctx, now); err != nil {
-		return fmt.Errorf("leaderboard top: %w", err)
-	}
-	if err := w.noticeCrowds(ctx, now); err != nil {
-		return fmt.Errorf("crowds: %w", err)
+	for _, d := range w.detectors() {
+		if err := d.notice(ctx, now); err != nil {
+			return fmt.Errorf("%s: %w", d.name, err)
+		}
 	}
 	if now.Sub(w.pruned) >= pruneEvery {
 		if _, err := st.PruneDeliveries(ctx, now.Add(-keepDeliveries)); err != nil {
@@ -178,17 +157,17 @@ func (w *webhookWorker) tick(ctx context.Context) error {
 }
 
 // sendDue sends every due delivery, a few at a time, in batches.
-func (w *webhookWorker) sendDue(ctx context.Context) error {
+func (w *Worker) sendDue(ctx context.Context) error {
 	for first := true; ctx.Err() == nil; first = false {
 		// A long round renews the lease between batches, so no other
 		// instance takes over while this one is still sending.
 		if !first {
-			ok, err := w.s.cfg.Store.AcquireLease(ctx, webhookLease, w.holder, w.s.now(), leaseTTL)
+			ok, err := w.st.AcquireLease(ctx, webhookLease, w.holder, w.cfg.now(), leaseTTL)
 			if err != nil || !ok {
 				return err
 			}
 		}
-		due, err := w.s.cfg.Store.DueDeliveries(ctx, w.s.now(), sendBatch)
+		due, err := w.st.DueDeliveries(ctx, w.cfg.now(), sendBatch)
 		if err != nil || len(due) == 0 {
 			return err
 		}
@@ -217,13 +196,13 @@ func (w *webhookWorker) sendDue(ctx context.Context) error {
 
 // send makes one attempt at a delivery and records its outcome; the error
 // is the database's, never the receiver's.
-func (w *webhookWorker) send(ctx context.Context, d store.DueDelivery) error {
-	now := w.s.now()
+func (w *Worker) send(ctx context.Context, d store.DueDelivery) error {
+	now := w.cfg.now()
 	failure := w.attempt(ctx, d, now)
-	st := w.s.cfg.Store
+	st := w.st
 	if failure == nil {
-		w.s.metrics.delivery(d.Webhook.Format, "delivered")
-		return st.MarkDelivered(ctx, d.ID, w.s.now())
+		w.count(d.Webhook.Format, "delivered")
+		return st.MarkDelivered(ctx, d.ID, w.cfg.now())
 	}
 	// Retries wait RetryBase, then twice as long each time, while the
 	// delivery is under a day old.
@@ -237,15 +216,15 @@ func (w *webhookWorker) send(ctx context.Context, d store.DueDelivery) error {
 		reason = reason[:maxErrorMessage]
 	}
 	if next.Sub(d.CreatedAt) > giveUpAfter {
-		w.s.metrics.delivery(d.Webhook.Format, "failed")
+		w.count(d.Webhook.Format, "failed")
 		return st.MarkAttemptFailed(ctx, d.ID, reason, nil)
 	}
-	w.s.metrics.delivery(d.Webhook.Format, "retry")
+	w.count(d.Webhook.Format, "retry")
 	return st.MarkAttemptFailed(ctx, d.ID, reason, &next)
 }
 
 // attempt posts a delivery once: nil when the receiver took it.
-func (w *webhookWorker) attempt(ctx context.Context, d store.DueDelivery, now time.Time) error {
+func (w *Worker) attempt(ctx context.Context, d store.DueDelivery, now time.Time) error {
 	req, err := buildDelivery(ctx, d, now)
 	if err != nil {
 		return err
@@ -260,4 +239,10 @@ func (w *webhookWorker) attempt(ctx context.Context, d store.DueDelivery, now ti
 		return fmt.Errorf("receiver answered %d", resp.StatusCode)
 	}
 	return chatError(d.Webhook.Format, body)
+}
+
+func (w *Worker) count(format, result string) {
+	if w.src.Delivered != nil {
+		w.src.Delivered(format, result)
+	}
 }

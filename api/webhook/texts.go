@@ -1,0 +1,95 @@
+package webhook
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"signpost/store"
+)
+
+// Language is the language of a tournament's messages: its extra
+// "language" ("en" or "zh") when set, else English when its title has
+// English, else Chinese.
+func Language(t store.Tournament) string {
+	var extra struct {
+		Language string `json:"language"`
+	}
+	if json.Unmarshal(t.Extra, &extra) == nil && (extra.Language == "en" || extra.Language == "zh") {
+		return extra.Language
+	}
+	if t.Title["en"] != "" {
+		return "en"
+	}
+	return "zh"
+}
+
+// pick returns text in lang, falling back to the other language.
+func pick(t store.Text, lang string) string {
+	if v := t[lang]; v != "" {
+		return v
+	}
+	for _, l := range store.Languages {
+		if t[l] != "" {
+			return t[l]
+		}
+	}
+	return ""
+}
+
+// message renders an event's chat text in the tournament's language.
+func message(ev store.Event, base string) string {
+	lang := Language(ev.Tournament)
+	question, detail := "", ""
+	if q := ev.Question; q != nil {
+		question = pick(q.Title, lang) + " " + questionURL(base, q.ID)
+		switch ev.Name {
+		case QuestionClosing:
+			detail = q.ClosesAt.UTC().Format("2006-01-02 15:04 UTC")
+		case QuestionResolved:
+			if q.Resolution != nil && q.Resolution.Outcome < len(q.Options) {
+				detail = pick(q.Options[q.Resolution.Outcome].Label, lang)
+			}
+		case QuestionAnnulled:
+			detail = q.AnnulReason
+			if len(q.AnnulReasonText) > 0 {
+				detail = pick(q.AnnulReasonText, lang)
+			}
+		case CrowdMoved:
+			detail = crowdText(q, ev.PrevCrowd, ev.Crowd, lang)
+		}
+	}
+	if ev.Name == TopChanged {
+		var parts []string
+		for _, e := range ev.Top {
+			parts = append(parts, fmt.Sprintf("%d. %s (%.3f)", e.Rank, e.DisplayName, e.Brier))
+		}
+		detail = strings.Join(parts, ", ")
+	}
+	return fmt.Sprintf(texts[lang][ev.Name], pick(ev.Tournament.Title, lang), question, detail)
+}
+
+// crowdText lists each option's crowd probability, before -> after.
+func crowdText(q *store.Question, prev, now *store.Crowd, lang string) string {
+	if now == nil {
+		return ""
+	}
+	var parts []string
+	for i, p := range now.Probabilities {
+		label := strconv.Itoa(i + 1)
+		if i < len(q.Options) {
+			label = pick(q.Options[i].Label, lang)
+		}
+		if prev != nil && i < len(prev.Probabilities) {
+			parts = append(parts, fmt.Sprintf("%s %.0f%% → %.0f%%", label, 100*prev.Probabilities[i], 100*p))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s %.0f%%", label, 100*p))
+		}
+	}
+	sep := ", "
+	if lang == "zh" {
+		sep = "，"
+	}
+	return strings.Join(parts, sep)
+}
