@@ -80,7 +80,8 @@ type TopEntry struct {
 	Relative    float64
 }
 
-// Event is something a tournament's webhooks are told about.
+// Event is something a tournament's webhooks are told about, as data: the
+// renderer of EventOptions (package api/webhook) makes it a message.
 type Event struct {
 	Name       string
 	At         time.Time
