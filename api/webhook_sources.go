@@ -16,15 +16,15 @@ func (s *Server) WebhookSources() webhook.Sources {
 }
 
 // boardTop is the first n of a tournament's leaderboard of all participants.
-func (s *Server) boardTop(ctx context.Context, t store.Tournament, n int) ([]store.TopEntry, error) {
+func (s *Server) boardTop(ctx context.Context, t store.Tournament, n int) ([]webhook.TopEntry, error) {
 	b, err := s.scores.Boards(ctx, t.ID, t.ScoreVersion)
 	if err != nil {
 		return nil, err
 	}
 	entries := b.People(scoreboard.All)
-	top := make([]store.TopEntry, 0, n)
+	top := make([]webhook.TopEntry, 0, n)
 	for _, e := range entries[:min(n, len(entries))] {
-		top = append(top, store.TopEntry{Rank: e.Rank, UserID: e.User.ID, Username: e.User.Username,
+		top = append(top, webhook.TopEntry{Rank: e.Rank, UserID: e.User.ID, Username: e.User.Username,
 			DisplayName: e.User.DisplayName, Brier: e.Brier, Relative: e.Relative})
 	}
 	return top, nil

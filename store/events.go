@@ -70,16 +70,6 @@ type Crowd struct {
 	Forecasters   int       `json:"forecasters"`
 }
 
-// TopEntry is one line of a leaderboard's top.
-type TopEntry struct {
-	Rank        int
-	UserID      int64
-	Username    string
-	DisplayName string
-	Brier       float64
-	Relative    float64
-}
-
 // Event is something a tournament's webhooks are told about, as data: the
 // renderer of EventOptions (package api/webhook) makes it a message.
 type Event struct {
@@ -88,10 +78,10 @@ type Event struct {
 	Tournament Tournament
 	Question   *Question
 	Crowd      *Crowd
-	// PrevCrowd is the crowd a crowd.moved event moved from.
-	PrevCrowd *Crowd
-	// Top is the new top of the leaderboard (leaderboard.top_changed).
-	Top []TopEntry
+	// Detail is what a detector of package api/webhook adds for its
+	// renderer (a crowd's previous value, a leaderboard's top), in that
+	// package's own types: the store only passes it through.
+	Detail any
 }
 
 // subscribers are the webhooks of a tournament that subscribe to event and

@@ -34,6 +34,22 @@ func (w *Worker) noticeTime(ctx context.Context, now time.Time) error {
 	return err
 }
 
+// TopEntry is one line of a leaderboard's top (leaderboard.top_changed
+// carries the top as its store.Event Detail).
+type TopEntry struct {
+	Rank        int
+	UserID      int64
+	Username    string
+	DisplayName string
+	Brier       float64
+	Relative    float64
+}
+
+// crowdMove is the Detail of crowd.moved: the crowd it moved from.
+type crowdMove struct {
+	From *store.Crowd
+}
+
 // topSize is how many leaders leaderboard.top_changed watches.
 const topSize = 3
 
@@ -74,7 +90,7 @@ func (w *Worker) noticeTop(ctx context.Context, now time.Time) error {
 		}
 		var ev *store.Event
 		if seen {
-			ev = &store.Event{Name: TopChanged, At: now, Tournament: t, Top: top}
+			ev = &store.Event{Name: TopChanged, At: now, Tournament: t, Detail: top}
 		}
 		if err := st.SetMark(ctx, markKey, value, now, ev); err != nil {
 			return err
@@ -152,7 +168,7 @@ func (w *Worker) noticeCrowd(ctx context.Context, t store.Tournament, q *store.Q
 		return nil
 	}
 	prev := m.Crowd
-	ev := &store.Event{Name: CrowdMoved, At: now, Tournament: t, Question: q, Crowd: &cur, PrevCrowd: &prev}
+	ev := &store.Event{Name: CrowdMoved, At: now, Tournament: t, Question: q, Crowd: &cur, Detail: crowdMove{From: &prev}}
 	return st.SetMark(ctx, key, string(rawJSONOf(crowdMark{Crowd: cur, FiredAt: now})), now, ev)
 }
 

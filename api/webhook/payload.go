@@ -81,7 +81,8 @@ func renderJSON(ev store.Event, base string) (string, error) {
 	}
 	if ev.Name == TopChanged {
 		p.Leaderboard = &payloadLeaderboard{Top: []payloadEntry{}}
-		for _, e := range ev.Top {
+		top, _ := ev.Detail.([]TopEntry)
+		for _, e := range top {
 			p.Leaderboard.Top = append(p.Leaderboard.Top, payloadEntry{Rank: e.Rank, Brier: e.Brier, Relative: e.Relative,
 				User: payloadUser{ID: e.UserID, Username: e.Username, DisplayName: e.DisplayName}})
 		}

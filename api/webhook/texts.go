@@ -57,12 +57,17 @@ func message(ev store.Event, base string) string {
 				detail = pick(q.AnnulReasonText, lang)
 			}
 		case CrowdMoved:
-			detail = crowdText(q, ev.PrevCrowd, ev.Crowd, lang)
+			var from *store.Crowd
+			if m, ok := ev.Detail.(crowdMove); ok {
+				from = m.From
+			}
+			detail = crowdText(q, from, ev.Crowd, lang)
 		}
 	}
 	if ev.Name == TopChanged {
 		var parts []string
-		for _, e := range ev.Top {
+		top, _ := ev.Detail.([]TopEntry)
+		for _, e := range top {
 			parts = append(parts, fmt.Sprintf("%d. %s (%.3f)", e.Rank, e.DisplayName, e.Brier))
 		}
 		detail = strings.Join(parts, ", ")

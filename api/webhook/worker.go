@@ -75,7 +75,7 @@ func (c *Config) defaults() {
 type Sources struct {
 	// Top returns the first n entries of the tournament's leaderboard of
 	// all participants.
-	Top func(ctx context.Context, t store.Tournament, n int) ([]store.TopEntry, error)
+	Top func(ctx context.Context, t store.Tournament, n int) ([]TopEntry, error)
 	// SyncCrowds brings the crowds up to date before a round of Crowd.
 	SyncCrowds func(ctx context.Context) error
 	// Crowd is a question's crowd as shown to users, nil below the
