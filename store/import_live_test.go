@@ -162,6 +162,18 @@ func TestImportCancelledLeavesNothing(t *testing.T) {
 	}
 }
 
+// restartLeavesNoImport closes st and opens addr again, as a restart
+// would, and checks that no import is left staging or publishing.
+func restartLeavesNoImport(t *testing.T, st *Store, addr string) *Store {
+	t.Helper()
+	st.Close()
+	again := openStoreAt(t, addr)
+	if imports, staged := stagingLeft(t, again); imports != 0 || staged != 0 {
+		t.Fatalf("after a restart: %d imports, %d staged forecasts; want none", imports, staged)
+	}
+	return again
+}
+
 // openToStop is openStoreAt for a store the test closes itself.
 func openToStop(t *testing.T, addr string) *Store {
 	t.Helper()
@@ -221,11 +233,7 @@ func TestImportStoppedWhileStagingIsDropped(t *testing.T) {
 	if err := st.w.Exec("UPDATE imports SET touched_at = 0").Error; err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
-	again := openStoreAt(t, addr)
-	if imports, staged := stagingLeft(t, again); imports != 0 || staged != 0 {
-		t.Fatalf("after a restart: %d imports, %d staged forecasts; want none", imports, staged)
-	}
+	again := restartLeavesNoImport(t, st, addr)
 	if _, err := again.FindTournamentBySlug(context.Background(), "stopped"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("tournament of a dropped import: %v; want ErrNotFound", err)
 	}
@@ -244,11 +252,7 @@ func TestImportStoppedAfterCommitIsFinished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
-	again := openStoreAt(t, addr)
-	if imports, staged := stagingLeft(t, again); imports != 0 || staged != 0 {
-		t.Fatalf("after a restart: %d imports, %d staged forecasts; want none", imports, staged)
-	}
+	again := restartLeavesNoImport(t, st, addr)
 	_, after, err := again.TournamentVersion(ctx, "finished")
 	if err != nil || after != before+1 {
 		t.Fatalf("score version %d -> %d (%v); want one step", before, after, err)
@@ -286,5 +290,39 @@ func TestImportReportsProgress(t *testing.T) {
 	}
 	if len(phases) != 2 || phases[0] != "staged" || phases[1] != "published" || last["staged"] != n || last["published"] != n {
 		t.Fatalf("progress %v ending at %v; want staged then published, both up to %d", phases, last, n)
+	}
+}
+
+// An import half moved by two processes at once, whose recorded count of
+// moved forecasts no longer matches the rows left, is still finished at
+// the next start: it used to fail every start with "none left".
+func TestImportHalfMovedWithWrongCountIsFinished(t *testing.T) {
+	ctx := context.Background()
+	addr := storetest.Address(t, "halfmoved.db")
+	st := openToStop(t, addr)
+	a := testArchive("halfmoved", 4, 20, 5000)
+	stageOnly(t, st, a, true)
+	var importID int64
+	if err := st.r.Raw("SELECT id FROM imports").Scan(&importID).Error; err != nil {
+		t.Fatal(err)
+	}
+	// One step of the move, as the other process would have made it,
+	// then the count this process last wrote.
+	cut, cancel := context.WithCancel(ctx)
+	ps := publishState{}
+	if err := st.r.Raw("SELECT tournament_id, staged, latest FROM imports WHERE id = ?", importID).
+		Row().Scan(&ps.tournamentID, &ps.staged, &ps.latest); err != nil {
+		t.Fatal(err)
+	}
+	err := st.moveStaged(cut, importID, &ps, func(string, int64) { cancel() })
+	if !errors.Is(err, context.Canceled) || ps.moved == 0 || ps.moved >= ps.staged {
+		t.Fatalf("moveStaged cut after one step: %v, %d of %d moved; want a part", err, ps.moved, ps.staged)
+	}
+	if err := st.w.Exec("UPDATE imports SET moved = 0").Error; err != nil {
+		t.Fatal(err)
+	}
+	again := restartLeavesNoImport(t, st, addr)
+	if got := storedForecasts(t, again, "halfmoved"); len(got) != 5000 {
+		t.Fatalf("%d forecasts after finishing; want 5000", len(got))
 	}
 }

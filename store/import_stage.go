@@ -267,7 +267,7 @@ func (st *stager) flush(ctx context.Context) error {
 
 // touchImport records how many forecasts are staged, and that the import is
 // alive (an import untouched for long is taken for abandoned: see
-// recoverImports). It fails when the import was dropped meanwhile.
+// RecoverImports). It fails when the import was dropped meanwhile.
 func touchImport(tx *sql.Tx, s *Store, importID, staged int64) error {
 	res, err := tx.Exec(s.dialect.bind("UPDATE imports SET staged = ?, touched_at = ? WHERE id = ? AND state = 'staging'"),
 		staged, micros(s.now()), importID)
