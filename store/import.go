@@ -265,9 +265,9 @@ func (im *importer) importUsers(a Archive) error {
 				}
 			}
 		}
-		display := au.DisplayName
-		if display == "" {
-			display = name
+		display, err := NormalizeDisplayName(au.DisplayName, name)
+		if err != nil {
+			return prefixField(fmt.Sprintf("users[%d].", i), err)
 		}
 		rows = append(rows, userRow{Username: name, DisplayName: display, PasswordHash: hash, Role: RoleForecaster,
 			CreatedAt: micros(im.now)})

@@ -188,6 +188,9 @@ func (im *importer) writeRefs(tx *sql.Tx, d *dialect) error {
 		fresh := int64(1)
 		if im.preexist[q.ID] {
 			fresh = 0
+			if err := im.recheckWindow(tx, d, int64(ref), q); err != nil {
+				return err
+			}
 		}
 		rows = append(rows, [4]int64{refQuestion, int64(ref), q.ID, fresh})
 	}
@@ -217,6 +220,25 @@ func (im *importer) writeRefs(tx *sql.Tx, d *dialect) error {
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// recheckWindow refuses the import when an existing question's open window
+// changed while it staged (an admin moved the close earlier) and a staged
+// forecast now falls outside it: staging checked them against the window
+// as it was. The error names the first such forecast.
+func (im *importer) recheckWindow(tx *sql.Tx, d *dialect, ref int64, q Question) error {
+	planned := im.plan.questions[q.Slug].q
+	if planned.OpensAt.Equal(q.OpensAt) && planned.ClosesAt.Equal(q.ClosesAt) {
+		return nil
+	}
+	var first sql.NullInt64
+	if err := tx.QueryRow(d.bind(`SELECT MIN(seq) FROM import_forecasts WHERE import_id = ? AND question_ref = ?
+		AND (created_at < ? OR created_at >= ?)`), im.stage.importID, ref, micros(q.OpensAt), micros(q.ClosesAt)).
+		Scan(&first); err != nil || !first.Valid {
+		return err
+	}
+	f := forecastField(int(first.Int64), "created_at")
+	return Invalid(f, "%s is outside the question's open window [opens_at, closes_at), which changed during the import", f)
 }
 
 // errNotPublishing: the import is not (or no longer) publishing.

@@ -81,6 +81,9 @@ func (im *importer) planHead(ctx context.Context, a *Archive) error {
 				return prefixField(at, err)
 			}
 		}
+		if _, err := NormalizeDisplayName(au.DisplayName, name); err != nil {
+			return prefixField(at, err)
+		}
 		p.known[name] = true
 	}
 	im.plan = p
