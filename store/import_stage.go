@@ -22,6 +22,7 @@ type importPlan struct {
 	known     map[string]bool             // the archive's usernames
 	users     map[string]int64            // username -> user ref
 	unames    []string                    // user ref -> username
+	archived  []Question                  // the archive's questions, checked
 	firstUse  []int                       // user ref -> first forecast naming it, for errors
 }
 
@@ -62,6 +63,7 @@ func (im *importer) planHead(ctx context.Context, a *Archive) error {
 	if err != nil {
 		return err
 	}
+	p.archived = qs
 	for _, q := range qs {
 		if p.questions[q.Slug] == nil {
 			p.questions[q.Slug] = &plannedQuestion{q: q, ref: -1}
