@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"signpost/store"
@@ -88,6 +89,9 @@ func openStore(ctx context.Context, c config, need access) (*database, error) {
 	if err != nil {
 		st.Close()
 		lk.release()
+		if len(applied) > 0 {
+			return nil, fmt.Errorf("%s: %w (applied before that: %s)", displayDB(c.DB), err, strings.Join(applied, ", "))
+		}
 		return nil, fmt.Errorf("%s: %w", displayDB(c.DB), err)
 	}
 	return &database{Store: st, lock: lk, applied: applied}, nil
