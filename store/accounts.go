@@ -48,14 +48,23 @@ func ValidateAccount(username, password, displayName, role string) (User, error)
 	if err := ValidatePassword(password); err != nil {
 		return User{}, err
 	}
-	displayName = strings.TrimSpace(displayName)
-	if displayName == "" {
-		displayName = name
-	}
-	if utf8.RuneCountInString(displayName) > 64 {
-		return User{}, Invalid("display_name", "display_name is longer than 64 characters")
+	if displayName, err = NormalizeDisplayName(displayName, name); err != nil {
+		return User{}, err
 	}
 	return User{Username: name, DisplayName: displayName, Role: role}, nil
+}
+
+// NormalizeDisplayName trims a new account's display name, falling back to
+// its username when blank, and refuses one over 64 characters.
+func NormalizeDisplayName(displayName, username string) (string, error) {
+	displayName = strings.TrimSpace(displayName)
+	if displayName == "" {
+		displayName = username
+	}
+	if utf8.RuneCountInString(displayName) > 64 {
+		return "", Invalid("display_name", "display_name is longer than 64 characters")
+	}
+	return displayName, nil
 }
 
 // Hasher is HashPassword at a fixed cost, in the shape Import takes.

@@ -27,7 +27,7 @@ import (
 //   - After it, the import is decided: the staged forecasts are moved into
 //     forecasts in steps of about moveStepTarget each, and a stop (crash,
 //     shutdown) only delays the rest, which the next start finishes
-//     (recoverImports). Nothing after the commit point can refuse a row:
+//     (RecoverImports). Nothing after the commit point can refuse a row:
 //     the references exist and the forecasts were checked when staged.
 //   - The score version moves once, when the last step is in, with the
 //     revisions of the questions the import added to.
@@ -188,6 +188,9 @@ func (im *importer) writeRefs(tx *sql.Tx, d *dialect) error {
 		fresh := int64(1)
 		if im.preexist[q.ID] {
 			fresh = 0
+			if err := im.recheckWindow(tx, d, int64(ref), q); err != nil {
+				return err
+			}
 		}
 		rows = append(rows, [4]int64{refQuestion, int64(ref), q.ID, fresh})
 	}
@@ -217,6 +220,25 @@ func (im *importer) writeRefs(tx *sql.Tx, d *dialect) error {
 		rows = rows[n:]
 	}
 	return nil
+}
+
+// recheckWindow refuses the import when an existing question's open window
+// changed while it staged (an admin moved the close earlier) and a staged
+// forecast now falls outside it: staging checked them against the window
+// as it was. The error names the first such forecast.
+func (im *importer) recheckWindow(tx *sql.Tx, d *dialect, ref int64, q Question) error {
+	planned := im.plan.questions[q.Slug].q
+	if planned.OpensAt.Equal(q.OpensAt) && planned.ClosesAt.Equal(q.ClosesAt) {
+		return nil
+	}
+	var first sql.NullInt64
+	if err := tx.QueryRow(d.bind(`SELECT MIN(seq) FROM import_forecasts WHERE import_id = ? AND question_ref = ?
+		AND (created_at < ? OR created_at >= ?)`), im.stage.importID, ref, micros(q.OpensAt), micros(q.ClosesAt)).
+		Scan(&first); err != nil || !first.Valid {
+		return err
+	}
+	f := forecastField(int(first.Int64), "created_at")
+	return Invalid(f, "%s is outside the question's open window [opens_at, closes_at), which changed during the import", f)
 }
 
 // errNotPublishing: the import is not (or no longer) publishing.
@@ -265,22 +287,26 @@ func (s *Store) finishImport(ctx context.Context, importID int64, progress func(
 
 // moveStaged moves the staged forecasts in steps sized to take about
 // moveStepTarget each; each step deletes what it moved, so a restart goes
-// on with what is left. The step size is tuned from wall-clock time: it
-// changes how the work is cut, never what is stored.
+// on with what is left. It ends when no staged row is left, whatever the
+// recorded counts say: a count that went wrong (two processes once moved
+// one import at the same time) must not leave an import that no start can
+// finish. The step size is tuned from wall-clock time: it changes how the
+// work is cut, never what is stored.
 func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState, progress func(string, int64)) error {
 	d := s.dialect
 	move, mark := d.bind(moveSQL), d.bind("UPDATE imports SET moved = ?, counts = ?, touched_at = ? WHERE id = ?")
 	step := int64(moveStepStart)
 	from := stagingKey{math.MinInt64, math.MinInt64}
-	for ps.moved < ps.staged {
+	for from != pastAll {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		start := time.Now()
 		var added, moved int64
+		to := from
 		err := s.shortTx(func(tx *sql.Tx) error {
-			to, err := stepEnd(tx, d, importID, from, step)
-			if err != nil {
+			var err error
+			if to, err = stepEnd(tx, d, importID, from, step); err != nil {
 				return err
 			}
 			res, err := tx.Exec(move, ps.tournamentID, importID, from.qref, from.seq, to.qref, to.seq, ps.latest)
@@ -292,10 +318,6 @@ func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState
 			}
 			if moved, err = deleteStep(tx, d, importID, from, to); err != nil {
 				return err
-			}
-			from = to
-			if moved == 0 {
-				return fmt.Errorf("import %d: %d forecasts staged, %d moved, none left", importID, ps.staged, ps.moved)
 			}
 			c := ps.counts
 			c.Forecasts += int(added)
@@ -309,6 +331,7 @@ func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState
 		if err != nil {
 			return err
 		}
+		from = to
 		ps.moved, ps.counts.Forecasts = ps.moved+moved, ps.counts.Forecasts+int(added)
 		step = nextStep(step, time.Since(start), s.maxMoveStep())
 		if progress != nil {
@@ -374,10 +397,13 @@ func (s *Store) endImport(ctx context.Context, importID int64, ps publishState) 
 // at start was abandoned.
 const abandonedAfter = 15 * time.Minute
 
-// recoverImports runs at start (after migrating): it drops the staged rows
-// of imports that stopped before their commit point, and finishes those
-// that stopped after it.
-func (s *Store) recoverImports(ctx context.Context) error {
+// RecoverImports drops the staged rows of imports that stopped before
+// their commit point, and finishes those that stopped after it. Migrate
+// runs it; a process that does not migrate runs it at start instead. On
+// SQLite it takes every unfinished import for a dead one: only a process
+// that has the database to itself may run it (the command line makes sure
+// of that with a lock beside the file).
+func (s *Store) RecoverImports(ctx context.Context) error {
 	var rows []struct {
 		ID, TouchedAt int64
 		State         string

@@ -22,6 +22,7 @@ type importPlan struct {
 	known     map[string]bool             // the archive's usernames
 	users     map[string]int64            // username -> user ref
 	unames    []string                    // user ref -> username
+	archived  []Question                  // the archive's questions, checked
 	firstUse  []int                       // user ref -> first forecast naming it, for errors
 }
 
@@ -62,6 +63,7 @@ func (im *importer) planHead(ctx context.Context, a *Archive) error {
 	if err != nil {
 		return err
 	}
+	p.archived = qs
 	for _, q := range qs {
 		if p.questions[q.Slug] == nil {
 			p.questions[q.Slug] = &plannedQuestion{q: q, ref: -1}
@@ -80,6 +82,9 @@ func (im *importer) planHead(ctx context.Context, a *Archive) error {
 			if err := ValidatePassword(au.Password); err != nil {
 				return prefixField(at, err)
 			}
+		}
+		if _, err := NormalizeDisplayName(au.DisplayName, name); err != nil {
+			return prefixField(at, err)
 		}
 		p.known[name] = true
 	}
@@ -267,7 +272,7 @@ func (st *stager) flush(ctx context.Context) error {
 
 // touchImport records how many forecasts are staged, and that the import is
 // alive (an import untouched for long is taken for abandoned: see
-// recoverImports). It fails when the import was dropped meanwhile.
+// RecoverImports). It fails when the import was dropped meanwhile.
 func touchImport(tx *sql.Tx, s *Store, importID, staged int64) error {
 	res, err := tx.Exec(s.dialect.bind("UPDATE imports SET staged = ?, touched_at = ? WHERE id = ? AND state = 'staging'"),
 		staged, micros(s.now()), importID)

@@ -158,7 +158,7 @@ func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
 	if err != nil {
 		return applied, err
 	}
-	return applied, s.recoverImports(ctx)
+	return applied, s.RecoverImports(ctx)
 }
 
 func migrate(db *gorm.DB, d *dialect, ms []migration) (applied []string, err error) {

@@ -33,7 +33,7 @@ func adminCreate(ctx context.Context, args []string, getenv env, stdin io.Reader
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, c)
+	st, err := openStore(ctx, c, beside)
 	if err != nil {
 		return err
 	}
@@ -50,17 +50,14 @@ func migrate(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, c.DB, storeOptions(c))
+	c.Migrate = true
+	db, err := openStore(ctx, c, alone)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	applied, err := st.Migrate(ctx)
-	for _, name := range applied {
+	defer db.Close()
+	for _, name := range db.applied {
 		fmt.Fprintln(stdout, "applied", name)
-	}
-	if err != nil {
-		return err
 	}
 	fmt.Fprintf(stdout, "schema is at version %d\n", store.SchemaVersion())
 	return nil

@@ -18,19 +18,19 @@ import (
 
 // dbCommand parses a sub-command's flags (the database ones plus extra) and
 // opens the store.
-func dbCommand(ctx context.Context, name string, args []string, getenv env, stderr io.Writer,
-	extra func(*flag.FlagSet, *config, *envReader)) (*store.Store, *flag.FlagSet, config, error) {
+func dbCommand(ctx context.Context, name string, need access, args []string, getenv env, stderr io.Writer,
+	extra func(*flag.FlagSet, *config, *envReader)) (*database, *flag.FlagSet, config, error) {
 	c, fs, err := parseFlags(name, args, getenv, stderr, extra)
 	if err != nil {
 		return nil, nil, c, err
 	}
-	st, err := openStore(ctx, c)
+	st, err := openStore(ctx, c, need)
 	return st, fs, c, err
 }
 
 func exportCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
 	var slug string
-	st, _, _, err := dbCommand(ctx, "export", args, getenv, stderr, func(fs *flag.FlagSet, _ *config, _ *envReader) {
+	st, _, _, err := dbCommand(ctx, "export", beside, args, getenv, stderr, func(fs *flag.FlagSet, _ *config, _ *envReader) {
 		fs.StringVar(&slug, "tournament", store.DefaultTournamentSlug, "the tournament's slug")
 	})
 	if err != nil {
@@ -45,7 +45,7 @@ func exportCmd(ctx context.Context, args []string, getenv env, stdout, stderr io
 }
 
 func importCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
-	st, fs, c, err := dbCommand(ctx, "import", args, getenv, stderr, nil)
+	st, fs, c, err := dbCommand(ctx, "import", alone, args, getenv, stderr, nil)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func importCmd(ctx context.Context, args []string, getenv env, stdout, stderr io
 	if fs.NArg() != 1 {
 		return errors.New("usage: signpost import [flags] FILE")
 	}
-	return importFile(ctx, st, fs.Arg(0), c, stdout, stderr)
+	return importFile(ctx, st.Store, fs.Arg(0), c, stdout, stderr)
 }
 
 // importFile imports an archive file, telling stderr how far it is.
@@ -121,7 +121,7 @@ func scoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	}
 	defer os.RemoveAll(dir)
 	c := config{DB: filepath.Join(dir, "score.db"), Migrate: true, Now: time.Now}
-	st, err := openStore(ctx, c)
+	st, err := openStore(ctx, c, alone)
 	if err != nil {
 		return err
 	}

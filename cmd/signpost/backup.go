@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"signpost/store"
 )
@@ -32,14 +31,14 @@ func restoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr i
 	if err != nil {
 		return err
 	}
-	unlock, err := lockDatabase(c.DB, true)
+	lk, err := lockExclusively(c.DB)
 	if errors.Is(err, errDatabaseInUse) {
 		return fmt.Errorf("restore: %s is in use by a running server: stop it first", c.DB)
 	}
 	if err != nil {
 		return err
 	}
-	defer unlock()
+	defer lk.release()
 	if err := store.Restore(ctx, from, c.DB); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
@@ -60,27 +59,4 @@ func copyFlags(name, fileFlag, usage string, args []string, getenv env, stderr i
 		return c, "", fmt.Errorf("usage: signpost %s --%s FILE [--db DATABASE]", name, fileFlag)
 	}
 	return c, file, nil
-}
-
-var errDatabaseInUse = errors.New("database in use")
-
-// lockDatabase takes a lock beside the database: shared for a server,
-// exclusive for restore. The lock is a flock on DATABASE.lock, not on the
-// database file itself: closing any descriptor of the database file would
-// drop the POSIX locks SQLite holds on it in this process.
-// A PostgreSQL database has no file beside it and is restored with its own
-// tools (pg_restore): nothing to lock.
-func lockDatabase(path string, exclusive bool) (unlock func(), err error) {
-	if store.IsPostgres(path) {
-		return func() {}, nil
-	}
-	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	if err := flock(f, exclusive); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { f.Close() }, nil
 }

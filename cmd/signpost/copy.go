@@ -31,15 +31,13 @@ func copyCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 		return err
 	}
 	defer src.Close()
-	dst, err := store.Open(ctx, to, storeOptions(c))
+	c.DB, c.Migrate = to, true
+	dst, err := openStore(ctx, c, alone)
 	if err != nil {
 		return err
 	}
 	defer dst.Close()
-	if _, err := dst.Migrate(ctx); err != nil {
-		return fmt.Errorf("%s: %w", displayDB(to), err)
-	}
-	counts, err := store.Copy(ctx, src, dst)
+	counts, err := store.Copy(ctx, src, dst.Store)
 	if err != nil {
 		return err
 	}

@@ -25,25 +25,6 @@ func storeOptions(c config) store.Options {
 	return store.Options{Synchronous: c.Sync, Now: c.Now, Postgres: c.Postgres}
 }
 
-// openStore opens the database and migrates it, or with --migrate=false
-// checks that its schema is the one this binary knows.
-func openStore(ctx context.Context, c config) (*store.Store, error) {
-	st, err := store.Open(ctx, c.DB, storeOptions(c))
-	if err != nil {
-		return nil, err
-	}
-	if c.Migrate {
-		_, err = st.Migrate(ctx)
-	} else {
-		err = st.CheckSchema(ctx)
-	}
-	if err != nil {
-		st.Close()
-		return nil, fmt.Errorf("%s: %w", displayDB(c.DB), err)
-	}
-	return st, nil
-}
-
 func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
 	c, err := parseServeConfig(args, getenv, stderr)
 	if err != nil {
@@ -51,21 +32,16 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	start := time.Now()
-	st, err := openStore(ctx, c)
+	db, err := openStore(ctx, c, beside)
 	if err != nil {
 		return err
 	}
 	defer func() {
-		if err := st.Close(); err != nil {
+		if err := db.Close(); err != nil {
 			log.Error("closing database", "err", err)
 		}
 	}()
-	// Shared with other servers on the same file; restore needs it alone.
-	unlock, err := lockDatabase(c.DB, false)
-	if err != nil {
-		return fmt.Errorf("lock %s: %w", c.DB, err)
-	}
-	defer unlock()
+	st := db.Store
 	for _, f := range store.ExposedFiles(c.DB) {
 		log.Warn("database file is readable by other users; it holds password hashes and the JWT secret: chmod 600 it",
 			"file", f)
