@@ -1,7 +1,9 @@
-// Package crowd keeps the crowd forecast of every question in memory: each
-// user's latest forecast per question, followed from the forecasts table,
-// and the minimum number of forecasters below which a crowd is not shown.
-// It knows nothing of HTTP; the API and the signpost board read it.
+// Package crowd owns the questions' crowd forecasts in memory and the crowd-privacy minimum.
+// It imports store and scoring, never signpost/api nor fiber.
+//
+// Each user's latest forecast per question is followed from the forecasts
+// table; a crowd is shown only when enough forecasters make it. The API,
+// the signpost board and the webhook detectors read it.
 package crowd
 
 import (

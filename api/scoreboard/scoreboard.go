@@ -1,7 +1,10 @@
-// Package scoreboard scores resolved questions and keeps each tournament's
-// leaderboards in memory, keyed to its score version, with every board's
-// pages ready as JSON bytes. It knows nothing of HTTP: the API's
-// leaderboard handler reads query parameters and asks it for a page.
+// Package scoreboard owns per-question results and each tournament's leaderboards per score version.
+// It imports store and scoring, never signpost/api nor fiber.
+//
+// Boards are kept in memory with every page ready as JSON bytes; the store
+// announces each score version change (store.OnScoreVersionChange), so no
+// handler has to invalidate anything. The API's leaderboard handler reads
+// query parameters and asks it for a page.
 package scoreboard
 
 import (
