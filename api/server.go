@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -45,6 +46,9 @@ type Config struct {
 	LoginRate int
 	// RegisterRate is registrations per hour per IP; 0 turns the limit off.
 	RegisterRate int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client for the per-address limits (see clientIP); none by default.
+	TrustedProxies []netip.Prefix
 	// CrowdMin is the fewest forecasters a crowd forecast is shown for
 	// (0: 3), so that nobody's own forecast can be read off the crowd;
 	// it is used when Crowds is nil.

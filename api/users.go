@@ -60,7 +60,7 @@ func (s *Server) register(c *fiber.Ctx, req *registerRequest) (authResponse, err
 	// Limited per address so that accounts made to game the crowd or to
 	// flood the server cost something; checked after validation so that
 	// a typo does not use up the allowance.
-	if ok, wait := s.registrations.allow(s.now(), c.IP()); !ok {
+	if ok, wait := s.registrations.allow(s.now(), s.clientIP(c)); !ok {
 		return authResponse{}, rateLimited(c, wait, "too many new accounts from this address; retry later")
 	}
 	if u.PasswordHash, err = s.hasher.hash(c.UserContext(), *req.Password); err != nil {
@@ -91,7 +91,7 @@ func (s *Server) login(c *fiber.Ctx, req *loginRequest) (authResponse, error) {
 	if err != nil {
 		return authResponse{}, err
 	}
-	now, ip := s.now(), c.IP()
+	now, ip := s.now(), s.clientIP(c)
 	if ok, wait := s.logins.allow(now, ip, name); !ok {
 		return authResponse{}, rateLimited(c, wait, "too many login attempts; retry later")
 	}
