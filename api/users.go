@@ -92,7 +92,8 @@ func (s *Server) login(c *fiber.Ctx, req *loginRequest) (authResponse, error) {
 		return authResponse{}, err
 	}
 	now, ip := s.now(), s.clientIP(c)
-	if ok, wait := s.logins.allow(now, ip, name); !ok {
+	attempt, ok, wait := s.logins.allow(now, ip, name)
+	if !ok {
 		return authResponse{}, rateLimited(c, wait, "too many login attempts; retry later")
 	}
 	u, err := s.cfg.Store.FindUserByUsername(c.UserContext(), name)
@@ -102,14 +103,14 @@ func (s *Server) login(c *fiber.Ctx, req *loginRequest) (authResponse, error) {
 	// An unknown user is checked against the dummy hash: every path costs
 	// one bcrypt comparison at the configured cost, so timing does not
 	// reveal which usernames exist.
-	ok, err := s.hasher.matches(c.UserContext(), u.PasswordHash, *req.Password)
+	ok, err = s.hasher.matches(c.UserContext(), u.PasswordHash, *req.Password)
 	if err != nil {
 		return authResponse{}, err
 	}
 	if !ok {
-		s.logins.failed(now, ip, name)
 		return authResponse{}, unauthorized("wrong username or password")
 	}
+	s.logins.succeeded(now, attempt)
 	if u.Disabled {
 		return authResponse{}, forbidden("this account is disabled")
 	}
