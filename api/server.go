@@ -90,6 +90,8 @@ type Server struct {
 	logins *loginGuard
 	// registrations limits new accounts per IP per hour.
 	registrations *limiter
+	// commentWrites limits comments posted or edited per account.
+	commentWrites *limiter
 	hasher        *hasher
 	accounts      accountCache
 	drain         drainState
@@ -116,7 +118,8 @@ func New(cfg Config) *Server {
 		cfg.Log = slog.Default()
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, ids: newRequestIDs(), logins: newLoginGuard(cfg.LoginRate),
-		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost)}
+		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost),
+		commentWrites: newLimiter(commentBurst, commentRefill, defaultMaxKeys)}
 	s.parser = newParser(s.now)
 	s.doc = sync.OnceValue(s.OpenAPI)
 	if s.crowd = cfg.Crowds; s.crowd == nil {
@@ -240,9 +243,9 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/comments", "listComments", "Comments on a question, newest first", s.listComments).
 			withQuery("limit", "integer", "1-100 (default 20)").
 			withQuery("cursor", "string", "next_cursor of the previous page"),
-		post("/questions/:id/comments", "createComment", "Comment on a question", s.createComment).user().created(),
+		post("/questions/:id/comments", "createComment", "Comment on a question", s.createComment).user().created().errors(429),
 		patch("/comments/:id", "editComment", "Edit my comment (within 10 minutes of posting)", s.editComment).user().
-			tagged("questions").errors(403, 409),
+			tagged("questions").errors(403, 409, 429),
 		action("DELETE", "/comments/:id", "deleteComment", "Remove a comment (its author, or an admin hiding it)",
 			s.deleteComment).user().tagged("questions").errors(403).
 			describe("An admin removing someone else's comment is recorded in the tournament's audit trail."),
