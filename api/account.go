@@ -23,7 +23,16 @@ func (o operation) noContent() operation {
 
 // changePassword checks the current password, stores the new one and
 // revokes every token issued before (this one included): 204, sign in again.
+//
+// Only a signed-in session may do it: an API token, of any scope, is handed
+// to programs, and one that leaks must not be able to take the account
+// over. Wrong current passwords are limited like logins (see loginGuard),
+// so a stolen session cannot guess its way to the password.
 func (s *Server) changePassword(c *fiber.Ctx, in *passwordChange) (noContent, error) {
+	p, _ := caller(c)
+	if p.Scope != "" {
+		return noContent{}, forbidden("an API token cannot change the password: sign in with the password")
+	}
 	switch {
 	case in.CurrentPassword == nil:
 		return noContent{}, invalid("current_password", "current_password is required")
@@ -33,7 +42,11 @@ func (s *Server) changePassword(c *fiber.Ctx, in *passwordChange) (noContent, er
 	if err := store.ValidatePassword(*in.NewPassword); err != nil {
 		return noContent{}, invalid("new_password", "new_password must be 8-72 bytes")
 	}
-	p, _ := caller(c)
+	now := s.now()
+	attempt, allowed, wait := s.logins.allow(now, s.clientIP(c), p.Username)
+	if !allowed {
+		return noContent{}, rateLimited(c, wait, "too many password attempts; retry later")
+	}
 	u, err := s.cfg.Store.FindUserByID(c.UserContext(), p.ID)
 	if err != nil {
 		return noContent{}, err
@@ -45,6 +58,7 @@ func (s *Server) changePassword(c *fiber.Ctx, in *passwordChange) (noContent, er
 	if !ok {
 		return noContent{}, invalid("current_password", "current_password is wrong")
 	}
+	s.logins.succeeded(now, attempt)
 	hash, err := s.hasher.hash(c.UserContext(), *in.NewPassword)
 	if err != nil {
 		return noContent{}, err

@@ -16,7 +16,20 @@ const (
 	commentEditGrace = 10 * time.Minute
 	defaultComments  = 20
 	maxComments      = 100
+	// An account may post or edit commentBurst comments at once and then
+	// one every commentRefill/commentBurst (two a minute): plenty for a
+	// discussion, too slow to bury a question or fill the database.
+	commentBurst  = 20
+	commentRefill = 10 * time.Minute
 )
+
+// commentAllowed takes one of the caller's comment writes, or answers 429.
+func (s *Server) commentAllowed(c *fiber.Ctx, p principal) error {
+	if ok, wait := s.commentWrites.allow(s.now(), strconv.FormatInt(p.ID, 10)); !ok {
+		return rateLimited(c, wait, "too many comments from this account; retry later")
+	}
+	return nil
+}
 
 type commentDTO struct {
 	ID         int64         `json:"id"`
@@ -107,6 +120,9 @@ func (s *Server) createComment(c *fiber.Ctx, req *commentRequest) (commentDTO, e
 		return commentDTO{}, err
 	}
 	p, _ := caller(c)
+	if err := s.commentAllowed(c, p); err != nil {
+		return commentDTO{}, err
+	}
 	return s.commentAnswer(c)(s.cfg.Store.CreateComment(c.UserContext(), store.Comment{QuestionID: q.ID, UserID: p.ID,
 		Body: body, CreatedAt: s.now()}))
 }
@@ -141,6 +157,9 @@ func (s *Server) editComment(c *fiber.Ctx, req *commentRequest) (commentDTO, err
 	now := s.now()
 	if now.Sub(cm.CreatedAt) > commentEditGrace {
 		return commentDTO{}, conflict("a comment can be edited for 10 minutes after it is posted")
+	}
+	if err := s.commentAllowed(c, p); err != nil {
+		return commentDTO{}, err
 	}
 	return s.commentAnswer(c)(s.cfg.Store.EditComment(c.UserContext(), cm.ID, body, now))
 }

@@ -55,30 +55,6 @@ func TestLoginLimiterValidatesAndBounds(t *testing.T) {
 	}
 }
 
-// TestLoginLockoutSparesOwner (item 3): wrong passwords from one address
-// exhaust the username's bucket, yet the owner signs in from another
-// address; an address that failed is held back.
-func TestLoginLockoutSparesOwner(t *testing.T) {
-	g := newLoginGuard(3)
-	now := testStart
-	for i := range 3 {
-		if ok, _ := g.allow(now, "10.0.0.1", "erin"); !ok {
-			t.Fatalf("attempt %d refused", i+1)
-		}
-		g.failed(now, "10.0.0.1", "erin")
-	}
-	if ok, _ := g.allow(now, "10.0.0.1", "erin"); ok {
-		t.Fatalf("4th attempt from the failing address allowed; want held back")
-	}
-	if ok, _ := g.allow(now, "10.0.0.9", "erin"); !ok {
-		t.Fatalf("the owner from a new address is locked out")
-	}
-	g.failed(now, "10.0.0.9", "erin")
-	if ok, _ := g.allow(now, "10.0.0.9", "erin"); ok {
-		t.Fatalf("a second address that failed too is not held back")
-	}
-}
-
 // TestOversizedBodyRefusedBeforeReading (item 4): a body announced over
 // the limit is answered at once, before it is sent; so is an anonymous
 // request to the import route.

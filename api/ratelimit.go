@@ -66,26 +66,16 @@ func (l *limiter) allow(now time.Time, keys ...string) (bool, time.Duration) {
 	return true, 0
 }
 
-// empty says whether key's bucket is out of tokens, without taking one.
-func (l *limiter) empty(now time.Time, key string) bool {
-	if l.off() {
-		return false
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b, _ := l.bucket(now, key, false)
-	return b != nil && b.tokens < 1
-}
-
-// take removes a token from key's bucket, down to zero.
-func (l *limiter) take(now time.Time, key string) {
+// give returns a token to key's bucket, up to burst: for an attempt that
+// turned out not to count.
+func (l *limiter) give(now time.Time, key string) {
 	if l.off() {
 		return
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if b, ok := l.bucket(now, key, true); ok {
-		b.tokens = max(0, b.tokens-1)
+	if b, _ := l.bucket(now, key, false); b != nil {
+		b.tokens = math.Min(float64(l.burst), b.tokens+1)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -45,6 +46,9 @@ type Config struct {
 	LoginRate int
 	// RegisterRate is registrations per hour per IP; 0 turns the limit off.
 	RegisterRate int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client for the per-address limits (see clientIP); none by default.
+	TrustedProxies []netip.Prefix
 	// CrowdMin is the fewest forecasters a crowd forecast is shown for
 	// (0: 3), so that nobody's own forecast can be read off the crowd;
 	// it is used when Crowds is nil.
@@ -87,6 +91,8 @@ type Server struct {
 	logins *loginGuard
 	// registrations limits new accounts per IP per hour.
 	registrations *limiter
+	// commentWrites limits comments posted or edited per account.
+	commentWrites *limiter
 	hasher        *hasher
 	accounts      accountCache
 	drain         drainState
@@ -112,7 +118,8 @@ func New(cfg Config) *Server {
 		cfg.Log = slog.Default()
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, ids: newRequestIDs(), logins: newLoginGuard(cfg.LoginRate),
-		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost)}
+		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost),
+		commentWrites: newLimiter(commentBurst, commentRefill, defaultMaxKeys)}
 	s.parser = newParser(s.now)
 	s.doc = sync.OnceValue(s.OpenAPI)
 	if s.crowd = cfg.Crowds; s.crowd == nil {
@@ -191,7 +198,8 @@ func (s *Server) apiRoutes() []operation {
 			describe("A disabled account answers 403 once its password is right."),
 		get("/me", "getMe", "The signed-in user with their teams", s.me).user(),
 		post("/me/password", "changePassword", "Change my password; every older token is revoked", s.changePassword).
-			user().noContent(),
+			user().noContent().errors(403, 429).
+			describe("Only from a signed-in session: an API token of any scope is refused (403). Wrong current passwords are limited like logins (429)."),
 		action("POST", "/me/sign-out-everywhere", "signOutEverywhere", "Revoke every token issued to me so far",
 			s.signOutEverywhere).user(),
 		post("/admin/users/:username", "updateUser", "Change a user's role or disable them (audited)", s.updateUser).
@@ -235,9 +243,9 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/comments", "listComments", "Comments on a question, newest first", s.listComments).
 			withQuery("limit", "integer", "1-100 (default 20)").
 			withQuery("cursor", "string", "next_cursor of the previous page"),
-		post("/questions/:id/comments", "createComment", "Comment on a question", s.createComment).user().created(),
+		post("/questions/:id/comments", "createComment", "Comment on a question", s.createComment).user().created().errors(429),
 		patch("/comments/:id", "editComment", "Edit my comment (within 10 minutes of posting)", s.editComment).user().
-			tagged("questions").errors(403, 409),
+			tagged("questions").errors(403, 409, 429),
 		action("DELETE", "/comments/:id", "deleteComment", "Remove a comment (its author, or an admin hiding it)",
 			s.deleteComment).user().tagged("questions").errors(403).
 			describe("An admin removing someone else's comment is recorded in the tournament's audit trail."),

@@ -60,7 +60,7 @@ func (s *Server) register(c *fiber.Ctx, req *registerRequest) (authResponse, err
 	// Limited per address so that accounts made to game the crowd or to
 	// flood the server cost something; checked after validation so that
 	// a typo does not use up the allowance.
-	if ok, wait := s.registrations.allow(s.now(), c.IP()); !ok {
+	if ok, wait := s.registrations.allow(s.now(), s.clientIP(c)); !ok {
 		return authResponse{}, rateLimited(c, wait, "too many new accounts from this address; retry later")
 	}
 	if u.PasswordHash, err = s.hasher.hash(c.UserContext(), *req.Password); err != nil {
@@ -91,8 +91,9 @@ func (s *Server) login(c *fiber.Ctx, req *loginRequest) (authResponse, error) {
 	if err != nil {
 		return authResponse{}, err
 	}
-	now, ip := s.now(), c.IP()
-	if ok, wait := s.logins.allow(now, ip, name); !ok {
+	now, ip := s.now(), s.clientIP(c)
+	attempt, ok, wait := s.logins.allow(now, ip, name)
+	if !ok {
 		return authResponse{}, rateLimited(c, wait, "too many login attempts; retry later")
 	}
 	u, err := s.cfg.Store.FindUserByUsername(c.UserContext(), name)
@@ -102,14 +103,14 @@ func (s *Server) login(c *fiber.Ctx, req *loginRequest) (authResponse, error) {
 	// An unknown user is checked against the dummy hash: every path costs
 	// one bcrypt comparison at the configured cost, so timing does not
 	// reveal which usernames exist.
-	ok, err := s.hasher.matches(c.UserContext(), u.PasswordHash, *req.Password)
+	ok, err = s.hasher.matches(c.UserContext(), u.PasswordHash, *req.Password)
 	if err != nil {
 		return authResponse{}, err
 	}
 	if !ok {
-		s.logins.failed(now, ip, name)
 		return authResponse{}, unauthorized("wrong username or password")
 	}
+	s.logins.succeeded(now, attempt)
 	if u.Disabled {
 		return authResponse{}, forbidden("this account is disabled")
 	}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +42,8 @@ type config struct {
 	// a conditional pair before the board uses the crowd's likelihood
 	// ratios in place of the admin's strengths.
 	ConditionalMin int
+	// TrustedProxies may name the client in X-Forwarded-For.
+	TrustedProxies []netip.Prefix
 }
 
 // parseFlags is every sub-command's flag parsing, written once: the
@@ -107,6 +110,7 @@ func serveFlags(fs *flag.FlagSet, c *config, e *envReader) {
 	fs.BoolVar(&c.Seed, "seed", e.bool("SIGNPOST_SEED", true),
 		"load the default tournament into an empty database (env SIGNPOST_SEED)")
 	integrationFlags(fs, &c.Integrations, e)
+	proxyFlags(fs, c, e)
 	fs.Float64Var(&c.CoherenceThreshold, "coherence-threshold", e.float("SIGNPOST_COHERENCE_THRESHOLD", 0.2),
 		"total variation distance above which a scenario forecast is flagged as incoherent with the forecaster's indicators (env SIGNPOST_COHERENCE_THRESHOLD)")
 	fs.IntVar(&c.ConditionalMin, "conditional-min", e.int("SIGNPOST_CONDITIONAL_MIN", 5),

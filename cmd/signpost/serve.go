@@ -59,7 +59,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	crowds := crowd.New(st, log, c.CrowdMin)
 	scores := scoreboard.New(st, log)
 	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
-		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, Crowds: crowds, Scoreboard: scores, BcryptCost: c.BcryptCost,
+		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, TrustedProxies: c.TrustedProxies, Crowds: crowds, Scoreboard: scores, BcryptCost: c.BcryptCost,
 		Log: log, AccessLog: c.AccessLog, Frontend: frontend.FS(), Version: version,
 		CoherenceThreshold: c.CoherenceThreshold, AllowPrivateWebhooks: c.Integrations.Webhooks.AllowPrivate,
 		Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin})
