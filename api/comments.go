@@ -59,7 +59,8 @@ func (r commentRequest) commentBody() (string, error) {
 	if utf8.RuneCountInString(body) > maxCommentBody {
 		return "", invalid("body", "body is longer than 5000 characters")
 	}
-	return body, nil
+	// Comments sit beside other people's: no hidden direction changes.
+	return body, store.CheckVisible("body", body)
 }
 
 func (s *Server) listComments(c *fiber.Ctx) (commentListDTO, error) {

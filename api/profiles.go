@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -71,12 +70,9 @@ type meUpdateRequest struct {
 func (s *Server) updateMe(c *fiber.Ctx, req *meUpdateRequest) (meResponse, error) {
 	ch := store.ProfileChange{Public: req.ProfilePublic}
 	if req.DisplayName != nil {
-		name := strings.TrimSpace(*req.DisplayName)
-		if name == "" {
-			return meResponse{}, invalid("display_name", "display_name must not be empty")
-		}
-		if utf8.RuneCountInString(name) > 64 {
-			return meResponse{}, invalid("display_name", "display_name is longer than 64 characters")
+		name, err := store.ValidateDisplayName(*req.DisplayName)
+		if err != nil {
+			return meResponse{}, err
 		}
 		ch.DisplayName = &name
 	}

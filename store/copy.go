@@ -43,7 +43,7 @@ func Copy(ctx context.Context, from, to *Store) (map[string]int64, error) {
 	err = from.r.WithContext(ctx).Transaction(func(src *gorm.DB) error {
 		return to.w.WithContext(ctx).Transaction(func(dst *gorm.DB) error {
 			for _, table := range tables {
-				if counts[table], err = copyTable(src, dst, table); err != nil {
+				if counts[table], err = copyTable(src, dst, table, to.dialect == postgresDialect); err != nil {
 					return fmt.Errorf("copy %s: %w", table, err)
 				}
 			}
@@ -86,8 +86,9 @@ func (s *Store) copyTables() ([]string, error) {
 }
 
 // copyTable streams one table's rows into the same table of dst, which must
-// be empty, in batches.
-func copyTable(src, dst *gorm.DB, table string) (int64, error) {
+// be empty, in batches. noNUL refuses text holding NUL, which PostgreSQL
+// cannot store: older versions let it into SQLite.
+func copyTable(src, dst *gorm.DB, table string, noNUL bool) (int64, error) {
 	var existing int64
 	if err := dst.Table(table).Count(&existing).Error; err != nil {
 		return 0, err
@@ -131,6 +132,9 @@ func copyTable(src, dst *gorm.DB, table string) (int64, error) {
 		row := make(map[string]any, len(cols))
 		for i, c := range cols {
 			row[c] = vals[i]
+			if text, ok := vals[i].(string); ok && noNUL && strings.IndexByte(text, 0) >= 0 {
+				return n, nulError(table, cols, vals, c)
+			}
 		}
 		batch = append(batch, row)
 		if len(batch) == copyBatch {
@@ -162,4 +166,13 @@ func (s *Store) resetIdentities(tx *gorm.DB, tables []string) error {
 		}
 	}
 	return nil
+}
+
+// nulError says which row holds a NUL and how to remove it from the source
+// before copying again (the copy refuses rather than alter data silently).
+func nulError(table string, cols []string, vals []any, col string) error {
+	where := fmt.Sprintf("the row with %s = %v", cols[0], vals[0])
+	return fmt.Errorf("%s: column %s holds a NUL character, which PostgreSQL cannot store; nothing was copied. "+
+		"Remove it in the source first, e.g. sqlite3 DATABASE \"UPDATE %s SET %s = replace(%s, char(0), '') WHERE %s = %v\"",
+		where, col, table, col, col, cols[0], vals[0])
 }
