@@ -173,7 +173,7 @@ func (s *Server) deleteComment(c *fiber.Ctx) error {
 		return err
 	}
 	p, _ := caller(c)
-	if cm.UserID != p.ID && p.Role != store.RoleAdmin {
+	if cm.UserID != p.ID && !p.admitsAdmin() {
 		return forbidden("only the author or an admin may remove a comment")
 	}
 	return s.cfg.Store.RemoveComment(c.UserContext(), cm.ID, p.ID, s.now())

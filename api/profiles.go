@@ -32,8 +32,8 @@ func (s *Server) userProfile(c *fiber.Ctx) (profileDTO, error) {
 	if err != nil {
 		return profileDTO{}, err
 	}
-	if p, ok := caller(c); !public && (!ok || (p.ID != u.ID && p.Role != store.RoleAdmin)) {
-		return profileDTO{}, notFound("no user " + u.Username)
+	if p, ok := caller(c); !public && (!ok || (p.ID != u.ID && !p.admitsAdmin())) {
+		return profileDTO{}, store.MissingUser(u.Username)
 	}
 	t, err := s.tournamentParam(c)
 	if err != nil {
