@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -73,7 +74,8 @@ func TestImportRefusesControlText(t *testing.T) {
 
 // TestCopyRefusesNUL: a SQLite row holding NUL (older versions stored
 // them) stops a copy to PostgreSQL with a message naming the table, the
-// row and the column, before anything is committed.
+// row and the column, before anything is committed; with StripNUL the copy
+// goes through without the NUL and reports the value it changed.
 func TestCopyRefusesNUL(t *testing.T) {
 	to := openTestStore(t)
 	if to.dialect != postgresDialect {
@@ -89,12 +91,24 @@ func TestCopyRefusesNUL(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = Copy(ctx, from, to)
-	if err == nil || !strings.Contains(err.Error(), "users") || !strings.Contains(err.Error(), "display_name") ||
-		!strings.Contains(err.Error(), "NUL") || !strings.Contains(err.Error(), "id = "+itoa(u.ID)) {
+	var ne *NULError
+	if !errors.As(err, &ne) || !strings.Contains(err.Error(), "copy users") || !strings.Contains(err.Error(), "display_name") ||
+		!strings.Contains(err.Error(), "id = "+itoa(u.ID)) {
 		t.Fatalf("copy of a NUL display name = %v; want a refusal naming users, the row and display_name", err)
 	}
 	var n int64
 	if err := to.r.Table("tournaments").Count(&n).Error; err != nil || n != 0 {
 		t.Fatalf("destination holds %d tournaments after the refused copy (%v); want 0", n, err)
+	}
+	var stripped []string
+	_, err = CopyWith(ctx, from, to, CopyOptions{StripNUL: true, Stripped: func(table, column string, key any) {
+		stripped = append(stripped, fmt.Sprintf("%s.%s %v", table, column, key))
+	}})
+	if err != nil {
+		t.Fatalf("copy stripping NUL: %v", err)
+	}
+	got, err := to.FindUserByUsername(ctx, "nul")
+	if err != nil || got.DisplayName != "badname" || len(stripped) != 1 || stripped[0] != "users.display_name "+itoa(u.ID) {
+		t.Fatalf("after stripping: user %+v (%v), reported %v; want badname, one value reported", got, err, stripped)
 	}
 }
