@@ -10,7 +10,7 @@ import { get } from '../lib/api.js';
 import { currentSlug } from '../lib/state.js';
 import { pct, bar, optionLabel } from '../lib/format.js';
 import { pageTitle } from '../lib/page.js';
-import { fetchBoard, text, gapSentence, headline, changeBadge, isResolved, drivers, rangeText, priorName, tableRow } from '../lib/signposts.js';
+import { fetchBoard, text, gapSentence, headline, changeBadge, isResolved, drivers, rangeText, priorName, tableRow, signpostState } from '../lib/signposts.js';
 import { pulseChart, pulseLegend } from '../parts/pulse.js';
 
 export async function render() {
@@ -53,8 +53,11 @@ function scenarioCard(scn, label, board, scenarioQ, labels) {
     h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }),
     scenarioQ ? h('a', { href: `#/q/${scenarioQ.id}` }, label) : label);
   const named = new Set(drivers(scn).slice(0, 2).map((ind) => ind.question_id));
-  const range = rangeText(scn.implied_range);
-  return h('section', { class: 'card sp-scenario', 'aria-labelledby': `sp-scn-${i}`, dataset: { option: i } },
+  // With nothing resolved and nothing forecast, implied and evidence are
+  // only the prior: shown, but greyed like the reference, without a range.
+  const silent = signpostState(board).nothing;
+  const range = silent ? '' : rangeText(scn.implied_range);
+  return h('section', { class: silent ? 'card sp-scenario sp-silent' : 'card sp-scenario', 'aria-labelledby': `sp-scn-${i}`, dataset: { option: i } },
     title,
     h('dl', { class: 'sp-figures' },
       figure(t('sp.crowd'), scn.crowd, 'crowd'),
@@ -83,9 +86,9 @@ function side(which, list, named, crowd, labels) {
   const quiet = list.filter((ind) => !active.includes(ind));
   const row = (ind) => indicatorRow(ind, named.has(ind.question_id), crowd, labels);
   return h('div', { class: `sp-side ${which}` }, head,
-    active.length ? h('ul', { class: 'sp-inds' }, active.map(row)) : h('p', { class: 'muted small' }, t('sp.noneActive')),
+    active.length ? h('ul', { class: 'sp-inds' }, active.map(row)) : null,
     quiet.length ? h('details', { class: 'sp-quiet' },
-      h('summary', null, t('sp.quiet', { n: quiet.length })),
+      h('summary', null, t(active.length ? 'sp.quiet' : 'sp.quietAll', { n: quiet.length })),
       h('ul', { class: 'sp-inds' }, quiet.map(row))) : null);
 }
 
@@ -118,7 +121,7 @@ function indicatorRow(ind, isDriver, crowd, labels) {
     h('div', { class: 'sp-ind-nums' },
       evidence,
       gapText(ind),
-      isResolved(ind) ? null : changeBadge(ind.change_30d),
+      isResolved(ind) || typeof ind.change_30d !== 'number' ? null : changeBadge(ind.change_30d),
       typeof ind.total_probability === 'number' ? totalCheck(ind.total_probability, crowd) : null),
     tableRow(ind.likelihoods, labels));
 }

@@ -6,16 +6,17 @@
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { pct } from '../lib/format.js';
-import { text, headline, rangeText } from '../lib/signposts.js';
+import { text, headline, rangeText, signpostState } from '../lib/signposts.js';
 
-function impliedCell(scn) {
-  const range = rangeText(scn.implied_range);
+function impliedCell(scn, silent) {
+  const range = silent ? '' : rangeText(scn.implied_range);
   return h('td', { class: 'n implied' }, pct(scn.implied),
     range ? h('span', { class: 'sp-range', title: t('sp.rangeTitle') }, range) : null);
 }
 
 /** The home card for a board answer. */
 export function boardCard(board) {
+  const silent = signpostState(board).nothing;
   return h('section', { class: 'card board-card', id: 'board-card', 'aria-labelledby': 'board-card-h' },
     h('p', { class: 'eyebrow' }, t('sp.eyebrow')),
     h('h2', { id: 'board-card-h' }, h('a', { href: '#/signposts' }, t('sp.cardTitle'))),
@@ -29,7 +30,7 @@ export function boardCard(board) {
       h('tbody', null, (board.scenarios || []).map((scn) => h('tr', null,
         h('th', { scope: 'row' }, h('span', { class: `swatch c${scn.option % 8}`, 'aria-hidden': 'true' }), text(scn.label)),
         h('td', { class: 'n crowd' }, pct(typeof scn.crowd === 'number' ? scn.crowd : null)),
-        impliedCell(scn),
+        impliedCell(scn, silent),
         h('td', { class: 'n evidence' }, pct(typeof scn.evidence === 'number' ? scn.evidence : null))))))),
     h('p', null, h('a', { class: 'button', href: '#/signposts' }, t('sp.open'))));
 }

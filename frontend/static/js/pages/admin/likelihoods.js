@@ -9,8 +9,8 @@ import { h, mount } from '../../lib/dom.js';
 import { t, loc } from '../../lib/i18n.js';
 import { get, request, clearCache, ApiError } from '../../lib/api.js';
 import { optionLabel } from '../../lib/format.js';
-import { apiMessage } from '../../lib/page.js';
-import { field, formSlots, clearErrors, showApiError, showOk, busy } from '../../lib/forms.js';
+import { apiMessage, errorDetail } from '../../lib/page.js';
+import { field, formSlots, clearErrors, showError, showApiError, showOk, busy } from '../../lib/forms.js';
 import { tableRow } from '../../lib/signposts.js';
 
 // The bounds the API accepts for each entry: no single signpost may rule a
@@ -29,12 +29,32 @@ async function fetchTable(q) {
 }
 
 /**
- * The API names a wrong entry "probabilities[2]", "probabilities.2" or
- * "probabilities/2"; the form's inputs are named "probabilities[2]".
+ * The input an API error belongs to. The API names a wrong entry
+ * "probabilities[2]" (or "probabilities.2"), or names "probabilities" and
+ * says which entry in its message; the form's inputs are named
+ * "probabilities[2]". A wrong count stays with the whole row.
  */
-function formField(name) {
-  const m = /^probabilities\D+(\d+)/.exec(name || '');
+function formField(err) {
+  const name = err.field || '';
+  const m = /^probabilities\D+(\d+)/.exec(name) || (name === 'probabilities' ? /^probabilities\[(\d+)\]/.exec(err.message || '') : null);
   return m ? `probabilities[${m[1]}]` : name;
+}
+
+/**
+ * Shows an API error at its input. A wrong entry gets this editor's own
+ * words (the generic ones speak of forecasts summing to 100 %), with the
+ * server's text folded beneath.
+ */
+function showTableError(form, err) {
+  const name = formField(err);
+  if (!name.startsWith('probabilities')) {
+    showApiError(form, Object.assign(err, { field: name }));
+    return;
+  }
+  showError(form, name, t(name === 'probabilities' ? 'lik.badCount' : 'lik.badEntry', { min: String(MIN), max: String(MAX) }));
+  const slot = form.querySelector(`[data-field="${name}"] .field-error`);
+  const detail = errorDetail(err);
+  if (slot && detail) slot.appendChild(detail);
 }
 
 /**
@@ -93,13 +113,14 @@ function tableForm(q, table, scenarios, triggers, reload) {
   });
   const inputs = h('div', { class: 'lik-inputs' });
   const group = h('div', { class: 'field', dataset: { field: 'probabilities' } },
-    h('p', { class: 'field-error', 'aria-live': 'polite' }), inputs);
+    h('p', { class: 'field-error', 'aria-live': 'polite' }),
+    h('p', { class: 'lik-label' }, t('sp.tableLabel')), inputs);
   const chosen = () => scenarios.find((sq) => String(sq.id) === sqPick.querySelector('select').value) || scenarios[0];
   const fillInputs = () => {
     const sq = chosen();
     const given = table && table.scenario_question_id === sq.id ? table.probabilities : [];
     mount(inputs, scenarioLabels(sq).map((label, k) => field({
-      label: `P(${t('sp.tableTrigger')} | ${label})`, name: `probabilities[${k}]`, type: 'number',
+      label: `S${k + 1} · ${label}`, name: `probabilities[${k}]`, type: 'number',
       step: '0.01', min: String(MIN), max: String(MAX), inputmode: 'decimal',
       value: typeof given[k] === 'number' ? String(Math.round(given[k] * 100) / 100) : '',
     })));
@@ -121,7 +142,7 @@ function tableForm(q, table, scenarios, triggers, reload) {
       if (again) showOk(again, t(method === 'PUT' ? 'lik.saved' : 'lik.reverted'));
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
-      showApiError(form, Object.assign(err, { field: formField(err.field) }));
+      showTableError(form, err);
     }
   });
   form.addEventListener('submit', (e) => {
