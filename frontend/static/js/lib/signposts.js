@@ -55,7 +55,7 @@ export function drivers(scn) {
   return all.filter((ind) => ind.shift * sign > 0).sort((a, b) => Math.abs(b.shift) - Math.abs(a.shift));
 }
 
-export function gapOf(scn) {
+function gapOf(scn) {
   if (typeof scn.crowd !== 'number' || typeof scn.implied !== 'number') return null;
   return scn.implied - scn.crowd;
 }
@@ -69,6 +69,11 @@ function driverPhrase(ind) {
 
 export function isResolved(ind) {
   return ind.state === 'resolved';
+}
+
+/** Sentences run on: a space between English ones, none between Chinese ones. */
+function sentences(...parts) {
+  return parts.join(lang() === 'zh' ? '' : ' ');
 }
 
 function joinList(parts) {
@@ -127,7 +132,7 @@ export function gapSentence(scn, board) {
   const evidence = state.resolved
     ? t('sp.evidenceScn', { evidence: pct(scn.evidence) })
     : t('sp.noEvidenceScn');
-  if (!state.forecast) return `${t('sp.noForecastScn', { implied: pct(scn.implied) })} ${evidence}`;
+  if (!state.forecast) return sentences(t('sp.noForecastScn', { implied: pct(scn.implied) }), evidence);
   const nums = { implied: impliedWithRange(scn), crowd: pct(scn.crowd) };
   const gap = gapOf(scn);
   let first;
@@ -137,7 +142,7 @@ export function gapSentence(scn, board) {
     const named = drivers(scn).slice(0, 2).map(driverPhrase);
     first = named.length ? t(gap > 0 ? 'sp.up' : 'sp.down', { ...nums, list: joinList(named) }) : t('sp.differ', nums);
   }
-  return `${first} ${evidence}`;
+  return sentences(first, evidence);
 }
 
 /** The option with the highest value of key ('crowd', 'implied' or 'evidence'), or null. */
@@ -160,14 +165,14 @@ export function headline(board) {
   const state = signpostState(board);
   if (state.nothing) {
     parts.push(t('sp.headNothing', { prior: priorName(board) }));
-    return parts.join(' ');
+    return sentences(...parts);
   }
   const implied = favourite(board, 'implied');
   if (state.forecast && implied) parts.push(t('sp.headImplied', { label: text(implied.label), p: impliedWithRange(implied) }));
   const evidence = favourite(board, 'evidence');
   if (state.resolved && evidence) parts.push(t('sp.headEvidence', { label: text(evidence.label), p: pct(evidence.evidence) }));
   else parts.push(t('sp.headNoEvidence', { prior: priorName(board) }));
-  return parts.join(' ');
+  return sentences(...parts);
 }
 
 /** The name of a likelihood table's source: admin, strengths or crowd. */

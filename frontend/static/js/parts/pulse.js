@@ -116,7 +116,10 @@ function line(days, key, i, X, Y, cls, name) {
   });
   const g = s('g', { class: cls });
   if (d) g.appendChild(s('path', { d: d.trim(), class: 'line' }, s('title', null, name)));
-  single.forEach(([cx, cy]) => g.appendChild(s('circle', { cx, cy, r: 3, class: 'pt' }, s('title', null, name))));
+  // A lone day is a dot; the evidence's a square, to tell it from implied's.
+  single.forEach(([cx, cy]) => g.appendChild(key === 'evidence'
+    ? s('rect', { x: cx - 3, y: cy - 3, width: 6, height: 6, class: 'pt' }, s('title', null, name))
+    : s('circle', { cx, cy, r: 3, class: 'pt' }, s('title', null, name))));
   return g;
 }
 
