@@ -73,6 +73,7 @@ type pairCrowds func(p branchPair) (yes, no []float64, both int, err error)
 func (s *Service) crowdLinksFrom(set *signpostSet, withTotals bool, crowds pairCrowds) ([]int64, error) {
 	var out []int64
 	done := map[int64]bool{}
+	set.branches = map[int64]branchCrowds{}
 	for _, p := range set.pairsOn() {
 		ind := set.indicators[p.indicator]
 		if done[p.indicator] || p.ifNo == 0 || ind == nil {
@@ -91,6 +92,7 @@ func (s *Service) crowdLinksFrom(set *signpostSet, withTotals bool, crowds pairC
 		}
 		done[p.indicator] = true
 		out = append(out, p.indicator)
+		set.branches[p.indicator] = branchCrowds{threshold: p.threshold, yes: yes, no: no}
 		totals := nanTotals(len(lr))
 		if withTotals {
 			totals = s.conditionTotals(ind, p.threshold, yes, no)
