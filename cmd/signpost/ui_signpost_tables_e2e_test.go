@@ -171,6 +171,12 @@ func TestUISignpostBoardShowsTableSourcesRangesAndNothingYet(t *testing.T) {
 		}
 		b.eval(`(() => { document.getElementById('likelihoods').scrollIntoView(); return ''; })()`)
 		b.screenshotViewport("sp-tables-04-editor-saved")
+		// The indicator's own page shows the table the board reads it through.
+		b.route(fmt.Sprintf("#/q/%d", model))
+		b.waitJS("indicator table", `!!document.querySelector('#indicator-table .sp-table')`)
+		if got := b.text("#indicator-table .sp-table-src"); got != "set by an admin" {
+			t.Errorf("indicator page table source = %q; want the admin's", got)
+		}
 	})
 
 	var board tableBoard

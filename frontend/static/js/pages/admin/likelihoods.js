@@ -88,7 +88,7 @@ function scenarioLabels(sq) {
 function editorBody(q, table, scenarios, triggers, links, reload) {
   const current = table
     ? h('p', { class: 'lik-current', id: 'lik-current', dataset: { source: table.source } },
-      t('lik.current', { trigger: triggerLabel(triggers, table.trigger) }), ' ',
+      t('lik.current', { trigger: triggerLabel(q, triggers, table.trigger) }), ' ',
       tableRow(table, scenarioLabels(scenarios.find((x) => x.id === table.scenario_question_id) || { options: [] })))
     : h('p', { class: 'muted lik-current', id: 'lik-current' }, t('lik.none'));
   // Without a table, start from the first link's scenario question and trigger.
@@ -97,9 +97,12 @@ function editorBody(q, table, scenarios, triggers, links, reload) {
   return h('div', null, current, form);
 }
 
-function triggerLabel(triggers, value) {
+function triggerLabel(q, triggers, value) {
   const found = triggers.find(([v]) => v === String(value));
-  return found ? found[1] : String(value);
+  if (found) return found[1];
+  // A crowd table's trigger is its conditional pair's threshold, ">=k".
+  const atLeast = /^>=(\d+)$/.exec(String(value));
+  return atLeast ? t('links.trigAtLeast', { label: optionLabel(q, Number(atLeast[1])) }) : String(value);
 }
 
 function tableForm(q, table, scenarios, triggers, reload) {
