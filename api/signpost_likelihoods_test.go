@@ -83,6 +83,19 @@ func TestLikelihoodsCRUD(t *testing.T) {
 		t.Errorf("table after delete = %+v; want the strengths again", got)
 	}
 
+	// An indicator with an admin's table and no links is listed too: one
+	// row per scenario, raising where the trigger is likelier than under
+	// the other scenario.
+	e.must(200, "PUT", qpath(ord, "/likelihoods"), e.admin, map[string]any{"scenario_question_id": scen,
+		"trigger": "higher", "probabilities": []float64{0.3, 0.6}}, nil)
+	e.must(200, "GET", "/api/v1/tournaments/signs/signposts", "", nil, &b)
+	against, up := b.Scenarios[0].Against, b.Scenarios[1].For
+	if len(against) != 1 || against[0].QuestionID != ord || against[0].Trigger != "higher" || against[0].LinkID != 0 ||
+		against[0].Likelihoods == nil || against[0].Likelihoods.Source != "admin" ||
+		len(up) != 1 || up[0].QuestionID != ord || math.Abs(up[0].LikelihoodRatio-2) > 1e-12 {
+		t.Fatalf("board against A %+v, for B %+v; want the ordered indicator's table", against, up)
+	}
+
 	var audit auditListDTO
 	e.must(200, "GET", "/api/v1/tournaments/signs/audit", e.admin, nil, &audit)
 	var actions []string

@@ -168,8 +168,8 @@ func growTo(cs []*crowdLink, n int) []*crowdLink {
 	return cs
 }
 
-// crowdRatio returns link i's oriented crowd ratio for scoring.Evidence,
-// or 0 for an admin link.
+// crowdRatio returns link i's oriented crowd ratio, the weight the board
+// shows for a crowd link, or 0 for an admin link.
 func (set *signpostSet) crowdRatio(i int) float64 {
 	if i < len(set.crowdLinks) && set.crowdLinks[i] != nil {
 		_, r := scoring.Oriented(set.crowdLinks[i].ratio)
@@ -178,8 +178,9 @@ func (set *signpostSet) crowdRatio(i int) float64 {
 	return 0
 }
 
-// describeSource fills the board's source, likelihood ratio and total
-// probability of link i.
+// describeSource fills the board's source, weight and total probability
+// of link i, and the likelihood ratio its links alone give (the board
+// replaces it by the table's where the indicator has one).
 func (set *signpostSet) describeSource(i int, d *Link) {
 	if i < len(set.crowdLinks) && set.crowdLinks[i] != nil {
 		c := set.crowdLinks[i]

@@ -84,6 +84,7 @@ func (s *Service) load(ctx context.Context, slug string) (signpostSet, error) {
 		return signpostSet{}, err
 	}
 	set.admin = set.adminTables(tables)
+	set.showAdminTables()
 	for _, tb := range tables {
 		set.adminTimes = append(set.adminTimes, tb.IndicatorID, tb.UpdatedAt.UnixMicro())
 	}

@@ -89,6 +89,42 @@ func (set *signpostSet) adminTables(ts []store.LikelihoodTable) map[int64]*Table
 	return out
 }
 
+// showAdminTables gives every admin table of an indicator without links
+// to the scenario question one link per scenario, as a crowd table's
+// indicator has (link ID 0, direction and nearest strength from the
+// table's likelihood ratio under a uniform prior), so that the board
+// lists it. The links read nothing: the table is what counts.
+func (set *signpostSet) showAdminTables() {
+	linked := map[int64]bool{}
+	for _, l := range set.links {
+		linked[l.IndicatorID] = true
+	}
+	var ids []int64
+	for id := range set.admin {
+		if !linked[id] {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	slices.Sort(ids) // map order is random; the board's should not be
+	uniform := scoring.Uniform(len(set.scenario.Options))
+	set.crowdLinks = growTo(set.crowdLinks, len(set.links))
+	for _, id := range ids {
+		t := set.admin[id]
+		for k := range t.Probabilities {
+			dir, oriented := scoring.Oriented(likelihoodRatio(t, uniform, k))
+			st := scoring.NearestStrength(oriented)
+			set.links = append(set.links, store.Link{IndicatorID: id, ScenarioID: set.scenario.ID, Option: k,
+				Trigger: t.Trigger, Direction: dir, Strength: st.String()})
+			set.triggers = append(set.triggers, t.trigger)
+			set.strengths = append(set.strengths, st)
+			set.crowdLinks = append(set.crowdLinks, nil)
+		}
+	}
+}
+
 // tables is every indicator's effective table on the set's scenario
 // question, by indicator ID: the admin's, else the crowd's from the
 // conditional pair crowdLinksFrom accepted (needing the indicator's crowd
