@@ -15,7 +15,7 @@ const DefaultCoherenceThreshold = 0.2
 type driverDTO struct {
 	QuestionID int64      `json:"question_id"`
 	Title      store.Text `json:"title"`
-	Effect     float64    `json:"effect" doc:"distance with the indicator minus without it: positive drives the gap"`
+	Effect     float64    `json:"effect" doc:"|forecast − expected|: how far the caller's forecast of the trigger is from what their scenario forecast expects; drivers come largest first"`
 	Option     int        `json:"option" doc:"the scenario whose implied probability the indicator moves most"`
 	Shift      float64    `json:"shift" doc:"that move (positive: raised)"`
 	Expected   float64    `json:"expected" doc:"what the caller's scenario forecast predicts for the indicator's trigger, Σ_k forecast_k·P(trigger | S_k)"`

@@ -45,7 +45,7 @@ func TestCoherence(t *testing.T) {
 		!c.Incoherent || c.OwnIndicators != 1 {
 		t.Fatalf("erin = %+v; want implied A 1, distance 0.5, incoherent", c)
 	}
-	if len(c.Drivers) != 1 || c.Drivers[0].QuestionID != ind || !close(c.Drivers[0].Effect, 0.5) ||
+	if len(c.Drivers) != 1 || c.Drivers[0].QuestionID != ind || !close(c.Drivers[0].Effect, 0.45) ||
 		c.Drivers[0].Option != 0 || c.Drivers[0].Shift <= 0 || !c.Drivers[0].Own || c.Drivers[0].Title["en"] != "ind" ||
 		!near(c.Drivers[0].Expected, 0.5) || c.Drivers[0].Forecast != 0.95 {
 		t.Errorf("erin's drivers = %+v; want the indicator, raising A, expected 0.5 and forecast 0.95", c.Drivers)

@@ -126,6 +126,17 @@ func TestSignpostsNeutralCrowd(t *testing.T) {
 			}
 		}
 	}
+	// The range is seeded: computed again a few minutes later (the cache
+	// keeps a board for a minute at most), the same forecasts give the
+	// same range.
+	e.clock.set(time.Date(2026, 11, 25, 12, 5, 0, 0, time.UTC))
+	var again signpostsDTO
+	e.must(200, "GET", "/api/v1/tournaments/ai-scenarios-2027/signposts", "", nil, &again)
+	for k, sc := range again.Scenarios {
+		if r := sc.ImpliedRange; r != b.Scenarios[k].ImpliedRange || r[0] > r[1] {
+			t.Errorf("scenario %d: range %v, then %v; want the same, low to high", k, b.Scenarios[k].ImpliedRange, r)
+		}
+	}
 	others := [][]float64{{0.7, 0.1, 0.1, 0.1}, {0.05, 0.05, 0.1, 0.8}, {0.25, 0.25, 0.25, 0.25}}
 	for i, bel := range others {
 		tok := e.register2("other" + string(rune('a'+i)))

@@ -35,7 +35,7 @@ type Coherence struct {
 type Driver struct {
 	QuestionID int64
 	Title      store.Text
-	Effect     float64 // distance with the indicator minus without it
+	Effect     float64 // |Forecast − Expected|: how far the indicator drives the gap
 	Option     int     // the scenario whose implied probability it moves most
 	Shift      float64 // that move
 	Expected   float64 // Σ_k forecast_k · P(trigger | S_k)
@@ -110,7 +110,7 @@ func (s *Service) Coherence(ctx context.Context, t store.Tournament, userID int6
 			return Coherence{}, err
 		}
 		d := Driver{QuestionID: g.Indicator, Title: set.indicators[g.Indicator].Title,
-			Effect: co.Distance - scoring.TVDistance(without, out.Forecast), Expected: g.Expected, Forecast: g.Forecast,
+			Effect: math.Abs(g.Forecast - g.Expected), Expected: g.Expected, Forecast: g.Forecast,
 			Own: true, Source: sourceOf(g.Indicator, crowdLinked)}
 		for k := range without {
 			// The margin keeps rounding from preferring a later scenario
