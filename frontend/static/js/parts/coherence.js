@@ -47,7 +47,8 @@ function driverDetail(d, labels) {
   if (typeof k === 'number' && typeof d.shift === 'number' && labels[k]) {
     parts.push(t(d.shift >= 0 ? 'coh.raises' : 'coh.lowers', { s: labels[k], n: Math.abs(Math.round(d.shift * 100)) }));
   }
-  if (typeof d.effect === 'number' && Math.abs(d.effect) >= NAMED) parts.push(t('coh.effect', { n: points(d.effect) }));
+  // With expected and forecast shown, effect (their gap) says nothing more.
+  if (!expectSay(d) && typeof d.effect === 'number' && Math.abs(d.effect) >= NAMED) parts.push(t('coh.effect', { n: points(d.effect) }));
   if (d.own === false) parts.push(t('coh.notOwn'));
   if (d.source === 'crowd') parts.push(t('coh.crowdLink'));
   return parts.length ? `(${parts.join(lang() === 'zh' ? '；' : '; ')})` : '';
