@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"signpost/api/crowd"
 	"signpost/store"
 )
 
@@ -81,6 +82,9 @@ type Sources struct {
 	// Crowd is a question's crowd as shown to users, nil below the
 	// minimum of forecasters.
 	Crowd func(questionID int64) (probabilities []float64, forecasters int)
+	// CrowdRule decides whether the crowd an event carries is shown (the
+	// zero rule: crowd.DefaultMin forecasters, of any age).
+	CrowdRule crowd.Rule
 	// Delivered counts an attempt's result (delivered, retry, failed) by
 	// format, for metrics.
 	Delivered func(format, result string)
@@ -107,7 +111,8 @@ func New(st *store.Store, cfg Config, src Sources) *Worker {
 	cfg.defaults()
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	st.SetEventOptions(store.EventOptions{Now: cfg.now, Render: Render(cfg.PublicURL)})
+	st.SetEventOptions(store.EventOptions{Now: cfg.now, Render: Render(cfg.PublicURL, src.CrowdRule),
+		CrowdEstablished: src.CrowdRule.Established})
 	return &Worker{st: st, src: src, cfg: cfg, holder: hex.EncodeToString(b), client: newClient(cfg)}
 }
 
