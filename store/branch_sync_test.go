@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +55,44 @@ func TestLastLiveBranchIsNotAnnulledByHand(t *testing.T) {
 	}
 	if got := branchSummary(t, f.st, p.IfNo.ID); got != "open" {
 		t.Fatalf("the last live branch: %s; want it still open", got)
+	}
+}
+
+// TestImportRefusesBranchMirroringABranch: an archive whose branch mirrors
+// itself or another branch (which then never resolves) is refused, naming
+// the field; the archive as exported imports.
+func TestImportRefusesBranchMirroringABranch(t *testing.T) {
+	f := newCondFixture(t)
+	ctx := context.Background()
+	p := f.pair(t, f.binary, 0)
+	var buf bytes.Buffer
+	if err := f.st.Export(ctx, f.scen.TournamentID, &buf); err != nil {
+		t.Fatal(err)
+	}
+	tamper := func(mirrors func(yes, no string) string) []byte {
+		var a map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &a); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range a["questions"].([]any) {
+			if q := q.(map[string]any); q["slug"] == p.IfYes.Slug {
+				q["mirrors"] = mirrors(p.IfYes.Slug, p.IfNo.Slug)
+			}
+		}
+		b, _ := json.Marshal(a)
+		return b
+	}
+	for name, mirrors := range map[string]func(yes, no string) string{
+		"itself":         func(yes, _ string) string { return yes },
+		"another branch": func(_, no string) string { return no },
+	} {
+		_, err := openTestStore(t).ImportReader(ctx, bytes.NewReader(tamper(mirrors)), condT0, 0, noHash)
+		var se *Error
+		if !errors.As(err, &se) || !strings.HasSuffix(se.Field, "mirrors") {
+			t.Errorf("a branch mirroring %s: %v; want ErrInvalid on its mirrors", name, err)
+		}
+	}
+	if _, err := openTestStore(t).ImportReader(ctx, bytes.NewReader(buf.Bytes()), condT0, 0, noHash); err != nil {
+		t.Fatalf("the archive as exported: %v", err)
 	}
 }
