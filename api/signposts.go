@@ -21,7 +21,7 @@ type signpostIndicatorDTO struct {
 	Strength    string     `json:"strength" enum:"weak,moderate,strong"`
 	Weight      float64    `json:"weight"`
 	Shift       float64    `json:"shift" doc:"implied probability of this scenario with the indicator minus without it"`
-	ResolvedAt  *string    `json:"resolved_at"`
+	ResolvedAt  *string    `json:"resolved_at" format:"date-time"`
 	Source      string     `json:"source" enum:"crowd,admin" doc:"crowd: estimated from the crowd's conditional pair (link_id 0, strength the nearest name); admin: an admin's link"`
 	// LikelihoodRatio is how the trigger multiplies this scenario's odds.
 	LikelihoodRatio  float64  `json:"likelihood_ratio" doc:"P(scenario | trigger) / P(scenario | no trigger) from the crowd's branches; for an admin link weight^direction"`
