@@ -22,7 +22,8 @@ func (o operation) noContent() operation {
 }
 
 // changePassword checks the current password, stores the new one and
-// revokes every token issued before (this one included): 204, sign in again.
+// revokes every token issued before (this one included, and every personal
+// API token): 204, sign in again.
 //
 // Only a signed-in session may do it: an API token, of any scope, is handed
 // to programs, and one that leaks must not be able to take the account
@@ -70,7 +71,8 @@ func (s *Server) changePassword(c *fiber.Ctx, in *passwordChange) (noContent, er
 	return noContent{}, nil
 }
 
-// signOutEverywhere revokes every token of the caller issued so far.
+// signOutEverywhere revokes every token of the caller issued so far, the
+// personal API tokens too.
 func (s *Server) signOutEverywhere(c *fiber.Ctx) error {
 	p, _ := caller(c)
 	if err := s.cfg.Store.SignOutEverywhere(c.UserContext(), p.ID, s.now()); err != nil {

@@ -106,15 +106,14 @@ func TestSignOutEverywhere(t *testing.T) {
 	}
 }
 
-// TestAPITokensFollowTheAccount (item 2): a personal API token stops
-// working when its user is disabled; sign-out everywhere ends sessions but
-// leaves API tokens, which are revoked one by one.
+// TestAPITokensFollowTheAccount: a personal API token stops working when
+// its user is disabled (sign-out everywhere revokes it too: see
+// TestPasswordChangeRevokesAPITokens).
 func TestAPITokensFollowTheAccount(t *testing.T) {
 	e := newTestEnv(t)
 	tok, _ := e.register("ivy")
 	var pat newTokenDTO
 	e.must(201, "POST", "/api/v1/me/tokens", tok, map[string]any{"name": "bot", "scope": "forecast"}, &pat)
-	e.must(204, "POST", "/api/v1/me/sign-out-everywhere", tok, nil, nil)
 	e.must(200, "GET", "/api/v1/me", pat.Token, nil, nil)
 	e.must(200, "POST", "/api/v1/admin/users/ivy", e.secondAdmin("keeper"), map[string]any{"disabled": true}, nil)
 	if r := e.do("GET", "/api/v1/me", pat.Token, nil); r.status != 401 {

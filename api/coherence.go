@@ -15,16 +15,18 @@ const DefaultCoherenceThreshold = 0.2
 type driverDTO struct {
 	QuestionID int64      `json:"question_id"`
 	Title      store.Text `json:"title"`
-	Effect     float64    `json:"effect" doc:"distance with the indicator minus without it: positive drives the gap"`
+	Effect     float64    `json:"effect" doc:"|forecast − expected|: how far the caller's forecast of the trigger is from what their scenario forecast expects; drivers come largest first"`
 	Option     int        `json:"option" doc:"the scenario whose implied probability the indicator moves most"`
 	Shift      float64    `json:"shift" doc:"that move (positive: raised)"`
-	Own        bool       `json:"own" doc:"true if the caller forecast this indicator; else the crowd's view or its resolution is used"`
+	Expected   float64    `json:"expected" doc:"what the caller's scenario forecast predicts for the indicator's trigger, Σ_k forecast_k·P(trigger | S_k)"`
+	Forecast   float64    `json:"forecast" doc:"the caller's probability of the trigger"`
+	Own        bool       `json:"own" doc:"true: the caller forecast this indicator (every driver is one of their own open indicator forecasts)"`
 	Source     string     `json:"source" enum:"crowd,admin" doc:"crowd: the indicator's links were estimated from the crowd's conditional pair, as on the board; admin: an admin's links"`
 }
 
 type coherenceDTO struct {
 	ScenarioQuestionID int64       `json:"scenario_question_id"`
-	Prior              string      `json:"prior" enum:"crowd,reference,uniform"`
+	Prior              string      `json:"prior" enum:"reference,uniform" doc:"where the evidence starts, as on the board"`
 	Implied            []float64   `json:"implied"`
 	Forecast           probsOrNull `json:"forecast" doc:"the caller's scenario forecast, or null"`
 	Distance           *float64    `json:"distance" doc:"total variation distance; null without a scenario forecast"`
@@ -61,7 +63,7 @@ func toCoherenceDTO(co signposts.Coherence) coherenceDTO {
 		Conditionals: toConditionalCheckDTOs(co.Conditionals), CrowdLinks: orEmptyIDs(co.CrowdLinks)}
 	for i, d := range co.Drivers {
 		out.Drivers[i] = driverDTO{QuestionID: d.QuestionID, Title: d.Title, Effect: d.Effect, Option: d.Option,
-			Shift: d.Shift, Own: d.Own, Source: d.Source}
+			Shift: d.Shift, Expected: d.Expected, Forecast: d.Forecast, Own: d.Own, Source: d.Source}
 	}
 	return out
 }

@@ -35,30 +35,39 @@ func TestCoherence(t *testing.T) {
 	post(frank, scen, 0.95, 0.05)
 	post(frank, ind, 0.95, 0.05) // sure of it, and of A
 
-	// Erin: log-odds of A move by 2 · 0.9 · ln 5, so A's implied is
-	// 5^1.8 / (1 + 5^1.8) = 0.94768.
-	wantA := math.Pow(5, 1.8) / (1 + math.Pow(5, 1.8))
+	// The links give the table P(Yes | A) = 5/6, P(Yes | B) = 1/6 (odds 5
+	// to 1 each way), so a forecast q of the indicator implies A at
+	// (q − 1/6)/(2/3), within [0, 1]. Erin's 0.95 implies A for sure,
+	// though her own scenario forecast expects the indicator at 0.5.
+	close := func(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
 	c := get(erin)
-	if c.Prior != "crowd" || !near(c.Implied[0], wantA) || c.Distance == nil || !near(*c.Distance, wantA-0.5) ||
+	if c.Prior != "uniform" || !close(c.Implied[0], 1) || c.Distance == nil || !close(*c.Distance, 0.5) ||
 		!c.Incoherent || c.OwnIndicators != 1 {
-		t.Fatalf("erin = %+v; want implied A %v, distance %v, incoherent", c, wantA, wantA-0.5)
+		t.Fatalf("erin = %+v; want implied A 1, distance 0.5, incoherent", c)
 	}
-	if len(c.Drivers) != 1 || c.Drivers[0].QuestionID != ind || !near(c.Drivers[0].Effect, wantA-0.5) ||
-		c.Drivers[0].Option != 0 || c.Drivers[0].Shift <= 0 || !c.Drivers[0].Own || c.Drivers[0].Title["en"] != "ind" {
-		t.Errorf("erin's drivers = %+v; want the indicator, raising A", c.Drivers)
+	if len(c.Drivers) != 1 || c.Drivers[0].QuestionID != ind || !close(c.Drivers[0].Effect, 0.45) ||
+		c.Drivers[0].Option != 0 || c.Drivers[0].Shift <= 0 || !c.Drivers[0].Own || c.Drivers[0].Title["en"] != "ind" ||
+		!near(c.Drivers[0].Expected, 0.5) || c.Drivers[0].Forecast != 0.95 {
+		t.Errorf("erin's drivers = %+v; want the indicator, raising A, expected 0.5 and forecast 0.95", c.Drivers)
 	}
-	if c := get(dave); c.Incoherent || c.Distance == nil || *c.Distance > 1e-12 || len(c.Drivers) != 0 {
+	// Dave's coin flip is what his 50/50 expects: coherent, his one
+	// driver without a gap.
+	if c := get(dave); c.Incoherent || c.Distance == nil || *c.Distance > 1e-6 || len(c.Drivers) != 1 ||
+		!near(c.Drivers[0].Expected, c.Drivers[0].Forecast) {
 		t.Errorf("dave = %+v; want coherent at distance 0", c)
 	}
-	if c := get(frank); c.Incoherent || c.Distance == nil || !near(*c.Distance, 0.95-wantA) {
-		t.Errorf("frank = %+v; want coherent at distance %v", c, 0.95-wantA)
+	// Frank's 95/5 expects the indicator at 0.8; his 0.95 implies A at 1.
+	if c := get(frank); c.Incoherent || c.Distance == nil || !close(*c.Distance, 0.05) || !near(c.Drivers[0].Expected, 0.8) {
+		t.Errorf("frank = %+v; want coherent at distance 0.05", c)
 	}
 	// The pulse of a tournament without a reference forecast: the crowd of
-	// the indicator (medians 0.95 of Yes) implies what Frank holds.
+	// the indicator (medians 0.95 of Yes) implies A for sure, as Frank's
+	// forecast does; nothing resolved, so the evidence is the uniform prior.
 	var h pulseDTO
 	e.must(200, "GET", "/api/v1/tournaments/signs/signposts/history", "", nil, &h)
-	if h.Reference != nil || len(h.Points) != 1 || !near(h.Points[0].Implied[0], wantA) || h.Points[0].Crowd[0] != 0.5 {
-		t.Errorf("pulse = %+v; want one day implying %v", h, wantA)
+	if h.Reference != nil || len(h.Points) != 1 || !close(h.Points[0].Implied[0], 1) || h.Points[0].Crowd[0] != 0.5 ||
+		h.Points[0].Evidence[0] != 0.5 {
+		t.Errorf("pulse = %+v; want one day implying A at 1 from evidence 50/50", h)
 	}
 	if r := e.do("GET", "/api/v1/me/coherence?tournament=signs", "", nil); r.status != 401 {
 		t.Errorf("coherence without a token = %d; want 401", r.status)

@@ -59,7 +59,8 @@ func (r commentRequest) commentBody() (string, error) {
 	if utf8.RuneCountInString(body) > maxCommentBody {
 		return "", invalid("body", "body is longer than 5000 characters")
 	}
-	return body, nil
+	// Comments sit beside other people's: no hidden direction changes.
+	return body, store.CheckVisible("body", body)
 }
 
 func (s *Server) listComments(c *fiber.Ctx) (commentListDTO, error) {
@@ -172,7 +173,7 @@ func (s *Server) deleteComment(c *fiber.Ctx) error {
 		return err
 	}
 	p, _ := caller(c)
-	if cm.UserID != p.ID && p.Role != store.RoleAdmin {
+	if cm.UserID != p.ID && !p.admitsAdmin() {
 		return forbidden("only the author or an admin may remove a comment")
 	}
 	return s.cfg.Store.RemoveComment(c.UserContext(), cm.ID, p.ID, s.now())

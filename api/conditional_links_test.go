@@ -32,9 +32,12 @@ func TestBoardSwitchesToCrowdLinksAtTheThreshold(t *testing.T) {
 	}
 	forecast(tokens[4], pair.IfYes.ID, 0.8, 0.2) // one branch only: not counted
 
+	// The admin's strong link gives the table 5/6 (odds 5 : 1) and ½ (no
+	// link): the trigger is (5/6)/(1/2) = 5/3 times as likely under S1.
 	b := board()
-	if f := b.Scenarios[0].For; len(f) != 1 || f[0].Source != "admin" || f[0].LikelihoodRatio != 5 || f[0].Strength != "strong" ||
-		f[0].TotalProbability != nil || len(b.Scenarios[1].Against) != 0 {
+	if f := b.Scenarios[0].For; len(f) != 1 || f[0].Source != "admin" || math.Abs(f[0].LikelihoodRatio-5.0/3) > 1e-9 ||
+		f[0].Strength != "strong" || f[0].TotalProbability != nil || len(b.Scenarios[1].Against) != 0 ||
+		f[0].Likelihoods == nil || f[0].Likelihoods.Source != "strengths" {
 		t.Fatalf("with 4 forecasters on both branches: %+v / %+v; want the admin's strong link only", b.Scenarios[0].For, b.Scenarios[1].Against)
 	}
 
@@ -44,18 +47,23 @@ func TestBoardSwitchesToCrowdLinksAtTheThreshold(t *testing.T) {
 	if len(up) != 1 || len(down) != 1 || up[0].Source != "crowd" || down[0].Source != "crowd" {
 		t.Fatalf("with 5 forecasters: for S1 %+v, against S2 %+v; want one crowd link each", up, down)
 	}
-	// P(S1|Yes)/P(S1|No) = 0.8/0.4 = 2; P(S2|Yes)/P(S2|No) = 0.2/0.6 = 1/3.
-	if math.Abs(up[0].LikelihoodRatio-2) > 1e-9 || math.Abs(down[0].LikelihoodRatio-1.0/3) > 1e-9 || math.Abs(down[0].Weight-3) > 1e-9 ||
-		up[0].LinkID != 0 || up[0].Trigger != "yes" {
-		t.Fatalf("crowd links %+v, %+v; want ratios 2 and 1/3", up[0], down[0])
+	// The crowd's table by Bayes with q = 0.75: P(Yes | S1) =
+	// 0.75·0.8 / (0.75·0.8 + 0.25·0.4) = 6/7, P(Yes | S2) = 0.15/0.30 = ½;
+	// the ratios are 12/7 and 7/12. The weight stays the branches' ratio
+	// 0.6/0.2 = 3 as the nearest strength reads it.
+	if math.Abs(up[0].LikelihoodRatio-12.0/7) > 1e-9 || math.Abs(down[0].LikelihoodRatio-7.0/12) > 1e-9 ||
+		math.Abs(down[0].Weight-3) > 1e-9 || up[0].LinkID != 0 || up[0].Trigger != "yes" ||
+		up[0].Likelihoods == nil || up[0].Likelihoods.Source != "crowd" {
+		t.Fatalf("crowd links %+v, %+v; want ratios 12/7 and 7/12 from the crowd's table", up[0], down[0])
 	}
 	// Total probability through the indicator's crowd (75 %): 0.75·0.8 + 0.25·0.4.
 	if up[0].TotalProbability == nil || math.Abs(*up[0].TotalProbability-0.7) > 1e-9 {
 		t.Fatalf("total probability %v; want 0.7", up[0].TotalProbability)
 	}
-	// From a uniform prior, evidence 2·0.75 − 1 = 0.5: weights 0.5·2^0.5 and 0.5·3^−0.5.
-	want := math.Sqrt2 / (math.Sqrt2 + 1/math.Sqrt(3))
-	if math.Abs(b.Scenarios[0].Implied-want) > 1e-9 {
+	// The crowd's 0.75 on the trigger is what p·6/7 + (1 − p)·½ predicts
+	// at p = 0.7: the implied S1 is the total probability.
+	want := 0.7
+	if math.Abs(b.Scenarios[0].Implied-want) > 1e-6 {
 		t.Fatalf("implied S1 = %v; want %v", b.Scenarios[0].Implied, want)
 	}
 }
@@ -106,9 +114,11 @@ func TestBoardCrowdLinksOfAnOrderedIndicator(t *testing.T) {
 	var b signpostsDTO
 	e.must(200, "GET", "/api/v1/tournaments/signs/signposts", "", nil, &b)
 	up := b.Scenarios[0].For
-	if len(up) != 1 || up[0].Source != "crowd" || up[0].Trigger != ">=2" || math.Abs(up[0].LikelihoodRatio-3) > 1e-9 ||
+	// The crowd's table with q = 0.3: P(≥2 | S1) = 0.18/(0.18 + 0.14) =
+	// 0.5625, P(≥2 | S2) = 0.12/(0.12 + 0.56) = 0.17647, ratio 3.1875.
+	if len(up) != 1 || up[0].Source != "crowd" || up[0].Trigger != ">=2" || math.Abs(up[0].LikelihoodRatio-3.1875) > 1e-9 ||
 		up[0].Probability == nil || math.Abs(*up[0].Probability-0.3) > 1e-9 {
-		t.Fatalf("crowd link %+v; want ratio 0.6/0.2 = 3 on the trigger \">=2\" at 30 %%", up)
+		t.Fatalf("crowd link %+v; want ratio 3.1875 on the trigger \">=2\" at 30 %%", up)
 	}
 	// 0.3·0.6 + 0.7·0.2 = 0.32
 	if up[0].TotalProbability == nil || math.Abs(*up[0].TotalProbability-0.32) > 1e-9 {

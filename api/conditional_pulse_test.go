@@ -5,8 +5,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"signpost/scoring"
 )
 
 // The pulse and the per-forecaster implied figures use the crowd's links
@@ -37,17 +35,14 @@ func TestPulseAndCoherenceUseCrowdLinks(t *testing.T) {
 		e.must(200, "GET", "/api/v1/me/coherence?tournament=signs", e.login("ann", "password-ann"), nil, &c)
 		return c
 	}
-	// The admin's strong link from a uniform prior, the indicator at 75 %.
-	admin, err := scoring.Implied([]float64{0.5, 0.5}, []scoring.Evidence{{Indicator: ind, Scenario: 0, Direction: 1,
-		Strength: scoring.Strong, P: 0.75}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The crowd's ratios 0.8/0.4 = 2 and 0.2/0.6 = 1/3 with evidence 2·0.75 − 1 = 0.5.
-	crowd := math.Sqrt2 / (math.Sqrt2 + 1/math.Sqrt(3))
+	// The admin's strong link gives the table 5/6, ½: the indicator at
+	// 75 % is what p·5/6 + (1 − p)·½ predicts at p = 0.75.
+	admin := []float64{0.75, 0.25}
+	// The crowd's table by Bayes with q = 0.75 is 6/7, ½: p = 0.7.
+	crowd := 0.7
 
 	c := coherence()
-	if len(c.CrowdLinks) != 0 || math.Abs(c.Implied[0]-admin[0]) > 1e-9 || len(c.Drivers) != 1 || c.Drivers[0].Source != "admin" {
+	if len(c.CrowdLinks) != 0 || math.Abs(c.Implied[0]-admin[0]) > 1e-6 || len(c.Drivers) != 1 || c.Drivers[0].Source != "admin" {
 		t.Fatalf("coherence with 4 forecasters on both branches: %+v; want the admin's link (implied %v)", c, admin[0])
 	}
 
@@ -56,7 +51,7 @@ func TestPulseAndCoherenceUseCrowdLinks(t *testing.T) {
 	e.clock.set(testStart.Add(72 * time.Hour))
 
 	c = coherence()
-	if !slices.Equal(c.CrowdLinks, []int64{ind}) || math.Abs(c.Implied[0]-crowd) > 1e-9 || len(c.Drivers) != 1 ||
+	if !slices.Equal(c.CrowdLinks, []int64{ind}) || math.Abs(c.Implied[0]-crowd) > 1e-6 || len(c.Drivers) != 1 ||
 		c.Drivers[0].Source != "crowd" {
 		t.Fatalf("coherence with 5 forecasters on both branches: %+v; want the crowd's links (implied %v)", c, crowd)
 	}
@@ -72,14 +67,14 @@ func TestPulseAndCoherenceUseCrowdLinks(t *testing.T) {
 	}{{false, admin[0]}, {false, admin[0]}, {true, crowd}, {true, crowd}} {
 		pt := h.Points[i]
 		if got := len(pt.CrowdLinks) == 1 && pt.CrowdLinks[0] == ind; got != want.crowdLinked || (!want.crowdLinked && len(pt.CrowdLinks) != 0) ||
-			math.Abs(pt.Implied[0]-want.implied) > 1e-9 {
+			math.Abs(pt.Implied[0]-want.implied) > 1e-6 {
 			t.Errorf("pulse %s: crowd links %v, implied %v; want crowd-linked %v, implied %v", pt.Date, pt.CrowdLinks,
 				pt.Implied[0], want.crowdLinked, want.implied)
 		}
 	}
 	var b signpostsDTO
 	e.must(200, "GET", "/api/v1/tournaments/signs/signposts", "", nil, &b)
-	if math.Abs(b.Scenarios[0].Implied-h.Points[3].Implied[0]) > 1e-12 {
+	if math.Abs(b.Scenarios[0].Implied-h.Points[3].Implied[0]) > 1e-12 || b.Scenarios[0].Evidence != h.Points[3].Evidence[0] {
 		t.Errorf("today's pulse %v differs from the board's %v", h.Points[3].Implied[0], b.Scenarios[0].Implied)
 	}
 }

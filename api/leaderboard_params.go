@@ -49,8 +49,8 @@ func pageParams(c *fiber.Ctx, tid int64, board string) (pageRequest, error) {
 	}
 	if offset != "" {
 		n, err := strconv.Atoi(offset)
-		if err != nil || n < 0 {
-			return pr, invalid("offset", "offset must be a non-negative integer")
+		if err != nil || n < 0 || n > scoreboard.MaxOffset {
+			return pr, invalid("offset", fmt.Sprintf("offset must be an integer from 0 to %d", scoreboard.MaxOffset))
 		}
 		pr.offset = n
 	}

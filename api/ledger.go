@@ -67,7 +67,7 @@ func (s *Server) questionLedger(c *fiber.Ctx) (ledgerDTO, store.Question, error)
 	me, _ := caller(c)
 	u, err := s.cfg.Store.FindUserByID(ctx, me.ID)
 	if name := c.Query("user"); name != "" && err == nil {
-		if me.Role != store.RoleAdmin {
+		if !me.admitsAdmin() {
 			return ledgerDTO{}, q, forbidden("only an admin may read another user's ledger")
 		}
 		u, err = s.cfg.Store.FindUserByUsername(ctx, name)

@@ -2,12 +2,11 @@ package api
 
 import (
 	"github.com/gofiber/fiber/v2"
-
-	"signpost/store"
 )
 
 // teamDetailDTO is a team with its members. The invite code is shown only
-// to the team's members and to admins: it is the key to joining.
+// to the team's members and to admins (by session or admin-scope token): it
+// is the key to joining.
 type teamDetailDTO struct {
 	ID         int64           `json:"id"`
 	Name       string          `json:"name"`
@@ -41,7 +40,7 @@ func (s *Server) getTeam(c *fiber.Ctx) (teamDetailDTO, error) {
 			out.InviteCode = team.InviteCode
 		}
 	}
-	if signedIn && p.Role == store.RoleAdmin {
+	if signedIn && p.admitsAdmin() {
 		out.InviteCode = team.InviteCode
 	}
 	return out, nil

@@ -8,7 +8,7 @@ import (
 
 // noStore marks answers that carry a token or private data so that no
 // browser or proxy cache keeps them: sign-in, the caller's own data, admin
-// routes, exports and audit trails.
+// routes, exports (the CSV too), ledgers, webhooks and audit trails.
 func noStore(c *fiber.Ctx) error {
 	if private(c.Path()) {
 		c.Set(fiber.HeaderCacheControl, "no-store")
@@ -23,5 +23,6 @@ func private(p string) bool {
 	}
 	return strings.HasPrefix(rest, "auth/") || rest == "me" || strings.HasPrefix(rest, "me/") ||
 		strings.HasPrefix(rest, "admin/") || strings.HasSuffix(rest, "/forecasts/mine") ||
-		strings.HasSuffix(rest, "/export") || strings.HasSuffix(rest, "/audit")
+		strings.HasSuffix(rest, "/export") || strings.HasSuffix(rest, "/export.csv") || strings.HasSuffix(rest, "/audit") ||
+		strings.HasSuffix(rest, "/ledger") || strings.Contains(rest, "/webhooks")
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -33,8 +32,8 @@ func (s *Server) userProfile(c *fiber.Ctx) (profileDTO, error) {
 	if err != nil {
 		return profileDTO{}, err
 	}
-	if p, ok := caller(c); !public && (!ok || (p.ID != u.ID && p.Role != store.RoleAdmin)) {
-		return profileDTO{}, notFound("no user " + u.Username)
+	if p, ok := caller(c); !public && (!ok || (p.ID != u.ID && !p.admitsAdmin())) {
+		return profileDTO{}, store.MissingUser(u.Username)
 	}
 	t, err := s.tournamentParam(c)
 	if err != nil {
@@ -71,12 +70,9 @@ type meUpdateRequest struct {
 func (s *Server) updateMe(c *fiber.Ctx, req *meUpdateRequest) (meResponse, error) {
 	ch := store.ProfileChange{Public: req.ProfilePublic}
 	if req.DisplayName != nil {
-		name := strings.TrimSpace(*req.DisplayName)
-		if name == "" {
-			return meResponse{}, invalid("display_name", "display_name must not be empty")
-		}
-		if utf8.RuneCountInString(name) > 64 {
-			return meResponse{}, invalid("display_name", "display_name is longer than 64 characters")
+		name, err := store.ValidateDisplayName(*req.DisplayName)
+		if err != nil {
+			return meResponse{}, err
 		}
 		ch.DisplayName = &name
 	}

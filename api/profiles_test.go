@@ -1,6 +1,7 @@
 package api
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -171,5 +172,20 @@ func TestCorrectionIsDated(t *testing.T) {
 	e.must(200, "GET", qpath(qid, ""), "", nil, &q)
 	if q.Resolution.CorrectedAt != "2016-11-11T06:00:00Z" {
 		t.Fatalf("corrected_at = %q; want the clock's 2016-11-11T06:00:00Z", q.Resolution.CorrectedAt)
+	}
+}
+
+// TestHiddenProfileLooksMissing: a hidden profile answers exactly what a
+// user who does not exist does, so its existence does not show.
+func TestHiddenProfileLooksMissing(t *testing.T) {
+	e, _, george, kramer := electionEnv(t)
+	e.must(200, "PATCH", "/api/v1/me", george, map[string]any{"profile_public": false}, nil)
+	for _, token := range []string{"", kramer} {
+		hidden := e.do("GET", "/api/v1/users/george?tournament=us-2016", token, nil)
+		missing := e.do("GET", "/api/v1/users/georgf?tournament=us-2016", token, nil)
+		want := strings.ReplaceAll(string(missing.raw), "georgf", "george")
+		if hidden.status != missing.status || string(hidden.raw) != want {
+			t.Errorf("hidden profile = %d %s; a missing user's = %d %s", hidden.status, hidden.raw, missing.status, missing.raw)
+		}
 	}
 }

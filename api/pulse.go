@@ -11,9 +11,10 @@ import (
 
 // pulsePointDTO is one UTC day of the scenario pulse.
 type pulsePointDTO struct {
-	Date    string    `json:"date" format:"date"`
-	Crowd   []float64 `json:"crowd" doc:"the crowd's scenario probabilities that day"`
-	Implied []float64 `json:"implied" doc:"the signpost-implied probabilities that day"`
+	Date     string    `json:"date" format:"date"`
+	Crowd    []float64 `json:"crowd" doc:"the crowd's scenario probabilities that day"`
+	Evidence []float64 `json:"evidence" doc:"the prior updated by the indicators resolved by the end of that day"`
+	Implied  []float64 `json:"implied" doc:"the signpost-implied probabilities that day"`
 	// CrowdLinks says which links that day's implied figure used.
 	CrowdLinks []int64 `json:"crowd_links" doc:"indicators whose links that day were the crowd's, estimated from a conditional pair answered in full by at least SIGNPOST_CONDITIONAL_MIN forecasters; the other indicators used the admin's links"`
 }
@@ -36,8 +37,8 @@ type pulseDTO struct {
 }
 
 // signpostHistory is the scenario pulse: for each UTC day with a crowd on
-// the scenario question, the crowd and the implied probabilities as they
-// stood at the end of that day, and the indicators' resolutions.
+// the scenario question, the crowd, evidence and implied probabilities as
+// they stood at the end of that day, and the indicators' resolutions.
 func (s *Server) signpostHistory(c *fiber.Ctx) (pulseDTO, error) {
 	p, err := s.signs.Pulse(c.UserContext(), c.Params("slug"))
 	if err != nil {
@@ -50,7 +51,7 @@ func toPulseDTO(p signposts.Pulse) pulseDTO {
 	out := pulseDTO{ScenarioQuestionID: p.ScenarioQuestionID, Reference: p.Reference,
 		Points: make([]pulsePointDTO, len(p.Points)), Resolved: make([]resolvedIndicatorDTO, len(p.Resolved))}
 	for i, pt := range p.Points {
-		out.Points[i] = pulsePointDTO{Date: pt.Day.Format(time.DateOnly), Crowd: pt.Crowd, Implied: pt.Implied,
+		out.Points[i] = pulsePointDTO{Date: pt.Day.Format(time.DateOnly), Crowd: pt.Crowd, Evidence: pt.Evidence, Implied: pt.Implied,
 			CrowdLinks: orEmptyIDs(pt.CrowdLinks)}
 	}
 	for i, r := range p.Resolved {

@@ -197,10 +197,10 @@ func (s *Server) apiRoutes() []operation {
 		post("/auth/login", "login", "Sign in", s.login).errors(403, 429).
 			describe("A disabled account answers 403 once its password is right."),
 		get("/me", "getMe", "The signed-in user with their teams", s.me).user(),
-		post("/me/password", "changePassword", "Change my password; every older token is revoked", s.changePassword).
+		post("/me/password", "changePassword", "Change my password; every older session token and every API token is revoked", s.changePassword).
 			user().noContent().errors(403, 429).
 			describe("Only from a signed-in session: an API token of any scope is refused (403). Wrong current passwords are limited like logins (429)."),
-		action("POST", "/me/sign-out-everywhere", "signOutEverywhere", "Revoke every token issued to me so far",
+		action("POST", "/me/sign-out-everywhere", "signOutEverywhere", "Revoke every session token issued to me so far and every API token",
 			s.signOutEverywhere).user(),
 		post("/admin/users/:username", "updateUser", "Change a user's role or disable them (audited)", s.updateUser).
 			admin().errors(409).describe("The last active admin can be neither demoted nor disabled (409)."),

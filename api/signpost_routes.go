@@ -1,7 +1,9 @@
 package api
 
-// signpostRoutes are the endpoints of signposts: links, the board, the
-// pulse, coherence and the score ledger.
+import "github.com/gofiber/fiber/v2"
+
+// signpostRoutes are the endpoints of signposts: links, likelihood
+// tables, the board, the pulse, coherence and the score ledger.
 func (s *Server) signpostRoutes() []operation {
 	const tournamentDoc = "tournament slug (default: the default tournament)"
 	return []operation{
@@ -9,6 +11,14 @@ func (s *Server) signpostRoutes() []operation {
 		post("/questions/:id/links", "createLink", "Link an indicator to a scenario option", s.createLink).
 			admin().created().errors(409),
 		action("DELETE", "/questions/:id/links/:link_id", "deleteLink", "Remove a signpost link", s.deleteLink).admin(),
+		get("/questions/:id/likelihoods", "getLikelihoods",
+			"An indicator's likelihood table: P(trigger | scenario) for each scenario option", s.questionLikelihoods).
+			errors(404).tagged("signposts"),
+		withBody(fiber.MethodPut, "/questions/:id/likelihoods", "putLikelihoods",
+			"Set an indicator's likelihood table", s.putLikelihoods).admin().errors(404).tagged("signposts"),
+		action("DELETE", "/questions/:id/likelihoods", "deleteLikelihoods",
+			"Return an indicator to the likelihood table derived from its links", s.deleteLikelihoods).
+			admin().errors(404).tagged("signposts"),
 		get("/tournaments/:slug/signposts", "getSignposts",
 			"Signpost board: crowd and signpost-implied scenario probabilities", s.signposts).tagged("signposts"),
 		get("/tournaments/:slug/signposts/history", "getSignpostHistory",

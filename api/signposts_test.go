@@ -20,22 +20,41 @@ func (e *testEnv) seededLinks(ids map[string]int64) map[string][]linkDTO {
 	return out
 }
 
-// wantImplied computes the implied probabilities the board should show
-// from the links and one trigger probability per indicator slug.
-func wantImplied(t *testing.T, prior []float64, links map[string][]linkDTO, ids map[string]int64, p map[string]float64) []float64 {
+// wantRule computes the evidence and implied probabilities the board
+// should show from prior, the links' tables (every seed indicator's links
+// share one trigger), the resolved indicators' outcomes (1: the trigger
+// happened) and the open ones' trigger probabilities, by indicator slug.
+func wantRule(t *testing.T, prior []float64, links map[string][]linkDTO, ids map[string]int64,
+	resolved, open map[string]float64) (evidence, implied []float64) {
 	t.Helper()
-	var ev []scoring.Evidence
-	for slug, pv := range p {
+	table := func(slug string) []float64 {
+		var ls []scoring.StrengthLink
 		for _, l := range links[slug] {
 			s, _ := scoring.ParseStrength(l.Strength)
-			ev = append(ev, scoring.Evidence{Indicator: ids[slug], Scenario: l.Option, Direction: l.Direction, Strength: s, P: pv})
+			ls = append(ls, scoring.StrengthLink{Scenario: l.Option, Direction: l.Direction, Strength: s})
 		}
+		p, err := scoring.LikelihoodFromStrengths(len(prior), ls)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
 	}
-	out, err := scoring.Implied(prior, ev)
+	var obs []scoring.Observation
+	for slug, h := range resolved {
+		obs = append(obs, scoring.Observation{Likelihood: table(slug), Happened: h})
+	}
+	var ops []scoring.OpenIndicator
+	for slug, q := range open {
+		ops = append(ops, scoring.OpenIndicator{Indicator: ids[slug], Likelihood: table(slug), P: q})
+	}
+	evidence, err := scoring.Posterior(prior, obs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	if implied, err = scoring.ImpliedByForecasts(evidence, ops); err != nil {
+		t.Fatal(err)
+	}
+	return evidence, implied
 }
 
 func TestSignpostBoardWithoutCrowdUsesReference(t *testing.T) {
@@ -48,12 +67,16 @@ func TestSignpostBoardWithoutCrowdUsesReference(t *testing.T) {
 		t.Fatalf("board = %+v; want the reference prior over 4 scenarios", b)
 	}
 	links := 0
+	// Nothing resolved and nothing forecast: evidence = implied = prior,
+	// with no range to speak of.
 	for k, sc := range b.Scenarios {
-		if sc.Crowd != nil || sc.Reference == nil || *sc.Reference != ref[k] || !near(sc.Implied, ref[k]) {
-			t.Errorf("scenario %d = %+v; want no crowd, implied = reference %v", k, sc, ref[k])
+		if sc.Crowd != nil || sc.Reference == nil || *sc.Reference != ref[k] || !near(sc.Implied, ref[k]) ||
+			!near(sc.Evidence, ref[k]) || sc.ImpliedRange != [2]float64{sc.Implied, sc.Implied} {
+			t.Errorf("scenario %d = %+v; want no crowd, evidence = implied = reference %v", k, sc, ref[k])
 		}
 		for _, d := range append(sc.For, sc.Against...) {
-			if d.Probability != nil || d.Change30d != nil || d.Shift != 0 || d.State != "open" {
+			if d.Probability != nil || d.Change30d != nil || d.Shift != 0 || d.State != "open" || d.Expected != nil ||
+				d.Likelihoods == nil || d.Likelihoods.Source != "strengths" {
 				t.Errorf("indicator without forecasts = %+v; want no probability and no shift", d)
 			}
 			links++
@@ -101,13 +124,17 @@ func TestSignpostBoardAndPulse(t *testing.T) {
 	var b signpostsDTO
 	e.must(200, "GET", "/api/v1/tournaments/ai-scenarios-2027/signposts", "", nil, &b)
 	crowd := []float64{0.3, 0.25, 0.15, 0.3} // per-option medians of alice and bob
-	want := wantImplied(t, crowd, links, ids, map[string]float64{"c-hyperscaler-capex-growth": 0.8, "a-china-model-1e26-flop": 1})
-	if b.Prior != "crowd" || b.Forecasters != 2 || b.ScenarioQuestionID != scen {
-		t.Fatalf("board = %+v; want the crowd prior of 2", b)
+	ref := []float64{0.25, 0.2, 0.15, 0.4}
+	wantEv, want := wantRule(t, ref, links, ids, map[string]float64{"a-china-model-1e26-flop": 1},
+		map[string]float64{"c-hyperscaler-capex-growth": 0.8})
+	if b.Prior != "reference" || b.Forecasters != 2 || b.ScenarioQuestionID != scen {
+		t.Fatalf("board = %+v; want the reference prior and 2 forecasters", b)
 	}
 	for k, sc := range b.Scenarios {
-		if sc.Crowd == nil || !near(*sc.Crowd, crowd[k]) || !near(sc.Implied, want[k]) {
-			t.Errorf("scenario %d: crowd %v implied %v; want %v, %v", k, sc.Crowd, sc.Implied, crowd[k], want[k])
+		if sc.Crowd == nil || !near(*sc.Crowd, crowd[k]) || !near(sc.Evidence, wantEv[k]) || math.Abs(sc.Implied-want[k]) > 1e-9 ||
+			sc.ImpliedRange[0] > sc.ImpliedRange[1] {
+			t.Errorf("scenario %d: crowd %v evidence %v implied %v range %v; want %v, %v, %v", k, sc.Crowd, sc.Evidence,
+				sc.Implied, sc.ImpliedRange, crowd[k], wantEv[k], want[k])
 		}
 	}
 	find := func(k int, id int64) signpostIndicatorDTO {
@@ -147,24 +174,24 @@ func TestSignpostBoardAndPulse(t *testing.T) {
 		t.Errorf("reference = %v", h.Reference)
 	}
 	for _, c := range []struct {
-		i int
-		p map[string]float64
+		i              int
+		resolved, open map[string]float64
 	}{
-		{0, map[string]float64{"c-hyperscaler-capex-growth": 0.9, "a-china-model-1e26-flop": 0.3}},  // first day
-		{32, map[string]float64{"c-hyperscaler-capex-growth": 0.9, "a-china-model-1e26-flop": 0.3}}, // 12-27
-		{33, map[string]float64{"c-hyperscaler-capex-growth": 0.9, "a-china-model-1e26-flop": 1}},   // 12-28: resolved
-		{35, map[string]float64{"c-hyperscaler-capex-growth": 0.8, "a-china-model-1e26-flop": 1}},   // today, as the board
+		{0, nil, map[string]float64{"c-hyperscaler-capex-growth": 0.9, "a-china-model-1e26-flop": 0.3}},               // first day
+		{32, nil, map[string]float64{"c-hyperscaler-capex-growth": 0.9, "a-china-model-1e26-flop": 0.3}},              // 12-27
+		{33, map[string]float64{"a-china-model-1e26-flop": 1}, map[string]float64{"c-hyperscaler-capex-growth": 0.9}}, // 12-28: resolved
+		{35, map[string]float64{"a-china-model-1e26-flop": 1}, map[string]float64{"c-hyperscaler-capex-growth": 0.8}}, // today, as the board
 	} {
 		pt := h.Points[c.i]
-		want := wantImplied(t, crowd, links, ids, c.p)
+		wantEv, want := wantRule(t, ref, links, ids, c.resolved, c.open)
 		for k := range want {
-			if !near(pt.Crowd[k], crowd[k]) || !near(pt.Implied[k], want[k]) {
-				t.Fatalf("point %s = %+v; want implied %v", pt.Date, pt, want)
+			if !near(pt.Crowd[k], crowd[k]) || !near(pt.Evidence[k], wantEv[k]) || math.Abs(pt.Implied[k]-want[k]) > 1e-9 {
+				t.Fatalf("point %s = %+v; want evidence %v, implied %v", pt.Date, pt, wantEv, want)
 			}
 		}
 	}
 	for k, sc := range b.Scenarios {
-		if math.Abs(h.Points[35].Implied[k]-sc.Implied) > 1e-12 {
+		if math.Abs(h.Points[35].Implied[k]-sc.Implied) > 1e-12 || h.Points[35].Evidence[k] != sc.Evidence {
 			t.Errorf("today's pulse %v differs from the board's %v", h.Points[35].Implied, sc.Implied)
 		}
 	}

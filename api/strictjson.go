@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"signpost/store"
 )
 
 // checkStrict refuses, before decoding, what encoding/json would otherwise
@@ -18,7 +20,8 @@ import (
 // leaves the element as it was: 0), and a top-level member name matching a
 // field of dst only up to case (it matches names case-insensitively). Each
 // is a 400 validation_failed naming the field. jsontext rejects the first
-// two by default.
+// two by default. Every string, member names included, must also pass
+// store.CheckText (no NUL or other control characters).
 func checkStrict(body []byte, dst any) error {
 	known := jsonNames(reflect.TypeOf(dst))
 	dec := jsontext.NewDecoder(bytes.NewReader(body))
@@ -29,6 +32,11 @@ func checkStrict(body []byte, dst any) error {
 		}
 		if err != nil {
 			return strictError(err)
+		}
+		if tok.Kind() == '"' {
+			if err := store.CheckText(pointerField(dec.StackPointer()), tok.String()); err != nil {
+				return err
+			}
 		}
 		depth := dec.StackDepth()
 		if depth == 0 {

@@ -36,6 +36,9 @@ func (s *Server) createTeam(c *fiber.Ctx, req *teamRequest) (teamDTO, error) {
 	if utf8.RuneCountInString(name) > 64 {
 		return teamDTO{}, invalid("name", "name is longer than 64 characters")
 	}
+	if err := store.CheckName("name", name); err != nil {
+		return teamDTO{}, err
+	}
 	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return teamDTO{}, err

@@ -115,6 +115,9 @@ func (s *Server) validateToken(in *createTokenRequest, p principal) (store.APITo
 	if utf8.RuneCountInString(name) > 64 {
 		return store.APIToken{}, invalid("name", "name is longer than 64 characters")
 	}
+	if err := store.CheckName("name", name); err != nil {
+		return store.APIToken{}, err
+	}
 	if in.Scope == nil || !slices.Contains(tokenScopes, *in.Scope) {
 		return store.APIToken{}, invalid("scope", "scope must be read, forecast or admin")
 	}

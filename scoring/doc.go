@@ -173,39 +173,91 @@
 // forecaster's observed frequency is close to their mean forecast in
 // every bin. It is shown to users; it does not enter any score.
 //
-// # 7. Signposts: what the indicators imply
+// # 7. Signposts: likelihood tables, evidence, expected and implied
 //
-// A scenario question (K mutually exclusive futures) is linked to indicator
-// questions. Each link says that the indicator's trigger (a Yes; for an
-// ordered question a bucket, or the upper or lower half of the buckets)
-// raises (direction +1) or lowers (direction −1) one scenario with a
-// strength that is a likelihood ratio L: weak 1.5, moderate 2.5, strong 5.
-// [Implied] turns a prior over the scenarios (the crowd's scenario
-// forecast, or the reference forecast while there is no crowd) into the
-// signpost-implied probabilities. With q the probability of a link's
-// trigger (the crowd's for an open indicator; 1 or 0 once resolved), the
-// link's evidence is e = 2q − 1, so a coin flip carries none, and
+// A scenario question (K mutually exclusive futures S_1…S_K) is linked
+// to indicator questions. What an indicator says about the scenarios is
+// its likelihood table: for the indicator's trigger (a Yes; for an
+// ordered question a bucket, or the upper or lower half of the buckets;
+// see [Trigger]), P(trigger | S_k) for every scenario k, "if this future
+// is unfolding, how likely is this signpost?". Every entry is kept within
+// [LikelihoodMin, LikelihoodMax] = [0.01, 0.99], so that no single
+// indicator can rule a scenario out.
 //
-//	log w_k = log p⁰_k + Σ over links to k of e · direction · ln L
+// Table. A table comes from one of three sources, in this order of
+// precedence: an admin enters it ([LikelihoodGiven]); the crowd gives it
+// through a conditional pair (section 8) answered in full by enough
+// forecasters ([LikelihoodFromBranches], by Bayes: P(trigger | S_k) =
+// q·P(S_k | Yes) / (q·P(S_k | Yes) + (1 − q)·P(S_k | No)), q the crowd's
+// probability of the trigger); or it is derived from the admin's links
+// ([LikelihoodFromStrengths]). A link says that the trigger raises
+// (direction +1) or lowers (−1) one scenario with a strength read as a
+// likelihood ratio L (weak 1.5, moderate 2.5, strong 5):
 //
-// then the weights are rescaled to sum to 1 and every probability is kept
-// within [0.001, 0.999]. The order of the indicators does not matter.
+//	logit P_k = logit(½) + Σ over links to k of direction · ln L
 //
-// Worked example (ExampleImplied): prior 25/20/15/40 over S1…S4. I1
-// resolved Yes, strong, raises S2 and S3, lowers S1 (e = +1); I2 open at
-// 70 %, moderate, raises S2 and S4, lowers S1 and S3 (e = +0.4); I3 open at
-// 40 %, strong, raises S1 and S4, lowers S2 and S3 (e = −0.2). The
-// log-weights move by −2.2978, +2.2978, +1.5648 and +0.0446; the weights
-// become 0.0251, 1.9905, 0.7173 and 0.4183 (sum 3.1512), so the implied
-// probabilities are 0.8 %, 63.2 %, 22.8 % and 13.3 %.
+// Worked example (ExampleLikelihoodFromStrengths): four scenarios; the
+// trigger raises S2 and S3 moderately and lowers S1 moderately. S1's
+// odds are 1 : 2.5, so P_1 = 1/3.5 = 0.2857; S2 and S3 have odds 2.5 : 1,
+// P = 0.7143; S4 is named by no link and keeps the base rate 0.5.
 //
-// [CoherenceOf] applies the same rule to a forecaster's own indicator
-// forecasts and measures the total variation distance (half the sum of
-// absolute differences) to their scenario forecast; above a threshold (0.2
-// by default) the forecaster is shown a note naming the indicators that
-// drive the gap. [Ledger] breaks a question score into days: each day's
-// Brier of the standing forecast, the crowd median's Brier and their
-// difference, which sum to the question's relative score.
+// Evidence. Resolved indicators update a prior over the scenarios (the
+// scenario question's reference forecast, or uniform without one; never
+// the crowd) by exact Bayes ([Posterior]):
+//
+//	P(S_k | resolved) ∝ prior_k · Π over resolved indicators of P(outcome | S_k)
+//
+// with P(outcome | S_k) the table entry if the trigger happened and one
+// minus it if not. This is hard evidence, and it takes the indicators to
+// be independent given the scenario. Worked example (ExamplePosterior):
+// prior 25/20/15/40; indicator A with the table above resolved Yes,
+// indicator B with table 0.8/0.4/0.6/0.2 resolved No. The weights are
+// 0.25·0.2857·0.2, 0.20·0.7143·0.6, 0.15·0.7143·0.4 and 0.40·0.5·0.8 =
+// 0.01429, 0.08571, 0.04286 and 0.16, so the evidence posterior is
+// 4.7 %, 28.3 %, 14.2 % and 52.8 %.
+//
+// Expected. For an open indicator, what a scenario forecast p predicts
+// for its trigger is Σ_k p_k · P(trigger | S_k) ([ExpectedTrigger]). The
+// gap between what the crowd's scenario forecast expects and the crowd's
+// own probability of the trigger is the news: there the crowd's
+// indicator and scenario forecasts disagree. Worked example
+// (ExampleExpectedTrigger): the crowd's 25/20/15/40 and the table
+// 0.2857/0.7143/0.7143/0.5 expect 0.25·0.2857 + 0.20·0.7143 +
+// 0.15·0.7143 + 0.40·0.5 = 0.5214.
+//
+// Implied. An open indicator's crowd forecast is not independent
+// evidence: it is a consequence of what the crowd believes about the
+// scenarios, so multiplying it onto the crowd's scenario forecast would
+// count the same belief twice. Instead [ImpliedByForecasts] reads the
+// open indicators' forecasts q_I back into the scenario distribution that
+// explains them best, the p on the simplex maximising
+//
+//	Σ_I [ q_I ln a_I(p) + (1 − q_I) ln(1 − a_I(p)) ],  a_I(p) = Σ_k p_k · P(trigger_I | S_k)
+//
+// with ties and directions the indicators leave open settled toward the
+// evidence posterior (with no open-indicator forecasts, implied is the
+// evidence posterior). A crowd whose every indicator forecast is what its
+// scenario forecast expects gets its scenario forecast back whenever the
+// tables determine the scenarios. Worked example
+// (ExampleImpliedByForecasts): two scenarios, uniform evidence, one
+// indicator with table 0.8/0.2 forecast at 0.62: 0.8·p_1 + 0.2·(1 − p_1)
+// = 0.62 gives p_1 = 0.7, so the implied distribution is 70/30.
+// [ImpliedRange] gives its 10th–90th percentiles over a seeded bootstrap
+// of the forecasters (ExampleImpliedRange).
+//
+// Coherence. [TableCoherenceOf] applies the same rule to one
+// forecaster's own indicator forecasts and measures the total variation
+// distance (half the sum of absolute differences) between what they
+// imply and the forecaster's scenario forecast; above a threshold (0.2 by
+// default) the forecaster is shown a note naming the indicators whose
+// forecast differs most from what their scenario forecast expects
+// (ExampleTableCoherenceOf). [Ledger] breaks a question score into days:
+// each day's Brier of the standing forecast, the crowd median's Brier and
+// their difference, which sum to the question's relative score.
+//
+// The earlier rule, [Implied] with [CoherenceOf] (the crowd as prior and
+// each link's evidence e = 2q − 1 as a likelihood-ratio power), stays in
+// the package for comparison; the board no longer uses it.
 //
 // # 8. Conditional pairs
 //
@@ -218,9 +270,10 @@
 // rule is needed.
 //
 // From the crowds of the two branches (section 5) [LikelihoodRatios]
-// derives, per scenario, P(S | Yes) / P(S | No), which the signpost board
-// uses in place of the admin's strength once enough forecasters answered
-// both branches; [TotalProbability] gives P(I)·P(S | Yes) + (1 − P(I))·P(S
+// derives, per scenario, P(S | Yes) / P(S | No), and
+// [LikelihoodFromBranches] the crowd's likelihood table (section 7), which
+// the signpost board uses in place of the admin's links once enough
+// forecasters answered both branches; [TotalProbability] gives P(I)·P(S | Yes) + (1 − P(I))·P(S
 // | No) to set beside the direct scenario forecast. The worked example is
 // on [LikelihoodRatios] (ExampleLikelihoodRatios).
 //

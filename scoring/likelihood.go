@@ -5,23 +5,8 @@ import (
 	"math"
 )
 
-// A likelihood table is what an indicator says about the scenarios: for
-// the indicator's trigger (see [Trigger]), the probability P(trigger |
-// S_k) that it happens if scenario k is the true future, one entry per
-// scenario. Unlike the likelihood ratios of [Implied], a table is a full
-// probabilistic model of the indicator, so resolved indicators update the
-// scenarios by exact Bayes ([Posterior]), an open indicator's crowd
-// forecast can be compared with what the scenarios predict for it
-// ([ExpectedTrigger]), and the open indicators' forecasts can be read
-// back into the scenario distribution that explains them best
-// ([ImpliedByForecasts]) without counting the crowd's belief twice.
-//
-// Tables come from one of three sources: an admin gives one
-// ([LikelihoodGiven]), it is derived from the admin's links and their
-// strengths ([LikelihoodFromStrengths]), or from the crowd of a
-// conditional pair ([LikelihoodFromBranches]). Each keeps every entry
-// within [LikelihoodMin, LikelihoodMax], so that no single indicator can
-// rule a scenario out.
+// Likelihood tables are described in the package documentation (section
+// 7): sources, evidence, expected and implied, with a worked example each.
 
 // The bounds of a likelihood table's entries. A table entry of 0 or 1
 // would let one indicator's resolution rule out a scenario for good,

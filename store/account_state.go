@@ -40,17 +40,22 @@ func (s *Store) FindUserAuth(ctx context.Context, id int64) (UserAuth, error) {
 	return a, err
 }
 
-// ChangePassword stores a new password hash and raises the token version,
-// revoking every token issued before; audited.
+// ChangePassword stores a new password hash, raises the token version,
+// revoking every session token issued before, and deletes the user's
+// personal API tokens; audited.
 func (s *Store) ChangePassword(ctx context.Context, id int64, hash string, at time.Time) error {
 	return s.revokeTokens(ctx, id, at, AuditPasswordChange, "password_hash", hash)
 }
 
-// SignOutEverywhere raises the user's token version; audited.
+// SignOutEverywhere raises the user's token version and deletes the user's
+// personal API tokens; audited.
 func (s *Store) SignOutEverywhere(ctx context.Context, id int64, at time.Time) error {
 	return s.revokeTokens(ctx, id, at, AuditSignOutEverywhere, "", "")
 }
 
+// revokeTokens revokes every credential of a user, API tokens included: a
+// password change or a sign-out everywhere is what someone does who fears
+// their account was used by another, who may have minted a token with it.
 func (s *Store) revokeTokens(ctx context.Context, id int64, at time.Time, action, column, value string) error {
 	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		updates := map[string]any{"token_version": gorm.Expr("token_version + 1")}
@@ -63,6 +68,9 @@ func (s *Store) revokeTokens(ctx context.Context, id int64, at time.Time, action
 		}
 		if res.RowsAffected == 0 {
 			return notFound("no user %d", id)
+		}
+		if err := tx.Where("user_id = ?", id).Delete(&apiTokenRow{}).Error; err != nil {
+			return err
 		}
 		return addAudit(tx, AuditEntry{ActorID: id, Action: action, CreatedAt: at})
 	})

@@ -55,16 +55,26 @@ func ValidateAccount(username, password, displayName, role string) (User, error)
 }
 
 // NormalizeDisplayName trims a new account's display name, falling back to
-// its username when blank, and refuses one over 64 characters.
+// its username when blank, and checks it as ValidateDisplayName does.
 func NormalizeDisplayName(displayName, username string) (string, error) {
 	displayName = strings.TrimSpace(displayName)
 	if displayName == "" {
 		displayName = username
 	}
-	if utf8.RuneCountInString(displayName) > 64 {
+	return ValidateDisplayName(displayName)
+}
+
+// ValidateDisplayName trims a display name and checks it: 1-64 characters
+// of one line, none of them invisible (CheckName).
+func ValidateDisplayName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", Invalid("display_name", "display_name must not be empty")
+	}
+	if utf8.RuneCountInString(name) > 64 {
 		return "", Invalid("display_name", "display_name is longer than 64 characters")
 	}
-	return displayName, nil
+	return name, CheckName("display_name", name)
 }
 
 // Hasher is HashPassword at a fixed cost, in the shape Import takes.

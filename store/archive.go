@@ -29,8 +29,10 @@ type Archive struct {
 	Users      []ArchiveUser     `json:"users"`
 	Teams      []ArchiveTeam     `json:"teams"`
 	// Links come before the forecasts: Export streams the forecasts last.
-	Links     []ArchiveLink     `json:"links,omitempty"`
-	Forecasts []ArchiveForecast `json:"forecasts"`
+	Links []ArchiveLink `json:"links,omitempty"`
+	// Likelihoods are the admin's likelihood tables.
+	Likelihoods []ArchiveLikelihoods `json:"likelihoods,omitempty"`
+	Forecasts   []ArchiveForecast    `json:"forecasts"`
 }
 
 // ArchiveTournament is the tournament in an archive.
@@ -248,12 +250,14 @@ const (
 	keyTeams
 	keyForecasts
 	keyLinks
+	keyLikelihoods
 
 	keysHead = keyFormat | keyTournament | keyQuestions | keyUsers | keyTeams
 )
 
 var archiveKeys = map[string]int{"format": keyFormat, "tournament": keyTournament, "questions": keyQuestions,
-	"users": keyUsers, "teams": keyTeams, "forecasts": keyForecasts, "links": keyLinks}
+	"users": keyUsers, "teams": keyTeams, "forecasts": keyForecasts, "links": keyLinks,
+	"likelihoods": keyLikelihoods}
 
 // archiveReader reads an archive token by token so that its forecasts, nearly
 // all of a large archive, pass one at a time instead of being held in memory.
@@ -350,6 +354,8 @@ func (ar *archiveReader) value(key string, each func(int, *ArchiveForecast) erro
 		dst = &ar.head.Teams
 	case "links":
 		dst = &ar.head.Links
+	case "likelihoods":
+		dst = &ar.head.Likelihoods
 	case "forecasts":
 		return ar.forecasts(each, false)
 	default:

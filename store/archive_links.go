@@ -31,7 +31,8 @@ func exportLinks(db *gorm.DB, tournamentID int64, slugs map[int64]string) ([]Arc
 	return out, nil
 }
 
-// importLinks stores an archive's links once its questions are in. A
+// importLinks stores an archive's links and likelihood tables once its
+// questions are in. A
 // version 1 archive has none: its indicators' signals give them, as the
 // seed's do, for the questions this import created.
 func (im *importer) importLinks(a Archive) error {
@@ -68,5 +69,5 @@ func (im *importer) importLinks(a Archive) error {
 			return err
 		}
 	}
-	return nil
+	return im.importLikelihoods(a)
 }

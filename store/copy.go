@@ -15,7 +15,7 @@ import (
 // behind.
 var copyOrder = []string{"settings", "users", "tournaments", "questions", "forecasts", "teams",
 	"team_members", "audit_log", "question_links", "api_tokens", "webhooks", "webhook_deliveries",
-	"webhook_marks", "worker_leases", "comments", "imports", "import_forecasts", "import_refs"}
+	"webhook_marks", "worker_leases", "comments", "imports", "import_forecasts", "import_refs", "likelihood_tables"}
 
 // copyBatch rows go in one INSERT: 7 columns × 1,000 stays far below both
 // databases' limits on parameters.
@@ -29,6 +29,21 @@ const copyBatch = 1000
 // writes in one transaction, so to ends with all of it or nothing. It
 // returns the rows copied per table.
 func Copy(ctx context.Context, from, to *Store) (map[string]int64, error) {
+	return CopyWith(ctx, from, to, CopyOptions{})
+}
+
+// CopyOptions says what Copy does with what the destination cannot hold.
+type CopyOptions struct {
+	// StripNUL removes NUL characters from text bound for PostgreSQL,
+	// which cannot store them (older versions let them into SQLite),
+	// instead of refusing the copy with a *NULError. Stripped, when set,
+	// hears of every value changed.
+	StripNUL bool
+	Stripped func(table, column string, key any)
+}
+
+// CopyWith is Copy with options.
+func CopyWith(ctx context.Context, from, to *Store, o CopyOptions) (map[string]int64, error) {
 	if err := from.CheckSchema(ctx); err != nil {
 		return nil, fmt.Errorf("source: %w", err)
 	}
@@ -43,7 +58,7 @@ func Copy(ctx context.Context, from, to *Store) (map[string]int64, error) {
 	err = from.r.WithContext(ctx).Transaction(func(src *gorm.DB) error {
 		return to.w.WithContext(ctx).Transaction(func(dst *gorm.DB) error {
 			for _, table := range tables {
-				if counts[table], err = copyTable(src, dst, table); err != nil {
+				if counts[table], err = copyTable(src, dst, table, to.dialect == postgresDialect, o); err != nil {
 					return fmt.Errorf("copy %s: %w", table, err)
 				}
 			}
@@ -86,8 +101,9 @@ func (s *Store) copyTables() ([]string, error) {
 }
 
 // copyTable streams one table's rows into the same table of dst, which must
-// be empty, in batches.
-func copyTable(src, dst *gorm.DB, table string) (int64, error) {
+// be empty, in batches. noNUL keeps NUL out of the destination's text (see
+// CopyOptions).
+func copyTable(src, dst *gorm.DB, table string, noNUL bool, o CopyOptions) (int64, error) {
 	var existing int64
 	if err := dst.Table(table).Count(&existing).Error; err != nil {
 		return 0, err
@@ -131,6 +147,15 @@ func copyTable(src, dst *gorm.DB, table string) (int64, error) {
 		row := make(map[string]any, len(cols))
 		for i, c := range cols {
 			row[c] = vals[i]
+			if text, ok := vals[i].(string); ok && noNUL && strings.IndexByte(text, 0) >= 0 {
+				if !o.StripNUL {
+					return n, &NULError{Table: table, Column: c, KeyColumn: cols[0], Key: vals[0]}
+				}
+				row[c] = strings.ReplaceAll(text, "\x00", "")
+				if o.Stripped != nil {
+					o.Stripped(table, c, vals[0])
+				}
+			}
 		}
 		batch = append(batch, row)
 		if len(batch) == copyBatch {
@@ -162,4 +187,16 @@ func (s *Store) resetIdentities(tx *gorm.DB, tables []string) error {
 		}
 	}
 	return nil
+}
+
+// NULError is a source row whose text holds NUL, which PostgreSQL cannot
+// store: the copy stops before committing anything.
+type NULError struct {
+	Table, Column, KeyColumn string
+	Key                      any // the row's first column: its ID where it has one
+}
+
+func (e *NULError) Error() string {
+	return fmt.Sprintf("the row with %s = %v holds a NUL character in %s, which PostgreSQL cannot store; nothing was copied",
+		e.KeyColumn, e.Key, e.Column)
 }

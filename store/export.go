@@ -31,6 +31,9 @@ func (s *Store) Export(ctx context.Context, tournamentID int64, w io.Writer) err
 	if head.Links, err = exportLinks(s.r.WithContext(ctx), tournamentID, slugByID); err != nil {
 		return err
 	}
+	if head.Likelihoods, err = exportLikelihoods(s.r.WithContext(ctx), tournamentID, slugByID); err != nil {
+		return err
+	}
 	if head.Users, err = s.exportUsers(ctx, tournamentID); err != nil {
 		return err
 	}

@@ -111,6 +111,9 @@ func invalidFormat(got string) error {
 // and 300 of them inside the write transaction once held every forecast
 // back for 20 s.
 func (s *Store) runImport(ctx context.Context, o ImportOptions, head *Archive, body func(*importer) error) (ImportCounts, error) {
+	if err := checkArchiveText(head); err != nil {
+		return ImportCounts{}, err
+	}
 	im := &importer{s: s, opts: o, now: o.Now, hash: o.Hash}
 	hashed, err := s.hashNewPasswords(ctx, head.Users, o.Hash)
 	if err != nil {

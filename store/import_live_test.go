@@ -40,8 +40,8 @@ func liveTournament(t *testing.T, st *Store) (questionID, userID int64) {
 // writer for long. The bound leaves room for a loaded machine; a step is
 // sized to take about 40 ms.
 func TestImportLetsWritersThrough(t *testing.T) {
-	if testing.Short() {
-		t.Skip("200,000 forecasts")
+	if testing.Short() || raceEnabled {
+		t.Skip("200,000 forecasts, timed: not under -short or the race detector")
 	}
 	ctx := context.Background()
 	st := openTestStore(t)
@@ -348,8 +348,8 @@ func writeWaitBound(st *Store) time.Duration {
 // on a loaded machine; in multi-row INSERTs, 0.4 s of CPU (the bound
 // leaves room for a machine where that takes five times as long).
 func TestImportOfManyQuestionsLetsWritersThrough(t *testing.T) {
-	if testing.Short() {
-		t.Skip("10,000 questions")
+	if testing.Short() || raceEnabled {
+		t.Skip("10,000 questions, timed: not under -short or the race detector")
 	}
 	ctx := context.Background()
 	st := openTestStore(t)

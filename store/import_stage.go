@@ -125,6 +125,9 @@ func (im *importer) stageForecasts(ctx context.Context, fs []ArchiveForecast) er
 // stageForecast validates the archive's i-th forecast and stages it. Field
 // paths are only built on error: this runs a million times on a big import.
 func (im *importer) stageForecast(ctx context.Context, i int, af *ArchiveForecast) error {
+	if err := CheckText("rationale", af.Rationale); err != nil {
+		return prefixField(forecastField(i, ""), err)
+	}
 	pq := im.plan.questions[af.QuestionSlug]
 	if pq == nil {
 		f := forecastField(i, "question_slug")

@@ -114,6 +114,24 @@ func createLink(tx *gorm.DB, ind Question, l Link) (Link, error) {
 
 // ValidateLink checks a link from indicator ind to scenario question scen.
 func ValidateLink(ind, scen Question, l Link) error {
+	if err := validateScenario(ind, scen); err != nil {
+		return err
+	}
+	switch {
+	case l.Option < 0 || l.Option >= len(scen.Options):
+		return Invalid("option", "option must be an option index of the scenario question (0 to %d)", len(scen.Options)-1)
+	case l.Direction != 1 && l.Direction != -1:
+		return Invalid("direction", "direction must be 1 (raises) or -1 (lowers)")
+	}
+	if _, err := scoring.ParseStrength(l.Strength); err != nil {
+		return Invalid("strength", "strength must be weak, moderate or strong")
+	}
+	return validateTrigger(ind, l.Trigger)
+}
+
+// validateScenario checks that scen can be the scenario question of the
+// indicator ind: a multiple-choice question of the same tournament.
+func validateScenario(ind, scen Question) error {
 	switch {
 	case scen.ID == ind.ID:
 		return Invalid("scenario_question_id", "a question cannot be a signpost of itself")
@@ -123,15 +141,13 @@ func ValidateLink(ind, scen Question, l Link) error {
 		return Invalid("scenario_question_id", "question %d is %s; a scenario question is multiple_choice", scen.ID, scen.Kind)
 	case scen.Condition != nil:
 		return Invalid("scenario_question_id", "question %d is a conditional branch, not a scenario question", scen.ID)
-	case l.Option < 0 || l.Option >= len(scen.Options):
-		return Invalid("option", "option must be an option index of the scenario question (0 to %d)", len(scen.Options)-1)
-	case l.Direction != 1 && l.Direction != -1:
-		return Invalid("direction", "direction must be 1 (raises) or -1 (lowers)")
 	}
-	if _, err := scoring.ParseStrength(l.Strength); err != nil {
-		return Invalid("strength", "strength must be weak, moderate or strong")
-	}
-	if _, err := scoring.ParseTrigger(ind.Kind, len(ind.Options), l.Trigger); err != nil {
+	return nil
+}
+
+// validateTrigger checks a trigger in the links' syntax against ind.
+func validateTrigger(ind Question, trigger string) error {
+	if _, err := scoring.ParseTrigger(ind.Kind, len(ind.Options), trigger); err != nil {
 		return Invalid("trigger", "%s", err.Error())
 	}
 	return nil

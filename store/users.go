@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
+
+	"gorm.io/gorm"
 )
 
 type userRow struct {
@@ -42,9 +45,19 @@ func (s *Store) CreateUser(ctx context.Context, u User) (User, error) {
 func (s *Store) FindUserByUsername(ctx context.Context, username string) (User, error) {
 	var row userRow
 	if err := s.r.WithContext(ctx).Where("username = ?", username).Take(&row).Error; err != nil {
-		return User{}, missing(err, "no user %q", username)
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return User{}, MissingUser(username)
+		}
+		return User{}, err
 	}
 	return row.toUser(), nil
+}
+
+// MissingUser is the error for a username no one has: also what the API
+// answers for a profile its owner hides, which must not tell the two
+// apart.
+func MissingUser(username string) error {
+	return notFound("no user %q", username)
 }
 
 // FindUserByID looks a user up by ID.

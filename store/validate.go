@@ -51,6 +51,9 @@ func ValidateText(field string, t Text, required bool, maxLen int) error {
 		if lang != "en" && lang != "zh" {
 			return Invalid(field, "%s: unknown language %q (use en or zh)", field, lang)
 		}
+		if err := CheckText(field+"."+lang, s); err != nil {
+			return err
+		}
 		if utf8.RuneCountInString(s) > maxLen {
 			return Invalid(field, "%s.%s is longer than %d characters", field, lang, maxLen)
 		}
@@ -106,6 +109,9 @@ func ValidateQuestion(q *Question) error {
 	}
 	if len(q.Area) > 64 {
 		return Invalid("area", "area is longer than 64 characters")
+	}
+	if err := CheckText("area", q.Area); err != nil {
+		return err
 	}
 	if q.Kind == scoring.Binary {
 		if len(q.Options) != 0 && !sameAsBinary(q.Options) {

@@ -12,6 +12,10 @@ import (
 const (
 	DefaultPageLimit = 100
 	MaxPageLimit     = 1000
+	// MaxOffset is the largest offset a page may start at: far past any
+	// board's end, and small enough that offset+limit cannot overflow
+	// into a next cursor the server would refuse.
+	MaxOffset = 1_000_000_000
 )
 
 // Cursor is what a next_cursor carries: the board it belongs to and a
@@ -55,7 +59,7 @@ func ParseCursor(s string) (Cursor, bool) {
 	c.Board = f[1]
 	c.Offset, e2 = strconv.Atoi(f[2])
 	c.Limit, e3 = strconv.Atoi(f[3])
-	if e1 != nil || e2 != nil || e3 != nil || c.Offset < 0 || c.Limit < 1 || c.Limit > MaxPageLimit {
+	if e1 != nil || e2 != nil || e3 != nil || c.Offset < 0 || c.Offset > MaxOffset || c.Limit < 1 || c.Limit > MaxPageLimit {
 		return Cursor{}, false
 	}
 	return c, true

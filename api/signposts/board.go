@@ -1,32 +1,37 @@
 package signposts
 
 import (
+	"cmp"
 	"context"
 	"math"
+	"slices"
 	"time"
 
 	"signpost/scoring"
 	"signpost/store"
 )
 
-// Board is a tournament's signpost board: each scenario's crowd, implied
-// and reference probability with the links that raise and lower it.
+// Board is a tournament's signpost board: each scenario's crowd, evidence,
+// implied and reference probability with the links that raise and lower
+// it.
 type Board struct {
 	ScenarioQuestionID int64
-	Prior              string // crowd, reference or uniform
+	Prior              string // reference or uniform: where the evidence starts
 	Forecasters        int
 	Scenarios          []Scenario
 }
 
 // Scenario is one option of the scenario question on the board.
 type Scenario struct {
-	Option    int
-	Label     store.Text
-	Crowd     *float64 // nil without a crowd
-	Implied   float64
-	Reference *float64 // nil without a reference forecast
-	For       []Link   // links that raise this scenario
-	Against   []Link   // links that lower it
+	Option       int
+	Label        store.Text
+	Crowd        *float64 // nil without a crowd
+	Evidence     float64  // the prior updated by the resolved indicators (exact Bayes)
+	Implied      float64  // what the open indicators' crowd forecasts imply, from Evidence
+	ImpliedRange [2]float64
+	Reference    *float64 // nil without a reference forecast
+	For          []Link   // links that raise this scenario, largest gap first
+	Against      []Link   // links that lower it, largest gap first
 }
 
 // Link is one link of an indicator as the board shows it under a scenario.
@@ -44,14 +49,28 @@ type Link struct {
 	Shift       float64 // the scenario's implied probability with the indicator minus without it
 	ResolvedAt  *time.Time
 	Source      string // crowd or admin
-	// LikelihoodRatio is how the trigger multiplies the scenario's odds.
+	// LikelihoodRatio is P(trigger | scenario) / P(trigger | another
+	// scenario) under the indicator's table, the others weighted by the
+	// prior: how the trigger multiplies the scenario's odds.
 	LikelihoodRatio  float64
 	TotalProbability *float64 // crowd links with a crowd on the indicator only
+	// Expected is what the crowd's scenario forecast predicts for the
+	// table's trigger; nil without a crowd scenario forecast.
+	Expected    *float64
+	Likelihoods *Table // the indicator's table; nil if it bears on no scenario
 }
 
 // Board is the signpost board of the tournament slug.
 func (s *Service) Board(ctx context.Context, slug string) (Board, error) {
 	return cachedSet(ctx, s, slug, "board", s.board)
+}
+
+// indicatorView is what the board shows of one indicator on every link.
+type indicatorView struct {
+	table    *Table
+	expected *float64
+	gap      float64
+	without  []float64 // implied without the indicator
 }
 
 // board computes the signpost board of set at now.
@@ -60,7 +79,17 @@ func (s *Service) board(ctx context.Context, set *signpostSet, now time.Time) (B
 		return Board{}, err
 	}
 	crowd, n := s.shownCrowd(set.scenario.ID)
-	prior, kind := set.prior(crowd)
+	prior, kind := set.prior()
+	tables := set.tables(s.shownCrowdOnly)
+	res, open := set.inputs(tables, now.Add(time.Microsecond), s.shownCrowdOnly)
+	evidence, implied, err := readRule(prior, res, open)
+	if err != nil {
+		return Board{}, err
+	}
+	ranges, err := s.impliedRange(ctx, set, evidence, tables, open)
+	if err != nil {
+		return Board{}, err
+	}
 	probs, err := s.triggerProbabilities(ctx, set, now, true)
 	if err != nil {
 		return Board{}, err
@@ -69,14 +98,14 @@ func (s *Service) board(ctx context.Context, set *signpostSet, now time.Time) (B
 	if err != nil {
 		return Board{}, err
 	}
-	ev := set.evidence(probs)
-	implied, err := scoring.Implied(prior, ev)
+	views, err := set.indicatorViews(tables, crowd, prior, res, open)
 	if err != nil {
 		return Board{}, err
 	}
 	out := Board{ScenarioQuestionID: set.scenario.ID, Prior: kind, Forecasters: n}
 	for k, o := range set.scenario.Options {
-		sc := Scenario{Option: k, Label: o.Label, Implied: implied[k], For: []Link{}, Against: []Link{}}
+		sc := Scenario{Option: k, Label: o.Label, Evidence: evidence[k], Implied: implied[k],
+			ImpliedRange: ranges[k], For: []Link{}, Against: []Link{}}
 		if crowd != nil {
 			sc.Crowd = &crowd[k]
 		}
@@ -85,13 +114,13 @@ func (s *Service) board(ctx context.Context, set *signpostSet, now time.Time) (B
 		}
 		out.Scenarios = append(out.Scenarios, sc)
 	}
-	without := map[int64][]float64{}
 	for i, l := range set.links {
-		if without[l.IndicatorID] == nil {
-			without[l.IndicatorID], _ = scoring.ImpliedWithout(prior, ev, l.IndicatorID)
-		}
 		d := set.link(i, now, probs[i], past[i])
-		d.Shift = implied[l.Option] - without[l.IndicatorID][l.Option]
+		if v := views[l.IndicatorID]; v != nil {
+			d.Shift = implied[l.Option] - v.without[l.Option]
+			d.LikelihoodRatio = likelihoodRatio(v.table, prior, l.Option)
+			d.Expected, d.Likelihoods = v.expected, v.table
+		}
 		sc := &out.Scenarios[l.Option]
 		if l.Direction > 0 {
 			sc.For = append(sc.For, d)
@@ -99,7 +128,52 @@ func (s *Service) board(ctx context.Context, set *signpostSet, now time.Time) (B
 			sc.Against = append(sc.Against, d)
 		}
 	}
+	for k := range out.Scenarios {
+		byGap(out.Scenarios[k].For, views)
+		byGap(out.Scenarios[k].Against, views)
+	}
 	return out, nil
+}
+
+// indicatorViews computes, per indicator with a table, what the crowd's
+// scenario forecast expects of it, its gap to the crowd's probability of
+// the trigger (or its resolution), and the implied distribution without
+// it.
+func (set *signpostSet) indicatorViews(tables []*Table, crowd, prior []float64, res []observed,
+	open []scoring.OpenIndicator) (map[int64]*indicatorView, error) {
+	shown := map[int64]float64{}
+	for _, r := range res {
+		shown[r.indicator] = r.obs.Happened
+	}
+	for _, o := range open {
+		shown[o.Indicator] = o.P
+	}
+	out := map[int64]*indicatorView{}
+	for _, t := range tables {
+		v := &indicatorView{table: t, expected: expected(crowd, t), gap: -1}
+		if p, ok := shown[t.IndicatorID]; ok {
+			v.gap = gap(v.expected, &p)
+		}
+		var err error
+		if v.without, err = impliedWithout(prior, res, open, t.IndicatorID); err != nil {
+			return nil, err
+		}
+		out[t.IndicatorID] = v
+	}
+	return out, nil
+}
+
+// byGap orders a scenario's links by their indicator's gap between what
+// the scenarios expect and what forecasters say, largest first: the gap
+// is the news.
+func byGap(ls []Link, views map[int64]*indicatorView) {
+	g := func(l Link) float64 {
+		if v := views[l.QuestionID]; v != nil {
+			return v.gap
+		}
+		return -1
+	}
+	slices.SortStableFunc(ls, func(a, b Link) int { return cmp.Compare(g(b), g(a)) })
 }
 
 // link is link i as the board shows it, with its trigger probability now

@@ -11,7 +11,7 @@ import (
 // cache keeps the last board and pulse of each tournament with the
 // fingerprint of everything they were computed from: every forecast (the
 // latest forecast ID), every resolution and annulment (question
-// revisions), the links, and the clock to the minute (states and the
+// revisions), the links, the admin's likelihood tables, and the clock to the minute (states and the
 // 30-day change follow it). The answer is the same for every reader, so
 // the home page's many readers cost one computation per change.
 type cache struct {
@@ -93,6 +93,10 @@ func (set *signpostSet) fingerprint(lastForecast int64, now time.Time) uint64 {
 	put(-1)
 	for _, l := range set.links {
 		put(l.ID)
+	}
+	put(-1)
+	for _, v := range set.adminTimes {
+		put(v)
 	}
 	return h.Sum64()
 }

@@ -2,6 +2,7 @@ package signposts
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"signpost/scoring"
@@ -12,7 +13,7 @@ import (
 // indicator forecasts imply under the board's rule.
 type Coherence struct {
 	ScenarioQuestionID int64
-	Prior              string // crowd, reference or uniform
+	Prior              string // reference or uniform
 	Implied            []float64
 	Forecast           []float64 // the forecaster's scenario forecast, or nil
 	Distance           *float64  // total variation distance; nil without a forecast
@@ -28,15 +29,19 @@ type Coherence struct {
 	CrowdLinks []int64
 }
 
-// Driver is one indicator's part in the gap (see scoring.Driver).
+// Driver is one indicator's part in the gap: what the forecaster's
+// scenario forecast predicts for its trigger beside their forecast of it
+// (see scoring.Gap), and how it moves the implied distribution.
 type Driver struct {
 	QuestionID int64
 	Title      store.Text
-	Effect     float64
-	Option     int
-	Shift      float64
-	Own        bool   // the forecaster forecast this indicator (else the crowd's view or its resolution is used)
-	Source     string // crowd or admin, as on the board
+	Effect     float64 // |Forecast − Expected|: how far the indicator drives the gap
+	Option     int     // the scenario whose implied probability it moves most
+	Shift      float64 // that move
+	Expected   float64 // Σ_k forecast_k · P(trigger | S_k)
+	Forecast   float64 // the forecaster's probability of the trigger
+	Own        bool    // the forecaster forecast this indicator (else the crowd's view or its resolution is used)
+	Source     string  // crowd or admin, as on the board
 }
 
 // ConditionalCheck is the total-probability check of one conditional
@@ -49,13 +54,13 @@ type ConditionalCheck struct {
 	Distance            float64 // total variation distance to the forecaster's scenario forecast
 }
 
-// Coherence applies the board's rule to a user's own indicator forecasts
-// in tournament t (the crowd's for those they have not forecast, the
-// resolution for resolved ones), from the board's prior, and compares
-// the result with their scenario forecast. It is a nudge: incoherent
-// needs a gap above the threshold and at least one indicator the user
-// forecast, so that disagreeing with the crowd alone is never called
-// incoherence.
+// Coherence applies the board's rule to a user's own forecasts in
+// tournament t: the evidence posterior of the resolved indicators (shared
+// by everyone), read through their own open indicator forecasts
+// (scoring.TableCoherenceOf), and compares the result with their
+// scenario forecast. It is a nudge: incoherent needs a gap above the
+// threshold and at least one indicator the user forecast, so that
+// disagreeing with the crowd alone is never called incoherence.
 func (s *Service) Coherence(ctx context.Context, t store.Tournament, userID int64) (Coherence, error) {
 	set, err := s.load(ctx, t.Slug)
 	if err != nil {
@@ -64,8 +69,8 @@ func (s *Service) Coherence(ctx context.Context, t store.Tournament, userID int6
 	if err := s.cfg.Crowds.Sync(ctx); err != nil {
 		return Coherence{}, err
 	}
-	// The board's links: the crowd's where its conditional pairs say how
-	// strongly an indicator bears, the admin's elsewhere.
+	// The board's tables: the crowd's where its conditional pairs say how
+	// strongly an indicator bears.
 	crowdLinked, err := s.applyCrowdLinks(ctx, &set)
 	if err != nil {
 		return Coherence{}, err
@@ -78,44 +83,43 @@ func (s *Service) Coherence(ctx context.Context, t store.Tournament, userID int6
 	for _, f := range mine {
 		latest[f.QuestionID] = f.Probs
 	}
-	crowd, _ := s.shownCrowd(set.scenario.ID)
-	prior, kind := set.prior(crowd)
-	now := s.cfg.Now()
-	probs, err := s.triggerProbabilities(ctx, &set, now, true)
+	prior, kind := set.prior()
+	tables := set.tables(s.shownCrowdOnly)
+	res, own := set.inputs(tables, s.cfg.Now().Add(time.Microsecond), func(id int64) []float64 { return latest[id] })
+	evidence, _, err := readRule(prior, res, nil)
 	if err != nil {
 		return Coherence{}, err
 	}
-	own := map[int64]bool{}
-	for i, l := range set.links {
-		if _, settled := set.settled(i, now.Add(time.Microsecond)); settled || set.indicators[l.IndicatorID].Annulled {
-			continue
-		}
-		if p := latest[l.IndicatorID]; p != nil {
-			probs[i] = set.triggers[i].Probability(p)
-			own[l.IndicatorID] = true
-		}
-	}
-	ev := set.evidence(probs)
 	out := Coherence{ScenarioQuestionID: set.scenario.ID, Prior: kind, Forecast: latest[set.scenario.ID],
 		Threshold: s.cfg.CoherenceThreshold, OwnIndicators: len(own), Drivers: []Driver{},
 		Conditionals: conditionalChecks(&set, latest), CrowdLinks: crowdLinked}
-	if out.Forecast == nil {
-		out.Implied, err = scoring.Implied(prior, ev)
+	if out.Forecast == nil || len(out.Forecast) != len(prior) {
+		out.Forecast = nil
+		out.Implied, err = scoring.ImpliedByForecasts(evidence, own)
 		return out, err
 	}
-	co, err := scoring.CoherenceOf(prior, out.Forecast, ev)
+	co, err := scoring.TableCoherenceOf(evidence, out.Forecast, own)
 	if err != nil {
 		return Coherence{}, err
 	}
 	out.Implied, out.Distance = co.Implied, &co.Distance
 	out.Incoherent = co.Distance > out.Threshold && len(own) > 0
-	for _, d := range co.Drivers {
-		if !d.Moves() {
-			continue // carries no evidence
+	for _, g := range co.Drivers {
+		without, err := impliedWithout(evidence, nil, own, g.Indicator)
+		if err != nil {
+			return Coherence{}, err
 		}
-		out.Drivers = append(out.Drivers, Driver{QuestionID: d.Indicator, Title: set.indicators[d.Indicator].Title,
-			Effect: d.Effect, Option: d.Scenario, Shift: d.Shift, Own: own[d.Indicator],
-			Source: sourceOf(d.Indicator, crowdLinked)})
+		d := Driver{QuestionID: g.Indicator, Title: set.indicators[g.Indicator].Title,
+			Effect: math.Abs(g.Forecast - g.Expected), Expected: g.Expected, Forecast: g.Forecast,
+			Own: true, Source: sourceOf(g.Indicator, crowdLinked)}
+		for k := range without {
+			// The margin keeps rounding from preferring a later scenario
+			// that moves as much (with two, both always move as much).
+			if shift := co.Implied[k] - without[k]; math.Abs(shift) > math.Abs(d.Shift)+1e-9 {
+				d.Option, d.Shift = k, shift
+			}
+		}
+		out.Drivers = append(out.Drivers, d)
 	}
 	return out, nil
 }

@@ -73,6 +73,7 @@ type pairCrowds func(p branchPair) (yes, no []float64, both int, err error)
 func (s *Service) crowdLinksFrom(set *signpostSet, withTotals bool, crowds pairCrowds) ([]int64, error) {
 	var out []int64
 	done := map[int64]bool{}
+	set.branches = map[int64]branchCrowds{}
 	for _, p := range set.pairsOn() {
 		ind := set.indicators[p.indicator]
 		if done[p.indicator] || p.ifNo == 0 || ind == nil {
@@ -91,6 +92,7 @@ func (s *Service) crowdLinksFrom(set *signpostSet, withTotals bool, crowds pairC
 		}
 		done[p.indicator] = true
 		out = append(out, p.indicator)
+		set.branches[p.indicator] = branchCrowds{threshold: p.threshold, yes: yes, no: no}
 		totals := nanTotals(len(lr))
 		if withTotals {
 			totals = s.conditionTotals(ind, p.threshold, yes, no)
@@ -166,8 +168,8 @@ func growTo(cs []*crowdLink, n int) []*crowdLink {
 	return cs
 }
 
-// crowdRatio returns link i's oriented crowd ratio for scoring.Evidence,
-// or 0 for an admin link.
+// crowdRatio returns link i's oriented crowd ratio, the weight the board
+// shows for a crowd link, or 0 for an admin link.
 func (set *signpostSet) crowdRatio(i int) float64 {
 	if i < len(set.crowdLinks) && set.crowdLinks[i] != nil {
 		_, r := scoring.Oriented(set.crowdLinks[i].ratio)
@@ -176,8 +178,9 @@ func (set *signpostSet) crowdRatio(i int) float64 {
 	return 0
 }
 
-// describeSource fills the board's source, likelihood ratio and total
-// probability of link i.
+// describeSource fills the board's source, weight and total probability
+// of link i, and the likelihood ratio its links alone give (the board
+// replaces it by the table's where the indicator has one).
 func (set *signpostSet) describeSource(i int, d *Link) {
 	if i < len(set.crowdLinks) && set.crowdLinks[i] != nil {
 		c := set.crowdLinks[i]

@@ -95,9 +95,12 @@ func (set *signpostSet) clone() *signpostSet {
 }
 
 // linkedIndicators are the indicators that bear on the scenario question:
-// through an admin's link or a conditional pair, in order.
+// through an admin's link or table, or a conditional pair, in order.
 func (set *signpostSet) linkedIndicators() []int64 {
 	var out []int64
+	for id := range set.admin {
+		out = append(out, id)
+	}
 	for _, l := range set.links {
 		out = append(out, l.IndicatorID)
 	}

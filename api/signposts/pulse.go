@@ -2,15 +2,15 @@ package signposts
 
 import (
 	"context"
-	"math"
 	"time"
 
 	"signpost/scoring"
 	"signpost/store"
 )
 
-// Pulse is the scenario pulse of a tournament: its crowd and implied
-// scenario probabilities day by day, and its indicators' resolutions.
+// Pulse is the scenario pulse of a tournament: its crowd, evidence and
+// implied scenario probabilities day by day, and its indicators'
+// resolutions.
 type Pulse struct {
 	ScenarioQuestionID int64
 	Reference          []float64 // the reference forecast, or nil
@@ -20,9 +20,10 @@ type Pulse struct {
 
 // PulsePoint is one UTC day of the pulse.
 type PulsePoint struct {
-	Day     time.Time
-	Crowd   []float64
-	Implied []float64
+	Day      time.Time
+	Crowd    []float64
+	Evidence []float64 // the prior updated by the indicators resolved by the end of the day
+	Implied  []float64
 	// CrowdLinks are the indicators whose links that day were the
 	// crowd's; the others used the admin's links.
 	CrowdLinks []int64
@@ -40,15 +41,15 @@ type Resolved struct {
 // Pulse is the scenario pulse of the tournament slug: for each UTC day
 // with a crowd on the scenario question, the crowd and the implied
 // probabilities as they stood at the end of that day, and the
-// indicators' resolutions.
+// indicators' resolutions. Its last point is the board's.
 func (s *Service) Pulse(ctx context.Context, slug string) (Pulse, error) {
 	return cachedSet(ctx, s, slug, "pulse", s.pulse)
 }
 
 // pulse computes the scenario pulse of set at now. Each day uses the
-// links the board would have used at its end: the crowd's, from the
+// tables the board would have used at its end: the crowd's, from the
 // branches of a conditional pair, where enough forecasters had answered
-// both by then; the admin's elsewhere.
+// both by then; the admin's or the links' elsewhere.
 func (s *Service) pulse(ctx context.Context, set *signpostSet, now time.Time) (Pulse, error) {
 	until := now.Add(time.Microsecond) // as the crowd series endpoint reads today
 	scen, err := s.series(ctx, &set.scenario, until)
@@ -68,6 +69,7 @@ func (s *Service) pulse(ctx context.Context, set *signpostSet, now time.Time) (P
 		}
 		inds[id] = &dailyCrowd{points: pts}
 	}
+	prior, _ := set.prior()
 	out := Pulse{ScenarioQuestionID: set.scenario.ID, Reference: set.reference,
 		Points: make([]PulsePoint, 0, len(scen)), Resolved: []Resolved{}}
 	for _, pt := range scen {
@@ -77,11 +79,19 @@ func (s *Service) pulse(ctx context.Context, set *signpostSet, now time.Time) (P
 		if err != nil {
 			return Pulse{}, err
 		}
-		implied, err := scoring.Implied(pt.Probs, day.evidence(day.probabilitiesOn(pt.Day, endOfDay, inds)))
+		crowdOn := func(id int64) []float64 {
+			if c := inds[id]; c != nil && !set.indicators[id].Annulled {
+				return c.on(pt.Day)
+			}
+			return nil
+		}
+		res, open := day.inputs(day.tables(crowdOn), endOfDay, crowdOn)
+		evidence, implied, err := readRule(prior, res, open)
 		if err != nil {
 			return Pulse{}, err
 		}
-		out.Points = append(out.Points, PulsePoint{Day: pt.Day, Crowd: pt.Probs, Implied: implied, CrowdLinks: crowdLinked})
+		out.Points = append(out.Points, PulsePoint{Day: pt.Day, Crowd: pt.Probs, Evidence: evidence, Implied: implied,
+			CrowdLinks: crowdLinked})
 	}
 	for _, id := range linked {
 		ind := set.indicators[id]
@@ -93,23 +103,6 @@ func (s *Service) pulse(ctx context.Context, set *signpostSet, now time.Time) (P
 			ResolvedAt: r.ResolvedAt, Outcome: r.Outcome, Label: ind.Options[r.Outcome].Label})
 	}
 	return out, nil
-}
-
-// probabilitiesOn is each link's trigger probability at the end of day:
-// the resolution if its indicator had resolved by then, else the
-// indicator's crowd that day; NaN without either (or annulled).
-func (set *signpostSet) probabilitiesOn(day, endOfDay time.Time, inds map[int64]*dailyCrowd) []float64 {
-	p := make([]float64, len(set.links))
-	for i, l := range set.links {
-		if v, ok := set.settled(i, endOfDay); ok {
-			p[i] = v
-		} else if crowd := inds[l.IndicatorID].on(day); crowd != nil && !set.indicators[l.IndicatorID].Annulled {
-			p[i] = set.triggers[i].Probability(crowd)
-		} else {
-			p[i] = math.NaN()
-		}
-	}
-	return p
 }
 
 // series is a question's daily crowd up to until, as /questions/{id}/crowd

@@ -31,7 +31,7 @@ type Config struct {
 	// CrowdMin is the fewest forecasters a crowd is used for.
 	CrowdMin int
 	// ConditionalMin is how many forecasters must answer both branches
-	// of a conditional pair before its crowd ratios replace the admin's
+	// of a conditional pair before its crowd table replaces the admin's
 	// links.
 	ConditionalMin int
 	// CoherenceThreshold is the total variation distance above which a

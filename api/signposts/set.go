@@ -23,6 +23,14 @@ type signpostSet struct {
 	// crowdLinks, parallel to links where set, marks the board's
 	// crowd-estimated links (nil: an admin's link).
 	crowdLinks []*crowdLink
+	// The indicators' likelihood tables by source (see tables): derived
+	// from the admin's links, entered by an admin (with when, for the
+	// cache's fingerprint), and the branch crowds of the conditional
+	// pairs crowdLinksFrom accepted.
+	derived    map[int64]*Table
+	admin      map[int64]*Table
+	adminTimes []int64
+	branches   map[int64]branchCrowds
 }
 
 // load finds a tournament's scenario question: the multiple-choice
@@ -70,6 +78,16 @@ func (s *Service) load(ctx context.Context, slug string) (signpostSet, error) {
 		set.strengths = append(set.strengths, st)
 	}
 	set.reference = ReferenceForecast(&set.scenario)
+	set.derived = set.strengthTables()
+	tables, err := s.cfg.Store.TournamentLikelihoodTables(ctx, t.ID)
+	if err != nil {
+		return signpostSet{}, err
+	}
+	set.admin = set.adminTables(tables)
+	set.showAdminTables()
+	for _, tb := range tables {
+		set.adminTimes = append(set.adminTimes, tb.IndicatorID, tb.UpdatedAt.UnixMicro())
+	}
 	return set, nil
 }
 
@@ -86,13 +104,11 @@ func ReferenceForecast(q *store.Question) []float64 {
 	return ref.Probabilities
 }
 
-// prior is the board's starting point: the crowd's scenario forecast, the
-// reference forecast while there is no crowd, else uniform.
-func (set *signpostSet) prior(crowd []float64) ([]float64, string) {
-	switch {
-	case crowd != nil:
-		return crowd, "crowd"
-	case set.reference != nil:
+// prior is where the rule starts: the scenario question's reference
+// forecast, else uniform. Never the crowd: the crowd's indicator
+// forecasts are read against it, not multiplied onto it.
+func (set *signpostSet) prior() ([]float64, string) {
+	if set.reference != nil {
 		return set.reference, "reference"
 	}
 	return scoring.Uniform(len(set.scenario.Options)), "uniform"
@@ -106,20 +122,6 @@ func (set *signpostSet) settled(i int, before time.Time) (float64, bool) {
 		return 0, false
 	}
 	return set.triggers[i].Resolved(ind.Resolution.Outcome, len(ind.Options)), true
-}
-
-// evidence builds the scoring input from a trigger probability per link
-// (NaN: nothing known, no evidence).
-func (set *signpostSet) evidence(p []float64) []scoring.Evidence {
-	ev := make([]scoring.Evidence, 0, len(set.links))
-	for i, l := range set.links {
-		if math.IsNaN(p[i]) {
-			continue
-		}
-		ev = append(ev, scoring.Evidence{Indicator: l.IndicatorID, Scenario: l.Option, Direction: l.Direction,
-			Strength: set.strengths[i], P: p[i], Ratio: set.crowdRatio(i)})
-	}
-	return ev
 }
 
 // triggerProbabilities returns each link's trigger probability as known

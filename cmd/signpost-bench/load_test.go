@@ -18,8 +18,10 @@ func TestSlowScenarioIsCounted(t *testing.T) {
 		time.Sleep(150 * time.Millisecond)
 	})
 	st := c.run(context.Background(), s, 1)
-	if st.Requests != 2 || st.Errors != 0 || st.P50ms < 150 {
-		t.Fatalf("slow scenario: %d requests, %d errors, p50 %v ms; want the 2 in flight counted at >= 150 ms", st.Requests, st.Errors, st.P50ms)
+	// Two workers start a request each; on a loaded machine the second may
+	// start only after the 20 ms phase has ended, and then never does.
+	if st.Requests < 1 || st.Requests > 2 || st.Errors != 0 || st.P50ms < 150 {
+		t.Fatalf("slow scenario: %d requests, %d errors, p50 %v ms; want the 1 or 2 in flight counted at >= 150 ms", st.Requests, st.Errors, st.P50ms)
 	}
 	if err := st.failure(); err != nil {
 		t.Fatalf("failure() = %v; want nil for a scenario that measured something", err)

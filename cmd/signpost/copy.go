@@ -16,9 +16,12 @@ import (
 // source must already be at this binary's schema version.
 func copyCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.Writer) error {
 	var from, to string
+	var strip bool
 	c, fs, err := parseFlags("copy", args, getenv, stderr, func(fs *flag.FlagSet, _ *config, _ *envReader) {
 		fs.StringVar(&from, "from", "", "the database to copy: a SQLite file or a postgres:// address")
 		fs.StringVar(&to, "to", "", "the empty database to copy into: a postgres:// address or a SQLite file")
+		fs.BoolVar(&strip, "strip-nul", false, "remove NUL characters from text bound for PostgreSQL, which cannot store them, "+
+			"instead of refusing (each value changed is listed)")
 	})
 	if err != nil {
 		return err
@@ -37,7 +40,14 @@ func copyCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.W
 		return err
 	}
 	defer dst.Close()
-	counts, err := store.Copy(ctx, src, dst.Store)
+	counts, err := store.CopyWith(ctx, src, dst.Store, store.CopyOptions{StripNUL: strip,
+		Stripped: func(table, column string, key any) {
+			fmt.Fprintf(stderr, "removed NUL from %s.%s of the row %v\n", table, column, key)
+		}})
+	var nul *store.NULError
+	if errors.As(err, &nul) {
+		return fmt.Errorf("%w; run the copy again with --strip-nul to remove such characters", err)
+	}
 	if err != nil {
 		return err
 	}

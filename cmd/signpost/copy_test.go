@@ -5,9 +5,11 @@ import (
 	"context"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
+	"signpost/store"
 	"signpost/store/storetest"
 )
 
@@ -60,5 +62,39 @@ func TestCopyCommand(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"copy", "--from", file, "--to", to}, getenv, strings.NewReader(""), &out, &errOut); err == nil {
 		t.Error("a second copy into the same database succeeded")
+	}
+}
+
+// TestCopyCommandNUL: a SQLite row with NUL in its text stops 'signpost
+// copy' to PostgreSQL with a message saying where and what to do;
+// --strip-nul copies it without the NUL and lists the value it changed.
+func TestCopyCommandNUL(t *testing.T) {
+	if storetest.PostgresDSN() == "" {
+		t.Skip("NUL only troubles PostgreSQL: set SIGNPOST_TEST_POSTGRES_DSN")
+	}
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "from.db")
+	st, err := store.Open(ctx, file, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.CreateUser(ctx, store.User{Username: "nul", DisplayName: "bad\x00name", Role: store.RoleForecaster, PasswordHash: "!"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	to := storetest.Address(t, "to.db")
+	getenv := func(string) string { return "" }
+	var out, errOut bytes.Buffer
+	err = run(ctx, []string{"copy", "--from", file, "--to", to}, getenv, strings.NewReader(""), &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "display_name") || !strings.Contains(err.Error(), "--strip-nul") {
+		t.Fatalf("copy of a NUL = %v; want a refusal naming display_name and --strip-nul", err)
+	}
+	err = run(ctx, []string{"copy", "--strip-nul", "--from", file, "--to", to}, getenv, strings.NewReader(""), &out, &errOut)
+	if err != nil || !strings.Contains(errOut.String(), "users.display_name of the row "+strconv.FormatInt(u.ID, 10)) {
+		t.Fatalf("copy --strip-nul = %v, stderr %q; want the changed value listed", err, errOut.String())
 	}
 }

@@ -22,8 +22,9 @@ type e2ePair struct {
 // total that is not 100 % is refused with nothing sent; the branch's own
 // page shows the same pair; an admin switches the tournament's "branches
 // on the main leaderboard" setting on and off, in both languages; an admin
-// creates a pair from an indicator's page; the board names each link's
-// source, and the pulse which indicators' links it took from the crowd.
+// creates a pair from an indicator's page; the board names each
+// indicator's table source, and the pulse which indicators' tables it took
+// from the crowd.
 func TestUIConditionalPairs(t *testing.T) {
 	base, qid := startUIServer(t)
 	scenario, huawei, model := qid["scenario-2027"], qid["a-huawei-ascend-960-launch"], qid["a-china-model-1e26-flop"]
@@ -181,11 +182,11 @@ func TestUIConditionalPairs(t *testing.T) {
 
 	run("board sources", func(t *testing.T) {
 		b.route("#/signposts")
-		if n := b.count(".sp-ind .source.src-admin"); n == 0 {
-			t.Error("no link on the board says it is the admin's")
+		if n := b.count(`.sp-ind .sp-table[data-source="strengths"]`); n == 0 {
+			t.Error("no table on the board says it comes from the admin's link strengths")
 		}
 		// Four more answer both branches: five in all, so the board and
-		// the pulse take the Huawei indicator's links from the crowd.
+		// the pulse take the Huawei indicator's table from the crowd.
 		for _, name := range []string{"gwen", "hugo", "ines", "jack"} {
 			u := spRegister(t, base, name)
 			spForecast(t, base, u.Token, scenario, []float64{0.25, 0.20, 0.15, 0.40})
@@ -195,7 +196,7 @@ func TestUIConditionalPairs(t *testing.T) {
 		}
 		b.route("#/rules")
 		b.route("#/signposts")
-		b.waitJS("crowd links", `document.querySelectorAll('.sp-ind .source.src-crowd').length > 0`)
+		b.waitJS("crowd tables", `document.querySelectorAll('.sp-ind .sp-table[data-source="crowd"]').length > 0`)
 		b.waitJS("pulse note", `!!document.querySelector('#pulse-crowd-links')`)
 		if got := b.text("#pulse-crowd-links li a"); got == "" {
 			t.Error("the pulse's crowd-links note names no indicator")

@@ -317,7 +317,7 @@ func checkBoard(t *testing.T, b *browser, board spBoard, lang string) {
 			}
 		}
 		sentence := b.text(card + " .sp-sentence")
-		want := map[string]string{"en": "Signposts", "zh": "路标"}[lang]
+		want := map[string]string{"en": "indicator forecasts", "zh": "指标预测"}[lang]
 		if !strings.Contains(sentence, want) || !strings.Contains(sentence, pctText(scn.Implied)) {
 			t.Errorf("scenario %d sentence (%s) = %q", i, lang, sentence)
 		}

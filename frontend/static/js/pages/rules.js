@@ -1,5 +1,7 @@
 // The scoring rules in plain language, with worked examples: the same
-// rules the scoring package documents and the server applies.
+// rules the scoring package documents and the server applies, then the
+// signposts (likelihood tables, evidence, expected, implied and its range)
+// with one worked example each.
 
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
@@ -64,6 +66,12 @@ function section(titleKey, ...body) {
 
 const p = (key) => h('p', null, t(key));
 
+// A part of the signposts section; keys ending in "Ex" are worked examples.
+function signpostPart(id, titleKey, ...keys) {
+  return h('section', { id, class: 'rules-sp' }, h('h3', null, t(titleKey)),
+    keys.map((k) => h('p', { class: k.endsWith('Ex') ? 'worked' : null }, t(k))));
+}
+
 export async function render() {
   return h('article', { class: 'card rules prose-block' },
     pageTitle(t('rules.title')),
@@ -76,7 +84,12 @@ export async function render() {
     section('rules.h5', p('rules.crowd1')),
     section('rules.h6', p('rules.changes1')),
     h('h2', { id: 'signposts' }, t('rules.spTitle')),
-    ['rules.sp1', 'rules.sp2', 'rules.sp3', 'rules.sp4'].map((k) => h('p', null, t(k))),
+    p('rules.sp.intro'),
+    signpostPart('rules-table', 'rules.sp.tableH', 'rules.sp.table1', 'rules.sp.table2', 'rules.sp.tableEx', 'rules.sp.tableCrowdEx'),
+    signpostPart('rules-evidence', 'rules.sp.evidenceH', 'rules.sp.evidence1', 'rules.sp.evidenceEx'),
+    signpostPart('rules-expected', 'rules.sp.expectedH', 'rules.sp.expected1', 'rules.sp.expectedEx'),
+    signpostPart('rules-implied', 'rules.sp.impliedH', 'rules.sp.implied1', 'rules.sp.impliedEx', 'rules.sp.range', 'rules.sp.rangeEx'),
+    signpostPart('rules-coherence', 'rules.sp.coherenceH', 'rules.sp.coherence1'),
     h('h2', { id: 'conditional' }, t('rules.condTitle')),
     ['rules.cond1', 'rules.cond2', 'rules.cond3'].map((k) => h('p', null, t(k))));
 }

@@ -1,18 +1,17 @@
-// The signpost board: for each scenario, the crowd's probability beside the
-// one its indicators imply, the indicators for and against it, a sentence
-// naming what drives the gap, and the scenario pulse chart over time.
+// The signpost board: for each scenario, the crowd's probability beside
+// what the crowd's indicator forecasts imply (with its 10–90 % range) and
+// what the resolved signposts favour so far; the indicators for and against
+// it, each with the gap between what the scenarios expect and what
+// forecasters say and its likelihood table; and the pulse over time.
 
 import { h } from '../lib/dom.js';
 import { t, loc, lang } from '../lib/i18n.js';
 import { get } from '../lib/api.js';
 import { currentSlug } from '../lib/state.js';
-import { pct, num, bar, optionLabel } from '../lib/format.js';
+import { pct, bar, optionLabel } from '../lib/format.js';
 import { pageTitle } from '../lib/page.js';
-import { fetchBoard, text, gapSentence, headline, changeBadge, strengthLabel, isResolved, drivers, pull } from '../lib/signposts.js';
+import { fetchBoard, text, gapSentence, headline, changeBadge, isResolved, drivers, rangeText, priorName, tableRow, signpostState } from '../lib/signposts.js';
 import { pulseChart, pulseLegend } from '../parts/pulse.js';
-
-// Below half a percentage point of shift an indicator is listed as quiet.
-const QUIET = 0.005;
 
 export async function render() {
   const slug = await currentSlug();
@@ -31,12 +30,12 @@ export async function render() {
   const scenarioQ = questions.find((q) => q.id === board.scenario_question_id) || null;
   const labels = board.scenarios.map((scn) => scenarioLabel(scn, scenarioQ));
   root.appendChild(h('p', { class: 'lead', id: 'sp-headline' }, headline(board)));
-  root.appendChild(h('p', { class: 'muted small' },
-    t({ reference: 'sp.explainReference', uniform: 'sp.explainUniform' }[board.prior] || 'sp.explainCrowd'), ' ',
+  root.appendChild(h('p', { class: 'muted small', id: 'sp-explain' },
+    t('sp.explain', { prior: priorName(board) }), ' ',
     h('a', { href: '#/rules' }, t('sp.howLink'))));
   root.appendChild(pulseSection(hist, board, labels, questions));
   root.appendChild(h('ol', { class: 'sp-scenarios' },
-    board.scenarios.map((scn, i) => h('li', null, scenarioCard(scn, labels[i], board, scenarioQ)))));
+    board.scenarios.map((scn, i) => h('li', null, scenarioCard(scn, labels[i], board, scenarioQ, labels)))));
   return root;
 }
 
@@ -48,49 +47,48 @@ function scenarioLabel(scn, q) {
 
 // ---- one scenario ----
 
-function scenarioCard(scn, label, board, scenarioQ) {
+function scenarioCard(scn, label, board, scenarioQ, labels) {
   const i = scn.option;
   const title = h('h2', { id: `sp-scn-${i}` },
     h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }),
     scenarioQ ? h('a', { href: `#/q/${scenarioQ.id}` }, label) : label);
   const named = new Set(drivers(scn).slice(0, 2).map((ind) => ind.question_id));
-  return h('section', { class: 'card sp-scenario', 'aria-labelledby': `sp-scn-${i}`, dataset: { option: i } },
+  // With nothing resolved and nothing forecast, implied and evidence are
+  // only the prior: shown, but greyed like the reference, without a range.
+  const silent = signpostState(board).nothing;
+  const range = silent ? '' : rangeText(scn.implied_range);
+  return h('section', { class: silent ? 'card sp-scenario sp-silent' : 'card sp-scenario', 'aria-labelledby': `sp-scn-${i}`, dataset: { option: i } },
     title,
     h('dl', { class: 'sp-figures' },
       figure(t('sp.crowd'), scn.crowd, 'crowd'),
-      figure(t('sp.implied'), scn.implied, 'implied'),
+      figure(t('sp.implied'), scn.implied, 'implied', range ? h('span', { class: 'sp-range', title: t('sp.rangeTitle') }, t('sp.range', { range })) : null),
+      figure(t('sp.evidence'), scn.evidence, 'evidence'),
       typeof scn.reference === 'number' ? figure(t('sp.reference'), scn.reference, 'ref') : null),
-    h('p', { class: 'sp-sentence' }, gapSentence(scn, board.prior)),
+    h('p', { class: 'sp-sentence' }, gapSentence(scn, board)),
     h('div', { class: 'sp-sides' },
-      side('for', scn.for || [], named, scn.crowd),
-      side('against', scn.against || [], named, scn.crowd)));
+      side('for', scn.for || [], named, scn.crowd, labels),
+      side('against', scn.against || [], named, scn.crowd, labels)));
 }
 
-function figure(label, p, cls) {
+function figure(label, p, cls, extra = null) {
   return h('div', { class: `sp-fig ${cls}` },
     h('dt', null, label),
-    h('dd', null, h('span', { class: 'big' }, pct(typeof p === 'number' ? p : null)), bar(p, cls)));
+    h('dd', null, h('span', { class: 'big' }, pct(typeof p === 'number' ? p : null)), extra, bar(p, cls)));
 }
 
-// How much an indicator moves its scenario now: the server's shift, or
-// the log-weight move when the server sends none.
-function weightOf(ind, which) {
-  return Math.abs(typeof ind.shift === 'number' ? ind.shift : pull(ind, which === 'for' ? 1 : -1));
-}
-
-// Indicators that move the figure come first, biggest move first; those
-// with no forecasts or no lean yet fold away so the list stays readable.
-function side(which, list, named, crowd) {
+// The server lists indicators by the gap between what the scenarios
+// expect and what forecasters say (the news first); those with neither a
+// forecast nor a resolution fold away so the list stays readable.
+function side(which, list, named, crowd, labels) {
   const head = h('h3', null, t(which === 'for' ? 'sp.for' : 'sp.against'));
   if (!list.length) return h('div', { class: `sp-side ${which}` }, head, h('p', { class: 'muted small' }, t('sp.noneSide')));
-  const sorted = list.slice().sort((a, b) => weightOf(b, which) - weightOf(a, which));
-  const active = sorted.filter((ind) => isResolved(ind) || (typeof ind.probability === 'number' && weightOf(ind, which) >= QUIET));
-  const quiet = sorted.filter((ind) => !active.includes(ind));
-  const row = (ind) => indicatorRow(ind, named.has(ind.question_id), crowd);
+  const active = list.filter((ind) => isResolved(ind) || typeof ind.probability === 'number');
+  const quiet = list.filter((ind) => !active.includes(ind));
+  const row = (ind) => indicatorRow(ind, named.has(ind.question_id), crowd, labels);
   return h('div', { class: `sp-side ${which}` }, head,
-    active.length ? h('ul', { class: 'sp-inds' }, active.map(row)) : h('p', { class: 'muted small' }, t('sp.noneActive')),
+    active.length ? h('ul', { class: 'sp-inds' }, active.map(row)) : null,
     quiet.length ? h('details', { class: 'sp-quiet' },
-      h('summary', null, t('sp.quiet', { n: quiet.length })),
+      h('summary', null, t(active.length ? 'sp.quiet' : 'sp.quietAll', { n: quiet.length })),
       h('ul', { class: 'sp-inds' }, quiet.map(row))) : null);
 }
 
@@ -105,18 +103,27 @@ function totalCheck(tp, crowd) {
     t('sp.total', { p: pct(tp) }), gap ? ` · ${t('sp.totalGap', { c: pct(crowd) })}` : '');
 }
 
-function indicatorRow(ind, isDriver, crowd) {
+/** "the scenarios expect 48 %, forecasters say 70 %" for an open indicator. */
+function gapText(ind) {
+  if (isResolved(ind) || typeof ind.probability !== 'number') return null;
+  if (typeof ind.expected !== 'number') return h('span', { class: 'sp-gap' }, t('sp.saysOnly', { p: pct(ind.probability) }));
+  const pts = Math.round((ind.probability - ind.expected) * 100);
+  return h('span', { class: Math.abs(pts) >= 10 ? 'sp-gap wide' : 'sp-gap', title: t('sp.gapTitle') },
+    t('sp.expectSay', { e: pct(ind.expected), p: pct(ind.probability) }));
+}
+
+function indicatorRow(ind, isDriver, crowd, labels) {
   const evidence = isResolved(ind)
     ? h('span', { class: 'badge state-resolved' }, ind.probability >= 0.5 ? t('sp.happened') : t('sp.notHappened'))
-    : h('span', { class: 'p', title: t('sp.probTitle') }, typeof ind.probability === 'number' ? pct(ind.probability) : t('sp.noForecasts'));
+    : typeof ind.probability === 'number' ? null : h('span', { class: 'p muted' }, t('sp.noForecasts'));
   return h('li', { class: isDriver ? 'sp-ind driver' : 'sp-ind', dataset: { qid: ind.question_id } },
     h('a', { href: `#/q/${ind.question_id}` }, text(ind.title)),
     h('div', { class: 'sp-ind-nums' },
       evidence,
-      isResolved(ind) ? null : changeBadge(ind.change_30d),
-      h('span', { class: `strength s-${ind.strength}` }, strengthLabel(ind.strength)),
-      ind.source ? h('span', { class: `source src-${ind.source}`, title: `${t(`sp.sourceTitle.${ind.source}`)} · ×${num(ind.likelihood_ratio)}` }, t(`sp.source.${ind.source}`)) : null,
-      typeof ind.total_probability === 'number' ? totalCheck(ind.total_probability, crowd) : null));
+      gapText(ind),
+      isResolved(ind) || typeof ind.change_30d !== 'number' ? null : changeBadge(ind.change_30d),
+      typeof ind.total_probability === 'number' ? totalCheck(ind.total_probability, crowd) : null),
+    tableRow(ind.likelihoods, labels));
 }
 
 // ---- the pulse over time ----
@@ -125,9 +132,9 @@ function indicatorRow(ind, isDriver, crowd) {
 function normaliseDays(hist) {
   const raw = hist.days || hist.points || [];
   return raw.map((d) => {
-    if (Array.isArray(d.crowd) || Array.isArray(d.implied)) return { date: d.date, crowd: d.crowd || null, implied: d.implied || null };
+    if (Array.isArray(d.crowd) || Array.isArray(d.implied)) return { date: d.date, crowd: d.crowd || null, implied: d.implied || null, evidence: d.evidence || null };
     const scns = d.scenarios || [];
-    return { date: d.date, crowd: scns.map((x) => x.crowd), implied: scns.map((x) => x.implied) };
+    return { date: d.date, crowd: scns.map((x) => x.crowd), implied: scns.map((x) => x.implied), evidence: scns.map((x) => x.evidence) };
   });
 }
 

@@ -1,6 +1,7 @@
 // The coherence nudge: when a forecaster's own indicator forecasts imply
 // scenario probabilities far from their scenario forecast, say so gently,
-// with both sets of numbers and the indicators that make the difference.
+// with both sets of numbers and the indicators that make the difference:
+// for each, what their scenario forecast expects beside what they say.
 // It never blocks a forecast.
 
 import { h } from '../lib/dom.js';
@@ -24,13 +25,30 @@ function points(x) {
   return v > 0 ? `+${v}` : v < 0 ? `−${Math.abs(v)}` : '0';
 }
 
+/** "your scenario forecast expects 30 %, you say 70 %", or null without both numbers. */
+function expectSay(d) {
+  if (typeof d.expected !== 'number' || typeof d.forecast !== 'number') return null;
+  return h('span', { class: 'coh-expect' }, t('coh.expectSay', { e: pct(d.expected), f: pct(d.forecast) }));
+}
+
+// A driver is named when the forecaster's indicator forecast is at least
+// half a point from what their scenario forecast expects; without those two
+// numbers, when it adds to the distance (effect).
+const NAMED = 0.005;
+
+function disagrees(d) {
+  if (typeof d.expected === 'number' && typeof d.forecast === 'number') return Math.abs(d.forecast - d.expected) >= NAMED;
+  return typeof d.effect !== 'number' || d.effect > NAMED / 10;
+}
+
 function driverDetail(d, labels) {
   const parts = [];
   const k = typeof d.option === 'number' ? d.option : d.scenario;
   if (typeof k === 'number' && typeof d.shift === 'number' && labels[k]) {
     parts.push(t(d.shift >= 0 ? 'coh.raises' : 'coh.lowers', { s: labels[k], n: Math.abs(Math.round(d.shift * 100)) }));
   }
-  if (typeof d.effect === 'number') parts.push(t('coh.effect', { n: points(d.effect) }));
+  // With expected and forecast shown, effect (their gap) says nothing more.
+  if (!expectSay(d) && typeof d.effect === 'number' && Math.abs(d.effect) >= NAMED) parts.push(t('coh.effect', { n: points(d.effect) }));
   if (d.own === false) parts.push(t('coh.notOwn'));
   if (d.source === 'crowd') parts.push(t('coh.crowdLink'));
   return parts.length ? `(${parts.join(lang() === 'zh' ? '；' : '; ')})` : '';
@@ -46,10 +64,13 @@ export function coherenceNudge(res, labels) {
   const rows = res.forecast.map((f, i) => h('li', null,
     h('span', { class: 'coh-label' }, h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }), labels[i] || String(i + 1)),
     h('span', { class: 'coh-nums' }, t('coh.row', { f: pct(f), p: pct(res.implied[i]), d: points(res.implied[i] - f) }))));
-  // effect: how much the indicator adds to the distance; only those that widen it are named.
-  const driverList = (res.drivers || []).filter((d) => typeof d.effect !== 'number' || d.effect > 0.0005).slice(0, 3).map((d) => h('li', null,
-    h('a', { href: `#/q/${d.question_id}` }, loc(d.title)),
-    h('span', { class: 'muted small' }, ' ', driverDetail(d, labels))));
+  const driverList = (res.drivers || []).filter(disagrees).slice(0, 3).map((d) => {
+    const gap = expectSay(d);
+    return h('li', null,
+      h('a', { href: `#/q/${d.question_id}` }, loc(d.title)),
+      gap ? ': ' : null, gap,
+      h('span', { class: 'muted small' }, ' ', driverDetail(d, labels)));
+  });
   const threshold = typeof res.threshold === 'number' ? res.threshold : null;
   return h('aside', { class: 'notice coherence-nudge', role: 'note', 'aria-labelledby': 'coh-h' },
     h('h3', { id: 'coh-h' }, t('coh.title')),

@@ -1,6 +1,7 @@
 // The scenario pulse: the crowd's scenario probabilities over time (solid),
-// the signpost-implied ones (dashed, same colour), the reference forecast
-// (dotted), and resolved indicators marked on the time axis.
+// what the crowd's indicator forecasts imply (dashed, same colour), what the
+// resolved signposts favour (dash-dot), the reference forecast (dotted), and
+// resolved indicators marked on the time axis.
 //
 // Unlike the charts in charts.js this one is drawn at the width it is shown
 // at (the viewBox equals the rendered size), so its text stays 11 px on a
@@ -24,7 +25,7 @@ function fmt(ms, locale, withYear) {
 
 /**
  * pulseChart({days, resolved, reference, labels, locale, label}) returns a box
- * that draws itself once it has a width. days: [{date, crowd: [p], implied: [p]}];
+ * that draws itself once it has a width. days: [{date, crowd: [p], implied: [p], evidence: [p]}];
  * resolved: [{date, title, outcome}]; reference: [p] or null; labels: [name].
  */
 export function pulseChart(opts) {
@@ -69,6 +70,7 @@ export function drawPulse(W, opts) {
     }
   }
   for (let i = 0; i < n; i += 1) {
+    svg.appendChild(line(days, 'evidence', i, X, Y, `series evidence c${i % 8}`, `${labels[i]} · ${t('sp.legendEvidence')}`));
     svg.appendChild(line(days, 'implied', i, X, Y, `series implied c${i % 8}`, `${labels[i]} · ${t('sp.legendImplied')}`));
     svg.appendChild(line(days, 'crowd', i, X, Y, `series crowd c${i % 8}`, `${labels[i]} · ${t('sp.legendCrowd')}`));
   }
@@ -114,7 +116,10 @@ function line(days, key, i, X, Y, cls, name) {
   });
   const g = s('g', { class: cls });
   if (d) g.appendChild(s('path', { d: d.trim(), class: 'line' }, s('title', null, name)));
-  single.forEach(([cx, cy]) => g.appendChild(s('circle', { cx, cy, r: 3, class: 'pt' }, s('title', null, name))));
+  // A lone day is a dot; the evidence's a square, to tell it from implied's.
+  single.forEach(([cx, cy]) => g.appendChild(key === 'evidence'
+    ? s('rect', { x: cx - 3, y: cy - 3, width: 6, height: 6, class: 'pt' }, s('title', null, name))
+    : s('circle', { cx, cy, r: 3, class: 'pt' }, s('title', null, name))));
   return g;
 }
 
@@ -128,7 +133,7 @@ function resolvedMark(r, x, top, bottom, locale) {
   return g;
 }
 
-/** The legend: a swatch per scenario, then the three line styles. */
+/** The legend: a swatch per scenario, then the four line styles. */
 export function pulseLegend(labels) {
   const styleKey = (cls, key) => h('li', null,
     s('svg', { width: 28, height: 10, class: `key ${cls}`, 'aria-hidden': 'true' }, s('line', { x1: 1, x2: 27, y1: 5, y2: 5 })), t(key));
@@ -137,6 +142,7 @@ export function pulseLegend(labels) {
     h('ul', { class: 'legend styles' },
       styleKey('crowd', 'sp.legendCrowd'),
       styleKey('implied', 'sp.legendImplied'),
+      styleKey('evidence', 'sp.legendEvidence'),
       styleKey('reference', 'sp.legendReference'),
       h('li', null, s('svg', { width: 14, height: 12, class: 'key tri', 'aria-hidden': 'true' }, s('path', { d: 'M7,1 l-6,10 h12 z' })), t('sp.legendResolved'))));
 }

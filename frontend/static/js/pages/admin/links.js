@@ -1,6 +1,6 @@
 // Admin: the links from an indicator question to the scenarios it bears on
 // (which answer triggers it, which way and how strongly), listed, added and
-// deleted through the links API.
+// deleted through the links API, and the indicator's likelihood table.
 
 import { h, mount } from '../../lib/dom.js';
 import { t, loc } from '../../lib/i18n.js';
@@ -9,6 +9,7 @@ import { optionLabel } from '../../lib/format.js';
 import { apiMessage } from '../../lib/page.js';
 import { field, formSlots, clearErrors, showApiError, showOk, busy } from '../../lib/forms.js';
 import { strengthLabel } from '../../lib/signposts.js';
+import { likelihoodEditor } from './likelihoods.js';
 
 const STRENGTHS = ['weak', 'moderate', 'strong'];
 
@@ -45,6 +46,7 @@ export function linksSection(tour) {
     children: indicators.map((q) => h('option', { value: q.id }, `#${q.id} ${loc(q.title)}`)),
   });
   const listBox = h('div', { class: 'links-list', 'aria-live': 'polite' });
+  const tableBox = h('div', { class: 'lik-box' });
   const form = addForm(scenarios);
   const chosen = () => indicators.find((q) => String(q.id) === pick.querySelector('select').value);
   const reload = async () => {
@@ -54,6 +56,8 @@ export function linksSection(tour) {
     try {
       const res = await get(`/questions/${q.id}/links`);
       mount(listBox, linksTable(q, res.links || [], scenarios, reload));
+      // Links change the derived table: the editor reloads with them.
+      mount(tableBox, likelihoodEditor(q, scenarios, triggers(q), res.links || []));
     } catch (err) {
       mount(listBox, h('p', { class: 'notice error' }, apiMessage(err)));
     }
@@ -82,7 +86,7 @@ export function linksSection(tour) {
       }
     });
   });
-  card.append(pick, listBox, h('h3', null, t('links.add')), form);
+  card.append(pick, listBox, h('h3', null, t('links.add')), form, tableBox);
   reload();
   return card;
 }
