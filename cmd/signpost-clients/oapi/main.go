@@ -133,6 +133,34 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("leaderboard: first row %+v (%v)", e, err)
 	}
 
+	// The team board: the new team ranked (its row a TeamEntry) or unscored.
+	team := name + " team"
+	ct := must(c.CreateTeamWithResponse(ctx, t.Slug, gen.TeamRequest{Name: team}, asUser))
+	if _, err := check(ct, ct.JSON201, "create team"); err != nil {
+		return err
+	}
+	tl := must(c.GetLeaderboardWithResponse(ctx, t.Slug, &gen.GetLeaderboardParams{By: ptr(gen.GetLeaderboardParamsByTeam)}, asUser))
+	teams, err := check(tl, tl.JSON200, "team leaderboard")
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, row := range teams.Entries {
+		e, err := row.AsTeamEntry()
+		if err != nil || e.Team.Name == "" {
+			return fmt.Errorf("team leaderboard: a row that is not a team entry (%v)", err)
+		}
+		found = found || e.Team.Name == team
+	}
+	if teams.UnscoredTeams != nil {
+		for _, u := range *teams.UnscoredTeams {
+			found = found || u.Team.Name == team
+		}
+	}
+	if !found {
+		return fmt.Errorf("team leaderboard: no team %q in %+v", team, teams)
+	}
+
 	cr := must(c.CreateCommentWithResponse(ctx, q.Id, gen.CommentRequest{Body: "Rain was likely."}, asUser))
 	if _, err := check(cr, cr.JSON201, "comment"); err != nil {
 		return err

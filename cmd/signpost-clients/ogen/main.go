@@ -117,6 +117,10 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("leaderboard: first row %+v", page.Entries[0])
 	}
 
+	if err := teamBoard(ctx, user, t.Slug, name); err != nil {
+		return err
+	}
+
 	if _, err := want[*gen.Comment](user.CreateComment(ctx, &gen.CommentRequest{Body: "Rain was likely."},
 		gen.CreateCommentParams{ID: q.ID})); err != nil {
 		return fmt.Errorf("comment: %w", err)
@@ -127,6 +131,36 @@ func run(ctx context.Context) error {
 	}
 	if len(list.Comments) != 1 || list.Comments[0].Body != "Rain was likely." || list.Comments[0].User.Username != name {
 		return fmt.Errorf("list comments: got %+v", list.Comments)
+	}
+	return nil
+}
+
+// teamBoard creates a team and finds it on the team board's page: ranked
+// (its row a TeamEntry, which the page's oneOf tells from an Entry by its
+// properties) or among the unscored teams.
+func teamBoard(ctx context.Context, user *gen.Client, slug, name string) error {
+	if _, err := want[*gen.Team](user.CreateTeam(ctx, &gen.TeamRequest{Name: name + " team"},
+		gen.CreateTeamParams{Slug: slug})); err != nil {
+		return fmt.Errorf("create team: %w", err)
+	}
+	page, err := want[*gen.LeaderboardPage](user.GetLeaderboard(ctx, gen.GetLeaderboardParams{Slug: slug,
+		By: gen.NewOptGetLeaderboardBy(gen.GetLeaderboardByTeam)}))
+	if err != nil {
+		return fmt.Errorf("team leaderboard: %w", err)
+	}
+	found := false
+	for _, row := range page.Entries {
+		e, ok := row.GetTeamEntry()
+		if !ok {
+			return fmt.Errorf("team leaderboard: a row that is not a team entry: %+v", row)
+		}
+		found = found || e.Team.Name == name+" team"
+	}
+	for _, u := range page.UnscoredTeams {
+		found = found || u.Team.Name == name+" team"
+	}
+	if !found {
+		return fmt.Errorf("team leaderboard: no team %q in %+v", name+" team", page)
 	}
 	return nil
 }

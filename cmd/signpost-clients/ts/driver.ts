@@ -78,6 +78,20 @@ if (page.total !== 1 || first === undefined || !isEntry(first) || first.user.use
   throw new Error(`leaderboard: got ${JSON.stringify(page)}`);
 }
 
+// The team board: the new team ranked (its row a TeamEntry) or unscored.
+const team = `${name} team`;
+ok("create team", await api.POST("/api/v1/tournaments/{slug}/teams", {
+  params: { path: { slug: t.slug } }, headers: asUser, body: { name: team },
+}));
+const teams = ok("team leaderboard", await api.GET("/api/v1/tournaments/{slug}/leaderboard", {
+  params: { path: { slug: t.slug }, query: { by: "team" } }, headers: asUser,
+}));
+if (teams.entries.some(isEntry)) throw new Error(`team leaderboard: an individual row in ${JSON.stringify(teams)}`);
+const ranked = teams.entries.filter((e): e is TeamEntry => !isEntry(e)).map((e) => e.team.name);
+if (![...ranked, ...(teams.unscored_teams ?? []).map((u) => u.team.name)].includes(team)) {
+  throw new Error(`team leaderboard: no ${team} in ${JSON.stringify(teams)}`);
+}
+
 ok("comment", await api.POST("/api/v1/questions/{id}/comments", {
   params: { path: { id: q.id } }, headers: asUser, body: { body: "Rain was likely." },
 }));
