@@ -5,12 +5,14 @@ import "signpost/api/signposts"
 // defaultConditionalMin is SIGNPOST_CONDITIONAL_MIN's default.
 const defaultConditionalMin = 5
 
-// conditionalMin is the configured threshold of forecasters.
+// conditionalMin is the configured threshold of forecasters, never below
+// the crowd minimum: fewer would show one person's branch forecasts
+// (the command refuses such a setting at start).
 func (s *Server) conditionalMin() int {
 	if s.cfg.ConditionalMin > 0 {
-		return s.cfg.ConditionalMin
+		return max(s.cfg.ConditionalMin, s.crowd.Min())
 	}
-	return defaultConditionalMin
+	return max(defaultConditionalMin, s.crowd.Min())
 }
 
 // conditionalCheckDTO is the total-probability check of one conditional

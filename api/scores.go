@@ -165,7 +165,7 @@ func (s *Server) crowdSeries(c *fiber.Ctx) (crowdSeriesDTO, error) {
 	if end := sq.End(); end.Before(until) {
 		until = end
 	}
-	points := s.crowd.ShownSeries(scoring.CrowdSeries(sq, fs, until))
+	points := s.crowd.ShownSeries(q.ID, scoring.CrowdSeries(sq, fs, until))
 	out := make([]crowdPointDTO, len(points))
 	for i, p := range points {
 		out[i] = crowdPointDTO{Date: p.Day.Format("2006-01-02"), Probabilities: p.Probs, Forecasters: p.Forecasters}

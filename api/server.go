@@ -53,8 +53,12 @@ type Config struct {
 	// (0: 3), so that nobody's own forecast can be read off the crowd;
 	// it is used when Crowds is nil.
 	CrowdMin int
+	// CrowdEstablished, when positive, counts toward CrowdMin only
+	// forecasters whose accounts are this old and who have forecast
+	// another question (see crowd.Rule); used when Crowds is nil.
+	CrowdEstablished time.Duration
 	// Crowds are the questions' crowd forecasts (nil: built from Store,
-	// Log and CrowdMin).
+	// Log, CrowdMin and CrowdEstablished).
 	Crowds *crowd.Crowds
 	// Scoreboard scores questions and keeps the leaderboards (nil: built
 	// from Store and Log).
@@ -123,10 +127,10 @@ func New(cfg Config) *Server {
 	s.parser = newParser(s.now)
 	s.doc = sync.OnceValue(s.OpenAPI)
 	if s.crowd = cfg.Crowds; s.crowd == nil {
-		s.crowd = crowd.New(cfg.Store, s.log, cfg.CrowdMin)
+		s.crowd = crowd.New(cfg.Store, s.log, crowd.Rule{Min: cfg.CrowdMin, Established: cfg.CrowdEstablished, Now: cfg.Now})
 	}
 	s.signs = signposts.New(signposts.Config{Store: cfg.Store, Crowds: s.crowd, Now: s.now,
-		CrowdMin: s.crowd.Min(), ConditionalMin: s.conditionalMin(), CoherenceThreshold: s.coherenceThreshold()})
+		ConditionalMin: s.conditionalMin(), CoherenceThreshold: s.coherenceThreshold()})
 	if s.scores = cfg.Scoreboard; s.scores == nil && cfg.Store != nil {
 		s.scores = scoreboard.New(cfg.Store, s.log)
 	}

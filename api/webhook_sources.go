@@ -12,7 +12,7 @@ import (
 // caches: the leaderboard's top, the crowds as shown, and the delivery
 // metrics.
 func (s *Server) WebhookSources() webhook.Sources {
-	return webhook.Sources{Top: s.boardTop, SyncCrowds: s.crowd.Sync, Crowd: s.crowd.Shown, Delivered: s.metrics.delivery}
+	return webhook.Sources{Top: s.boardTop, SyncCrowds: s.crowd.Sync, Crowd: s.crowd.Shown, CrowdRule: s.crowd.Rule(), Delivered: s.metrics.delivery}
 }
 
 // boardTop is the first n of a tournament's leaderboard of all participants.

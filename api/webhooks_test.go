@@ -187,7 +187,8 @@ func TestWebhookFormats(t *testing.T) {
 	if p.Event != ev || j.header.Get("X-Signpost-Event") != ev || p.OccurredAt != "2016-11-09T06:00:00Z" || p.Tournament.Slug != "us-2016" || p.Tournament.Title["en"] != "2016" ||
 		p.Question.ID != qid || p.Question.State != "resolved" || p.Question.URL != "https://signpost.example/#/q/"+itoa(qid) ||
 		p.Question.Resolution.Outcome == nil || *p.Question.Resolution.Outcome != 1 ||
-		p.Question.Crowd == nil || p.Question.Crowd.Forecasters != 2 {
+		p.Question.Crowd != nil { // two forecasters: below the crowd minimum, as on the question
+
 		t.Fatalf("generic body %s", j.body)
 	}
 

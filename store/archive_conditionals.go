@@ -29,6 +29,15 @@ func exportConditions(aqs []ArchiveQuestion, qs []Question, slugs map[int64]stri
 // archive's outcomes are imported as they are: the branches' automatic
 // resolution happened where the archive was written.
 func (im *importer) importConditions(a Archive) error {
+	// The archive's branches, known before any gets its condition: a
+	// branch that mirrors or is conditioned on itself or another branch
+	// would never resolve.
+	branches := map[string]bool{}
+	for _, aq := range a.Questions {
+		if aq.Condition != nil || aq.Mirrors != "" {
+			branches[aq.Slug] = true
+		}
+	}
 	for i, aq := range a.Questions {
 		if aq.Condition == nil && aq.Mirrors == "" {
 			continue
@@ -38,7 +47,7 @@ func (im *importer) importConditions(a Archive) error {
 		if im.preexist[b.ID] {
 			continue
 		}
-		c, scen, err := im.archivedCondition(at, aq)
+		c, scen, err := im.archivedCondition(at, aq, branches)
 		if err != nil {
 			return err
 		}
@@ -55,10 +64,16 @@ func (im *importer) importConditions(a Archive) error {
 	return nil
 }
 
-// archivedCondition resolves and checks one branch's condition.
-func (im *importer) archivedCondition(at string, aq ArchiveQuestion) (Condition, Question, error) {
-	if aq.Condition == nil || aq.Mirrors == "" {
+// archivedCondition resolves and checks one branch's condition; branches
+// are the slugs of the archive's branches.
+func (im *importer) archivedCondition(at string, aq ArchiveQuestion, branches map[string]bool) (Condition, Question, error) {
+	switch {
+	case aq.Condition == nil || aq.Mirrors == "":
 		return Condition{}, Question{}, Invalid(at+"condition", "%sa conditional branch needs both condition and mirrors", at)
+	case aq.Mirrors == aq.Slug || branches[aq.Mirrors]:
+		return Condition{}, Question{}, Invalid(at+"mirrors", "%smirrors %q is a conditional branch (this one or another): a branch mirrors its scenario question", at, aq.Mirrors)
+	case aq.Condition.Question == aq.Slug || branches[aq.Condition.Question]:
+		return Condition{}, Question{}, Invalid(at+"condition.question", "%scondition.question %q is a conditional branch (this one or another): a branch's condition is on an indicator", at, aq.Condition.Question)
 	}
 	ind, ok := im.questions[aq.Condition.Question]
 	if !ok {

@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"signpost/scoring"
+	"signpost/store/storetest"
 )
 
 var condT0 = time.Date(2027, 1, 10, 12, 0, 0, 0, time.UTC)
@@ -25,7 +25,7 @@ type condFixture struct {
 func newCondFixture(t *testing.T) condFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := Open(ctx, filepath.Join(t.TempDir(), "cond.db"), Options{Now: func() time.Time { return condT0 }})
+	st, err := Open(ctx, storetest.Address(t, "cond.db"), Options{Now: func() time.Time { return condT0 }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,6 +39,10 @@ type EventOptions struct {
 	// Without it, an event with subscribers fails its transaction rather
 	// than be lost.
 	Render func(Event) (payload, message string, err error)
+	// CrowdEstablished, when positive, makes an event's Crowd count its
+	// Established forecasters: accounts at least this old with a forecast
+	// on another question (see EstablishedForecasters).
+	CrowdEstablished time.Duration
 }
 
 // eventConfig holds the store's EventOptions.
@@ -68,6 +72,9 @@ func (s *Store) eventOptions() EventOptions {
 type Crowd struct {
 	Probabilities []float64 `json:"probabilities"`
 	Forecasters   int       `json:"forecasters"`
+	// Established is how many of the forecasters count toward the crowd
+	// minimum (see EventOptions.CrowdEstablished); never sent.
+	Established int `json:"-"`
 }
 
 // Event is something a tournament's webhooks are told about, as data: the
@@ -145,7 +152,7 @@ func (s *Store) questionEvent(tx *gorm.DB, name string, q Question) error {
 	if err != nil || len(hooks) == 0 {
 		return err // no one listens: spare the crowd's query
 	}
-	crowd, err := crowdAt(tx, q, now)
+	crowd, err := s.crowdAt(tx, q, now)
 	if err != nil {
 		return err
 	}
@@ -154,7 +161,7 @@ func (s *Store) questionEvent(tx *gorm.DB, name string, q Question) error {
 
 // crowdAt is the question's crowd from each forecaster's latest forecast
 // before at (or before the close, if earlier); nil without forecasts.
-func crowdAt(tx *gorm.DB, q Question, at time.Time) (*Crowd, error) {
+func (s *Store) crowdAt(tx *gorm.DB, q Question, at time.Time) (*Crowd, error) {
 	if q.ClosesAt.Before(at) {
 		at = q.ClosesAt
 	}
@@ -182,7 +189,15 @@ func crowdAt(tx *gorm.DB, q Question, at time.Time) (*Crowd, error) {
 		}
 		ps = append(ps, p)
 	}
-	return &Crowd{Probabilities: scoring.Crowd(ps), Forecasters: len(ps)}, nil
+	c := &Crowd{Probabilities: scoring.Crowd(ps), Forecasters: len(ps), Established: len(ps)}
+	if age := s.eventOptions().CrowdEstablished; age > 0 {
+		n, err := countEstablished(tx, q.ID, micros(at), at.Add(-age))
+		if err != nil {
+			return nil, err
+		}
+		c.Established = n
+	}
+	return c, nil
 }
 
 // timeEvents are the events that happen by the clock alone: the moment
@@ -261,7 +276,7 @@ func (s *Store) timeEvent(tx *gorm.DB, name string, id int64, now time.Time) err
 	if err != nil || len(hooks) == 0 {
 		return err
 	}
-	crowd, err := crowdAt(tx, q, now)
+	crowd, err := s.crowdAt(tx, q, now)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,9 @@ func (s *Store) EditQuestion(ctx context.Context, id int64, e QuestionEdit, at t
 		if err != nil {
 			return err
 		}
+		if e.ClosesAt != nil && q.Mirrors != 0 {
+			return conflict("question %d is a conditional branch: it closes with its scenario question %d", id, q.Mirrors)
+		}
 		if e.Sources != nil || e.ClosesAt != nil {
 			var n int64
 			if err := tx.Raw("SELECT COUNT(*) FROM (SELECT 1 FROM forecasts WHERE question_id = ? LIMIT 1) AS probe", id).Scan(&n).Error; err != nil {
@@ -71,6 +74,11 @@ func (s *Store) EditQuestion(ctx context.Context, id int64, e QuestionEdit, at t
 		if err := addAudit(tx, AuditEntry{TournamentID: q.TournamentID, QuestionID: id, ActorID: actorID,
 			Action: "edit_question", Old: rawJSON(old), New: rawJSON(changed)}); err != nil {
 			return err
+		}
+		if e.ClosesAt != nil {
+			if err := followClose(tx, q, *e.ClosesAt); err != nil {
+				return err
+			}
 		}
 		out, err = findQuestion(tx, id)
 		return err

@@ -184,7 +184,7 @@ func (s *Store) ListQuestions(ctx context.Context, tournamentID int64) ([]Questi
 // validated outcome and resolvedAt against the question; an annulled
 // question is ErrConflict. Scores follow: the tournament's score version moves.
 func (s *Store) ResolveQuestion(ctx context.Context, id int64, r Resolution, actorID int64) (Question, error) {
-	return s.changeQuestion(ctx, id, actorID, "resolve", func(q *Question) (map[string]any, error) {
+	return s.changeQuestion(ctx, id, actorID, "resolve", func(_ *gorm.DB, q *Question) (map[string]any, error) {
 		if q.Condition != nil {
 			return nil, conflict("question %d is a conditional branch: it resolves with its scenario question", id)
 		}
@@ -205,7 +205,10 @@ func (s *Store) AnnulQuestion(ctx context.Context, id int64, reason string, acto
 // AnnulQuestionIn annuls a question with a plain reason and the reason in
 // each language (text, which may be empty).
 func (s *Store) AnnulQuestionIn(ctx context.Context, id int64, reason string, text Text, actorID int64) (Question, error) {
-	return s.changeQuestion(ctx, id, actorID, "annul", func(q *Question) (map[string]any, error) {
+	return s.changeQuestion(ctx, id, actorID, "annul", func(tx *gorm.DB, q *Question) (map[string]any, error) {
+		if err := checkBranchAnnul(tx, *q); err != nil {
+			return nil, err
+		}
 		q.Annulled, q.AnnulReason, q.AnnulReasonText = true, reason, onlyNonEmpty(text)
 		v := map[string]any{"annulled": true, "reason": reason}
 		if len(q.AnnulReasonText) > 0 {
@@ -220,7 +223,7 @@ func (s *Store) AnnulQuestionIn(ctx context.Context, id int64, reason string, te
 // revisions that caches key on and writes the audit row with old and new
 // (and the reason, when the change annulled the question).
 func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action string,
-	change func(*Question) (map[string]any, error)) (Question, error) {
+	change func(*gorm.DB, *Question) (map[string]any, error)) (Question, error) {
 	var out Question
 	ctx, announce := s.trackScoreMoves(ctx)
 	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -232,7 +235,7 @@ func (s *Store) changeQuestion(ctx context.Context, id, actorID int64, action st
 			return conflict("question %d is annulled", id)
 		}
 		old := resolutionValue(q)
-		newValue, err := change(&q)
+		newValue, err := change(tx, &q)
 		if err != nil {
 			return err
 		}

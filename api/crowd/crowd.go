@@ -31,7 +31,7 @@ import (
 type Crowds struct {
 	st     *store.Store
 	log    *slog.Logger
-	min    int        // the fewest forecasters a crowd is shown for
+	rule   Rule       // whether a crowd is shown
 	syncMu sync.Mutex // one catch-up or question load at a time
 	// reloadGap is how many new forecasts make dropping the loaded
 	// questions (to be read afresh) cheaper than replaying them all.
@@ -46,6 +46,11 @@ type Crowds struct {
 type questionCrowd struct {
 	latest map[int64]latestForecast
 	probs  []float64 // cached crowd, nil when stale
+	// established counts the forecasters toward the minimum as of
+	// countedAt; counted is false until counted and after a new forecast.
+	established int
+	countedAt   time.Time
+	counted     bool
 }
 
 type latestForecast struct {
@@ -54,14 +59,11 @@ type latestForecast struct {
 	probs []float64
 }
 
-// New returns the crowds of st's questions, loaded as they are first read.
-// min is the fewest forecasters a crowd is shown for (0: DefaultMin), so
-// that nobody's own forecast can be read off the crowd.
-func New(st *store.Store, log *slog.Logger, min int) *Crowds {
-	if min <= 0 {
-		min = DefaultMin
-	}
-	return &Crowds{st: st, log: log, min: min, qs: make(map[int64]*questionCrowd), reloadGap: 50_000}
+// New returns the crowds of st's questions, loaded as they are first read
+// and shown by rule, so that nobody's own forecast can be read off the
+// crowd.
+func New(st *store.Store, log *slog.Logger, rule Rule) *Crowds {
+	return &Crowds{st: st, log: log, rule: rule, qs: make(map[int64]*questionCrowd), reloadGap: 50_000}
 }
 
 const crowdBatch = 20000
@@ -133,6 +135,9 @@ func (cc *Crowds) apply(batch []store.ForecastDelta) {
 // seen: keep the latest by time, arrival breaking ties.
 func (qc *questionCrowd) fold(d store.ForecastDelta) {
 	if cur, ok := qc.latest[d.UserID]; !ok || d.CreatedAt.After(cur.at) || (d.CreatedAt.Equal(cur.at) && d.ID > cur.id) {
+		if _, ok := qc.latest[d.UserID]; !ok {
+			qc.counted = false
+		}
 		qc.latest[d.UserID] = latestForecast{id: d.ID, at: d.CreatedAt, probs: d.Probs}
 		qc.probs = nil
 	}

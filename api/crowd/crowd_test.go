@@ -92,12 +92,12 @@ func read(t *testing.T, cc *Crowds, question int64) ([]float64, int) {
 func TestCrowdLoadsQuestionsOnFirstRead(t *testing.T) {
 	w := newWorld(t, 6)
 	scen, bin := w.scen, w.bin
-	first := New(w.st, slog.Default(), 1)
+	first := New(w.st, slog.Default(), Rule{Min: 1})
 	read(t, first, scen)
 	if n := first.loaded(); !slices.Equal(n, []int64{scen}) {
 		t.Fatalf("loaded questions after reading one = %v; want [%d]", n, scen)
 	}
-	cc := New(w.st, slog.Default(), 1)
+	cc := New(w.st, slog.Default(), Rule{Min: 1})
 	rng := rand.New(rand.NewPCG(7, 14))
 	for step := range 60 {
 		w.clock = testStart.Add(time.Duration(step) * time.Minute)
@@ -124,7 +124,7 @@ func TestCrowdLoadsQuestionsOnFirstRead(t *testing.T) {
 		}
 	}
 	read(t, cc, bin)
-	fresh := New(w.st, slog.Default(), 1)
+	fresh := New(w.st, slog.Default(), Rule{Min: 1})
 	for _, id := range []int64{scen, bin} {
 		got, n := cc.Current(id)
 		want, wn := read(t, fresh, id)
@@ -144,7 +144,7 @@ func TestCrowdLoadsQuestionsOnFirstRead(t *testing.T) {
 // the same crowd as replaying them would.
 func TestCrowdAfterLargeImport(t *testing.T) {
 	w := newWorld(t, 6)
-	cc := New(w.st, slog.Default(), 0)
+	cc := New(w.st, slog.Default(), Rule{})
 	cc.reloadGap = 3
 	scen := w.scen
 	read(t, cc, scen) // loads the (empty) cache

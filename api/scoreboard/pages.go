@@ -27,8 +27,8 @@ type Board struct {
 
 	mu     sync.RWMutex
 	pages  map[pageKey]Page
-	used   int // bytes held by pages
-	budget int // most bytes pages may hold: pageBudget
+	used   int // memory held by pages (see heldBy)
+	budget int // most memory pages may hold: pageBudget
 }
 
 // pageKey names a cached page. The board key is part of it because one
@@ -39,7 +39,7 @@ type pageKey struct {
 	offset, limit int
 }
 
-// pageBudget bounds the bytes of Page pages one board keeps: enough
+// pageBudget bounds the memory of the pages one board keeps: enough
 // for every page of a 10,000-row board at the default size and the
 // neighbourhoods readers jump to; past it pages are Page per request.
 const pageBudget = 8 << 20
@@ -109,7 +109,7 @@ func (p *Board) Page(key string, offset, limit int, next func(offset int) string
 	}
 	plain := p.plain(offset, limit, next)
 	p.mu.RLock()
-	full := p.used+len(plain) > p.budget
+	full := p.used+len(plain)+pageOverhead > p.budget
 	p.mu.RUnlock()
 	if full {
 		// Over budget: answer this one uncompressed rather than spend a
@@ -120,17 +120,36 @@ func (p *Board) Page(key string, offset, limit int, next func(offset int) string
 	if err != nil {
 		return Page{}, err
 	}
+	// Kept, the page holds its buffers as allocated: trimmed, they hold
+	// about what they encode.
+	e.Plain, e.Gzipped = bytes.Clone(e.Plain), bytes.Clone(e.Gzipped)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if prev, ok := p.pages[k]; ok {
 		return prev, nil // Page meanwhile by another reader
 	}
+	held := heldBy(k, e)
+	if p.used+held > p.budget {
+		return e, nil
+	}
 	if p.pages == nil {
 		p.pages = make(map[pageKey]Page)
 	}
 	p.pages[k] = e
-	p.used += len(e.Plain) + len(e.Gzipped)
+	p.used += held
 	return e, nil
+}
+
+// pageOverhead is the memory a cached page holds besides its bytes: its
+// map entry (key and Page, with the map's spare room), ETag and the
+// allocations' rounding up to size classes: about 200 bytes measured
+// with one-row pages (TestPageBudgetCountsMemory), counted generously.
+const pageOverhead = 320
+
+// heldBy is the memory the cached page e under k holds: what its slices
+// hold as allocated, not just what they encode, and pageOverhead.
+func heldBy(k pageKey, e Page) int {
+	return cap(e.Plain) + cap(e.Gzipped) + len(e.ETag) + len(k.board) + pageOverhead
 }
 
 // plain writes one page's JSON: {"entries":[…],"total":N,"offset":O,"next_cursor":…}.

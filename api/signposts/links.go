@@ -56,8 +56,10 @@ func (s *Service) applyCrowdLinks(ctx context.Context, set *signpostSet) ([]int6
 		if err != nil {
 			return nil, nil, 0, err
 		}
-		yes, _ := s.cfg.Crowds.Current(p.ifYes)
-		no, _ := s.cfg.Crowds.Current(p.ifNo)
+		// Each branch's crowd as the rule shows it, so that no branch gives
+		// its forecasters' forecasts away.
+		yes, _ := s.cfg.Crowds.Shown(p.ifYes)
+		no, _ := s.cfg.Crowds.Shown(p.ifNo)
 		return yes, no, n, nil
 	})
 }

@@ -106,20 +106,13 @@ func (s *Service) pulse(ctx context.Context, set *signpostSet, now time.Time) (P
 }
 
 // series is a question's daily crowd up to until, as /questions/{id}/crowd
-// serves it: days with fewer than CrowdMin forecasters left out.
+// serves it: days the crowd rule hides left out.
 func (s *Service) series(ctx context.Context, q *store.Question, until time.Time) ([]scoring.CrowdPoint, error) {
 	fs, err := s.cfg.Store.ScoringForecasts(ctx, q.ID)
 	if err != nil {
 		return nil, err
 	}
-	points := scoring.CrowdSeries(q.ScoringQuestion(), fs, until)
-	out := points[:0:0]
-	for _, p := range points {
-		if p.Forecasters >= s.cfg.CrowdMin {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return s.cfg.Crowds.ShownSeries(q.ID, scoring.CrowdSeries(q.ScoringQuestion(), fs, until)), nil
 }
 
 // dailyCrowd looks up a daily series by day, for days in increasing order:

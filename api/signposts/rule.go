@@ -130,7 +130,7 @@ func (s *Service) impliedRange(ctx context.Context, set *signpostSet, evidence [
 	}
 	seed := uint64(set.scenario.TournamentID)<<40 ^ uint64(s.cfg.Crowds.LastForecast())
 	return scoring.ImpliedRange(evidence, inds, forecasts,
-		scoring.RangeOptions{Seed: seed, Resamples: RangeResamples, Min: s.cfg.CrowdMin})
+		scoring.RangeOptions{Seed: seed, Resamples: RangeResamples, Min: s.cfg.Crowds.Min()})
 }
 
 // expected is what the scenario forecast p predicts for table t's

@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"signpost/scoring"
 	"signpost/store"
 )
 
@@ -16,6 +17,17 @@ type Crowds interface {
 	// without forecasts) and the number of forecasters behind it, with no
 	// minimum applied.
 	Current(questionID int64) ([]float64, int)
+	// Shown is Current when the crowd rule shows it, else nil and the
+	// number of forecasters.
+	Shown(questionID int64) ([]float64, int)
+	// ShownWith reports whether the rule shows a crowd of the question
+	// with this many forecasters (on some past day).
+	ShownWith(questionID int64, forecasters int) bool
+	// ShownSeries drops the days of a question's crowd series that the
+	// rule does not show.
+	ShownSeries(questionID int64, points []scoring.CrowdPoint) []scoring.CrowdPoint
+	// Min is the fewest forecasters a crowd is shown for.
+	Min() int
 	// LastForecast is the ID of the latest forecast the cache has seen.
 	LastForecast() int64
 	// Sync reads the forecasts stored since the last sync.
@@ -28,8 +40,6 @@ type Config struct {
 	Crowds Crowds
 	// Now is the clock (UTC); question states and the 30-day change follow it.
 	Now func() time.Time
-	// CrowdMin is the fewest forecasters a crowd is used for.
-	CrowdMin int
 	// ConditionalMin is how many forecasters must answer both branches
 	// of a conditional pair before its crowd table replaces the admin's
 	// links.
@@ -52,12 +62,8 @@ func New(cfg Config) *Service {
 	return &Service{cfg: cfg}
 }
 
-// shownCrowd is a question's current crowd, or nil below the crowd
-// minimum (so that nobody's forecast can be read off it).
+// shownCrowd is a question's current crowd, or nil when the crowd rule
+// hides it (so that nobody's forecast can be read off it).
 func (s *Service) shownCrowd(questionID int64) ([]float64, int) {
-	crowd, n := s.cfg.Crowds.Current(questionID)
-	if n < s.cfg.CrowdMin {
-		return nil, n
-	}
-	return crowd, n
+	return s.cfg.Crowds.Shown(questionID)
 }

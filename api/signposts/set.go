@@ -146,7 +146,7 @@ func (s *Service) triggerProbabilities(ctx context.Context, set *signpostSet, at
 				if err != nil {
 					return nil, err
 				}
-				if len(standing) >= s.cfg.CrowdMin { // fewer would give forecasts away
+				if s.cfg.Crowds.ShownWith(l.IndicatorID, len(standing)) { // else it would give forecasts away
 					crowd = scoring.Crowd(standing)
 				}
 			}

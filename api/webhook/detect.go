@@ -150,7 +150,8 @@ func (w *Worker) noticeCrowd(ctx context.Context, t store.Tournament, q *store.Q
 		return nil
 	}
 	st := w.st
-	cur := store.Crowd{Probabilities: probs, Forecasters: n}
+	// Shown already: every forecaster counts as established for Render.
+	cur := store.Crowd{Probabilities: probs, Forecasters: n, Established: n}
 	key := CrowdMoved + ":" + strconv.FormatInt(q.ID, 10)
 	raw, _, seen, err := st.Mark(ctx, key)
 	if err != nil {

@@ -1,6 +1,9 @@
 package webhook
 
-import "signpost/store"
+import (
+	"signpost/api/crowd"
+	"signpost/store"
+)
 
 // Webhook events. The store fires those that happen inside its own
 // transactions and by the clock, so their names are the store's; the
@@ -49,9 +52,13 @@ var texts = func() map[string]map[string]string {
 
 // Render turns an event into its generic JSON body and its chat text in
 // the tournament's language, with links under publicURL ("" leaves them
-// relative). The store calls it inside the event's transaction.
-func Render(publicURL string) func(store.Event) (payload, message string, err error) {
+// relative). An event's crowd goes out only when rule shows it, as it is
+// to users. The store calls it inside the event's transaction.
+func Render(publicURL string, rule crowd.Rule) func(store.Event) (payload, message string, err error) {
 	return func(ev store.Event) (string, string, error) {
+		if ev.Crowd != nil && !rule.Shows(ev.Crowd.Forecasters, ev.Crowd.Established) {
+			ev.Crowd = nil
+		}
 		body, err := renderJSON(ev, publicURL)
 		if err != nil {
 			return "", "", err

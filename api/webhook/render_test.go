@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"signpost/api/crowd"
 	"signpost/store"
 )
 
@@ -21,7 +22,7 @@ func TestRenderGolden(t *testing.T) {
 	var b bytes.Buffer
 	for _, ev := range goldenEvents() {
 		for _, base := range []string{"", "https://s.example/"} {
-			body, text, err := Render(base)(ev)
+			body, text, err := Render(base, crowd.Rule{Min: 1})(ev)
 			fmt.Fprintf(&b, "%s|%v\n%s\n", body, err, text)
 		}
 	}

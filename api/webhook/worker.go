@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"signpost/api/crowd"
 	"signpost/store"
 )
 
@@ -38,13 +38,17 @@ type Config struct {
 }
 
 const (
-	webhookLease    = "webhooks"
-	leaseTTL        = 2 * time.Minute
-	giveUpAfter     = 24 * time.Hour
-	sendBatch       = 32
-	keepDeliveries  = 30 * 24 * time.Hour
-	pruneEvery      = time.Hour
-	sendParallel    = 8
+	webhookLease   = "webhooks"
+	leaseTTL       = 2 * time.Minute
+	giveUpAfter    = 24 * time.Hour
+	sendBatch      = 32
+	keepDeliveries = 30 * 24 * time.Hour
+	pruneEvery     = time.Hour
+	// A receiver gets at most perTarget deliveries at a time and the
+	// worker sends at most maxSending in all: a slow receiver holds up
+	// its own deliveries only.
+	perTarget       = 2
+	maxSending      = 64
 	maxErrorMessage = 300
 )
 
@@ -81,6 +85,9 @@ type Sources struct {
 	// Crowd is a question's crowd as shown to users, nil below the
 	// minimum of forecasters.
 	Crowd func(questionID int64) (probabilities []float64, forecasters int)
+	// CrowdRule decides whether the crowd an event carries is shown (the
+	// zero rule: crowd.DefaultMin forecasters, of any age).
+	CrowdRule crowd.Rule
 	// Delivered counts an attempt's result (delivered, retry, failed) by
 	// format, for metrics.
 	Delivered func(format, result string)
@@ -91,13 +98,18 @@ type Sources struct {
 // deliveries. Of several instances on one database only the holder of the
 // lease works, so each message goes out once.
 type Worker struct {
-	st     *store.Store
-	src    Sources
-	cfg    Config
-	holder string
-	client *http.Client
-	tickMu sync.Mutex
-	pruned time.Time // when this worker last pruned old deliveries
+	st       *store.Store
+	src      Sources
+	cfg      Config
+	holder   string
+	client   *http.Client
+	tickMu   sync.Mutex
+	pruned   time.Time     // when this worker last pruned old deliveries
+	wake     chan struct{} // wakes Run before its next tick
+	sends    sync.WaitGroup
+	sendMu   sync.Mutex     // guards the fields below
+	inFlight map[int64]bool // deliveries being sent, by ID
+	perHook  map[int64]int  // deliveries being sent, by webhook
 }
 
 // New builds the worker over st and makes st render events with this
@@ -107,91 +119,137 @@ func New(st *store.Store, cfg Config, src Sources) *Worker {
 	cfg.defaults()
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	st.SetEventOptions(store.EventOptions{Now: cfg.now, Render: Render(cfg.PublicURL)})
-	return &Worker{st: st, src: src, cfg: cfg, holder: hex.EncodeToString(b), client: newClient(cfg)}
+	st.SetEventOptions(store.EventOptions{Now: cfg.now, Render: Render(cfg.PublicURL, src.CrowdRule),
+		CrowdEstablished: src.CrowdRule.Established})
+	return &Worker{st: st, src: src, cfg: cfg, holder: hex.EncodeToString(b), client: newClient(cfg),
+		wake: make(chan struct{}, 1), inFlight: map[int64]bool{}, perHook: map[int64]int{}}
 }
 
 func (c Config) now() time.Time { return c.Now().UTC() }
 
 // Run runs the worker until ctx ends, then gives the lease up so another
-// instance takes over at once.
+// instance takes over at once. Deliveries go out in the background: a
+// round does not wait for slow receivers, and the end of a send or a
+// retry due before the next tick wakes the worker.
 func (w *Worker) Run(ctx context.Context) {
 	t := time.NewTicker(w.cfg.Interval)
 	defer t.Stop()
 	for {
-		if err := w.Tick(ctx); err != nil && ctx.Err() == nil {
+		if _, err := w.round(ctx); err != nil && ctx.Err() == nil {
 			w.cfg.Log.Warn("webhook worker", "err", err)
 		}
 		select {
 		case <-ctx.Done():
+			w.sends.Wait()
 			_ = w.st.ReleaseLease(context.WithoutCancel(ctx), webhookLease, w.holder)
 			return
 		case <-t.C:
+		case <-w.wake:
 		}
 	}
 }
 
-// Tick is one round of the worker: take the lease, notice events, send
+// Tick is one round of the worker that waits for its sends, and for the
+// sends due after them, to end: take the lease, notice events, send
 // what is due.
 func (w *Worker) Tick(ctx context.Context) error {
+	for {
+		started, err := w.round(ctx)
+		w.sends.Wait()
+		if err != nil || started == 0 {
+			return err
+		}
+	}
+}
+
+// poke wakes Run unless a wake is already pending.
+func (w *Worker) poke() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// round takes the lease, notices events and starts sending what is due,
+// returning how many sends it started.
+func (w *Worker) round(ctx context.Context) (int, error) {
 	w.tickMu.Lock()
 	defer w.tickMu.Unlock()
 	st := w.st
 	now := w.cfg.now()
 	ok, err := st.AcquireLease(ctx, webhookLease, w.holder, now, leaseTTL)
 	if err != nil || !ok {
-		return err
+		return 0, err
 	}
 	for _, d := range w.detectors() {
 		if err := d.notice(ctx, now); err != nil {
-			return fmt.Errorf("%s: %w", d.name, err)
+			return 0, fmt.Errorf("%s: %w", d.name, err)
 		}
 	}
 	if now.Sub(w.pruned) >= pruneEvery {
 		if _, err := st.PruneDeliveries(ctx, now.Add(-keepDeliveries)); err != nil {
-			return fmt.Errorf("pruning deliveries: %w", err)
+			return 0, fmt.Errorf("pruning deliveries: %w", err)
 		}
 		w.pruned = now
 	}
 	return w.sendDue(ctx)
 }
 
-// sendDue sends every due delivery, a few at a time, in batches.
-func (w *Worker) sendDue(ctx context.Context) error {
-	for first := true; ctx.Err() == nil; first = false {
-		// A long round renews the lease between batches, so no other
-		// instance takes over while this one is still sending.
-		if !first {
-			ok, err := w.st.AcquireLease(ctx, webhookLease, w.holder, w.cfg.now(), leaseTTL)
-			if err != nil || !ok {
-				return err
-			}
-		}
-		due, err := w.st.DueDeliveries(ctx, w.cfg.now(), sendBatch)
-		if err != nil || len(due) == 0 {
-			return err
-		}
-		sem := make(chan struct{}, sendParallel)
-		var wg sync.WaitGroup
-		errs := make([]error, len(due))
-		for i, d := range due {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				errs[i] = w.send(ctx, d)
-			}()
-		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
-			return err
-		}
-		if len(due) < sendBatch {
-			return nil
-		}
+// sendDue starts sending the due deliveries that are not being sent
+// already, within the limits per receiver and in all. Each send ends
+// by itself, logging a database error, and wakes the worker for what
+// its receiver has left.
+func (w *Worker) sendDue(ctx context.Context) (int, error) {
+	w.sendMu.Lock()
+	busy := len(w.inFlight)
+	w.sendMu.Unlock()
+	if busy >= maxSending {
+		return 0, nil
 	}
-	return ctx.Err()
+	// The deliveries being sent are still due: read past them.
+	due, err := w.st.DueDeliveries(ctx, w.cfg.now(), sendBatch+busy)
+	if err != nil {
+		return 0, err
+	}
+	started := 0
+	for _, d := range due {
+		if !w.claim(d) {
+			continue
+		}
+		started++
+		w.sends.Add(1)
+		go func() {
+			defer w.sends.Done()
+			defer w.unclaim(d)
+			if err := w.send(ctx, d); err != nil && ctx.Err() == nil {
+				w.cfg.Log.Warn("webhook worker: recording a delivery", "delivery", d.ID, "err", err)
+			}
+		}()
+	}
+	return started, nil
+}
+
+// claim notes a delivery as being sent, unless it is already or its
+// receiver or the worker is at its limit.
+func (w *Worker) claim(d store.DueDelivery) bool {
+	w.sendMu.Lock()
+	defer w.sendMu.Unlock()
+	if w.inFlight[d.ID] || w.perHook[d.Webhook.ID] >= perTarget || len(w.inFlight) >= maxSending {
+		return false
+	}
+	w.inFlight[d.ID] = true
+	w.perHook[d.Webhook.ID]++
+	return true
+}
+
+func (w *Worker) unclaim(d store.DueDelivery) {
+	w.sendMu.Lock()
+	delete(w.inFlight, d.ID)
+	if w.perHook[d.Webhook.ID]--; w.perHook[d.Webhook.ID] <= 0 {
+		delete(w.perHook, d.Webhook.ID)
+	}
+	w.sendMu.Unlock()
+	w.poke()
 }
 
 // send makes one attempt at a delivery and records its outcome; the error
@@ -220,7 +278,14 @@ func (w *Worker) send(ctx context.Context, d store.DueDelivery) error {
 		return st.MarkAttemptFailed(ctx, d.ID, reason, nil)
 	}
 	w.count(d.Webhook.Format, "retry")
-	return st.MarkAttemptFailed(ctx, d.ID, reason, &next)
+	if err := st.MarkAttemptFailed(ctx, d.ID, reason, &next); err != nil {
+		return err
+	}
+	// A retry due before the next tick wakes the worker when it is due.
+	if wait < w.cfg.Interval {
+		time.AfterFunc(wait, w.poke)
+	}
+	return nil
 }
 
 // attempt posts a delivery once: nil when the receiver took it.

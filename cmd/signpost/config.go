@@ -16,23 +16,26 @@ import (
 // config is the server's configuration: flags, falling back to the
 // environment, falling back to defaults. Parsed and validated once.
 type config struct {
-	Addr          string
-	DB            string
-	Sync          string
-	JWTSecret     string
-	TokenTTL      time.Duration
-	LoginRate     int
-	RegisterRate  int
-	CrowdMin      int
-	BcryptCost    int
-	AccessLog     bool
-	Seed          bool
-	AdminUsername string
-	AdminPassword string
-	Pprof         string
-	Integrations  integrations
-	Migrate       bool
-	Postgres      store.PostgresOptions
+	Addr         string
+	DB           string
+	Sync         string
+	JWTSecret    string
+	TokenTTL     time.Duration
+	LoginRate    int
+	RegisterRate int
+	CrowdMin     int
+	// CrowdEstablished is how old an account must be, with a forecast on
+	// another question, to count toward CrowdMin (0: every account).
+	CrowdEstablished time.Duration
+	BcryptCost       int
+	AccessLog        bool
+	Seed             bool
+	AdminUsername    string
+	AdminPassword    string
+	Pprof            string
+	Integrations     integrations
+	Migrate          bool
+	Postgres         store.PostgresOptions
 	// Now is the clock the server, the store and imports run on.
 	Now func() time.Time
 	// CoherenceThreshold is the distance above which a scenario forecast
@@ -105,6 +108,8 @@ func serveFlags(fs *flag.FlagSet, c *config, e *envReader) {
 		"new accounts per hour per IP; 0 turns the limit off (env SIGNPOST_REGISTER_RATE)")
 	fs.IntVar(&c.CrowdMin, "crowd-min", e.int("SIGNPOST_CROWD_MIN", 3),
 		"fewest forecasters a crowd forecast is shown for (env SIGNPOST_CROWD_MIN)")
+	fs.DurationVar(&c.CrowdEstablished, "crowd-established", e.duration("SIGNPOST_CROWD_ESTABLISHED", 24*time.Hour),
+		"how old an account must be, with a forecast on another question, to count toward the crowd minimum; 0 counts every account (env SIGNPOST_CROWD_ESTABLISHED)")
 	fs.BoolVar(&c.AccessLog, "access-log", e.bool("SIGNPOST_ACCESS_LOG", true),
 		"log one line per request (env SIGNPOST_ACCESS_LOG)")
 	fs.BoolVar(&c.Seed, "seed", e.bool("SIGNPOST_SEED", true),
@@ -137,8 +142,12 @@ func (c config) validate() error {
 		return fmt.Errorf("set both SIGNPOST_ADMIN_USERNAME and SIGNPOST_ADMIN_PASSWORD, or neither")
 	case !(c.CoherenceThreshold > 0 && c.CoherenceThreshold < 1):
 		return fmt.Errorf("coherence threshold must be between 0 and 1 (exclusive)")
-	case c.ConditionalMin < 1:
-		return fmt.Errorf("conditional minimum must be at least 1 forecaster")
+	case c.CrowdEstablished < 0:
+		return fmt.Errorf("crowd-established must be 0 (off) or positive")
+	case c.ConditionalMin < c.CrowdMin:
+		// Fewer would show a branch's crowd for fewer forecasters than
+		// any crowd is shown for: one person's branch forecasts.
+		return fmt.Errorf("conditional minimum (%d) must be at least the crowd minimum (%d)", c.ConditionalMin, c.CrowdMin)
 	case c.Pprof != "" && !strings.HasPrefix(c.Pprof, "127.0.0.1:") && !strings.HasPrefix(c.Pprof, "localhost:"):
 		return fmt.Errorf("pprof must listen on loopback (127.0.0.1:PORT)")
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"io"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestCoherenceThresholdSetting(t *testing.T) {
@@ -42,5 +44,38 @@ func TestConditionalMinSetting(t *testing.T) {
 		if _, err := parse(map[string]string{"SIGNPOST_CONDITIONAL_MIN": bad}); err == nil {
 			t.Errorf("SIGNPOST_CONDITIONAL_MIN=%q accepted", bad)
 		}
+	}
+}
+
+// TestConditionalMinNotBelowCrowdMin: a conditional minimum below the
+// crowd minimum would let the board show one person's branch forecasts,
+// so it is refused at start, naming both settings.
+func TestConditionalMinNotBelowCrowdMin(t *testing.T) {
+	parse := func(args ...string) (config, error) {
+		return parseServeConfig(args, func(string) string { return "" }, io.Discard)
+	}
+	_, err := parse("-crowd-min", "3", "-conditional-min", "1")
+	if err == nil || !strings.Contains(err.Error(), "conditional minimum (1) must be at least the crowd minimum (3)") {
+		t.Fatalf("conditional-min 1 under crowd-min 3: err %v; want refused", err)
+	}
+	if _, err := parse("-crowd-min", "4", "-conditional-min", "4"); err != nil {
+		t.Fatalf("equal minimums refused: %v", err)
+	}
+}
+
+// TestCrowdEstablishedSetting: a day by default, 0 turns it off, negative
+// refused.
+func TestCrowdEstablishedSetting(t *testing.T) {
+	parse := func(vars map[string]string, args ...string) (config, error) {
+		return parseServeConfig(args, func(k string) string { return vars[k] }, io.Discard)
+	}
+	if c, err := parse(nil); err != nil || c.CrowdEstablished != 24*time.Hour {
+		t.Fatalf("default = %v, %v; want 24h", c.CrowdEstablished, err)
+	}
+	if c, err := parse(map[string]string{"SIGNPOST_CROWD_ESTABLISHED": "0"}); err != nil || c.CrowdEstablished != 0 {
+		t.Fatalf("0 = %v, %v; want off", c.CrowdEstablished, err)
+	}
+	if _, err := parse(nil, "-crowd-established", "-1h"); err == nil {
+		t.Fatal("a negative age accepted")
 	}
 }

@@ -56,7 +56,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	// The services the API serves from memory, built here so that their
 	// owner is visible; the scoreboard hears from the store when scores
 	// change.
-	crowds := crowd.New(st, log, c.CrowdMin)
+	crowds := crowd.New(st, log, crowd.Rule{Min: c.CrowdMin, Established: c.CrowdEstablished, Now: c.Now})
 	scores := scoreboard.New(st, log)
 	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
 		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, TrustedProxies: c.TrustedProxies, Crowds: crowds, Scoreboard: scores, BcryptCost: c.BcryptCost,
