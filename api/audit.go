@@ -18,8 +18,8 @@ type auditDTO struct {
 	Actor      *actorDTO       `json:"actor"`
 	Action     string          `json:"action"`
 	QuestionID *int64          `json:"question_id"`
-	Old        json.RawMessage `json:"old"`
-	New        json.RawMessage `json:"new"`
+	Old        json.RawMessage `json:"old" schema:"auditValue"`
+	New        json.RawMessage `json:"new" schema:"auditValue"`
 	Reason     string          `json:"reason"`
 	ReasonI18n store.Text      `json:"reason_i18n,omitempty" doc:"the reason in each language given (en, zh), for annulments"`
 	CreatedAt  string          `json:"created_at" format:"date-time"`

@@ -92,20 +92,24 @@ func noRow(msg string) error {
 }
 
 // boardPageDTO documents one page of a leaderboard (the bytes are written
-// by scoreboard.Board.Page): individual entries, or team entries with ?by=team.
+// by scoreboard.Board.Page). Its rows are individual entries, or team
+// entries with ?by=team: a oneOf told apart by the rows' own properties
+// (an entry has a user, a team entry a team and members), since neither
+// the page nor a row carries a field naming its board.
 type boardPageDTO struct{}
 
 func (boardPageDTO) openAPISchema(s *schemas) map[string]any {
-	return map[string]any{"type": "object", "required": []string{"entries", "total", "offset", "next_cursor"},
+	row := map[string]any{"oneOf": []any{s.of(typeOf[entryDTO](), false), s.of(typeOf[teamEntryDTO](), false)}}
+	return s.named("LeaderboardPage", map[string]any{"type": "object", "required": []string{"entries", "total", "offset", "next_cursor"},
+		"description": "a page of the individual board (rows are Entry), or of the team board with by=team (rows are TeamEntry)",
 		"properties": map[string]any{
-			"entries": map[string]any{"type": "array", "description": "best first; ties share a rank",
-				"items": map[string]any{"anyOf": []any{s.of(typeOf[entryDTO](), false), s.of(typeOf[teamEntryDTO](), false)}}},
+			"entries":     map[string]any{"type": "array", "description": "best first; ties share a rank", "items": row},
 			"total":       map[string]any{"type": "integer", "description": "ranked rows on the whole board"},
 			"offset":      map[string]any{"type": "integer", "description": "position of the page's first row, from 0"},
 			"next_cursor": map[string]any{"type": []string{"string", "null"}, "description": "pass as ?cursor= for the next page; null on the last page"},
 			"unscored_teams": map[string]any{"type": "array", "description": "team board, last page only: the teams without a scored question, by name (not ranked, not in total)",
 				"items": s.of(typeOf[unscoredTeamDTO](), false)},
-		}}
+		}})
 }
 
 // The leaderboards' rows are the scoreboard's, which encodes them once per

@@ -13,7 +13,7 @@ import (
 )
 
 type ledgerDayDTO struct {
-	Date          string    `json:"date"`
+	Date          string    `json:"date" format:"date"`
 	ForecastID    int64     `json:"forecast_id" doc:"the forecast standing that day"`
 	Probabilities []float64 `json:"probabilities"`
 	Brier         float64   `json:"brier"`

@@ -14,7 +14,7 @@ type linkDTO struct {
 	ScenarioQuestionID  int64   `json:"scenario_question_id"`
 	Option              int     `json:"option" doc:"option index of the scenario question"`
 	Trigger             string  `json:"trigger" doc:"yes (binary), higher or lower (ordered), or an option index"`
-	Direction           int     `json:"direction" doc:"1 raises the scenario, -1 lowers it"`
+	Direction           int     `json:"direction" enum:"1,-1" doc:"1 raises the scenario, -1 lowers it"`
 	Strength            string  `json:"strength" enum:"weak,moderate,strong"`
 	Weight              float64 `json:"weight" doc:"the strength's likelihood ratio"`
 }
@@ -34,7 +34,7 @@ type linkRequest struct {
 	ScenarioQuestionID *int64  `json:"scenario_question_id" required:"true"`
 	Option             *int    `json:"option" required:"true" doc:"option index of the scenario question"`
 	Trigger            *string `json:"trigger" required:"true" doc:"yes (binary), higher or lower (ordered), or an option index"`
-	Direction          *int    `json:"direction" required:"true" doc:"1 raises the scenario, -1 lowers it"`
+	Direction          *int    `json:"direction" required:"true" enum:"1,-1" doc:"1 raises the scenario, -1 lowers it"`
 	Strength           *string `json:"strength" required:"true" enum:"weak,moderate,strong"`
 }
 

@@ -55,6 +55,7 @@ func (s *Server) OpenAPI() map[string]any {
 				"Every error answers with the Error schema: a stable `code`, a human `message` and, for " +
 				"validation errors, the `field`.",
 			"license": map[string]any{"name": "MIT", "identifier": "MIT"},
+			"contact": map[string]any{"name": "The Signpost maintainers: see the README of the server's source"},
 		},
 		"servers":  []any{map[string]any{"url": "/", "description": "The server that serves this document"}},
 		"security": []any{map[string]any{}, map[string]any{"bearer": []any{}}},
@@ -99,16 +100,14 @@ func (o operation) document(sc *schemas) map[string]any {
 		"tags":        []string{o.tagOf()},
 		"responses":   o.responses(sc),
 	}
-	switch o.auth {
-	case "user":
+	if o.auth != "" {
 		op["security"] = []any{map[string]any{"bearer": []any{}}}
-	case "admin":
-		op["security"] = []any{map[string]any{"bearer": []any{}}}
-		o.description = strings.TrimSpace("Admin only. " + o.description)
 	}
-	if o.description != "" {
-		op["description"] = o.description
+	access := accessDocs[o.auth]
+	if o.tagOf() == "system" {
+		access = "Served outside /api/v1; no user token."
 	}
+	op["description"] = strings.TrimSpace(access + " " + o.description)
 	var params []any
 	for _, name := range pathParams(o.path) {
 		params = append(params, map[string]any{"name": name, "in": "path", "required": true,
@@ -150,6 +149,13 @@ func (o operation) responses(sc *schemas) map[string]any {
 			"content": map[string]any{"application/json": map[string]any{"schema": sc.of(typeOf[errorBody](), false)}}}
 	}
 	return out
+}
+
+// accessDocs open each operation's description: who may call it.
+var accessDocs = map[string]string{
+	"":      "Open to anyone; a token, when sent, must be valid.",
+	"user":  "Signed-in callers only (a bearer token).",
+	"admin": "Admin only.",
 }
 
 // errorDocs say when each error status is answered.

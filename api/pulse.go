@@ -11,7 +11,7 @@ import (
 
 // pulsePointDTO is one UTC day of the scenario pulse.
 type pulsePointDTO struct {
-	Date     string    `json:"date"`
+	Date     string    `json:"date" format:"date"`
 	Crowd    []float64 `json:"crowd" doc:"the crowd's scenario probabilities that day"`
 	Evidence []float64 `json:"evidence" doc:"the prior updated by the indicators resolved by the end of that day"`
 	Implied  []float64 `json:"implied" doc:"the signpost-implied probabilities that day"`
@@ -23,8 +23,8 @@ type pulsePointDTO struct {
 type resolvedIndicatorDTO struct {
 	QuestionID int64      `json:"question_id"`
 	Title      store.Text `json:"title"`
-	Date       string     `json:"date"`
-	ResolvedAt string     `json:"resolved_at"`
+	Date       string     `json:"date" format:"date"`
+	ResolvedAt string     `json:"resolved_at" format:"date-time"`
 	Outcome    int        `json:"outcome"`
 	Label      store.Text `json:"label" doc:"the label of the realised option"`
 }

@@ -50,11 +50,11 @@ type questionDTO struct {
 	Crowd      *crowdDTO      `json:"crowd"`
 	// The count is shown where the crowd is withheld (see forecasterCount).
 	Forecasters       int             `json:"forecasters" doc:"how many forecasters have forecast on the question; given even when crowd is null below the crowd minimum"`
-	MyForecast        json.RawMessage `json:"my_forecast,omitempty"`
+	MyForecast        json.RawMessage `json:"my_forecast,omitempty" schema:"forecastOrNull" doc:"the caller's latest forecast, null before the first; absent without a token"`
 	ResolutionSource  []string        `json:"resolution_source"`
 	ResolveBy         *string         `json:"resolve_by"`
-	ReferenceForecast json.RawMessage `json:"reference_forecast"`
-	Signals           json.RawMessage `json:"signals"`
+	ReferenceForecast json.RawMessage `json:"reference_forecast" schema:"referenceForecast"`
+	Signals           json.RawMessage `json:"signals" schema:"signals"`
 	// Forecasters see that a question changed after they read it.
 	EditedAt  string        `json:"edited_at,omitempty" format:"date-time" doc:"when an admin last edited the question; absent if never"`
 	Condition *conditionDTO `json:"condition" doc:"for a branch of a conditional pair: the indicator and the outcome it assumes; null otherwise"`
@@ -138,17 +138,17 @@ func (s *Server) syncedView(c *fiber.Ctx, q *store.Question) (questionDTO, error
 
 type questionRequest struct {
 	Slug     *string         `json:"slug"`
-	Kind     *string         `json:"kind"`
+	Kind     *string         `json:"kind" enum:"binary,multiple_choice,ordered"`
 	Title    store.Text      `json:"title"`
 	Criteria store.Text      `json:"criteria"`
 	Options  []optionRequest `json:"options"`
 	Area     *string         `json:"area"`
-	OpensAt  *string         `json:"opens_at"`
-	ClosesAt *string         `json:"closes_at"`
+	OpensAt  *string         `json:"opens_at" format:"date-time"`
+	ClosesAt *string         `json:"closes_at" format:"date-time"`
 	// extensions beyond the first API version, as the seed has them
 	ResolutionSource  []string        `json:"resolution_source"`
 	ResolveBy         *string         `json:"resolve_by"`
-	ReferenceForecast json.RawMessage `json:"reference_forecast"`
+	ReferenceForecast json.RawMessage `json:"reference_forecast" schema:"referenceForecast"`
 }
 
 type optionRequest struct {

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode"
+
+	"signpost/store"
 )
 
 // schemas turns the Go types that handlers decode and encode into JSON
@@ -14,9 +17,12 @@ import (
 // and a few documentation tags:
 //
 //	doc:"…"        description
-//	enum:"a,b,c"   allowed values
+//	enum:"a,b,c"   allowed values (of the items, for a slice; numbers for
+//	               an integer field)
 //	format:"…"     string format (date-time, date, …)
 //	required:"true" a request field the handler requires
+//	schema:"name"  the schema of a field whose Go type cannot say it (a
+//	               json.RawMessage holding a known shape): see fieldSchema
 //
 // Named struct types become components ("#/components/schemas/Name", the
 // type name without a DTO/Request suffix, capitalised). Responses and
@@ -42,6 +48,7 @@ type custom interface {
 var (
 	customType  = reflect.TypeFor[custom]()
 	rawJSONType = reflect.TypeFor[json.RawMessage]()
+	textType    = reflect.TypeFor[store.Text]()
 )
 
 // of returns the schema of t, as a $ref for named structs.
@@ -50,6 +57,10 @@ func (s *schemas) of(t reflect.Type, request bool) map[string]any {
 		return reflect.Zero(t).Interface().(custom).openAPISchema(s)
 	}
 	switch {
+	case t == textType:
+		// One component for localised text, so generators make one type.
+		return s.named("Text", map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"},
+			"description": "localised text by language code (en, zh)"})
 	case t == rawJSONType:
 		return map[string]any{"description": "Any JSON value"}
 	case t.Kind() == reflect.Pointer:
@@ -114,6 +125,16 @@ func (s *schemas) ref(t reflect.Type, request bool) map[string]any {
 	return map[string]any{"$ref": "#/components/schemas/" + name}
 }
 
+// named registers a schema written by hand as the component name and
+// points at it.
+func (s *schemas) named(name string, schema map[string]any) map[string]any {
+	if _, taken := s.owner[name]; taken {
+		panic(fmt.Sprintf("openapi: %s is a type's component name", name))
+	}
+	s.components[name] = schema
+	return map[string]any{"$ref": "#/components/schemas/" + name}
+}
+
 func componentName(t reflect.Type) string {
 	n := t.Name()
 	for _, suffix := range []string{"DTO", "Response"} {
@@ -129,7 +150,18 @@ func componentName(t reflect.Type) string {
 	}
 	r := []rune(n)
 	r[0] = unicode.ToUpper(r[0])
-	return string(r)
+	n = string(r)
+	if renamed, ok := componentRenames[n]; ok {
+		return renamed
+	}
+	return n
+}
+
+// componentRenames give a few components a more specific name than their
+// type's, where the type's would clash with a name client generators
+// keep for themselves (ogen's Option) or says too little.
+var componentRenames = map[string]string{
+	"Option": "QuestionOption",
 }
 
 // object is a struct's schema: one property per JSON field, embedded
@@ -170,19 +202,22 @@ func (s *schemas) fields(t reflect.Type, request bool, props map[string]any, req
 
 func (s *schemas) field(f reflect.StructField, request bool) map[string]any {
 	sc := s.of(f.Type, request)
+	if name := f.Tag.Get("schema"); name != "" {
+		if sc = fieldSchema(s, name); sc == nil {
+			panic(fmt.Sprintf("openapi: %s has an unknown schema tag %q", f.Name, name))
+		}
+	}
 	extra := map[string]any{}
 	if d := f.Tag.Get("doc"); d != "" {
 		extra["description"] = d
 	}
 	if e := f.Tag.Get("enum"); e != "" {
-		var vals []any
-		for _, v := range strings.Split(e, ",") {
-			vals = append(vals, v)
+		if items, isArray := sc["items"].(map[string]any); isArray {
+			// A set of values: each item is one of them.
+			sc = map[string]any{"type": sc["type"], "items": withEnum(items, e)}
+		} else {
+			extra["enum"] = withEnum(sc, e)["enum"]
 		}
-		if isNullable(sc) {
-			vals = append(vals, nil)
-		}
-		extra["enum"] = vals
 	}
 	if fm := f.Tag.Get("format"); fm != "" {
 		extra["format"] = fm
@@ -202,6 +237,43 @@ func (s *schemas) field(f reflect.StructField, request bool) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// withEnum is sc restricted to the comma-separated values, typed as sc is
+// (integers stay numbers), with null kept where sc allows it.
+func withEnum(sc map[string]any, values string) map[string]any {
+	var vals []any
+	for _, v := range strings.Split(values, ",") {
+		if typeIs(sc, "integer") {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				panic(fmt.Sprintf("openapi: integer enum value %q", v))
+			}
+			vals = append(vals, n)
+			continue
+		}
+		vals = append(vals, v)
+	}
+	if isNullable(sc) {
+		vals = append(vals, nil)
+	}
+	out := map[string]any{}
+	for k, v := range sc {
+		out[k] = v
+	}
+	out["enum"] = vals
+	return out
+}
+
+// typeIs reports whether sc's type is typ (or typ or null).
+func typeIs(sc map[string]any, typ string) bool {
+	switch t := sc["type"].(type) {
+	case string:
+		return t == typ
+	case []string:
+		return len(t) > 0 && t[0] == typ
+	}
+	return false
 }
 
 func isNullable(sc map[string]any) bool {

@@ -21,7 +21,7 @@ type signpostIndicatorDTO struct {
 	Strength    string     `json:"strength" enum:"weak,moderate,strong"`
 	Weight      float64    `json:"weight"`
 	Shift       float64    `json:"shift" doc:"this scenario's implied probability with the indicator minus without it (a resolved indicator left out of the evidence, an open one out of the forecasts read through the tables)"`
-	ResolvedAt  *string    `json:"resolved_at"`
+	ResolvedAt  *string    `json:"resolved_at" format:"date-time"`
 	Source      string     `json:"source" enum:"crowd,admin" doc:"crowd: estimated from the crowd's conditional pair (link_id 0, strength the nearest name); admin: an admin's link"`
 	// LikelihoodRatio is how the trigger multiplies this scenario's odds.
 	LikelihoodRatio  float64  `json:"likelihood_ratio" doc:"P(trigger | this scenario) / P(trigger | another scenario) under the indicator's likelihood table, the other scenarios weighted by the prior: how the table's trigger multiplies this scenario's odds; for an indicator without a table weight^direction"`

@@ -24,7 +24,7 @@ var tokenScopes = []string{store.ScopeRead, store.ScopeForecast, store.ScopeAdmi
 type createTokenRequest struct {
 	Name      *string `json:"name" required:"true" doc:"A label for the token, 1-64 characters"`
 	Scope     *string `json:"scope" required:"true" enum:"read,forecast,admin" doc:"read: GET only; forecast: everything a forecaster does; admin: admins only"`
-	ExpiresAt *string `json:"expires_at,omitempty" doc:"RFC 3339; absent: the token does not expire"`
+	ExpiresAt *string `json:"expires_at,omitempty" format:"date-time" doc:"RFC 3339; absent: the token does not expire"`
 }
 
 // tokenDTO is a token as listed: never its secret.
@@ -32,8 +32,8 @@ type tokenDTO struct {
 	ID        int64   `json:"id"`
 	Name      string  `json:"name"`
 	Scope     string  `json:"scope" enum:"read,forecast,admin"`
-	CreatedAt string  `json:"created_at"`
-	ExpiresAt *string `json:"expires_at"`
+	CreatedAt string  `json:"created_at" format:"date-time"`
+	ExpiresAt *string `json:"expires_at" format:"date-time"`
 }
 
 // newTokenDTO is the answer to creating a token, the one time its secret
@@ -43,8 +43,8 @@ type newTokenDTO struct {
 	Name      string  `json:"name"`
 	Scope     string  `json:"scope" enum:"read,forecast,admin"`
 	Token     string  `json:"token" doc:"The secret, shown only here: send it as Authorization: Bearer spt_..."`
-	CreatedAt string  `json:"created_at"`
-	ExpiresAt *string `json:"expires_at"`
+	CreatedAt string  `json:"created_at" format:"date-time"`
+	ExpiresAt *string `json:"expires_at" format:"date-time"`
 }
 
 type tokenListDTO struct {

@@ -15,9 +15,9 @@ type tournamentDTO struct {
 	Description store.Text      `json:"description"`
 	StartsAt    string          `json:"starts_at" format:"date-time"`
 	EndsAt      string          `json:"ends_at" format:"date-time"`
-	Areas       json.RawMessage `json:"areas,omitempty"`
-	Source      json.RawMessage `json:"source,omitempty"`
-	Definitions json.RawMessage `json:"definitions,omitempty"`
+	Areas       json.RawMessage `json:"areas,omitempty" schema:"areas"`
+	Source      json.RawMessage `json:"source,omitempty" schema:"tournamentSource"`
+	Definitions json.RawMessage `json:"definitions,omitempty" schema:"definitions"`
 	// ConditionalsOnMain: see store.Tournament.
 	ConditionalsOnMain bool `json:"conditionals_on_main" doc:"conditional branches count on the main leaderboard too (they always have their own, ?kind=conditional)"`
 }
@@ -73,7 +73,7 @@ type tournamentRequest struct {
 	Description store.Text      `json:"description"`
 	StartsAt    *string         `json:"starts_at" required:"true" format:"date-time"`
 	EndsAt      *string         `json:"ends_at" required:"true" format:"date-time"`
-	Areas       json.RawMessage `json:"areas" doc:"the areas indicators are grouped in"`
+	Areas       json.RawMessage `json:"areas" schema:"areas" doc:"the areas indicators are grouped in"`
 	// ConditionalsOnMain may also be changed later (PATCH).
 	ConditionalsOnMain bool `json:"conditionals_on_main" doc:"count conditional branches on the main leaderboard too (default false)"`
 }

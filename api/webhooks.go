@@ -14,7 +14,7 @@ import (
 type createWebhookRequest struct {
 	URL    *string  `json:"url" required:"true" doc:"http(s) address the events are posted to"`
 	Format *string  `json:"format" required:"true" enum:"json,slack,feishu,dingtalk"`
-	Events []string `json:"events" required:"true" doc:"question.opened, question.closing, question.resolved, question.annulled, question.reopened (a conditional branch open again after a correction), leaderboard.top_changed, crowd.moved"`
+	Events []string `json:"events" required:"true" schema:"webhookEvents" doc:"question.opened, question.closing, question.resolved, question.annulled, question.reopened (a conditional branch open again after a correction), leaderboard.top_changed, crowd.moved"`
 	Secret *string  `json:"secret,omitempty" doc:"Write-only. json: HMAC-SHA256 key of X-Signpost-Signature; feishu and dingtalk: the bot's signing secret"`
 }
 
@@ -22,8 +22,8 @@ type webhookDTO struct {
 	ID        int64    `json:"id"`
 	URL       string   `json:"url"`
 	Format    string   `json:"format" enum:"json,slack,feishu,dingtalk"`
-	Events    []string `json:"events"`
-	CreatedAt string   `json:"created_at"`
+	Events    []string `json:"events" schema:"webhookEvents"`
+	CreatedAt string   `json:"created_at" format:"date-time"`
 }
 
 type webhookListDTO struct {
@@ -32,12 +32,12 @@ type webhookListDTO struct {
 
 type deliveryDTO struct {
 	ID          int64   `json:"id"`
-	Event       string  `json:"event"`
+	Event       string  `json:"event" schema:"webhookEvent"`
 	Status      string  `json:"status" enum:"pending,delivered,failed"`
 	Attempts    int     `json:"attempts"`
 	LastError   string  `json:"last_error"`
-	CreatedAt   string  `json:"created_at"`
-	DeliveredAt *string `json:"delivered_at"`
+	CreatedAt   string  `json:"created_at" format:"date-time"`
+	DeliveredAt *string `json:"delivered_at" format:"date-time"`
 }
 
 type deliveryListDTO struct {

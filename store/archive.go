@@ -40,9 +40,9 @@ type ArchiveTournament struct {
 	Slug        string          `json:"slug"`
 	Title       Text            `json:"title"`
 	Description Text            `json:"description"`
-	StartsAt    string          `json:"starts_at"`
-	EndsAt      string          `json:"ends_at"`
-	Extra       json.RawMessage `json:"extra,omitempty"`
+	StartsAt    string          `json:"starts_at" format:"date-time"`
+	EndsAt      string          `json:"ends_at" format:"date-time"`
+	Extra       json.RawMessage `json:"extra,omitempty" schema:"tournamentExtra"`
 	// ConditionalsOnMain is Tournament.ConditionalsOnMain.
 	ConditionalsOnMain bool `json:"conditionals_on_main,omitempty"`
 }
@@ -50,13 +50,13 @@ type ArchiveTournament struct {
 // ArchiveQuestion is a question with its resolution.
 type ArchiveQuestion struct {
 	Slug       string             `json:"slug"`
-	Kind       string             `json:"kind"`
+	Kind       string             `json:"kind" enum:"binary,multiple_choice,ordered"`
 	Title      Text               `json:"title"`
 	Criteria   Text               `json:"criteria"`
 	Options    []Option           `json:"options"`
 	Area       string             `json:"area"`
-	OpensAt    string             `json:"opens_at"`
-	ClosesAt   string             `json:"closes_at"`
+	OpensAt    string             `json:"opens_at" format:"date-time"`
+	ClosesAt   string             `json:"closes_at" format:"date-time"`
 	Resolution *ArchiveResolution `json:"resolution"`
 	Extra      *QuestionExtra     `json:"extra,omitempty"`
 	// Condition and Mirrors are set on conditional branches only.
@@ -67,7 +67,7 @@ type ArchiveQuestion struct {
 // ArchiveResolution is an outcome or an annulment.
 type ArchiveResolution struct {
 	Outcome    *int   `json:"outcome,omitempty"`
-	ResolvedAt string `json:"resolved_at,omitempty"`
+	ResolvedAt string `json:"resolved_at,omitempty" format:"date-time"`
 	Annulled   bool   `json:"annulled,omitempty"`
 	Reason     string `json:"reason,omitempty"`
 	// ReasonI18n is the annul reason in each language. Archives written
@@ -94,7 +94,7 @@ type ArchiveForecast struct {
 	Username      string    `json:"username"`
 	QuestionSlug  string    `json:"question_slug"`
 	Probabilities []float64 `json:"probabilities"`
-	CreatedAt     string    `json:"created_at"`
+	CreatedAt     string    `json:"created_at" format:"date-time"`
 	Rationale     string    `json:"rationale,omitempty"`
 }
 

@@ -71,8 +71,8 @@ type Resolution struct {
 type QuestionExtra struct {
 	ResolutionSource  []string        `json:"resolution_source,omitempty"`
 	ResolveBy         string          `json:"resolve_by,omitempty"`
-	Signals           json.RawMessage `json:"signals,omitempty"`
-	ReferenceForecast json.RawMessage `json:"reference_forecast,omitempty"`
+	Signals           json.RawMessage `json:"signals,omitempty" schema:"signals"`
+	ReferenceForecast json.RawMessage `json:"reference_forecast,omitempty" schema:"referenceForecast"`
 	PreOpenCheck      string          `json:"pre_open_check,omitempty"`
 }
 
