@@ -277,6 +277,31 @@
 // | No) to set beside the direct scenario forecast. The worked example is
 // on [LikelihoodRatios] (ExampleLikelihoodRatios).
 //
+// # 9. Aggregates
+//
+// The crowd of section 5 is one way of pooling a question-day's standing
+// forecasts; [Aggregate] names five ([ParseAggregate] reads the API
+// spelling), each a pure function of that day's [StandingForecast]s
+// with its formula and worked example on its own function:
+//
+//   - median: the crowd of section 5 ([Crowd]).
+//   - mean_logodds: the normalised geometric mean, each probability
+//     first clamped to [0.001, 0.999]; for binary questions the mean of
+//     log-odds ([MeanLogOdds]).
+//   - recency_median: a weighted median, the i-th oldest of n forecasts
+//     weighing e^√i, per option, then normalised ([RecencyMedian]).
+//   - skill_weighted: mean_logodds weighted by each forecaster's mean
+//     relative score on questions resolved before the day, shrunk toward
+//     a newcomer's weight 1 ([SkillWeight], [SkillWeighted]).
+//   - extremized: skill_weighted with each probability raised to d and
+//     normalised (binary: log-odds times d), d fitted on the questions
+//     resolved before the day, 1 until ExtremizeMinQuestions have
+//     resolved ([Extremize], [FitExtremizing]).
+//
+// [CompareToMedian] sets an aggregate's question scores beside the
+// median's, with a seeded bootstrap interval over questions; an
+// aggregate beats the median only when the whole interval is below 0.
+//
 // # Why these choices
 //
 //   - The two-sided Brier score (0 to 2) and daily averaging: Good Judgment
