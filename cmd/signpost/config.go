@@ -119,7 +119,7 @@ func serveFlags(fs *flag.FlagSet, c *config, e *envReader) {
 	fs.Float64Var(&c.CoherenceThreshold, "coherence-threshold", e.float("SIGNPOST_COHERENCE_THRESHOLD", 0.2),
 		"total variation distance above which a scenario forecast is flagged as incoherent with the forecaster's indicators (env SIGNPOST_COHERENCE_THRESHOLD)")
 	fs.IntVar(&c.ConditionalMin, "conditional-min", e.int("SIGNPOST_CONDITIONAL_MIN", 5),
-		"forecasters who must answer both branches of a conditional pair before the signpost board uses the crowd's likelihood ratios (env SIGNPOST_CONDITIONAL_MIN)")
+		"forecasters who must answer both branches of a conditional pair before the signpost board takes that indicator's likelihood table from the crowd; at least -crowd-min (env SIGNPOST_CONDITIONAL_MIN)")
 	fs.StringVar(&c.Pprof, "pprof", e.str("SIGNPOST_PPROF", ""),
 		"serve net/http/pprof on this loopback address, e.g. 127.0.0.1:6060 (env SIGNPOST_PPROF)")
 }

@@ -72,16 +72,7 @@ var tableWords = map[string]struct{ nothing, oldPointTo, implied, evidence, admi
 
 func TestUISignpostBoardShowsTableSourcesRangesAndNothingYet(t *testing.T) {
 	start := time.Now()
-	base, qid := startUIServer(t, map[string]string{"SIGNPOST_CROWD_MIN": "1"})
-	scenario, huawei := qid["scenario-2027"], qid["a-huawei-ascend-960-launch"]
-	model, nvidia := qid["a-china-model-1e26-flop"], qid["a-nvidia-china-revenue-share"]
-	if scenario == 0 || huawei == 0 || model == 0 || nvidia == 0 {
-		t.Fatalf("default tournament lacks the scenario or indicator questions: %v", qid)
-	}
-	var admin spSession
-	if code := apiJSON(t, base, "POST", "/auth/login", "", map[string]any{"username": e2eAdminUser, "password": e2eAdminPass}, &admin); code != 200 {
-		t.Fatalf("admin login = %d", code)
-	}
+	base, scenario, huawei, model, nvidia, admin := signpostServer(t)
 	b := newBrowser(t, base)
 	b.do("open home", chromedp.Navigate(base+"/"))
 	b.waitReady("/")

@@ -95,18 +95,7 @@ func spForecast(t *testing.T, base, token string, qid int64, probs []float64) {
 
 func TestUISignposts(t *testing.T) {
 	start := time.Now()
-	// The board is drawn from crowds of one and two forecasters: the crowd
-	// minimum is lowered to show them.
-	base, qid := startUIServer(t, map[string]string{"SIGNPOST_CROWD_MIN": "1"})
-	scenario, huawei := qid["scenario-2027"], qid["a-huawei-ascend-960-launch"]
-	model, nvidia := qid["a-china-model-1e26-flop"], qid["a-nvidia-china-revenue-share"]
-	if scenario == 0 || huawei == 0 || model == 0 || nvidia == 0 {
-		t.Fatalf("default tournament lacks the scenario or indicator questions: %v", qid)
-	}
-	var admin spSession
-	if code := apiJSON(t, base, "POST", "/auth/login", "", map[string]any{"username": e2eAdminUser, "password": e2eAdminPass}, &admin); code != 200 {
-		t.Fatalf("admin login = %d", code)
-	}
+	base, scenario, huawei, model, nvidia, admin := signpostServer(t)
 
 	// Carol is sure of three signposts that raise S2 and S3 and lower S1,
 	// yet gives S1 85 %: incoherent. Dave forecasts only the scenarios.
@@ -348,4 +337,22 @@ func checkPulse(t *testing.T, b *browser, resolved int64) {
 	if b.count(".pulse-box line.reference") != 4 {
 		t.Errorf("pulse chart has %d reference lines; want 4", b.count(".pulse-box line.reference"))
 	}
+}
+
+// signpostServer starts the UI server on the default tournament with its
+// admin signed in, and finds the scenario question and three indicators.
+// The boards are drawn from crowds of one and two forecasters: the crowd
+// minimum is lowered to show them.
+func signpostServer(t *testing.T) (base string, scenario, huawei, model, nvidia int64, admin spSession) {
+	t.Helper()
+	base, qid := startUIServer(t, map[string]string{"SIGNPOST_CROWD_MIN": "1"})
+	scenario, huawei = qid["scenario-2027"], qid["a-huawei-ascend-960-launch"]
+	model, nvidia = qid["a-china-model-1e26-flop"], qid["a-nvidia-china-revenue-share"]
+	if scenario == 0 || huawei == 0 || model == 0 || nvidia == 0 {
+		t.Fatalf("default tournament lacks the scenario or indicator questions: %v", qid)
+	}
+	if code := apiJSON(t, base, "POST", "/auth/login", "", map[string]any{"username": e2eAdminUser, "password": e2eAdminPass}, &admin); code != 200 {
+		t.Fatalf("admin login = %d", code)
+	}
+	return base, scenario, huawei, model, nvidia, admin
 }
