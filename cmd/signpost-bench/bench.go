@@ -9,7 +9,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -29,7 +28,8 @@ type bench struct {
 	data   *dataset
 	c      *client
 	server *inproc // nil with -url
-	dbPath string
+	db     *benchDatabase
+	dbPath string // the address store.Open takes
 	secret []byte
 	admin  string   // admin token
 	tokens []string // forecasters' tokens, tokens[i] is users[i]'s
@@ -105,13 +105,25 @@ func (b *bench) runInproc(ctx context.Context) (err error) {
 	defer func() {
 		if b.cfg.Keep {
 			b.logf("kept %s", dir)
+			if b.db != nil && b.db.postgres {
+				b.logf("kept schema %s", b.db.schema)
+			}
 			return
 		}
 		if rerr := os.RemoveAll(dir); rerr != nil {
 			err = errors.Join(err, rerr)
 		}
 	}()
-	b.dbPath = filepath.Join(dir, "bench.db")
+	if b.db, err = openBenchDatabase(ctx, dir, b.cfg.DB); err != nil {
+		return err
+	}
+	defer func() {
+		if !b.cfg.Keep {
+			err = errors.Join(err, b.db.drop(context.WithoutCancel(ctx)))
+		}
+	}()
+	b.dbPath = b.db.address
+	b.res.Setup.Database = b.db.describe()
 	if b.secret, err = randomSecret(); err != nil {
 		return err
 	}
@@ -153,7 +165,7 @@ func (b *bench) runInproc(ctx context.Context) (err error) {
 		return err
 	}
 	b.res.Memory.ServePeakMB = vmHWM("self")
-	b.res.Database = dbSize(b.dbPath)
+	b.res.Database = b.db.size(ctx)
 	if b.cfg.Yardstick {
 		return b.runYardstick(ctx, dir)
 	}

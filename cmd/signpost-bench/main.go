@@ -20,6 +20,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"signpost/store"
 )
 
 func main() {
@@ -55,6 +57,7 @@ type config struct {
 	Resolves    int
 
 	URL           string
+	DB            string
 	AdminUser     string
 	AdminPassword string
 	ServerPID     int
@@ -121,6 +124,8 @@ Flags:
 	fs.IntVar(&c.Resolves, "resolves", 3, "resolution corrections, each timed until the leaderboard shows it")
 	fs.StringVar(&c.URL, "url", "", "external server http://127.0.0.1:PORT instead of an in-process one (start it with SIGNPOST_LOGIN_RATE=0); "+
 		"several instances on one database as a comma-separated list, requests spread round-robin")
+	fs.StringVar(&c.DB, "db", "", "in-process only: run on this PostgreSQL database (postgres://…) instead of a SQLite file, in a schema "+
+		"created for the run and dropped after it (kept with -keep); -yardstick then measures a PostgreSQL yardstick on the same database")
 	fs.StringVar(&c.AdminUser, "admin-user", "", "admin username (needed with -url)")
 	fs.StringVar(&c.AdminPassword, "admin-password", "", "admin password (needed with -url; env SIGNPOST_BENCH_ADMIN_PASSWORD)")
 	fs.IntVar(&c.ServerPID, "server-pid", 0, "with -url: the server's PID, to report its CPU per request and peak RSS")
@@ -185,6 +190,10 @@ func (c *config) validate() error {
 		return errors.New("-tokens must be at least 1")
 	case c.Chunk < 1:
 		return errors.New("-chunk must be at least 1")
+	case c.DB != "" && c.URL != "":
+		return errors.New("-db runs the in-process server on that database: drop -url")
+	case c.DB != "" && !store.IsPostgres(c.DB):
+		return errors.New("-db must be a postgres:// address (without it the run uses a SQLite file)")
 	case c.Yardstick && c.URL != "":
 		return errors.New("-yardstick runs in-process only: drop -url")
 	case c.Resolves < 0 || c.Resolves > 100:

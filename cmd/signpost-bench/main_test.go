@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,27 +13,58 @@ import (
 	"time"
 
 	"signpost/store"
+	"signpost/store/storetest"
 )
 
 // TestQuickPreset runs the whole benchmark end to end on the quick preset
 // with tiny durations: import, in-process server, every scenario, and the
 // yardstick with its ratios.
 func TestQuickPreset(t *testing.T) {
+	res := runQuickPreset(t, "-metrics-cost")
+	if mc := res.MetricsCost; mc == nil || mc.OffRPS <= 0 || mc.OnRPS <= 0 || mc.RPSRatio <= 0 || mc.Rounds != metricsRounds {
+		t.Errorf("metrics cost = %+v; want both sides measured", mc)
+	}
+}
+
+// TestQuickPresetOnPostgres is TestQuickPreset on PostgreSQL (-db), with
+// the PostgreSQL yardstick; the run's schema is gone afterwards.
+func TestQuickPresetOnPostgres(t *testing.T) {
+	dsn := storetest.PostgresDSN()
+	if dsn == "" {
+		t.Skip(storetest.EnvDSN + " is not set")
+	}
+	res := runQuickPreset(t, "-db", dsn)
+	if !strings.HasPrefix(res.Setup.Database, "PostgreSQL ") {
+		t.Errorf("setup database = %q; want PostgreSQL", res.Setup.Database)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var left int
+	schema := res.Setup.Database[strings.LastIndex(res.Setup.Database, " ")+1:]
+	if err := db.QueryRow("SELECT COUNT(*) FROM pg_namespace WHERE nspname = $1", schema).Scan(&left); err != nil || left != 0 {
+		t.Errorf("schema %s left behind (%d, %v)", schema, left, err)
+	}
+}
+
+// runQuickPreset runs the quick preset with tiny durations and the
+// yardstick, plus extra flags, and checks what every run must report.
+func runQuickPreset(t *testing.T, extra ...string) Result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	args := []string{"-preset", "quick", "-d", "300ms", "-warmup", "50ms", "-c", "4", "-tokens", "24",
-		"-resolves", "2", "-chunk", "7000", "-dir", dir, "-json", "-yardstick", "-metrics-cost"}
+	args := append([]string{"-preset", "quick", "-d", "300ms", "-warmup", "50ms", "-c", "4", "-tokens", "24",
+		"-resolves", "2", "-chunk", "7000", "-dir", dir, "-json", "-yardstick"}, extra...)
 	if err := run(ctx, args, &out, &errb); err != nil {
 		t.Fatalf("run(%q) = %v; stderr:\n%s", args, err, errb.String())
 	}
 	var res Result
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("-json output is not a Result: %v\n%s", err, out.String())
-	}
-	if mc := res.MetricsCost; mc == nil || mc.OffRPS <= 0 || mc.OnRPS <= 0 || mc.RPSRatio <= 0 || mc.Rounds != metricsRounds {
-		t.Errorf("metrics cost = %+v; want both sides measured", mc)
 	}
 	const forecasts = 200 * 20 * 5
 	if res.Setup.Forecasts != forecasts || res.Import == nil || res.Import.Forecasts != forecasts {
@@ -80,6 +112,7 @@ func TestQuickPreset(t *testing.T) {
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("temporary files left behind in %s: %v", dir, left)
 	}
+	return res
 }
 
 // TestChunksAreValidAndIndependentOfSize checks the generated forecasts

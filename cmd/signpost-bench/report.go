@@ -65,7 +65,10 @@ type RawRead struct {
 
 // Setup is what was measured, on what.
 type Setup struct {
-	Mode        string `json:"mode"`
+	Mode string `json:"mode"`
+	// Database is the engine of the in-process run: SQLite, or the
+	// PostgreSQL server and schema of -db.
+	Database    string `json:"database,omitempty"`
 	Import      string `json:"import"`
 	Order       string `json:"order"`
 	Users       int    `json:"users"`
@@ -132,6 +135,9 @@ func writeJSON(w io.Writer, r *Result) error {
 func writeTable(w io.Writer, r *Result) error {
 	s := r.Setup
 	bw := bufio.NewWriter(w)
+	if s.Database != "" {
+		s.Mode += " on " + s.Database
+	}
 	fmt.Fprintf(bw, "signpost-bench: %s server; %s users x %d questions (%d open) x %d = %s forecasts; seed %d\n",
 		s.Mode, thousands(int64(s.Users)), s.Questions, s.Open, s.PerUser, thousands(s.Forecasts), s.Seed)
 	fmt.Fprintf(bw, "load: -c %d, %s per scenario after %s warm-up; %d CPUs, GOMAXPROCS %d, %s",

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -11,8 +10,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"net"
-	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,32 +17,32 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/golang-jwt/jwt/v5"
-	_ "github.com/mattn/go-sqlite3" // the driver Signpost's store uses
 
 	"signpost/scoring"
 )
 
 // yardstick is what Signpost's hot paths are measured against in the same
 // run (-yardstick): the leanest correct server for them, built from the
-// same parts (fiber, golang-jwt, mattn SQLite in WAL mode with
-// synchronous=NORMAL) and doing only what a forecast POST must do:
+// same parts (fiber, golang-jwt, and the database Signpost runs on) and
+// doing only what a forecast POST must do:
 //
 //   - GET /ping answers "pong": the cost of HTTP itself, the ceiling for any
 //     read such as the warm leaderboard;
 //   - POST /forecast/:id checks an HS256 token (valid method, expiry
 //     required), decodes the JSON body, validates the probabilities, checks
 //     the question is open (from memory) and inserts one row through a
-//     minimal group-commit writer: one goroutine commits every forecast
+//     minimal group-commit writer: a goroutine commits every forecast
 //     queued at that moment in one transaction and answers each request
-//     only after COMMIT.
+//     only after COMMIT. The database side is a yardDB: SQLite (mattn, WAL,
+//     synchronous=NORMAL, one writer) or PostgreSQL (pgx, one statement per
+//     batch, as many batches in flight as Signpost sends).
 //
 // No routing tables, middleware, caches, audit or crowd: the ratio of
 // Signpost's figure to the yardstick's says what those cost on this machine
 // at this moment, which absolute numbers on a shared machine cannot.
 type yardstick struct {
 	app     *fiber.App
-	db      *sql.DB
-	insert  *sql.Stmt
+	db      yardDB
 	addr    string
 	secret  []byte
 	options map[int64]int // open question ID -> number of options
@@ -53,6 +50,20 @@ type yardstick struct {
 	done    chan struct{}
 	wg      sync.WaitGroup
 	parser  *jwt.Parser
+}
+
+// yardDB is where the yardstick commits its batches.
+type yardDB interface {
+	// writers is how many batches may be committed at once.
+	writers() int
+	// commit stores the batch in one transaction, durable when it
+	// returns, and sets each job's id; w (0 <= w < writers) names the
+	// goroutine calling, so each may keep a connection of its own.
+	commit(ctx context.Context, w int, batch []*yardJob) error
+	// count is how many forecasts are stored and the largest user ID among
+	// them, read on a connection of its own: what a test sees committed.
+	count(ctx context.Context) (n int, maxUser int64, err error)
+	close() error
 }
 
 type yardJob struct {
@@ -64,40 +75,24 @@ type yardJob struct {
 	ready          chan struct{}
 }
 
-// startYardstick opens a fresh database in dir and serves on 127.0.0.1:0.
-// options are the open questions the load posts to.
-func startYardstick(dir string, secret []byte, options map[int64]int) (*yardstick, error) {
-	path := filepath.Join(dir, "yardstick.db")
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+
-		"?_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000")
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(1) // one writer: queue in Go, not on SQLite's lock
-	// The same row and index shape as Signpost's forecasts table.
-	if _, err := db.Exec(`CREATE TABLE forecasts (id INTEGER PRIMARY KEY, question_id INTEGER NOT NULL,
-		user_id INTEGER NOT NULL, probabilities BLOB NOT NULL, created_at INTEGER NOT NULL);
-		CREATE INDEX forecasts_question_user_time ON forecasts (question_id, user_id, created_at)`); err != nil {
-		db.Close()
-		return nil, err
-	}
-	insert, err := db.Prepare(`INSERT INTO forecasts (question_id, user_id, probabilities, created_at) VALUES (?, ?, ?, ?)`)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	y := &yardstick{db: db, insert: insert, secret: secret, options: options, jobs: make(chan *yardJob, 1024),
+// startYardstick serves on 127.0.0.1:0 over db, which it closes when it
+// closes (or fails to start). options are the open questions the load
+// posts to.
+func startYardstick(db yardDB, secret []byte, options map[int64]int) (*yardstick, error) {
+	y := &yardstick{db: db, secret: secret, options: options, jobs: make(chan *yardJob, 1024),
 		done:   make(chan struct{}),
 		parser: jwt.NewParser(jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}), jwt.WithExpirationRequired())}
-	y.wg.Add(1)
-	go y.writer()
+	for w := range db.writers() {
+		y.wg.Add(1)
+		go y.writer(w)
+	}
 	y.app = fiber.New(fiber.Config{DisableStartupMessage: true})
 	y.app.Get("/ping", func(c *fiber.Ctx) error { return c.SendString("pong") })
 	y.app.Post("/forecast/:id", y.postForecast)
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
-		y.close()
-		return nil, err
+		y.app = nil
+		return nil, errors.Join(err, y.close())
 	}
 	y.addr = ln.Addr().String()
 	go y.app.Listener(ln)
@@ -150,7 +145,7 @@ func (y *yardstick) postForecast(c *fiber.Ctx) error {
 
 // writer commits what is queued at each moment, up to 256 rows, as one
 // transaction.
-func (y *yardstick) writer() {
+func (y *yardstick) writer(w int) {
 	defer y.wg.Done()
 	batch := make([]*yardJob, 0, 256)
 	for {
@@ -169,7 +164,7 @@ func (y *yardstick) writer() {
 				break fill
 			}
 		}
-		err := y.commit(batch)
+		err := y.db.commit(context.Background(), w, batch)
 		for _, job := range batch {
 			if err != nil {
 				job.err = err
@@ -177,25 +172,6 @@ func (y *yardstick) writer() {
 			close(job.ready)
 		}
 	}
-}
-
-func (y *yardstick) commit(batch []*yardJob) error {
-	tx, err := y.db.Begin()
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	st := tx.Stmt(y.insert)
-	for _, job := range batch {
-		res, err := st.Exec(job.question, job.user, job.probs, job.at)
-		if err != nil {
-			return err
-		}
-		if job.id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
 }
 
 // token mints the HS256 token the yardstick accepts for a user.
@@ -213,7 +189,7 @@ func (y *yardstick) close() error {
 	}
 	close(y.done)
 	y.wg.Wait()
-	return errors.Join(err, y.insert.Close(), y.db.Close())
+	return errors.Join(err, y.db.close())
 }
 
 // Yardstick is Signpost's figures over the yardstick's, measured in the
@@ -233,7 +209,11 @@ func (b *bench) runYardstick(ctx context.Context, dir string) (err error) {
 	for _, qi := range b.open {
 		options[b.qs[qi].id] = b.qs[qi].spec.options
 	}
-	y, err := startYardstick(dir, b.secret, options)
+	db, err := b.db.yardDB(ctx, dir)
+	if err != nil {
+		return fmt.Errorf("yardstick: %w", err)
+	}
+	y, err := startYardstick(db, b.secret, options)
 	if err != nil {
 		return fmt.Errorf("yardstick: %w", err)
 	}

@@ -2,21 +2,54 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+
+	"signpost/store/storetest"
 )
 
 // TestYardstickIsCorrect: the yardstick is a floor only if it does the work
-// a forecast POST must do, so it refuses what Signpost refuses and stores
-// what it accepts.
+// a forecast POST must do, so it refuses what Signpost refuses, and a 201
+// means the forecast is committed: another connection sees it at once.
 func TestYardstickIsCorrect(t *testing.T) {
+	engines := map[string]func(t *testing.T) yardDB{
+		"sqlite": func(t *testing.T) yardDB {
+			db, err := openYardSQLite(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		},
+		"postgres": func(t *testing.T) yardDB {
+			dsn := storetest.PostgresDSN()
+			if dsn == "" {
+				t.Skip(storetest.EnvDSN + " is not set")
+			}
+			db, err := openYardPostgres(context.Background(), storetest.Schema(t, dsn))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return db
+		},
+	}
+	for name, open := range engines {
+		t.Run(name, func(t *testing.T) { checkYardstick(t, open(t)) })
+	}
+}
+
+func checkYardstick(t *testing.T, db yardDB) {
 	secret := []byte("a-secret-of-32-bytes-for-the-test")
-	y, err := startYardstick(t.TempDir(), secret, map[int64]int{7: 2})
+	y, err := startYardstick(db, secret, map[int64]int{7: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer y.close()
+	defer func() {
+		if err := y.close(); err != nil {
+			t.Error(err)
+		}
+	}()
 	good, err := y.token(42)
 	if err != nil {
 		t.Fatal(err)
@@ -34,6 +67,7 @@ func TestYardstickIsCorrect(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
+	stored := 0
 	cases := []struct {
 		name, path, token, body string
 		want                    int
@@ -44,16 +78,21 @@ func TestYardstickIsCorrect(t *testing.T) {
 		{"no such question", "/forecast/8", good, `{"probabilities":[0.25,0.75]}`, 404},
 		{"not JSON", "/forecast/7", good, `{`, 400},
 		{"bad sum", "/forecast/7", good, `{"probabilities":[0.5,0.75]}`, 422},
+		{"stored again", "/forecast/7", good, `{"probabilities":[0.5,0.5]}`, 201},
 	}
 	for _, tc := range cases {
 		if got := post(tc.path, tc.token, tc.body); got != tc.want {
 			t.Errorf("%s: POST %s = %d; want %d", tc.name, tc.path, got, tc.want)
 		}
-	}
-	var n int
-	var user int64
-	if err := y.db.QueryRow("SELECT COUNT(*), MAX(user_id) FROM forecasts").Scan(&n, &user); err != nil || n != 1 || user != 42 {
-		t.Fatalf("stored %d forecasts by user %d (%v); want 1 by user 42", n, user, err)
+		if tc.want == 201 {
+			stored++
+		}
+		// Right after the answer, from a connection of its own: a 201
+		// must already be committed.
+		n, user, err := db.count(context.Background())
+		if err != nil || n != stored || (n > 0 && user != 42) {
+			t.Fatalf("after %s: %d forecasts by user %d (%v); want %d by user 42", tc.name, n, user, err, stored)
+		}
 	}
 	resp, err := http.Get("http://" + y.addr + "/ping")
 	if err != nil {
