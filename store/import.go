@@ -391,24 +391,28 @@ func (im *importer) userID(name string) (int64, bool, error) {
 	return ids[0], true, nil
 }
 
+// importTeams creates the archive's missing teams and memberships. It runs
+// inside the commit point, so it reads the tournament's teams and
+// memberships once rather than once per member: a query per member of an
+// archive with 4,000 members held the writer for over 100 ms on SQLite,
+// and made 4,000 round trips on PostgreSQL, for every document of a
+// chunked import.
 func (im *importer) importTeams(a Archive) error {
+	teams, memberOf, err := im.tournamentTeams()
+	if err != nil {
+		return err
+	}
 	for i, at := range a.Teams {
 		path := fmt.Sprintf("teams[%d].", i)
 		if at.Name == "" || len([]rune(at.Name)) > 64 {
 			return Invalid(path+"name", "%sname must be 1-64 characters", path)
 		}
-		var rows []teamRow
-		if err := im.tx.Where("tournament_id = ? AND name = ?", im.tourney.ID, at.Name).Limit(1).Find(&rows).Error; err != nil {
-			return err
-		}
-		var team Team
-		if len(rows) > 0 {
-			team = Team{ID: rows[0].ID, TournamentID: im.tourney.ID, Name: at.Name}
-		} else {
-			var err error
+		team, ok := teams[at.Name]
+		if !ok {
 			if team, err = createTeam(im.tx, im.tourney.ID, at.Name, "", nil); err != nil {
 				return err
 			}
+			teams[at.Name] = team
 		}
 		for j, member := range at.Members {
 			field := fmt.Sprintf("%smembers[%d]", path, j)
@@ -419,13 +423,8 @@ func (im *importer) importTeams(a Archive) error {
 			if !ok {
 				return Invalid(field, "%s: unknown user %q", field, member)
 			}
-			var current []int64
-			if err := im.tx.Raw("SELECT team_id FROM team_members WHERE tournament_id = ? AND user_id = ?",
-				im.tourney.ID, uid).Scan(&current).Error; err != nil {
-				return err
-			}
-			if len(current) > 0 {
-				if current[0] == team.ID {
+			if current, ok := memberOf[uid]; ok {
+				if current == team.ID {
 					continue
 				}
 				return Invalid(field, "%s: %q is already in another team of this tournament", field, member)
@@ -433,9 +432,33 @@ func (im *importer) importTeams(a Archive) error {
 			if err := joinTeam(im.tx, team, uid); err != nil {
 				return err
 			}
+			memberOf[uid] = team.ID
 		}
 	}
 	return nil
+}
+
+// tournamentTeams reads the tournament's teams by name (unique in a
+// tournament) and its members' teams by user ID.
+func (im *importer) tournamentTeams() (map[string]Team, map[int64]int64, error) {
+	var rows []teamRow
+	if err := im.tx.Where("tournament_id = ?", im.tourney.ID).Find(&rows).Error; err != nil {
+		return nil, nil, err
+	}
+	teams := make(map[string]Team, len(rows))
+	for _, r := range rows {
+		teams[r.Name] = Team{ID: r.ID, TournamentID: im.tourney.ID, Name: r.Name}
+	}
+	var members []struct{ UserID, TeamID int64 }
+	if err := im.tx.Raw("SELECT user_id, team_id FROM team_members WHERE tournament_id = ?", im.tourney.ID).
+		Scan(&members).Error; err != nil {
+		return nil, nil, err
+	}
+	memberOf := make(map[int64]int64, len(members))
+	for _, m := range members {
+		memberOf[m.UserID] = m.TeamID
+	}
+	return teams, memberOf, nil
 }
 
 func forecastField(i int, name string) string {

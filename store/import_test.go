@@ -396,3 +396,58 @@ func benchImportDocs(b *testing.B, st *Store, docs [][]byte, n int) {
 	}
 	b.ReportMetric(float64(n*len(docs))/b.Elapsed().Seconds(), "forecasts/s")
 }
+
+// Teams import once: a second import of the same teams adds nothing, a
+// user in two teams and an unknown member are refused with their fields,
+// and a refused import leaves the teams as they were.
+func TestImportTeams(t *testing.T) {
+	ctx := context.Background()
+	st := openTestStore(t)
+	a := testArchive("teams", 2, 6, 0)
+	a.Teams = []ArchiveTeam{{Name: "Red", Members: []string{"user0", "user1", "user1"}}, {Name: "Blue", Members: []string{"user2"}}}
+	for range 2 {
+		if _, err := st.Import(ctx, a, importNow, 0, noHash); err != nil {
+			t.Fatal(err)
+		}
+	}
+	teams := func() map[string][]int64 {
+		t.Helper()
+		tid, _, err := st.TournamentVersion(ctx, "teams")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts, err := st.TournamentTeams(ctx, tid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]int64{}
+		for _, tm := range ts {
+			out[tm.Name] = tm.Members
+		}
+		return out
+	}
+	want := teams()
+	if len(want) != 2 || len(want["Red"]) != 2 || len(want["Blue"]) != 1 {
+		t.Fatalf("teams after two imports = %v; want Red with 2 members, Blue with 1", want)
+	}
+	for _, tc := range []struct {
+		name  string
+		teams []ArchiveTeam
+		field string
+	}{
+		{"in two teams", []ArchiveTeam{{Name: "Green", Members: []string{"user3"}}, {Name: "Blue", Members: []string{"user0"}}}, "teams[1].members[0]"},
+		{"in two new teams", []ArchiveTeam{{Name: "Green", Members: []string{"user4"}}, {Name: "Pink", Members: []string{"user4"}}}, "teams[1].members[0]"},
+		{"unknown member", []ArchiveTeam{{Name: "Red", Members: []string{"nobody"}}}, "teams[0].members[0]"},
+	} {
+		b := a
+		b.Teams = tc.teams
+		_, err := st.Import(ctx, b, importNow, 0, noHash)
+		var inv *Error
+		if !errors.Is(err, ErrInvalid) || !errors.As(err, &inv) || inv.Field != tc.field {
+			t.Errorf("%s: Import = %v; want ErrInvalid on %s", tc.name, err, tc.field)
+		}
+	}
+	if got := teams(); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("teams after refused imports = %v; want %v", got, want)
+	}
+}
