@@ -30,8 +30,9 @@ const yardPGInsertSQL = `INSERT INTO yardstick_forecasts (question_id, user_id, 
 	ORDER BY b.ord
 	RETURNING id`
 
-// openYardPostgres creates the yardstick's table, shaped as Signpost's
-// forecasts, in the database at dsn and connects its writers.
+// openYardPostgres creates the yardstick's table in the database at dsn —
+// the SQLite yardstick's shape: a forecast's columns and the (question,
+// user, time) index, no foreign keys — and connects its writers.
 func openYardPostgres(ctx context.Context, dsn string) (*yardPostgres, error) {
 	y := &yardPostgres{dsn: dsn}
 	for range pgWriters {
