@@ -128,14 +128,18 @@ type scored struct {
 }
 
 // advance makes b the daily Brier from day d on.
-func (s *scored) advance(d int, b float64) {
-	if s.first < 0 {
-		s.first, s.since = int32(d), int32(d)
+func (s *scored) advance(d int, b float64) { advanceSum(&s.first, &s.since, &s.sum, &s.cur, d, b) }
+
+// advanceSum is advance on fields that may be kept apart (a Tally keeps
+// one sum and Brier per outcome beside one first and since day).
+func advanceSum(first, since *int32, sum, cur *float64, d int, b float64) {
+	if *first < 0 {
+		*first, *since = int32(d), int32(d)
 	} else {
-		s.sum += s.cur * float64(int32(d)-s.since)
-		s.since = int32(d)
+		*sum += *cur * float64(int32(d)-*since)
+		*since = int32(d)
 	}
-	s.cur = b
+	*cur = b
 }
 
 type userState struct {

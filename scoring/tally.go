@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -15,7 +16,8 @@ import (
 var ErrNotTallied = errors.New("scoring: the tally does not cover this scoring")
 
 // ErrLate is returned by Tally.Add for a forecast made on a day the tally
-// has already closed: the days since would have to be summed again.
+// has already closed, or after Seal: the days since would have to be
+// summed again.
 var ErrLate = errors.New("scoring: forecast is older than a day already closed")
 
 // Tally is one question's scoring state, kept as its forecasts arrive, so
@@ -52,6 +54,7 @@ type Tally struct {
 	meds               []medianSet // per outcome
 	medians            [][]float64 // per outcome, the closed days
 	day                int         // the open day: days before it are closed
+	sealed             bool        // no day is open (Seal)
 	latest             time.Time   // the latest forecast's time
 	count              int
 	dirtyU, dirtyT     []int32
@@ -61,9 +64,9 @@ type Tally struct {
 
 type talliedUser struct {
 	id           int64
-	at           time.Time // the standing forecast's time
-	first, since int32     // first active day (-1 before any), last change
-	team, next   int32     // as in userState
+	at           int64 // the standing forecast's time, in Unix nanoseconds
+	first, since int32 // first active day (-1 before any), last change
+	team, next   int32 // as in userState
 	dirty        bool
 }
 
@@ -107,6 +110,8 @@ func (t *Tally) Add(f Forecast) error {
 	}
 	d := t.w.index(f.At)
 	switch {
+	case t.sealed:
+		return ErrLate
 	case d >= MaxDays:
 		return fmt.Errorf("scoring: forecast %d days after the window opens, over %d", d, MaxDays)
 	case d < t.day:
@@ -127,13 +132,13 @@ func (t *Tally) Add(f Forecast) error {
 		t.standing = append(t.standing, f.Probs...)
 		t.sums = append(t.sums, make([]float64, t.k)...)
 		t.curs = append(t.curs, make([]float64, t.k)...)
-	} else if f.At.Before(t.users[s].at) {
+	} else if at := f.At.UnixNano(); at < t.users[s].at {
 		return nil // superseded by a later forecast of the same day
 	} else {
 		copy(t.standing[int(s)*t.k:], f.Probs)
 	}
 	u := &t.users[s]
-	u.at = f.At
+	u.at = f.At.UnixNano()
 	if !u.dirty {
 		u.dirty = true
 		t.dirtyU = append(t.dirtyU, s)
@@ -199,13 +204,6 @@ func (t *Tally) closeDay(d int) {
 	t.dirtyT = t.dirtyT[:0]
 }
 
-// advanceSum is scored.advance on fields kept apart per outcome.
-func advanceSum(first, since *int32, sum, cur *float64, d int, b float64) {
-	s := scored{cur: *cur, sum: *sum, first: *first, since: *since}
-	s.advance(d, b)
-	*first, *since, *sum, *cur = s.first, s.since, s.sum, s.cur
-}
-
 // teamForecast is the per-option median of the standing forecasts of the
 // members linked from head, and of extra (slots not linked yet).
 func (t *Tally) teamForecast(head int32, extra []int32) []float64 {
@@ -218,6 +216,24 @@ func (t *Tally) teamForecast(head int32, extra []int32) []float64 {
 	}
 	t.buf = memberMedian(t.probs, t.standing, t.members, t.buf)
 	return t.probs
+}
+
+// Seal closes the open day for good, when the question takes no more
+// forecasts (it is resolved), and drops what only adding forecasts needs:
+// a sealed tally holds a few words per forecaster and option. Add fails
+// with ErrLate afterwards; Score answers as before.
+func (t *Tally) Seal() {
+	if t.sealed {
+		return
+	}
+	if t.count > 0 {
+		t.closeDay(t.day)
+		t.day++
+	}
+	t.sealed = true
+	t.standing, t.meds, t.slots, t.teamIdx, t.dirtyU, t.dirtyT, t.members, t.buf = nil, nil, nil, nil, nil, nil, nil, nil
+	t.users = slices.Clip(t.users)
+	t.sums, t.curs, t.teamSums, t.teamCurs = slices.Clip(t.sums), slices.Clip(t.curs), slices.Clip(t.teamSums), slices.Clip(t.teamCurs)
 }
 
 // Score scores q, a resolved question of the tally's kind, options and
@@ -239,7 +255,13 @@ func (t *Tally) Score(q Question) (Result, error) {
 	if n == 0 {
 		return Result{Median: medians, Users: []UserScore{}, Teams: t.emptyTeams()}, nil
 	}
+	if t.day > n {
+		return Result{}, ErrNotTallied // sealed after the last forecast's day, and n ends on it
+	}
 	copy(medians, t.medians[o])
+	if t.sealed {
+		return t.finish(medians, t.day, n, o, nil, nil), nil
+	}
 	// Close the open day on copies: of the median set, and of the sums of
 	// those who changed that day.
 	d := t.day
@@ -268,9 +290,34 @@ func (t *Tally) Score(q Question) (Result, error) {
 			}
 		}
 	}
-	m := med.median()
-	for day := d; day < n; day++ {
-		medians[day] = m // no forecast changes a day after the open one
+	medians[d] = med.median()
+	var changedT map[int32]change
+	if t.teams != nil {
+		changedT = make(map[int32]change, len(dirtyT))
+		for _, ti := range dirtyT {
+			tm := &t.tms[ti]
+			b := Brier(t.kind, t.teamForecast(tm.head, newMembers[ti]), o)
+			c := change{first: tm.first, since: tm.since, sum: t.teamSums[int(ti)*k+o], cur: t.teamCurs[int(ti)*k+o]}
+			advanceSum(&c.first, &c.since, &c.sum, &c.cur, d, b)
+			changedT[ti] = c
+		}
+	}
+	return t.finish(medians, d+1, n, o, changedU, changedT), nil
+}
+
+// finish scores every user and team on outcome o for an n-day window:
+// medians holds the days before closed, the days from it on repeat the
+// last closed day's median (no forecast changes them), and the running
+// sums are the tally's, or changedU's and changedT's for those who changed
+// on the open day.
+func (t *Tally) finish(medians []float64, closed, n, o int, changedU, changedT map[int32]change) Result {
+	k := t.k
+	tail := math.NaN()
+	if closed > 0 {
+		tail = medians[closed-1]
+	}
+	for day := closed; day < n; day++ {
+		medians[day] = tail
 	}
 	after := crowdAfter(medians)
 	r := Result{Median: medians, Users: make([]UserScore, 0, len(t.users))}
@@ -286,15 +333,7 @@ func (t *Tally) Score(q Question) (Result, error) {
 	}
 	slices.SortFunc(r.Users, func(a, b UserScore) int { return cmp.Compare(a.User, b.User) })
 	if t.teams == nil {
-		return r, nil
-	}
-	changedT := make(map[int32]change, len(dirtyT))
-	for _, ti := range dirtyT {
-		tm := &t.tms[ti]
-		b := Brier(t.kind, t.teamForecast(tm.head, newMembers[ti]), o)
-		c := change{first: tm.first, since: tm.since, sum: t.teamSums[int(ti)*k+o], cur: t.teamCurs[int(ti)*k+o]}
-		advanceSum(&c.first, &c.since, &c.sum, &c.cur, d, b)
-		changedT[ti] = c
+		return r
 	}
 	r.Teams = make([]TeamScore, 0, len(t.tms))
 	for i := range t.tms {
@@ -308,7 +347,7 @@ func (t *Tally) Score(q Question) (Result, error) {
 		}
 	}
 	slices.SortFunc(r.Teams, func(a, b TeamScore) int { return cmp.Compare(a.Team, b.Team) })
-	return r, nil
+	return r
 }
 
 // change is a user's or a team's running sum on one outcome.

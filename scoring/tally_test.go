@@ -84,15 +84,8 @@ func TestTallyEqualsScoreQuestion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i := 0; i <= len(fs); i++ {
-			if i > 0 {
-				if err := tally.Add(fs[i-1]); err != nil {
-					t.Fatalf("round %d: Add(%d) = %v", round, i-1, err)
-				}
-			}
-			if i%3 != 0 && i != len(fs) {
-				continue
-			}
+		check := func(i int) {
+			t.Helper()
 			ends := []time.Time{q.ClosesAt, q.ClosesAt.Add(48 * time.Hour)}
 			if i > 0 {
 				last := fs[i-1].At
@@ -118,10 +111,28 @@ func TestTallyEqualsScoreQuestion(t *testing.T) {
 						continue
 					}
 					if d := identicalResult(got, want); d != "" {
-						t.Fatalf("round %d, %d forecasts, outcome %d, end %v: Score differs from ScoreQuestion in %s\n got %+v\nwant %+v",
-							round, i, o, end, d, got, want)
+						t.Fatalf("round %d, %d forecasts (sealed %v), outcome %d, end %v: Score differs from ScoreQuestion in %s\n got %+v\nwant %+v",
+							round, i, tally.sealed, o, end, d, got, want)
 					}
 				}
+			}
+		}
+		for i := 0; i <= len(fs); i++ {
+			if i > 0 {
+				if err := tally.Add(fs[i-1]); err != nil {
+					t.Fatalf("round %d: Add(%d) = %v", round, i-1, err)
+				}
+			}
+			if i%3 == 0 || i == len(fs) {
+				check(i)
+			}
+		}
+		// Sealed, as when the question is resolved: the same answers.
+		tally.Seal()
+		check(len(fs))
+		if len(fs) > 0 {
+			if err := tally.Add(fs[len(fs)-1]); !errors.Is(err, ErrLate) {
+				t.Fatalf("Add after Seal = %v; want ErrLate", err)
 			}
 		}
 	}

@@ -142,6 +142,10 @@ func (e *tallyEntry) score(q *store.Question, m store.Membership, mark *store.Fo
 	if err != nil {
 		return scoring.Result{}, nil, false, fmt.Errorf("scoring question %d: %v", q.ID, err)
 	}
+	// q is resolved: no forecast comes any more (one committed just before
+	// the resolution and heard after it breaks the tally, which the mark
+	// would catch anyway).
+	e.tally.Seal()
 	if e.teamsKey != m.Key {
 		teamKeys = e.teamKeys
 	}
