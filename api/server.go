@@ -301,3 +301,8 @@ func (s *Server) Warm(ctx context.Context) {
 	s.crowd.Warm(ctx, s.now())
 	s.scores.Warm(ctx)
 }
+
+// SaveCrowds saves the crowds that changed since the start, so the next
+// start reads them instead of the forecasts: call it at shutdown, after
+// the last request (and after Warm has returned).
+func (s *Server) SaveCrowds(ctx context.Context) { s.crowd.Save(ctx) }
