@@ -64,7 +64,7 @@ func TestQuickPreset(t *testing.T) {
 	}
 	for name, v := range map[string]*float64{"cold start": res.ColdStartMs, "first view": res.FirstViewMs,
 		"first view after a restart": res.RestartFirstViewMs,
-		"cold leaderboard": res.LeaderboardColdMs, "full recompute": res.RecomputeFullMs} {
+		"cold leaderboard":           res.LeaderboardColdMs, "full recompute": res.RecomputeFullMs} {
 		if v == nil || !(*v > 0) {
 			t.Errorf("%s = %v; want a positive time", name, v)
 		}
