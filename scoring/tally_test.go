@@ -231,3 +231,45 @@ func TestTallyRefuses(t *testing.T) {
 		t.Errorf("Score of an unresolved question = %v; want ErrUnresolved", err)
 	}
 }
+
+// BenchmarkTally compares, on one question of 10,000 forecasters with 10
+// forecasts each (100,000 forecasts, four options), scoring it from its
+// forecasts, building its tally from them, and scoring it from the sealed
+// tally (what a correction of its outcome costs).
+func BenchmarkTally(b *testing.B) {
+	tr := genTournament(10_000, 2, 10)
+	q, fs := tr.questions[1], tr.forecasts[1]
+	build := func() *Tally {
+		tally, err := NewTally(q, tr.teams)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, f := range fs {
+			if err := tally.Add(f); err != nil {
+				b.Fatal(err)
+			}
+		}
+		tally.Seal()
+		return tally
+	}
+	b.Run("ScoreQuestion", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := ScoreQuestion(q, fs, tr.teams); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("build", func(b *testing.B) {
+		for b.Loop() {
+			build()
+		}
+	})
+	b.Run("Score", func(b *testing.B) {
+		tally := build()
+		for b.Loop() {
+			if _, err := tally.Score(q); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
