@@ -24,6 +24,7 @@ func TestSavedCrowdsAfterAStart(t *testing.T) {
 	}
 	first := New(w.st, slog.Default(), rule)
 	first.Warm(ctx, w.clock)
+	first.Save(ctx)
 	if first.loads.Load() == 0 {
 		t.Fatal("the first start read no question's forecasts")
 	}

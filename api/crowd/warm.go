@@ -11,11 +11,11 @@ import (
 // Warm loads every question's crowd after a start, from the saved crowds
 // and the forecasts stored since where it can (snapshots.go), the others
 // from their forecasts, open questions first, before the leaderboards are
-// warmed; then it saves what it read. One question at a time: a
-// reader of a question not loaded yet waits for at most one other load,
-// then loads its own (0.05 s of CPU for 10,000 forecasters), instead of
-// waiting for all of them as when the whole cache was read at once.
-// now decides which questions are open. ctx only stops it; the reads are
+// warmed (Save then keeps what it read for the next start). One question
+// at a time: a reader of a question not loaded yet waits for at most one
+// other load, then loads its own (0.05 s of CPU for 10,000 forecasters),
+// instead of waiting for all of them as when the whole cache was read at
+// once. now decides which questions are open. ctx only stops it; the reads are
 // not cancellable: the SQLite driver watches a cancellable context with a
 // goroutine per row, which made warming several times slower.
 func (cc *Crowds) Warm(ctx context.Context, now time.Time) {
@@ -59,6 +59,4 @@ func (cc *Crowds) Warm(ctx context.Context, now time.Time) {
 			cc.log.Warn("warming the crowd cache", "question", id, "err", err)
 		}
 	}
-	// What had to be read from the forecasts is saved for the next start.
-	cc.Save(ctx)
 }
