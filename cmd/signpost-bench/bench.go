@@ -134,6 +134,9 @@ func (b *bench) runInproc(ctx context.Context) (err error) {
 	}
 	b.server = srv
 	defer func() {
+		if b.server == nil {
+			return // a restart failed between stopping and starting
+		}
 		if cerr := b.server.close(); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("stopping the server: %w", cerr))
 		}
@@ -307,10 +310,14 @@ func (b *bench) loginAdmin(ctx context.Context) error {
 // after a deploy, as opposed to the first start after a bulk import.
 func (b *bench) restart(ctx context.Context) error {
 	b.logf("restart: the server stops (saving its crowds) and starts again; first tournament view")
-	if err := b.server.close(); err != nil {
+	// The client's idle connections first: one left open holds the
+	// server's graceful shutdown to its timeout.
+	b.c.close()
+	old := b.server
+	b.server = nil
+	if err := old.close(); err != nil {
 		return fmt.Errorf("stopping the server: %w", err)
 	}
-	b.c.close()
 	srv, err := startInproc(ctx, b.dbPath, b.secret, false)
 	if err != nil {
 		return err
