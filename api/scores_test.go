@@ -219,8 +219,9 @@ func TestLeaderboardCache(t *testing.T) {
 	if get() == first {
 		t.Fatal("the leaderboard did not change after a resolution")
 	}
-	if bc.Stats().Builds != 2 || bc.Stats().Rescored != 2 {
-		t.Fatalf("after resolving one more question: %d builds, %d rescored; want 2 and 2 (only the new question)", bc.Stats().Builds, bc.Stats().Rescored)
+	if st := bc.Stats(); st.Builds != 2 || st.Rescored+st.Tallied != 2 {
+		t.Fatalf("after resolving one more question: %d builds, %d rescored, %d from tallies; want 2 and 2 in all (only the new question)",
+			st.Builds, st.Rescored, st.Tallied)
 	}
 }
 

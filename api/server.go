@@ -296,8 +296,15 @@ func notCompressed(c *fiber.Ctx) bool {
 
 // Warm loads the in-memory crowds and leaderboards in the background after
 // start-up, so the first visitor does not pay for them: the crowds first,
-// open questions before the others, then every tournament's boards.
+// open questions before the others, then every tournament's boards; then
+// it saves the crowds it had to read, for the next start.
 func (s *Server) Warm(ctx context.Context) {
 	s.crowd.Warm(ctx, s.now())
 	s.scores.Warm(ctx)
+	s.crowd.Save(ctx)
 }
+
+// SaveCrowds saves the crowds that changed since the start, so the next
+// start reads them instead of the forecasts: call it at shutdown, after
+// the last request (and after Warm has returned).
+func (s *Server) SaveCrowds(ctx context.Context) { s.crowd.Save(ctx) }

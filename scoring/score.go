@@ -128,14 +128,18 @@ type scored struct {
 }
 
 // advance makes b the daily Brier from day d on.
-func (s *scored) advance(d int, b float64) {
-	if s.first < 0 {
-		s.first, s.since = int32(d), int32(d)
+func (s *scored) advance(d int, b float64) { advanceSum(&s.first, &s.since, &s.sum, &s.cur, d, b) }
+
+// advanceSum is advance on fields that may be kept apart (a Tally keeps
+// one sum and Brier per outcome beside one first and since day).
+func advanceSum(first, since *int32, sum, cur *float64, d int, b float64) {
+	if *first < 0 {
+		*first, *since = int32(d), int32(d)
 	} else {
-		s.sum += s.cur * float64(int32(d)-s.since)
-		s.since = int32(d)
+		*sum += *cur * float64(int32(d)-*since)
+		*since = int32(d)
 	}
-	s.cur = b
+	*cur = b
 }
 
 type userState struct {
@@ -333,41 +337,34 @@ func (e *engine) teamForecast(t *teamState) []float64 {
 	for s := t.head; s >= 0; s = e.users[s].next {
 		e.members = append(e.members, s*int32(len(e.probs)))
 	}
-	buf := e.buf[:0]
-	for k := range e.probs {
-		buf = buf[:0]
-		for _, at := range e.members {
-			buf = append(buf, e.standing[int(at)+k])
-		}
-		e.probs[k] = median(buf)
-	}
-	e.buf = buf
-	normalise(e.probs)
+	e.buf = memberMedian(e.probs, e.standing, e.members, e.buf)
 	return e.probs
+}
+
+// memberMedian sets probs to the per-option median of the rows of
+// standing starting at the offsets in members, renormalised; buf is
+// scratch space, returned for reuse.
+func memberMedian(probs, standing []float64, members []int32, buf []float64) []float64 {
+	buf = buf[:0]
+	for k := range probs {
+		buf = buf[:0]
+		for _, at := range members {
+			buf = append(buf, standing[int(at)+k])
+		}
+		probs[k] = median(buf)
+	}
+	normalise(probs)
+	return buf
 }
 
 func (e *engine) result(withTeams bool) Result {
 	n := e.w.n
-	// after[d] = Σ m(d') for d' >= d: a user's crowd sum over their
-	// active days [first, N) is one lookup.
-	after := make([]float64, n+1)
-	for d := n - 1; d >= 0; d-- {
-		after[d] = after[d+1] + e.medians[d]
-	}
+	after := crowdAfter(e.medians)
 	r := Result{Median: e.medians, Users: make([]UserScore, 0, len(e.users))}
 	for i := range e.users {
 		u := &e.users[i]
 		u.advance(n, 0)
-		days := n - int(u.first)
-		crowd := after[u.first]
-		r.Users = append(r.Users, UserScore{
-			User:         u.id,
-			Brier:        u.sum / float64(days),
-			CrowdBrier:   crowd / float64(days),
-			Relative:     (u.sum - crowd) / float64(n),
-			DaysForecast: days,
-			DaysTotal:    n,
-		})
+		r.Users = append(r.Users, userScore(u.id, u.sum, int(u.first), n, after))
 	}
 	slices.SortFunc(r.Users, func(a, b UserScore) int { return cmp.Compare(a.User, b.User) })
 	if withTeams {
@@ -378,16 +375,47 @@ func (e *engine) result(withTeams bool) Result {
 				continue
 			}
 			t.advance(n, 0)
-			days := n - int(t.first)
-			r.Teams = append(r.Teams, TeamScore{
-				Team:         t.id,
-				Brier:        t.sum / float64(days),
-				Relative:     (t.sum - after[t.first]) / float64(n),
-				DaysForecast: days,
-				DaysTotal:    n,
-			})
+			r.Teams = append(r.Teams, teamScore(t.id, t.sum, int(t.first), n, after))
 		}
 		slices.SortFunc(r.Teams, func(a, b TeamScore) int { return cmp.Compare(a.Team, b.Team) })
 	}
 	return r
+}
+
+// crowdAfter returns after[d] = Σ m(d') for d' >= d, summed from the last
+// day back: a crowd sum over active days [first, N) is one lookup.
+func crowdAfter(medians []float64) []float64 {
+	n := len(medians)
+	after := make([]float64, n+1)
+	for d := n - 1; d >= 0; d-- {
+		after[d] = after[d+1] + medians[d]
+	}
+	return after
+}
+
+// userScore is a user's score from the sum of their daily Briers over
+// their active days [first, n).
+func userScore(id int64, sum float64, first, n int, after []float64) UserScore {
+	days := n - first
+	crowd := after[first]
+	return UserScore{
+		User:         id,
+		Brier:        sum / float64(days),
+		CrowdBrier:   crowd / float64(days),
+		Relative:     (sum - crowd) / float64(n),
+		DaysForecast: days,
+		DaysTotal:    n,
+	}
+}
+
+// teamScore is userScore for a team.
+func teamScore(id int64, sum float64, first, n int, after []float64) TeamScore {
+	days := n - first
+	return TeamScore{
+		Team:         id,
+		Brier:        sum / float64(days),
+		Relative:     (sum - after[first]) / float64(n),
+		DaysForecast: days,
+		DaysTotal:    n,
+	}
 }

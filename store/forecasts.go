@@ -126,6 +126,12 @@ func (s *Store) ScoringForecasts(ctx context.Context, questionID int64) ([]scori
 // scoringForecasts reads rows of (id, user_id, probabilities, created_at)
 // into forecasts in scoring order, and closes rows.
 func scoringForecasts(rows *sql.Rows) ([]scoring.Forecast, error) {
+	return scanScoringForecasts(rows, nil)
+}
+
+// scanScoringForecasts is scoringForecasts calling seen, when not nil,
+// with each row's ID.
+func scanScoringForecasts(rows *sql.Rows, seen func(id int64)) ([]scoring.Forecast, error) {
 	defer rows.Close()
 	type item struct {
 		at, id, user int64
@@ -141,6 +147,9 @@ func scoringForecasts(rows *sql.Rows) ([]scoring.Forecast, error) {
 		}
 		if len(raw) == 0 || len(raw)%8 != 0 {
 			return nil, fmt.Errorf("forecast %d: corrupt probabilities (%d bytes)", it.id, len(raw))
+		}
+		if seen != nil {
+			seen(it.id)
 		}
 		it.off, it.n = int32(len(slab)), int32(len(raw)/8)
 		for k := 0; k < len(raw); k += 8 {

@@ -71,7 +71,7 @@ func openPostgres(ctx context.Context, address string, o Options) (*Store, error
 		return nil, fmt.Errorf("open PostgreSQL: %w", err)
 	}
 	s := &Store{w: db, r: db, path: redacted(cfg), now: now, dialect: postgresDialect}
-	s.forecasts = newForecastWriter(&pgBatcher{db: sqlDB, retries: po.Retries}, 256, po.Writers, 0)
+	s.forecasts = newForecastWriter(&pgBatcher{db: sqlDB, retries: po.Retries}, 256, po.Writers, 0, s.forecastsStored)
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open PostgreSQL %s: %w", s.path, err)

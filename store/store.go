@@ -34,6 +34,8 @@ type Store struct {
 	publishMu sync.Mutex // one import publishes at a time (import_publish.go)
 	// scoreHooks hear of moved score versions (score_versions.go).
 	scoreHooks scoreVersionHooks
+	// storedHooks hear of stored forecasts (forecast_follow.go).
+	storedHooks forecastHooks
 }
 
 // Options tune how the database is opened.
@@ -99,7 +101,7 @@ func Open(ctx context.Context, path string, o Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{w: w, r: r, path: path, now: now, dialect: sqliteDialect}
-	s.forecasts = newForecastWriter(&sqliteBatcher{db: wdb}, 256, 1, gatherWait)
+	s.forecasts = newForecastWriter(&sqliteBatcher{db: wdb}, 256, 1, gatherWait, s.forecastsStored)
 	if err := s.checkWAL(ctx); err != nil {
 		s.Close()
 		return nil, err

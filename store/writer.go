@@ -28,6 +28,8 @@ type forecastWriter struct {
 	wg      sync.WaitGroup
 	closing chan struct{}
 	once    sync.Once
+	// stored hears each committed batch before its callers are answered.
+	stored func([]*forecastJob)
 }
 
 // batcher writes one batch of forecasts durably, setting each job's ID or
@@ -60,9 +62,9 @@ const questionStateSQL = `SELECT tournament_id, opens_at, closes_at, outcome IS 
 // newForecastWriter starts loops goroutines taking batches off one queue:
 // one for SQLite, which has one writer; several for PostgreSQL, so one
 // batch's round trip does not hold up the next.
-func newForecastWriter(b batcher, maxBatch, loops int, gather time.Duration) *forecastWriter {
+func newForecastWriter(b batcher, maxBatch, loops int, gather time.Duration, stored func([]*forecastJob)) *forecastWriter {
 	w := &forecastWriter{batcher: b, queue: make(chan *forecastJob, 4*maxBatch), maxBatch: maxBatch,
-		gather: gather, closing: make(chan struct{})}
+		gather: gather, closing: make(chan struct{}), stored: stored}
 	w.wg.Add(loops)
 	for range loops {
 		go w.loop()
@@ -239,6 +241,9 @@ func (w *forecastWriter) commit(batch []*forecastJob) {
 		if pending = rest; len(pending) == 0 {
 			break
 		}
+	}
+	if w.stored != nil {
+		w.stored(batch)
 	}
 	for _, job := range batch {
 		close(job.done)

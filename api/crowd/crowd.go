@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"signpost/scoring"
@@ -41,6 +42,9 @@ type Crowds struct {
 	lastID    int64
 	qs        map[int64]*questionCrowd // the questions loaded so far
 	gaps      gaps                     // IDs skipped over, maybe still being committed
+	// loads counts the questions read from their forecasts, so tests can
+	// tell a restored crowd from a load.
+	loads atomic.Int64
 }
 
 type questionCrowd struct {
@@ -51,6 +55,11 @@ type questionCrowd struct {
 	established int
 	countedAt   time.Time
 	counted     bool
+	// changed is set when a forecast changed the crowd since it was last
+	// saved or restored (snapshots.go); savedThrough is the forecast ID the
+	// saved state goes up to (0: never saved).
+	changed      bool
+	savedThrough int64
 }
 
 type latestForecast struct {
@@ -92,6 +101,12 @@ func (cc *Crowds) Sync(ctx context.Context) error {
 	if !started || last-after > cc.reloadGap {
 		cc.restart(last)
 	}
+	return cc.follow(ctx)
+}
+
+// follow applies the forecasts stored after the last ID followed, up to
+// the table's end. Called with syncMu held.
+func (cc *Crowds) follow(ctx context.Context) error {
 	for {
 		cc.mu.Lock()
 		after := cc.lastID
@@ -139,7 +154,7 @@ func (qc *questionCrowd) fold(d store.ForecastDelta) {
 			qc.counted = false
 		}
 		qc.latest[d.UserID] = latestForecast{id: d.ID, at: d.CreatedAt, probs: d.Probs}
-		qc.probs = nil
+		qc.probs, qc.changed = nil, true
 	}
 }
 
@@ -187,6 +202,7 @@ func (cc *Crowds) load(ctx context.Context, id int64) (*questionCrowd, error) {
 	if err != nil {
 		return nil, err
 	}
+	cc.loads.Add(1)
 	qc = &questionCrowd{latest: make(map[int64]latestForecast, len(rows))}
 	for _, d := range rows {
 		qc.fold(d)

@@ -8,16 +8,25 @@ import (
 	"signpost/store"
 )
 
-// Warm loads every question's crowd after a start, open questions
-// first, before the leaderboards are warmed. One question at a time: a
-// reader of a question not loaded yet waits for at most one other load,
-// then loads its own (0.05 s of CPU for 10,000 forecasters), instead of
-// waiting for all of them as when the whole cache was read at once.
-// now decides which questions are open. ctx only stops it; the reads are
+// Warm loads every question's crowd after a start, from the saved crowds
+// and the forecasts stored since where it can (snapshots.go), the others
+// from their forecasts, open questions first, before the leaderboards are
+// warmed (Save then keeps what it read for the next start). One question
+// at a time: a reader of a question not loaded yet waits for at most one
+// other load, then loads its own (0.05 s of CPU for 10,000 forecasters),
+// instead of waiting for all of them as when the whole cache was read at
+// once. now decides which questions are open. ctx only stops it; the reads are
 // not cancellable: the SQLite driver watches a cancellable context with a
 // goroutine per row, which made warming several times slower.
 func (cc *Crowds) Warm(ctx context.Context, now time.Time) {
 	bg := context.WithoutCancel(ctx)
+	if err := cc.Sync(bg); err != nil {
+		cc.log.Warn("warming the crowd cache", "err", err)
+		return
+	}
+	if err := cc.restore(bg); err != nil {
+		cc.log.Warn("restoring the saved crowds", "err", err)
+	}
 	if err := cc.Sync(bg); err != nil {
 		cc.log.Warn("warming the crowd cache", "err", err)
 		return

@@ -151,8 +151,8 @@ func TestBoardCosts(t *testing.T) {
 	})
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Printf("heap in use %.0f MB, peak RSS %s, %d questions rescored, %d team-only\n", float64(ms.HeapInuse)/1e6,
-		peakRSS(), bc.rescored.Load(), bc.teamRescored.Load())
+	fmt.Printf("heap in use %.0f MB, peak RSS %s, %d questions rescored, %d from their tallies, %d team-only\n", float64(ms.HeapInuse)/1e6,
+		peakRSS(), bc.rescored.Load(), bc.tallied.Load(), bc.teamRescored.Load())
 }
 
 func cpuNow() time.Duration {

@@ -33,14 +33,17 @@ type Scoreboard struct {
 	questions map[int64]*questionResult
 	compute   map[int64]*sync.Mutex // one recompute per tournament at a time
 	// builds and rescored count recomputes and questions scored from
-	// all their forecasts, teamRescored questions whose team scores alone
-	// were brought up to a new membership, so tests can tell a warm read
-	// from a recompute and a recompute from a full one.
-	builds, rescored, teamRescored atomic.Int64
+	// all their forecasts, tallied those scored from their tally alone,
+	// teamRescored questions whose team scores alone were brought up to a
+	// new membership, so tests can tell a warm read from a recompute and a
+	// recompute from a full one.
+	builds, rescored, tallied, teamRescored atomic.Int64
 	// onBuild observes each recompute's duration (metrics).
 	onBuild  func(time.Duration)
 	versions *versionCache
 	log      *slog.Logger
+	// tallies keep each question's scoring state (tallies.go).
+	tallies *tallies
 }
 
 // Boards are a tournament's leaderboards at one score version, each entry
@@ -75,8 +78,9 @@ type questionResult struct {
 // once (see Version).
 func New(st *store.Store, log *slog.Logger) *Scoreboard {
 	bc := &Scoreboard{st: st, boards: make(map[int64]*Boards), questions: make(map[int64]*questionResult),
-		compute: make(map[int64]*sync.Mutex), versions: newVersionCache(time.Millisecond), log: log}
+		compute: make(map[int64]*sync.Mutex), versions: newVersionCache(time.Millisecond), log: log, tallies: newTallies()}
 	st.OnScoreVersionChange(func(int64) { bc.versions.forget() })
+	st.OnForecastsStored(bc.tallies.stored)
 	return bc
 }
 
@@ -85,15 +89,17 @@ func New(st *store.Store, log *slog.Logger) *Scoreboard {
 func (bc *Scoreboard) OnBuild(fn func(time.Duration)) { bc.onBuild = fn }
 
 // Stats count the recomputes of boards, the questions scored from all their
-// forecasts, and those whose team scores alone were brought up to a new
-// membership: a warm read adds to none of them.
+// forecasts, those scored from their tally without reading them, and those
+// whose team scores alone were brought up to a new membership: a warm read
+// adds to none of them.
 type Stats struct {
-	Builds, Rescored, TeamRescored int64
+	Builds, Rescored, Tallied, TeamRescored int64
 }
 
 // Stats reports the counts so far.
 func (bc *Scoreboard) Stats() Stats {
-	return Stats{Builds: bc.builds.Load(), Rescored: bc.rescored.Load(), TeamRescored: bc.teamRescored.Load()}
+	return Stats{Builds: bc.builds.Load(), Rescored: bc.rescored.Load(), Tallied: bc.tallied.Load(),
+		TeamRescored: bc.teamRescored.Load()}
 }
 
 // Version returns the ID and current score version of the tournament with
@@ -178,8 +184,13 @@ func (bc *Scoreboard) Result(ctx context.Context, q *store.Question, m store.Mem
 		res, err = bc.st.RescoreTeams(ctx, q, m, c.result, m.ChangedTeams(c.teamKeys))
 		bc.teamRescored.Add(1)
 	} else {
-		res, err = bc.st.ScoreQuestion(ctx, q, m)
-		bc.rescored.Add(1)
+		var read bool
+		res, read, err = bc.tallies.score(ctx, bc.st, q, m)
+		if read {
+			bc.rescored.Add(1)
+		} else {
+			bc.tallied.Add(1)
+		}
 	}
 	if err != nil {
 		return scoring.Result{}, err
@@ -214,7 +225,9 @@ func (bc *Scoreboard) UsersOf(ctx context.Context, results []scoring.Result) (ma
 }
 
 // Warm scores every tournament once, so the first visitor of a
-// leaderboard after a restart does not wait for the recompute. ctx only
+// leaderboard after a restart does not wait for the recompute, then builds
+// the open questions' tallies, so that their resolution reads no
+// forecasts. ctx only
 // stops it: the reads are not cancellable, as the SQLite driver watches a
 // cancellable context with a goroutine per row, which made warming
 // several times slower.
@@ -235,6 +248,14 @@ func (bc *Scoreboard) Warm(ctx context.Context) {
 		}
 		if err != nil {
 			bc.log.Warn("warming a leaderboard", "tournament", t.Slug, "err", err)
+		}
+	}
+	for _, t := range ts {
+		if err := bc.warmTallies(bg, t.ID); err != nil {
+			bc.log.Warn("warming the open questions' tallies", "tournament", t.Slug, "err", err)
+		}
+		if ctx.Err() != nil {
+			return
 		}
 	}
 }

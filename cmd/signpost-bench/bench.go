@@ -146,12 +146,15 @@ func (b *bench) runInproc(ctx context.Context) (err error) {
 	}
 	b.server = srv
 	defer func() {
-		if cerr := srv.close(); cerr != nil {
+		if b.server == nil {
+			return // a restart failed between stopping and starting
+		}
+		if cerr := b.server.close(); cerr != nil {
 			err = errors.Join(err, fmt.Errorf("stopping the server: %w", cerr))
 		}
 	}()
 	b.c = newClient("http://"+srv.addr, b.cfg.Concurrency, b.cfg.Timeout)
-	defer b.c.close()
+	defer func() { b.c.close() }()
 	if err := b.c.waitHealthy(ctx, 30*time.Second); err != nil {
 		return err
 	}
@@ -162,6 +165,9 @@ func (b *bench) runInproc(ctx context.Context) (err error) {
 		return err
 	}
 	if err := b.serve(ctx); err != nil {
+		return err
+	}
+	if err := b.restart(ctx); err != nil {
 		return err
 	}
 	b.res.Memory.ServePeakMB = vmHWM("self")
@@ -309,6 +315,36 @@ func (b *bench) loginAdmin(ctx context.Context) error {
 	}
 	b.admin = t.Token
 	return nil
+}
+
+// restart stops the server, which saves its crowds, starts it again on the
+// same database and times the first tournament view: what a visitor meets
+// after a deploy, as opposed to the first start after a bulk import.
+func (b *bench) restart(ctx context.Context) error {
+	b.logf("restart: the server stops (saving its crowds) and starts again; first tournament view")
+	// The client's idle connections first: one left open holds the
+	// server's graceful shutdown to its timeout.
+	b.c.close()
+	old := b.server
+	b.server = nil
+	if err := old.close(); err != nil {
+		return fmt.Errorf("stopping the server: %w", err)
+	}
+	srv, err := startInproc(ctx, b.dbPath, b.secret, false)
+	if err != nil {
+		return err
+	}
+	b.server = srv
+	b.c = newClient("http://"+srv.addr, b.cfg.Concurrency, b.cfg.Timeout)
+	if err := b.c.waitHealthy(ctx, 30*time.Second); err != nil {
+		return err
+	}
+	return b.profile("restart-first-view", func() error {
+		t0 := time.Now()
+		err := b.findQuestions(ctx)
+		b.res.RestartFirstViewMs = ptr(ms(time.Since(t0)))
+		return err
+	})
 }
 
 // serve runs everything that needs the running server: token minting, the

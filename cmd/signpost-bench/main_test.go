@@ -95,7 +95,8 @@ func runQuickPreset(t *testing.T, extra ...string) Result {
 		t.Errorf("leaderboard has %d entries; want 200 (every user forecast resolved questions)", res.LeaderboardEntries)
 	}
 	for name, v := range map[string]*float64{"cold start": res.ColdStartMs, "first view": res.FirstViewMs,
-		"cold leaderboard": res.LeaderboardColdMs, "full recompute": res.RecomputeFullMs} {
+		"first view after a restart": res.RestartFirstViewMs,
+		"cold leaderboard":           res.LeaderboardColdMs, "full recompute": res.RecomputeFullMs} {
 		if v == nil || !(*v > 0) {
 			t.Errorf("%s = %v; want a positive time", name, v)
 		}

@@ -31,6 +31,9 @@ type Result struct {
 	// FirstViewMs is the first GET of the tournament (every question with
 	// its crowd) after start-up.
 	FirstViewMs *float64 `json:"first_view_ms,omitempty"`
+	// RestartFirstViewMs is the same after the server stopped (saving its
+	// crowds) and started again, at the end of the run (in-process only).
+	RestartFirstViewMs *float64 `json:"restart_first_view_ms,omitempty"`
 	// LeaderboardColdMs is the first leaderboard GET after start-up: every
 	// resolved question scored from the database.
 	LeaderboardColdMs  *float64 `json:"leaderboard_cold_ms,omitempty"`
@@ -175,6 +178,9 @@ func writeTable(w io.Writer, r *Result) error {
 	}
 	if r.FirstViewMs != nil {
 		fmt.Fprintf(kv, "first tournament view\t%.0f ms (first GET of the tournament with every question's crowd after the import or start: crowd cache catch-up)\n", *r.FirstViewMs)
+	}
+	if r.RestartFirstViewMs != nil {
+		fmt.Fprintf(kv, "first view after a restart\t%.0f ms (the same GET after the server stopped, saving its crowds, and started again)\n", *r.RestartFirstViewMs)
 	}
 	if r.LeaderboardColdMs != nil {
 		fmt.Fprintf(kv, "leaderboard cold\t%.0f ms (first GET after start: every resolved question scored; %d entries; a page of the default size is %s bytes)\n",

@@ -26,6 +26,8 @@ type inproc struct {
 	addr string
 	errc chan error
 	stop context.CancelFunc
+	// warmed closes when Warm has returned.
+	warmed chan struct{}
 }
 
 // openStore opens and migrates the benchmark database.
@@ -57,14 +59,17 @@ func startInproc(ctx context.Context, path string, secret []byte, metrics bool) 
 		return nil, err
 	}
 	sctx, stop := context.WithCancel(ctx)
-	p := &inproc{st: st, srv: srv, addr: ln.Addr().String(), errc: make(chan error, 1), stop: stop}
-	go srv.Warm(sctx)
+	p := &inproc{st: st, srv: srv, addr: ln.Addr().String(), errc: make(chan error, 1), stop: stop, warmed: make(chan struct{})}
+	go func() {
+		defer close(p.warmed)
+		srv.Warm(sctx)
+	}()
 	go func() { p.errc <- srv.App().Listener(ln) }()
 	return p, nil
 }
 
-// close shuts the server down (finishing in-flight requests) and closes the
-// database, which checkpoints the WAL.
+// close shuts the server down (finishing in-flight requests), saves its
+// crowds and closes the database, which checkpoints the WAL.
 func (p *inproc) close() error {
 	p.stop()
 	err := p.srv.App().ShutdownWithTimeout(10 * time.Second)
@@ -74,6 +79,9 @@ func (p *inproc) close() error {
 	case <-time.After(10 * time.Second):
 		err = errors.Join(err, errors.New("server did not stop within 10 s"))
 	}
+	// As serve does: the crowds are saved once warming has stopped.
+	<-p.warmed
+	p.srv.SaveCrowds(context.Background())
 	return errors.Join(err, p.st.Close())
 }
 

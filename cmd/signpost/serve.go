@@ -113,6 +113,10 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) {
 		return errors.Join(shutErr, err)
 	}
+	<-warmed
+	saveCtx, cancelSave := context.WithTimeout(context.Background(), 10*time.Second)
+	srv.SaveCrowds(saveCtx)
+	cancelSave()
 	return shutErr
 }
 
