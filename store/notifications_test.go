@@ -57,7 +57,7 @@ func newNoticeFixture(t *testing.T) *noticeFixture {
 		t.Fatal(err)
 	}
 	f.q = f.question(t, "rain", noticeStart.Add(-10*24*time.Hour), noticeStart.Add(20*24*time.Hour))
-	for _, name := range []string{"ann", "bo", "cy"} {
+	for _, name := range []string{"ann", "bob", "cyd"} {
 		u, err := st.CreateUser(ctx, User{Username: name, DisplayName: name, Role: RoleForecaster, PasswordHash: "!"})
 		if err != nil {
 			t.Fatal(err)
