@@ -103,6 +103,15 @@ func TestUINotifications(t *testing.T) {
 			Stale   bool `json:"stale"`
 		} `json:"notify"`
 	}
+	if keepShots {
+		b.do("phone", chromedp.EmulateViewport(390, 844))
+		b.setLang("zh")
+		b.reload("#/me")
+		b.waitJS("preferences in Chinese", `!!document.getElementById('preferences-form')`)
+		b.fitsWidth("#/me at 390 px in zh")
+		b.eval(`(() => { document.getElementById('preferences').scrollIntoView(); return ''; })()`)
+		b.screenshotViewport("notif-preferences-zh-390")
+	}
 	apiJSON(t, w.base, "GET", "/me/preferences", w.alice.Token, nil, &prefs)
 	if prefs.StaleDays != 7 || prefs.Digest != "weekly" || prefs.Notify.Closing || !prefs.Notify.Stale {
 		t.Errorf("preferences after saving = %+v; want 7 days, weekly, closing off", prefs)
