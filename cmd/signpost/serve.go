@@ -14,6 +14,7 @@ import (
 
 	"signpost/api"
 	"signpost/api/crowd"
+	"signpost/api/notify"
 	"signpost/api/scoreboard"
 	"signpost/api/webhook"
 	"signpost/frontend"
@@ -91,6 +92,14 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		hooks.Run(ctx)
 	}()
 	defer func() { <-hooksDone }()
+	// The notices the clock brings (closing soon, stale forecasts).
+	notices := notify.NewSweeper(st, notify.Config{Now: c.Now, Log: log})
+	noticesDone := make(chan struct{})
+	go func() {
+		defer close(noticesDone)
+		notices.Run(ctx)
+	}()
+	defer func() { <-noticesDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listener(ln) }()
 	select {

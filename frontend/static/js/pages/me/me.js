@@ -10,6 +10,7 @@ import { field, formSlots, clearErrors, showError, showApiError, busy } from '..
 import { scoresSection, calibrationSection } from '../../parts/person-scores.js';
 import { accountSection } from './account.js';
 import { tokensSection } from './tokens.js';
+import { preferencesSection } from './preferences.js';
 import { fetchCoherence, coherenceNudge } from '../../parts/coherence.js';
 
 export async function render(params, ctx) {
@@ -36,6 +37,7 @@ export async function render(params, ctx) {
     scoresSection(scores.scores || []),
     calibrationSection(calib.bins || []),
     accountSection(user, slug, ctx),
+    preferencesSection(),
     tokensSection(user));
 }
 
