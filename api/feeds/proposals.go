@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-
 	"time"
 
 	"signpost/scoring"
@@ -25,7 +24,10 @@ func Hash(body []byte) string {
 // or, for a binary question whose feed has EarlyYes, as soon as the rule
 // holds before the close.
 func Due(q store.Question, f store.Feed, sn store.Snapshot, now time.Time) (outcome int, due bool, err error) {
-	if sn.Status != store.SnapshotOK || q.Annulled || q.Resolution != nil || q.Condition != nil {
+	// A resolution is dated as its snapshot, which must not precede the
+	// question's opening.
+	if sn.Status != store.SnapshotOK || q.Annulled || q.Resolution != nil || q.Condition != nil ||
+		sn.FetchedAt.Before(q.OpensAt) {
 		return 0, false, nil
 	}
 	rule, err := ParseRule(f.Rule, q.Kind, len(q.Options))

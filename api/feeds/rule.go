@@ -15,9 +15,22 @@ import (
 // Bounds[i-1] <= v < Bounds[i], with the first bucket below Bounds[0] and
 // the last at or above the last bound).
 type Rule struct {
-	Op     string    `json:"op,omitempty"`
-	Value  float64   `json:"value"`
-	Bounds []float64 `json:"bounds,omitempty"`
+	Op     string
+	Value  float64
+	Bounds []float64
+}
+
+// MarshalJSON writes the API spelling: {"op", "value"} or {"bounds"}.
+func (r Rule) MarshalJSON() ([]byte, error) {
+	if r.Op != "" {
+		return json.Marshal(struct {
+			Op    string  `json:"op"`
+			Value float64 `json:"value"`
+		}{r.Op, r.Value})
+	}
+	return json.Marshal(struct {
+		Bounds []float64 `json:"bounds"`
+	}{r.Bounds})
 }
 
 // Binary outcomes, as option indexes.

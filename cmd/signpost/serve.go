@@ -14,6 +14,7 @@ import (
 
 	"signpost/api"
 	"signpost/api/crowd"
+	"signpost/api/feeds"
 	"signpost/api/scoreboard"
 	"signpost/api/webhook"
 	"signpost/frontend"
@@ -58,11 +59,17 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	// change.
 	crowds := crowd.New(st, log, crowd.Rule{Min: c.CrowdMin, Established: c.CrowdEstablished, Now: c.Now})
 	scores := scoreboard.New(st, log)
+	// The feed fetcher: the API's fetch-now goes through it, so one guard
+	// and one pacing per host hold for every fetch.
+	feedCfg := c.Integrations.Feeds
+	feedCfg.Now, feedCfg.Log = c.Now, log
+	fetcher := feeds.New(st, feedCfg)
 	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
 		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, TrustedProxies: c.TrustedProxies, Crowds: crowds, Scoreboard: scores, BcryptCost: c.BcryptCost,
 		Log: log, AccessLog: c.AccessLog, Frontend: frontend.FS(), Version: version,
 		CoherenceThreshold: c.CoherenceThreshold, AllowPrivateWebhooks: c.Integrations.Webhooks.AllowPrivate,
-		Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin})
+		Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin,
+		AllowPrivateFeeds: feedCfg.AllowPrivate, FetchFeed: fetcher.Fetch})
 	// The worker makes the store render events in their transactions and
 	// reads the leaderboard and crowds from the server's caches.
 	hookCfg := c.Integrations.Webhooks
@@ -91,6 +98,12 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		hooks.Run(ctx)
 	}()
 	defer func() { <-hooksDone }()
+	feedsDone := make(chan struct{})
+	go func() {
+		defer close(feedsDone)
+		fetcher.Run(ctx)
+	}()
+	defer func() { <-feedsDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listener(ln) }()
 	select {
