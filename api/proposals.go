@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"signpost/api/safehttp"
 	"signpost/store"
 )
 
@@ -29,7 +30,7 @@ type proposalDTO struct {
 }
 
 func toProposalDTO(p store.Proposal) *proposalDTO {
-	out := &proposalDTO{Outcome: p.Outcome, Value: p.Value, Source: p.URL, FetchedAt: formatTime(p.FetchedAt),
+	out := &proposalDTO{Outcome: p.Outcome, Value: p.Value, Source: safehttp.Redact(p.URL), FetchedAt: formatTime(p.FetchedAt),
 		SHA256: p.SHA256, ProposedAt: formatTime(p.ProposedAt), ChallengeUntil: formatTime(p.ChallengeUntil),
 		Challenges: make([]challengeDTO, len(p.Challenges))}
 	for i, c := range p.Challenges {

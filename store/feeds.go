@@ -96,6 +96,15 @@ func (r feedRow) toFeed() Feed {
 	return f
 }
 
+// toFeedRow is a feed's row, its headers already encoded.
+func toFeedRow(f Feed, headers string, updatedAt int64) feedRow {
+	return feedRow{QuestionID: f.QuestionID, URL: f.URL, Format: f.Extract.Format, Pointer: f.Extract.Pointer,
+		ColumnName: f.Extract.Column, RowSpec: string(f.Extract.Row), EverySeconds: int64(f.Every / time.Second),
+		Rule: string(f.Rule), EarlyYes: flag(f.EarlyYes), AutoResolve: flag(f.AutoResolve),
+		WindowSeconds: int64(f.ChallengeWindow / time.Second), Enabled: flag(f.Enabled), Headers: headers,
+		UpdatedAt: updatedAt}
+}
+
 // HeaderNames lists the names of a feed's headers, sorted: what an admin
 // may see of them.
 func (f Feed) HeaderNames() []string {
@@ -130,11 +139,8 @@ func (s *Store) PutFeed(ctx context.Context, f Feed, actorID int64) (Feed, error
 			return err
 		}
 		now := clock(tx)
-		row := feedRow{QuestionID: f.QuestionID, URL: f.URL, Format: f.Extract.Format, Pointer: f.Extract.Pointer,
-			ColumnName: f.Extract.Column, RowSpec: string(f.Extract.Row), EverySeconds: int64(f.Every / time.Second),
-			Rule: string(f.Rule), EarlyYes: flag(f.EarlyYes), AutoResolve: flag(f.AutoResolve),
-			WindowSeconds: int64(f.ChallengeWindow / time.Second), Enabled: flag(f.Enabled), Headers: headers,
-			NextFetchAt: now, UpdatedBy: nullableID(actorID), UpdatedAt: now}
+		row := toFeedRow(f, headers, now)
+		row.NextFetchAt, row.UpdatedBy = now, nullableID(actorID)
 		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
 			return translate(err, "feed exists")
 		}

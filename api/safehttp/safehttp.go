@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"syscall"
 	"time"
@@ -105,4 +106,31 @@ func PrivateHost(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && BlockedIP(ip)
+}
+
+// Redact returns an address fit to show: the values of query parameters
+// that look like credentials (a key, token, secret or signature) replaced
+// by "REDACTED", and any user info dropped.
+func Redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	u.User = nil
+	q := u.Query()
+	changed := false
+	for k := range q {
+		l := strings.ToLower(k)
+		for _, w := range []string{"key", "token", "secret", "sig", "password"} {
+			if strings.Contains(l, w) {
+				q.Set(k, "REDACTED")
+				changed = true
+				break
+			}
+		}
+	}
+	if changed {
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }

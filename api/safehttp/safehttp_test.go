@@ -40,3 +40,15 @@ func TestBlockedIP(t *testing.T) {
 		}
 	}
 }
+
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://api.eia.gov/v2/x?api_key=abc&frequency=monthly": "https://api.eia.gov/v2/x?api_key=REDACTED&frequency=monthly",
+		"https://huggingface.co/api/models?sort=downloads":       "https://huggingface.co/api/models?sort=downloads",
+		"https://u:p@example.org/a.csv":                          "https://example.org/a.csv",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q; want %q", in, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"signpost/api/safehttp"
 	"signpost/store"
 )
 
@@ -90,7 +91,7 @@ func renderJSON(ev store.Event, base string) (string, error) {
 			pq.Resolution = &payloadResolution{Outcome: &o, ResolvedAt: q.Resolution.ResolvedAt.UTC().Format(time.RFC3339Nano)}
 		}
 		if pr, ok := ev.Detail.(store.Proposal); ok {
-			pq.Proposal = &payloadProposal{Outcome: pr.Outcome, Value: pr.Value, Source: pr.URL, SHA256: pr.SHA256,
+			pq.Proposal = &payloadProposal{Outcome: pr.Outcome, Value: pr.Value, Source: safehttp.Redact(pr.URL), SHA256: pr.SHA256,
 				FetchedAt: pr.FetchedAt.UTC().Format(time.RFC3339Nano), ChallengeUntil: pr.ChallengeUntil.UTC().Format(time.RFC3339Nano)}
 		}
 		p.Question = pq

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"signpost/api/safehttp"
 	"signpost/store"
 )
 
@@ -112,7 +113,7 @@ func proposalText(q *store.Question, p store.Proposal, lang string) string {
 	}
 	value, until := store.FormatValue(p.Value), p.ChallengeUntil.UTC().Format("2006-01-02 15:04 UTC")
 	if lang == "zh" {
-		return fmt.Sprintf("%s（数值 %s，来源 %s；可在 %s 前提出异议）", answer, value, p.URL, until)
+		return fmt.Sprintf("%s（数值 %s，来源 %s；可在 %s 前提出异议）", answer, value, safehttp.Redact(p.URL), until)
 	}
-	return fmt.Sprintf("%s (value %s from %s; open to challenges until %s)", answer, value, p.URL, until)
+	return fmt.Sprintf("%s (value %s from %s; open to challenges until %s)", answer, value, safehttp.Redact(p.URL), until)
 }
