@@ -91,6 +91,9 @@ func toFeedDTO(f store.Feed, last *store.Snapshot) feedDTO {
 		Column: f.Extract.Column, Row: f.Extract.Row, Every: shortDuration(f.Every), Rule: f.Rule, EarlyYes: f.EarlyYes,
 		AutoResolve: f.AutoResolve, ChallengeWindow: shortDuration(f.ChallengeWindow), Enabled: f.Enabled,
 		HeaderNames: f.HeaderNames(), NextFetchAt: formatTime(f.NextFetchAt), Failures: f.Failures}
+	if out.HeaderNames == nil {
+		out.HeaderNames = []string{}
+	}
 	if last != nil {
 		l := toSnapshotDTO(*last)
 		out.Last = &l
