@@ -307,3 +307,62 @@ func TestWorkerPacesRequestsToOneHost(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkerChallengedProposalWaits(t *testing.T) {
+	ctx := context.Background()
+	st, qs := seeded(t)
+	src := newSource(t)
+	q := qs["c-census-btos-ai-use-rate"]
+	u, err := st.CreateUser(ctx, store.User{Username: "ann", DisplayName: "Ann", Role: store.RoleForecaster})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: q.ClosesAt.Add(time.Hour)}
+	src.set("/btos.csv", document(t, "census_btos.csv", map[string]any{"Rate": "29"}), 0)
+	putFeed(t, st, store.Feed{QuestionID: q.ID, URL: src.URL + "/btos.csv", AutoResolve: true,
+		Extract: store.FeedExtract{Format: "csv", Column: "Estimate"}, Rule: json.RawMessage(`{"bounds": [20, 24, 28]}`)})
+	w := New(st, Config{AllowPrivate: true, Now: clk.Now, HostGap: time.Millisecond})
+	if err := w.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p, err := st.ChallengeProposal(ctx, q.ID, u.ID, "the September figure is not out yet", clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(p.ChallengeUntil.Add(time.Hour))
+	if err := w.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.FindQuestion(ctx, q.ID); got.Resolution != nil {
+		t.Fatal("a challenged proposal resolved by itself")
+	}
+	if _, err := st.PendingProposal(ctx, q.ID); err != nil {
+		t.Fatalf("the challenged proposal: %v; want it pending for an admin", err)
+	}
+}
+
+func TestWorkerOneInstanceFetches(t *testing.T) {
+	ctx := context.Background()
+	st, qs := seeded(t)
+	src := newSource(t)
+	q := qs["a-china-model-1e26-flop"]
+	src.set("/v.json", []byte(`{"v": 1}`), 0)
+	f := store.Feed{QuestionID: q.ID, URL: src.URL + "/v.json",
+		Extract: store.FeedExtract{Format: "json", Pointer: "/v"}, Rule: json.RawMessage(`{"op": ">=", "value": 2}`)}
+	clk := &clock{t: time.Now().Add(time.Hour)}
+	a := New(st, Config{AllowPrivate: true, Now: clk.Now, HostGap: time.Millisecond})
+	b := New(st, Config{AllowPrivate: true, Now: clk.Now, HostGap: time.Millisecond})
+	// Each step makes the feed due again (saving it schedules a fetch).
+	for i, step := range []struct {
+		w    *Worker
+		want int
+	}{{a, 1}, {b, 1}, {a, 2}, {b, 2}} {
+		putFeed(t, st, f)
+		if err := step.w.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := src.count("/v.json"); n != step.want {
+			t.Fatalf("after tick %d the source was asked %d times; want %d (only the lease holder fetches)", i, n, step.want)
+		}
+	}
+}
