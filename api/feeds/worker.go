@@ -173,6 +173,8 @@ func (w *Worker) start(ctx context.Context, f store.Feed) {
 		return
 	}
 	w.busy[f.QuestionID] = true
+	// Pacing is about real requests reaching a remote host, so it runs on
+	// the wall clock, not the server's (possibly injected) clock.
 	at := time.Now()
 	if next := w.hostAt[u.Host]; next.After(at) {
 		at = next
