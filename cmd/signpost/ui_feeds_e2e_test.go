@@ -80,6 +80,7 @@ func TestUIFeedProposal(t *testing.T) {
 	b.signIn(&admin)
 	b.reload("#/admin")
 	b.waitJS("feed editor", `!!document.querySelector('#feeds select')`)
+	b.click("#feeds summary")
 	b.choose("#feeds select", fmt.Sprint(qid))
 	b.waitJS("feed loaded", fmt.Sprintf(`(document.querySelector('#feed-form input[name="url"]') || {}).value === %q && document.querySelector('#feeds .feed-last').textContent.includes('1.3')`, src.URL+"/models.csv"))
 	// The admin page is long: a capture of the editor only.

@@ -25,10 +25,11 @@ export function feedSection(tour) {
   };
   sel.querySelector('select').addEventListener('change', () => load());
   load().catch(() => mount(body, h('p', { class: 'muted' }, t('common.error'))));
+  // Folded by default: the admin page is long, and feeds are set rarely.
   return h('section', { class: 'card', id: 'feeds' },
     h('h2', null, t('feed.title')),
     h('p', { class: 'muted small' }, t('feed.explain')),
-    sel, body);
+    h('details', null, h('summary', null, t('feed.open')), sel, body));
 }
 
 function feedForm(q, feed, reload) {
