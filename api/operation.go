@@ -47,6 +47,14 @@ func get[Out any](path, id, summary string, h func(c *fiber.Ctx) (Out, error)) o
 		out: typeOf[Out](), call: func(c *fiber.Ctx) (any, error) { return h(c) }}
 }
 
+// command declares a POST without a request body answering 200 with Out:
+// an action whose answer is the changed resource.
+func command[Out any](path, id, summary string, h func(c *fiber.Ctx) (Out, error)) operation {
+	o := get(path, id, summary, h)
+	o.method = fiber.MethodPost
+	return o
+}
+
 // post declares an operation with a JSON body In answering 200 with Out
 // (created() makes it 201).
 func post[In, Out any](path, id, summary string, h func(c *fiber.Ctx, in *In) (Out, error)) operation {

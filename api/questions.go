@@ -59,6 +59,7 @@ type questionDTO struct {
 	EditedAt  string        `json:"edited_at,omitempty" format:"date-time" doc:"when an admin last edited the question; absent if never"`
 	Condition *conditionDTO `json:"condition" doc:"for a branch of a conditional pair: the indicator and the outcome it assumes; null otherwise"`
 	Mirrors   *int64        `json:"mirrors" doc:"for a branch of a conditional pair: the scenario question whose outcome it takes; null otherwise"`
+	Proposal  *proposalDTO  `json:"proposal" doc:"the outcome the server proposes from the question's data feed, open to challenges; null when none is pending"`
 }
 
 func toQuestionDTO(q *store.Question, state string) questionDTO {
@@ -106,7 +107,11 @@ func (s *Server) questionView(c *fiber.Ctx, q *store.Question) (questionDTO, err
 	if err := s.crowd.Sync(c.UserContext()); err != nil {
 		return questionDTO{}, err
 	}
-	return s.syncedView(c, q)
+	v, err := s.syncedView(c, q)
+	if err != nil {
+		return v, err
+	}
+	return v, s.withProposal(c.UserContext(), &v)
 }
 
 // syncedView is questionView once the crowd cache is up to date: a

@@ -47,6 +47,9 @@ func (s *Server) resolutionQueue(c *fiber.Ctx) (questionListDTO, error) {
 		if err != nil {
 			return questionListDTO{}, err
 		}
+		if err := s.withProposal(ctx, &v); err != nil {
+			return questionListDTO{}, err
+		}
 		out.Questions = append(out.Questions, v)
 	}
 	return out, nil

@@ -20,6 +20,23 @@ func fieldSchema(s *schemas, name string) map[string]any {
 		return map[string]any{"type": "string", "enum": webhook.Events}
 	case "webhookEvents":
 		return map[string]any{"type": "array", "items": fieldSchema(s, "webhookEvent")}
+	case "feedRow":
+		return map[string]any{"description": `which record a feed reads: "last" (default), "first", or the one whose column equals a text`,
+			"oneOf": []any{
+				map[string]any{"type": "string", "enum": []string{"last", "first"}},
+				map[string]any{"type": "object", "required": []string{"column", "equals"}, "additionalProperties": false,
+					"properties": map[string]any{"column": map[string]any{"type": "string"}, "equals": map[string]any{"type": "string"}}},
+			}}
+	case "feedRule":
+		number := map[string]any{"type": "number", "format": "double"}
+		return map[string]any{"description": "from the number to an outcome: binary {op, value} (Yes when v op value holds); " +
+			"ordered {bounds} (bucket i when bounds[i-1] <= v < bounds[i])",
+			"oneOf": []any{
+				map[string]any{"type": "object", "required": []string{"op", "value"}, "additionalProperties": false,
+					"properties": map[string]any{"op": map[string]any{"type": "string", "enum": []string{">=", ">", "<=", "<"}}, "value": number}},
+				map[string]any{"type": "object", "required": []string{"bounds"}, "additionalProperties": false,
+					"properties": map[string]any{"bounds": map[string]any{"type": "array", "items": number}}},
+			}}
 	case "referenceForecast":
 		return map[string]any{"type": []string{"object", "null"},
 			"description": "a published, non-competing forecast shown for reference (not scored); null if none",

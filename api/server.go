@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -76,6 +77,11 @@ type Config struct {
 	// addresses; Metrics turns /metrics on.
 	AllowPrivateWebhooks bool
 	Metrics              MetricsConfig
+	// AllowPrivateFeeds lets data feeds read loopback and private
+	// addresses; FetchFeed fetches a feed now (the fetcher's, composed by
+	// cmd; nil: the fetch-now operation answers 409).
+	AllowPrivateFeeds bool
+	FetchFeed         func(ctx context.Context, f store.Feed) (store.Snapshot, error)
 	// CoherenceThreshold is the total variation distance above which
 	// /me/coherence calls a scenario forecast incoherent (0: 0.2).
 	CoherenceThreshold float64
@@ -267,8 +273,8 @@ func (s *Server) apiRoutes() []operation {
 			s.resolutionQueue).admin(),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}, append(append(append(s.signpostRoutes(), s.integrationRoutes()...), s.conditionalRoutes()...),
-		s.notificationRoutes()...)...)
+	}, slices.Concat(s.signpostRoutes(), s.integrationRoutes(), s.conditionalRoutes(), s.notificationRoutes(),
+		s.feedRoutes())...)
 }
 
 type healthDTO struct {

@@ -124,10 +124,17 @@ func (s *Server) getTournament(c *fiber.Ctx) (tournamentDetailDTO, error) {
 	if err := s.crowd.Sync(ctx); err != nil {
 		return tournamentDetailDTO{}, err
 	}
+	proposals, err := s.cfg.Store.PendingProposals(ctx, t.ID)
+	if err != nil {
+		return tournamentDetailDTO{}, err
+	}
 	out := tournamentDetailDTO{tournamentDTO: toTournamentDTO(t), Questions: make([]questionDTO, len(qs))}
 	for i := range qs {
 		if out.Questions[i], err = s.syncedView(c, &qs[i]); err != nil {
 			return tournamentDetailDTO{}, err
+		}
+		if p, ok := proposals[qs[i].ID]; ok {
+			out.Questions[i].Proposal = toProposalDTO(p)
 		}
 	}
 	return out, nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"signpost/api/safehttp"
 	"signpost/api/webhook"
 	"signpost/store"
 )
@@ -14,7 +15,7 @@ import (
 type createWebhookRequest struct {
 	URL    *string  `json:"url" required:"true" doc:"http(s) address the events are posted to"`
 	Format *string  `json:"format" required:"true" enum:"json,slack,feishu,dingtalk"`
-	Events []string `json:"events" required:"true" schema:"webhookEvents" doc:"question.opened, question.closing, question.resolved, question.annulled, question.reopened (a conditional branch open again after a correction), leaderboard.top_changed, crowd.moved"`
+	Events []string `json:"events" required:"true" schema:"webhookEvents" doc:"question.opened, question.closing, question.resolved, question.annulled, question.reopened (a conditional branch open again after a correction), question.proposed (an outcome proposed from a data feed), leaderboard.top_changed, crowd.moved"`
 	Secret *string  `json:"secret,omitempty" doc:"Write-only. json: HMAC-SHA256 key of X-Signpost-Signature; feishu and dingtalk: the bot's signing secret"`
 }
 
@@ -99,7 +100,7 @@ func (s *Server) validateWebhook(in *createWebhookRequest) (store.Webhook, error
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil || len(*in.URL) > 2000 {
 		return store.Webhook{}, invalid("url", "url must be an http or https address without credentials")
 	}
-	if !s.cfg.AllowPrivateWebhooks && webhook.PrivateHost(u.Hostname()) {
+	if !s.cfg.AllowPrivateWebhooks && safehttp.PrivateHost(u.Hostname()) {
 		return store.Webhook{}, invalid("url", "url points to a loopback or private address; the operator has not allowed that")
 	}
 	if in.Format == nil || !slices.Contains(webhook.Formats, *in.Format) {

@@ -57,6 +57,72 @@ type seedQuestion struct {
 	Signals           any          `yaml:"signals"`
 	ReferenceForecast any          `yaml:"reference_forecast"`
 	PreOpenCheck      string       `yaml:"pre_open_check"`
+	Feed              *seedFeed    `yaml:"feed"`
+}
+
+// seedFeed is a question's data feed as the API's PUT spells it; the seed
+// loads every feed disabled (many servers run without internet access).
+type seedFeed struct {
+	URL             string `yaml:"url"`
+	Format          string `yaml:"format"`
+	Pointer         string `yaml:"pointer"`
+	Column          string `yaml:"column"`
+	Row             any    `yaml:"row"`
+	Every           string `yaml:"every"`
+	Rule            any    `yaml:"rule"`
+	EarlyYes        bool   `yaml:"early_yes"`
+	AutoResolve     bool   `yaml:"auto_resolve"`
+	ChallengeWindow string `yaml:"challenge_window"`
+}
+
+// toFeed reads a seed feed; the api/feeds tests check that every seeded
+// extraction and rule parses as the API would have it.
+func (f seedFeed) toFeed() (Feed, error) {
+	every, err := time.ParseDuration(f.Every)
+	if err != nil || every < time.Second {
+		return Feed{}, fmt.Errorf("feed every %q: want a duration of at least 1s", f.Every)
+	}
+	out := Feed{URL: f.URL, Extract: FeedExtract{Format: f.Format, Pointer: f.Pointer, Column: f.Column}, Every: every,
+		EarlyYes: f.EarlyYes, AutoResolve: f.AutoResolve, ChallengeWindow: DefaultChallengeWindow, Headers: map[string]string{}}
+	if f.ChallengeWindow != "" {
+		if out.ChallengeWindow, err = time.ParseDuration(f.ChallengeWindow); err != nil {
+			return Feed{}, fmt.Errorf("feed challenge_window: %w", err)
+		}
+	}
+	if f.Row != nil {
+		if out.Extract.Row, err = json.Marshal(f.Row); err != nil {
+			return Feed{}, err
+		}
+	}
+	if out.Rule, err = json.Marshal(f.Rule); err != nil {
+		return Feed{}, err
+	}
+	return out, nil
+}
+
+// DefaultSeedFeeds returns the default tournament's feeds by question slug,
+// disabled.
+func DefaultSeedFeeds() (map[string]Feed, error) {
+	b, err := seedFiles.ReadFile("seed/ai-scenarios-2027.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var doc seedDoc
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
+	}
+	out := map[string]Feed{}
+	for _, sq := range doc.Questions {
+		if sq.Feed == nil {
+			continue
+		}
+		f, err := sq.Feed.toFeed()
+		if err != nil {
+			return nil, fmt.Errorf("seed question %q: %w", sq.Slug, err)
+		}
+		out[sq.Slug] = f
+	}
+	return out, nil
 }
 
 // DefaultSeed parses the embedded default tournament.
@@ -158,6 +224,10 @@ func (s *Store) SeedDefault(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	feeds, err := DefaultSeedFeeds()
+	if err != nil {
+		return false, err
+	}
 	loaded := false
 	err = s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := s.once(tx, lockSeed); err != nil {
@@ -186,9 +256,29 @@ func (s *Store) SeedDefault(ctx context.Context) (bool, error) {
 		if err := createSignalLinks(tx, stored, stored); err != nil {
 			return err
 		}
+		if err := createSeedFeeds(tx, stored, feeds); err != nil {
+			return err
+		}
 		loaded = true
 		return addAudit(tx, AuditEntry{TournamentID: created.ID, Action: "seed",
 			New: rawJSON(map[string]any{"slug": created.Slug, "questions": len(qs)})})
 	})
 	return loaded, err
+}
+
+// createSeedFeeds stores the seed's feeds, disabled, for the questions
+// just created.
+func createSeedFeeds(tx *gorm.DB, qs []Question, feeds map[string]Feed) error {
+	for _, q := range qs {
+		f, ok := feeds[q.Slug]
+		if !ok {
+			continue
+		}
+		f.QuestionID, f.Enabled = q.ID, false
+		row := toFeedRow(f, "{}", clock(tx))
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+	}
+	return nil
 }

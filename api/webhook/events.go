@@ -14,6 +14,7 @@ const (
 	QuestionResolved = store.EventQuestionResolved
 	QuestionAnnulled = store.EventQuestionAnnulled
 	QuestionReopened = store.EventQuestionReopened
+	QuestionProposed = store.EventQuestionProposed
 	TopChanged       = "leaderboard.top_changed"
 	CrowdMoved       = "crowd.moved"
 )
@@ -28,6 +29,7 @@ var catalog = []struct{ name, en, zh string }{
 	{QuestionResolved, "[%[1]s] Resolved: %[2]s. Answer: %[3]s", "【%[1]s】已结算：%[2]s。结果：%[3]s"},
 	{QuestionAnnulled, "[%[1]s] Annulled: %[2]s. Reason: %[3]s", "【%[1]s】已作废：%[2]s。原因：%[3]s"},
 	{QuestionReopened, "[%[1]s] Open for forecasts again: %[2]s", "【%[1]s】重新开放预测：%[2]s"},
+	{QuestionProposed, "[%[1]s] Proposed resolution: %[2]s. Answer: %[3]s", "【%[1]s】拟定结算：%[2]s。结果：%[3]s"},
 	{TopChanged, "[%[1]s] The leaderboard's top 3 changed: %[3]s", "【%[1]s】排行榜前三名变化：%[3]s"},
 	{CrowdMoved, "[%[1]s] The crowd moved on %[2]s: %[3]s", "【%[1]s】群体预测变化：%[2]s：%[3]s"},
 }

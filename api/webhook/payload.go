@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"signpost/api/safehttp"
 	"signpost/store"
 )
 
@@ -29,6 +30,18 @@ type payloadQuestion struct {
 	State      string             `json:"state"`
 	Crowd      *store.Crowd       `json:"crowd"`
 	Resolution *payloadResolution `json:"resolution"`
+	Proposal   *payloadProposal   `json:"proposal,omitempty"`
+}
+
+// payloadProposal is the outcome the server proposes from a feed (the
+// question.proposed event).
+type payloadProposal struct {
+	Outcome        int     `json:"outcome"`
+	Value          float64 `json:"value"`
+	Source         string  `json:"source"`
+	SHA256         string  `json:"sha256"`
+	FetchedAt      string  `json:"fetched_at"`
+	ChallengeUntil string  `json:"challenge_until"`
 }
 
 type payloadUser struct {
@@ -76,6 +89,10 @@ func renderJSON(ev store.Event, base string) (string, error) {
 		case q.Resolution != nil:
 			o := q.Resolution.Outcome
 			pq.Resolution = &payloadResolution{Outcome: &o, ResolvedAt: q.Resolution.ResolvedAt.UTC().Format(time.RFC3339Nano)}
+		}
+		if pr, ok := ev.Detail.(store.Proposal); ok {
+			pq.Proposal = &payloadProposal{Outcome: pr.Outcome, Value: pr.Value, Source: safehttp.Redact(pr.URL), SHA256: pr.SHA256,
+				FetchedAt: pr.FetchedAt.UTC().Format(time.RFC3339Nano), ChallengeUntil: pr.ChallengeUntil.UTC().Format(time.RFC3339Nano)}
 		}
 		p.Question = pq
 	}

@@ -64,6 +64,8 @@ func goldenEvents() []store.Event {
 			store.Event{Name: "question.annulled", At: at, Tournament: tr, Question: &aq},
 			store.Event{Name: "question.annulled", At: at, Tournament: tr, Question: &aq2},
 			store.Event{Name: "question.reopened", At: at, Tournament: tr, Question: &q},
+			store.Event{Name: "question.proposed", At: at, Tournament: tr, Question: &q, Detail: store.Proposal{Outcome: 0,
+				Value: 0.5231, URL: "https://data.example/a.json", SHA256: "ab12", FetchedAt: res, ChallengeUntil: at.Add(48 * time.Hour)}},
 			store.Event{Name: "crowd.moved", At: at, Tournament: tr, Question: &q, Crowd: crowd, Detail: crowdMove{From: prev}},
 			store.Event{Name: "crowd.moved", At: at, Tournament: tr, Question: &q, Crowd: crowd},
 			store.Event{Name: "leaderboard.top_changed", At: at, Tournament: tr, Detail: []TopEntry{{Rank: 1, UserID: 5, Username: "k", DisplayName: "Kramer", Brier: 0.1234, Relative: -0.05}, {Rank: 2, UserID: 6, Username: "j", DisplayName: "J", Brier: 0.2}}},

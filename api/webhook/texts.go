@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"signpost/api/safehttp"
 	"signpost/store"
 )
 
@@ -50,6 +51,10 @@ func message(ev store.Event, base string) string {
 		case QuestionResolved:
 			if q.Resolution != nil && q.Resolution.Outcome < len(q.Options) {
 				detail = pick(q.Options[q.Resolution.Outcome].Label, lang)
+			}
+		case QuestionProposed:
+			if p, ok := ev.Detail.(store.Proposal); ok {
+				detail = proposalText(q, p, lang)
 			}
 		case QuestionAnnulled:
 			detail = q.AnnulReason
@@ -97,4 +102,18 @@ func crowdText(q *store.Question, prev, now *store.Crowd, lang string) string {
 		sep = "，"
 	}
 	return strings.Join(parts, sep)
+}
+
+// proposalText says what was proposed, from which number and source, and
+// until when it may be challenged.
+func proposalText(q *store.Question, p store.Proposal, lang string) string {
+	answer := strconv.Itoa(p.Outcome)
+	if p.Outcome < len(q.Options) {
+		answer = pick(q.Options[p.Outcome].Label, lang)
+	}
+	value, until := store.FormatValue(p.Value), p.ChallengeUntil.UTC().Format("2006-01-02 15:04 UTC")
+	if lang == "zh" {
+		return fmt.Sprintf("%s（数值 %s，来源 %s；可在 %s 前提出异议）", answer, value, safehttp.Redact(p.URL), until)
+	}
+	return fmt.Sprintf("%s (value %s from %s; open to challenges until %s)", answer, value, safehttp.Redact(p.URL), until)
 }

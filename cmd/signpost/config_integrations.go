@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"signpost/api"
+	"signpost/api/feeds"
 	"signpost/api/webhook"
 )
 
-// integrations is the configuration of webhooks and metrics.
+// integrations is the configuration of webhooks, data feeds and metrics.
 type integrations struct {
 	Webhooks webhook.Config
+	Feeds    feeds.Config
 	Metrics  api.MetricsConfig
 }
 
@@ -27,6 +29,8 @@ func integrationFlags(fs *flag.FlagSet, c *integrations, e *envReader) {
 		"percentage points a crowd must move for crowd.moved (env SIGNPOST_WEBHOOK_CROWD_POINTS)")
 	fs.StringVar(&c.Webhooks.PublicURL, "public-url", e.str("SIGNPOST_PUBLIC_URL", ""),
 		"the server's address as users reach it, for links in webhook messages, e.g. https://signpost.example.org (env SIGNPOST_PUBLIC_URL)")
+	fs.BoolVar(&c.Feeds.AllowPrivate, "feed-allow-private", e.bool("SIGNPOST_FEED_ALLOW_PRIVATE", false),
+		"let data feeds read loopback and private addresses (env SIGNPOST_FEED_ALLOW_PRIVATE)")
 	fs.BoolVar(&c.Metrics.Enabled, "metrics", e.bool("SIGNPOST_METRICS", false),
 		"serve Prometheus metrics at /metrics (env SIGNPOST_METRICS)")
 	c.Metrics.Token = e.getenv("SIGNPOST_METRICS_TOKEN")

@@ -42,6 +42,7 @@ Commands:
   export         write a tournament's archive to stdout
   import FILE    load an archive into the database
   score FILE     print the leaderboard of an archive, offline
+  feeds verify   re-read every stored feed snapshot and check its hash and value
   backup --to FILE     write a consistent copy of the database (server may run)
   restore --from FILE  replace the database with a backup (server stopped)
   openapi        print the API's OpenAPI 3.1 document (as served at /api/openapi.json)
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 		return importCmd(ctx, args, getenv, stdout, stderr)
 	case "score":
 		return scoreCmd(ctx, args, getenv, stdout, stderr)
+	case "feeds":
+		return feedsCmd(ctx, args, getenv, stdout, stderr)
 	case "backup":
 		return backupCmd(ctx, args, getenv, stdout, stderr)
 	case "restore":

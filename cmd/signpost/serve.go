@@ -14,6 +14,7 @@ import (
 
 	"signpost/api"
 	"signpost/api/crowd"
+	"signpost/api/feeds"
 	"signpost/api/notify"
 	"signpost/api/scoreboard"
 	"signpost/api/webhook"
@@ -59,11 +60,17 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	// change.
 	crowds := crowd.New(st, log, crowd.Rule{Min: c.CrowdMin, Established: c.CrowdEstablished, Now: c.Now})
 	scores := scoreboard.New(st, log)
+	// The feed fetcher: the API's fetch-now goes through it, so one guard
+	// and one pacing per host hold for every fetch.
+	feedCfg := c.Integrations.Feeds
+	feedCfg.Now, feedCfg.Log = c.Now, log
+	fetcher := feeds.New(st, feedCfg)
 	srv := api.New(api.Config{Store: st, Now: c.Now, Secret: secret, TokenTTL: c.TokenTTL,
 		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, TrustedProxies: c.TrustedProxies, Crowds: crowds, Scoreboard: scores, BcryptCost: c.BcryptCost,
 		Log: log, AccessLog: c.AccessLog, Frontend: frontend.FS(), Version: version,
 		CoherenceThreshold: c.CoherenceThreshold, AllowPrivateWebhooks: c.Integrations.Webhooks.AllowPrivate,
-		Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin})
+		Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin,
+		AllowPrivateFeeds: feedCfg.AllowPrivate, FetchFeed: fetcher.Fetch})
 	// The worker makes the store render events in their transactions and
 	// reads the leaderboard and crowds from the server's caches.
 	hookCfg := c.Integrations.Webhooks
@@ -86,20 +93,10 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	}()
 	// The database closes only after warming has stopped using it.
 	defer func() { <-warmed }()
-	hooksDone := make(chan struct{})
-	go func() {
-		defer close(hooksDone)
-		hooks.Run(ctx)
-	}()
-	defer func() { <-hooksDone }()
 	// The notices the clock brings (closing soon, stale forecasts).
 	notices := notify.NewSweeper(st, notify.Config{Now: c.Now, Log: log})
-	noticesDone := make(chan struct{})
-	go func() {
-		defer close(noticesDone)
-		notices.Run(ctx)
-	}()
-	defer func() { <-noticesDone }()
+	// The workers stop with ctx; the database closes only after they have.
+	defer inBackground(ctx, hooks.Run, notices.Run, fetcher.Run)()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listener(ln) }()
 	select {
@@ -217,4 +214,18 @@ func (l *onceCloseListener) Close() error {
 	var err error
 	l.once.Do(func() { err = l.Listener.Close() })
 	return err
+}
+
+// inBackground runs each worker in its own goroutine and returns a function
+// that waits until all of them have returned.
+func inBackground(ctx context.Context, workers ...func(context.Context)) (wait func()) {
+	var wg sync.WaitGroup
+	for _, run := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(ctx)
+		}()
+	}
+	return wg.Wait
 }

@@ -14,6 +14,7 @@ import { ledgerSection } from '../parts/ledger.js';
 import { scoresTable } from '../parts/scores-table.js';
 import { indicatorLinksCard } from '../parts/indicator-links.js';
 import { conditionalCard } from '../parts/conditional.js';
+import { proposalCard } from '../parts/proposal.js';
 
 export async function render(params, ctx) {
   const id = params[0];
@@ -41,6 +42,8 @@ export async function render(params, ctx) {
     history.length ? fact(t('q.lastUpdated'), h('span', { class: 'last-updated', title: fmtDateTime(history[history.length - 1].created_at) }, daysAgo(history[history.length - 1].created_at))) : null));
   const outcome = outcomeBox(q);
   if (outcome) root.appendChild(outcome);
+  const proposal = await proposalCard(q, ctx);
+  if (proposal) root.appendChild(proposal);
 
   const grid = h('div', { class: 'q-grid' });
   const left = h('div', { class: 'q-main' });

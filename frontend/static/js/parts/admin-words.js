@@ -32,6 +32,7 @@ export function auditSentence(e, q) {
   const n = e.new || {};
   switch (e.action) {
     case 'resolve':
+      if (n.by === 'auto_resolved') return t('feed.auditAutoResolve', { q: qref, to: label(q, n.outcome), when: fmtDateTime(n.resolved_at) });
       if (o.outcome !== undefined && o.outcome !== null) {
         return t('audit.correct', { who, q: qref, from: label(q, o.outcome), to: label(q, n.outcome), when: fmtDateTime(n.resolved_at) });
       }
@@ -58,6 +59,16 @@ export function auditSentence(e, q) {
       return t('cond.auditAutoResolve', { q: qref, to: label(q, n.outcome) });
     case 'auto_reopen':
       return t('cond.auditAutoReopen', { q: qref });
+    case 'propose':
+      return t('feed.auditPropose', { q: qref, to: label(q, n.outcome), value: n.value });
+    case 'challenge_proposal':
+      return t('feed.auditChallenge', { who, q: qref });
+    case 'reject_proposal':
+      return t('feed.auditReject', { who: e.actor ? who : t('feed.server'), q: qref });
+    case 'put_feed':
+      return t('feed.auditPut', { who, q: qref });
+    case 'delete_feed':
+      return t('feed.auditDelete', { who, q: qref });
     default:
       return t('audit.other', { who, action: e.action, q: qref });
   }

@@ -12,6 +12,7 @@ import { askConfirm } from '../../parts/confirm.js';
 import { auditSentence, reasonText, utcLocalValue } from '../../parts/admin-words.js';
 import { editSection } from './edit-question.js';
 import { webhooksSection } from './webhooks.js';
+import { feedSection } from './feed.js';
 import { linksSection } from './links.js';
 import { settingsSection } from './settings.js';
 
@@ -38,6 +39,7 @@ export async function render(params, ctx) {
     list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
     tour ? manageSection(tour, ctx) : null,
     tour ? editSection(tour, ctx) : null,
+    tour ? feedSection(tour) : null,
     tour ? settingsSection(tour) : null,
     tour ? linksSection(tour) : null,
     tour ? questionSection(tour, ctx) : null,

@@ -1,4 +1,4 @@
-package webhook
+package safehttp
 
 import (
 	"net"
@@ -15,7 +15,7 @@ func TestClientRefusesLoopbackByName(t *testing.T) {
 	var got atomic.Int32
 	rc := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { got.Add(1) }))
 	defer rc.Close()
-	client := newClient(Config{Timeout: 2 * time.Second})
+	client := NewClient(2*time.Second, false)
 	resp, err := client.Post(strings.Replace(rc.URL, "127.0.0.1", "localhost", 1), "application/json", strings.NewReader("{}"))
 	if err == nil {
 		resp.Body.Close()
@@ -37,6 +37,18 @@ func TestBlockedIP(t *testing.T) {
 	} {
 		if got := BlockedIP(net.ParseIP(addr)); got != want {
 			t.Errorf("BlockedIP(%s) = %v; want %v", addr, got, want)
+		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://api.eia.gov/v2/x?api_key=abc&frequency=monthly": "https://api.eia.gov/v2/x?api_key=REDACTED&frequency=monthly",
+		"https://huggingface.co/api/models?sort=downloads":       "https://huggingface.co/api/models?sort=downloads",
+		"https://u:p@example.org/a.csv":                          "https://example.org/a.csv",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q; want %q", in, got, want)
 		}
 	}
 }
