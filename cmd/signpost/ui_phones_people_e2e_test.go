@@ -272,8 +272,8 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.eval(`[...document.querySelectorAll('#everyone .hist-row .num')].map(n => n.textContent).join('')`); got != "0001000010" {
 			t.Errorf("histogram counts = %q; want one in 30-40 %% and one in 80-90 %%", got)
 		}
-		if got := b.text(".opt-row.won"); !strings.Contains(got, "是") || b.text(".card.o-1 h2") != "最终群体预测" {
-			t.Errorf("resolved page: won row %q, crowd heading %q", got, b.text(".card.o-1 h2"))
+		if got := b.text(".opt-row.won"); !strings.Contains(got, "是") || b.text("#crowd h2") != "最终群体预测" {
+			t.Errorf("resolved page: won row %q, crowd heading %q", got, b.text("#crowd h2"))
 		}
 		b.screenshot("resolved-zh-1280")
 	})

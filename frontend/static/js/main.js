@@ -11,7 +11,7 @@ const routes = [
   { re: /^\/t\/([a-z0-9-]+)$/, page: 'home', name: 'home' },
   { re: /^\/q\/(\d+)$/, page: 'question', name: 'home' },
   { re: /^\/signposts$/, page: 'signposts', name: 'signposts' },
-  { re: /^\/leaderboard(?:\/(team))?$/, page: 'leaderboard', name: 'leaderboard' },
+  { re: /^\/leaderboard(?:\/(team|conditional))?$/, page: 'leaderboard', name: 'leaderboard' },
   { re: /^\/me$/, page: 'me', name: 'me' },
   { re: /^\/login$/, page: 'auth', name: 'login' },
   { re: /^\/admin$/, page: 'admin', name: 'admin' },
@@ -161,7 +161,9 @@ async function route(opts = {}) {
   try {
     if (!match) throw Object.assign(new Error(t('common.notFound')), { code: 'not_found' });
     const mod = await pages[match.page]();
-    node = await mod.render(params, { navigate, notice, rerender: () => route({ keepFocus: true }) });
+    // rerender({ focus }) keeps the reader where they were: after a form is
+    // sent, focus returns to the given element instead of the page body.
+    node = await mod.render(params, { navigate, notice, rerender: (o = {}) => route({ keepFocus: true, ...o }) });
   } catch (err) {
     console.error(err);
     node = errorBox(err);
@@ -170,7 +172,11 @@ async function route(opts = {}) {
   mount(main, node);
   main.removeAttribute('aria-busy');
   main.dataset.ready = path; // tests wait for this
-  if (!firstRender && !opts.keepFocus) {
+  const focusAgain = opts.focus ? main.querySelector(opts.focus) : null;
+  if (focusAgain) {
+    focusAgain.setAttribute('tabindex', '-1');
+    focusAgain.focus();
+  } else if (!firstRender && !opts.keepFocus) {
     const h1 = main.querySelector('h1');
     if (h1) h1.focus({ preventScroll: false });
     window.scrollTo(0, 0);

@@ -29,7 +29,7 @@ function userLink(u) {
 export function commentsSection(q, ctx) {
   const list = h('ol', { class: 'comments', id: 'comments-list' });
   const more = h('p');
-  const box = h('section', { class: 'card o-9', id: 'comments' }, h('h2', null, t('comment.title')));
+  const box = h('section', { class: 'card', id: 'comments' }, h('h2', null, t('comment.title')));
   const sess = getSession();
   if (sess) box.appendChild(commentForm(q, list, ctx));
   else box.appendChild(h('p', { class: 'muted' }, h('a', { href: '#/login' }, t('nav.signin')), ' · ', t('comment.signin')));

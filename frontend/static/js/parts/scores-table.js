@@ -21,7 +21,7 @@ export function scoresTable(res, user) {
     const at = rows.findIndex((r) => typeof ref.relative === 'number' && r.sc.relative > ref.relative);
     rows.splice(at < 0 ? rows.length : at, 0, { sc: ref, ref: true });
   }
-  return h('section', { class: 'card o-5', id: 'scores' },
+  return h('section', { class: 'card', id: 'scores' },
     h('h2', null, t('scores.title')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table small', id: 'scores-table' },
       h('thead', null, h('tr', null,
