@@ -42,7 +42,7 @@ func TestUIConditionalBranchesListed(t *testing.T) {
 				b.setLang(c.lang)
 				b.do("viewport", chromedp.EmulateViewport(width, 844))
 				b.signInAs(w.fran, "#/")
-				if got := b.text(".tour-head"); !strings.Contains(got, c.count) {
+				if got := b.text(".tour-head > p.muted"); !strings.Contains(got, c.count) {
 					t.Errorf("tournament header %q does not say %q", got, c.count)
 				}
 				for _, id := range []int64{w.pair.IfYes.ID, w.pair.IfNo.ID} {

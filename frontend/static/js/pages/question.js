@@ -14,6 +14,7 @@ import { ledgerSection } from '../parts/ledger.js';
 import { scoresTable } from '../parts/scores-table.js';
 import { indicatorLinksCard } from '../parts/indicator-links.js';
 import { conditionalCard } from '../parts/conditional.js';
+import { questionsBySlug, citeQuestions } from '../parts/question-refs.js';
 
 export async function render(params, ctx) {
   const id = params[0];
@@ -69,14 +70,15 @@ export async function render(params, ctx) {
     const ledger = await ledgerSection(q, mineScore);
     if (ledger) main.appendChild(ledger);
   }
+  const bySlug = await questionsBySlug(q);
   main.appendChild(h('section', { class: 'card criteria', id: 'criteria' },
     h('h2', null, t('q.criteria')),
-    h('div', { class: 'prose' }, loc(q.criteria))));
+    h('div', { class: 'prose' }, citeQuestions(loc(q.criteria), bySlug))));
   const sources = q.resolution_source || [];
   if (sources.length) {
     main.appendChild(h('section', { class: 'card sources', id: 'sources' },
       h('h2', null, t('q.sources')),
-      h('ul', null, sources.map((src) => h('li', null, linkify(loc(src)))))));
+      h('ul', null, sources.map((src) => h('li', null, citeQuestions(loc(src), bySlug))))));
   }
   // The links are the live data; the seed's signals remain for a server without them.
   const sig = (q.area ? await indicatorLinksCard(q) : null) || (q.signals ? await signalsSection(q) : null);

@@ -22,7 +22,7 @@ export function webhooksSection(tour) {
   const form = h('form', { class: 'stack-form', id: 'webhook-create', novalidate: true },
     formSlots(),
     field({ label: t('wh.url'), name: 'url', type: 'url', required: true, autocomplete: 'off', spellcheck: 'false' }),
-    field({ label: t('wh.format'), name: 'format', tag: 'select', children: FORMATS.map((f) => h('option', { value: f }, f)) }),
+    field({ label: t('wh.format'), name: 'format', tag: 'select', children: FORMATS.map((f) => h('option', { value: f }, t(`wh.fmt.${f}`))) }),
     h('fieldset', { class: 'field', dataset: { field: 'events' }, id: eventsId },
       h('legend', null, t('wh.events')),
       EVENTS.map((ev) => h('label', { class: 'check' },
@@ -71,7 +71,7 @@ function drawList(box, hooks, base, refresh) {
       drawDeliveries(deliveries, res.deliveries || []);
     };
     return h('li', { dataset: { webhook: w.id } },
-      h('p', null, h('strong', null, w.format), ' ', h('code', null, w.url)),
+      h('p', null, h('strong', null, t(`wh.fmt.${w.format}`)), ' ', h('code', null, w.url)),
       h('p', { class: 'muted small' }, w.events.map((ev) => t(`wh.ev.${ev}`)).join(' · ')),
       h('p', null,
         h('button', { type: 'button', class: 'secondary', on: { click: () => show() } }, t('wh.deliveries')), ' ',
