@@ -230,7 +230,12 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 
 	t.Run("comments and reaffirm", func(t *testing.T) {
 		b.setLang("en")
-		b.signIn(&w.alice)
+		// Reaffirm is offered once a forecast is hours old: Alice comes back
+		// later, her session (as the page reads it) still valid.
+		later := w.alice
+		later.ExpiresAt = "2099-01-01T00:00:00Z"
+		b.signIn(&later)
+		defer b.clockAhead(36 * time.Hour)()
 		b.reload(fmt.Sprintf("#/q/%d", w.open))
 		b.waitJS("comments", `document.querySelectorAll('#comments-list .comment').length === 1`)
 		c := b.eval(`(() => { const c = document.querySelector('#comments-list .comment'); const a = c.querySelector('.comment-body a');

@@ -21,19 +21,24 @@ export async function render(params) {
     if (err.status !== 404) throw err;
     return h('div', null, pageTitle(`@${username}`), h('p', { class: 'notice info', id: 'no-profile' }, t('profile.none')));
   }
-  const list = await tournaments();
+  const [list, board] = await Promise.all([
+    tournaments(),
+    // The board's size, for "rank 28 of 29".
+    p.standing ? get(`/tournaments/${encodeURIComponent(p.tournament)}/leaderboard?limit=1`).catch(() => null) : Promise.resolve(null),
+  ]);
   const tour = list.find((x) => x.slug === p.tournament);
   const st = p.standing;
+  const name = p.user.display_name || p.user.username;
   return h('div', { class: 'profile public-profile' },
     pageTitle(p.user.display_name || p.user.username),
     h('p', { class: 'muted' }, `@${p.user.username}`, tour ? ` · ${loc(tour.title)}` : ''),
     p.profile_public ? null : h('p', { class: 'notice info' }, t('profile.hidden')),
     h('section', { class: 'card', id: 'standing' }, h('h2', null, t('profile.standing')),
-      st ? h('p', null, t('profile.rankLine', { rank: st.rank, n: st.questions }), ' ',
+      st ? h('p', null, h('span', { class: 'rank-line' }, board && board.total ? t('profile.rankOf', { rank: st.rank, total: board.total, n: st.questions }) : t('profile.rankLine', { rank: st.rank, n: st.questions })), ' ',
         h('span', null, `${t('q.relative')} ${num(st.relative, true)}${t('common.paren', { x: relativeWords(st.relative) })}`))
         : h('p', { class: 'muted' }, t('me.noScores'))),
-    scoresSection(p.scores || []),
-    calibrationSection((p.calibration && p.calibration.bins) || []));
+    scoresSection(p.scores || [], name),
+    calibrationSection((p.calibration && p.calibration.bins) || [], name));
 }
 
 async function team(slug, id) {

@@ -248,7 +248,7 @@ function formSection(q, history, ctx) {
     return box;
   }
   const last = history.length ? history[history.length - 1].probabilities : null;
-  if (last) box.appendChild(reaffirm(q, history[history.length - 1], ctx));
+  if (last && Date.now() - Date.parse(history[history.length - 1].created_at) >= REAFFIRM_AFTER) box.appendChild(reaffirm(q, history[history.length - 1], ctx));
   const form = h('form', { novalidate: true, class: 'stack-form' }, formSlots());
   const readProbs = q.kind === 'binary' ? binaryInputs(form, last) : multiInputs(q, form, last);
   const ratId = nextId('rationale');
@@ -281,7 +281,10 @@ function formSection(q, history, ctx) {
 }
 
 // One click records the standing forecast again, so that a forecaster
-// who still believes it need not retype it.
+// who still believes it need not retype it. Scores are daily: a forecast
+// made within the last hours needs no reaffirming, and is not offered it.
+const REAFFIRM_AFTER = 12 * 3600 * 1000;
+
 function reaffirm(q, f, ctx) {
   const form = h('form', { class: 'reaffirm', id: 'reaffirm-form', novalidate: true }, formSlots(),
     h('p', { class: 'small' }, t('q.reaffirmText', { probs: probsText(q, f.probabilities), ago: daysAgo(f.created_at) })),
@@ -357,6 +360,12 @@ function multiInputs(q, form, last) {
   const updateTotal = () => {
     const s = sum();
     const ok = Math.abs(s - 100) < 1e-4;
+    // A form not yet touched is not wrong: it says what to do, not in red.
+    if (inputs.every((inp) => inp.value.trim() === '')) {
+      total.textContent = t('q.totalEmpty');
+      total.className = 'total empty';
+      return;
+    }
     total.textContent = Number.isNaN(s) ? t('q.total', { total: '?' }) : ok ? t('q.totalOk') : t('q.total', { total: fmtNum(s) });
     total.className = ok ? 'total ok' : 'total bad';
   };

@@ -1,16 +1,17 @@
 // A forecaster's scored questions and calibration, shown on "My profile"
-// and on the public profile alike.
+// and on the public profile alike: there, headings and notes name the
+// forecaster instead of saying "my" and "your".
 
 import { h } from '../lib/dom.js';
 import { t, loc } from '../lib/i18n.js';
 import { num, pct } from '../lib/format.js';
 import { calibrationChart } from '../lib/charts.js';
 
-/** The table of scored questions, or a note that none is scored yet. */
-export function scoresSection(scores) {
-  const box = h('section', { class: 'card' }, h('h2', null, t('me.scores')));
+/** The table of scored questions, or a note that none is scored yet; name: whose, or null for the reader's own. */
+export function scoresSection(scores, name = null) {
+  const box = h('section', { class: 'card', id: 'scored' }, h('h2', null, name ? t('profile.scores', { name }) : t('me.scores')));
   if (!scores.length) {
-    box.appendChild(h('p', { class: 'muted' }, t('me.noScores')));
+    box.appendChild(h('p', { class: 'muted' }, name ? t('profile.noScores') : t('me.noScores')));
     return box;
   }
   box.appendChild(h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table stack-table' },
@@ -29,9 +30,10 @@ export function scoresSection(scores) {
   return box;
 }
 
-/** The calibration chart beside its table of bins. */
-export function calibrationSection(bins) {
-  const box = h('section', { class: 'card' }, h('h2', null, t('me.calibration')), h('p', { class: 'muted small' }, t('me.calExplain')));
+/** The calibration chart beside its table of bins; name as for scoresSection. */
+export function calibrationSection(bins, name = null) {
+  const box = h('section', { class: 'card', id: 'calibration' }, h('h2', null, t('me.calibration')),
+    h('p', { class: 'muted small' }, name ? t('profile.calExplain', { name }) : t('me.calExplain')));
   if (!bins.some((b) => b.count > 0)) {
     box.appendChild(h('p', { class: 'muted' }, t('me.calEmpty')));
     return box;
