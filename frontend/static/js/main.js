@@ -5,6 +5,7 @@ import { t, lang, setLang, loadLang } from './lib/i18n.js';
 import { getSession, setSession, onSessionChange, clearCache } from './lib/api.js';
 import { me, forgetMe } from './lib/state.js';
 import { loading, errorBox } from './lib/page.js';
+import { watchScrollers } from './lib/scrollers.js';
 
 const routes = [
   { re: /^\/?$/, page: 'home', name: 'home' },
@@ -197,6 +198,7 @@ try {
   console.error(err);
 }
 window.addEventListener('hashchange', () => route());
+watchScrollers(main);
 if (getSession()) {
   // Refresh the stored user (role, name) in the background.
   me().then(() => renderHeader()).catch(() => {});
