@@ -6,6 +6,7 @@ import { getSession, setSession, onSessionChange, clearCache } from './lib/api.j
 import { me, forgetMe } from './lib/state.js';
 import { loading, errorBox } from './lib/page.js';
 import { watchScrollers } from './lib/scrollers.js';
+import { personName } from './lib/format.js';
 
 const routes = [
   { re: /^\/?$/, page: 'home', name: 'home' },
@@ -97,7 +98,7 @@ async function renderHeader() {
     h('div', { class: 'bar-inner' },
       h('a', { class: 'brand', href: '#/' }, h('img', { src: '/favicon.svg', alt: '', width: 24, height: 24 }), h('span', null, t('app.name'))),
       h('nav', { 'aria-label': t('nav.main') }, h('ul', null, items)),
-      user ? h('span', { class: 'who', title: user.username }, user.display_name || user.username) : null,
+      user ? h('span', { class: 'who', title: user.username }, personName(user)) : null,
       switchBtn));
 }
 

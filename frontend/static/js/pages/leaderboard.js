@@ -8,7 +8,7 @@ import { h, mount, nextId } from '../lib/dom.js';
 import { t, loc } from '../lib/i18n.js';
 import { get, getSession } from '../lib/api.js';
 import { currentSlug, me, tournaments } from '../lib/state.js';
-import { num } from '../lib/format.js';
+import { num, personName } from '../lib/format.js';
 import { pageTitle } from '../lib/page.js';
 
 const LIMIT = 100;
@@ -121,7 +121,7 @@ function drawTable(entries, unscored, byTeam, mineIdx, myTeam, slug) {
     const mine = i === mineIdx;
     const name = byTeam
       ? e.team.name
-      : (e.user.display_name || e.user.username);
+      : personName(e.user);
     const nameCell = h('td', { class: 'name' },
       byTeam ? h('a', { href: `#/team/${encodeURIComponent(slug)}/${e.team.id}` }, h('span', null, name))
         : h('a', { href: `#/u/${encodeURIComponent(e.user.username)}` }, h('span', null, name)),

@@ -4,7 +4,7 @@ import { h } from '../lib/dom.js';
 import { t, loc } from '../lib/i18n.js';
 import { get } from '../lib/api.js';
 import { currentSlug, tournaments } from '../lib/state.js';
-import { num } from '../lib/format.js';
+import { num, personName } from '../lib/format.js';
 import { pageTitle } from '../lib/page.js';
 import { scoresSection, calibrationSection } from '../parts/person-scores.js';
 import { relativeWords } from '../parts/question-people.js';
@@ -30,7 +30,7 @@ export async function render(params) {
   const st = p.standing;
   const name = p.user.display_name || p.user.username;
   return h('div', { class: 'profile public-profile' },
-    pageTitle(p.user.display_name || p.user.username),
+    pageTitle(personName(p.user)),
     h('p', { class: 'muted' }, `@${p.user.username}`, tour ? ` · ${loc(tour.title)}` : ''),
     p.profile_public ? null : h('p', { class: 'notice info' }, t('profile.hidden')),
     h('section', { class: 'card', id: 'standing' }, h('h2', null, t('profile.standing')),
@@ -46,6 +46,6 @@ async function team(slug, id) {
   return h('div', { class: 'team-page' },
     pageTitle(tm.name),
     h('section', { class: 'card', id: 'team-members' }, h('h2', null, t('profile.members')),
-      h('ul', null, tm.members.map((u) => h('li', null, h('a', { href: `#/u/${encodeURIComponent(u.username)}` }, u.display_name || u.username), h('span', { class: 'muted small' }, ` @${u.username}`))))),
+      h('ul', null, tm.members.map((u) => h('li', null, h('a', { href: `#/u/${encodeURIComponent(u.username)}` }, personName(u)), h('span', { class: 'muted small' }, ` @${u.username}`))))),
     tm.invite_code ? h('p', null, `${t('me.invite')}${t('common.colon')}`, h('code', { class: 'invite' }, tm.invite_code)) : null);
 }

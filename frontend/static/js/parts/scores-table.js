@@ -3,7 +3,7 @@
 
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { num } from '../lib/format.js';
+import { num, personName } from '../lib/format.js';
 
 /**
  * The scores of every forecaster on a resolved question, best first, with the
@@ -45,7 +45,7 @@ function scoreRow(r, user) {
   const mine = user && sc.user && sc.user.id === user.id;
   return h('tr', { class: mine ? 'mine' : null },
     h('td', null, String(r.rank)),
-    h('td', { class: 'name' }, sc.user ? sc.user.display_name || sc.user.username : '', mine ? h('span', { class: 'you' }, ` (${t('common.you')})`) : null),
+    h('td', { class: 'name' }, sc.user ? personName(sc.user) : '', mine ? h('span', { class: 'you' }, ` (${t('common.you')})`) : null),
     h('td', { class: 'n' }, num(sc.brier)),
     h('td', { class: 'n' }, num(sc.relative, true)));
 }
