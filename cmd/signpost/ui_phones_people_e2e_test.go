@@ -319,7 +319,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 			t.Errorf("queue = %q; want only the overdue question %d", got, w.overdue)
 		}
 		b.screenshot("queue-en")
-		b.reload("#/admin")
+		b.reload("#/admin/questions")
 		b.choose("#resolve-form select[name=question]", fmt.Sprint(w.huawei))
 		want := w.resolvedAt[:16]
 		if got := b.eval(`document.querySelector('#resolve-form input[name=resolved_at]').value`); got != want {
@@ -355,7 +355,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.text(".outcome .corrected"); !strings.Contains(got, "Resolution corrected on") {
 			t.Errorf("corrected question's note = %q", got)
 		}
-		b.route("#/admin")
+		b.route("#/admin/questions")
 		// Edit: a question with forecasts keeps its close date; its wording changes.
 		b.choose("#edit-form select[name=question]", fmt.Sprint(w.open))
 		if got := b.eval(`String(document.querySelector('#edit-form input[name=closes_at]').disabled)`); got != "true" {
@@ -368,9 +368,9 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.text("h1") + "|" + b.text(".facts .edited-at"); !strings.HasPrefix(got, "Will Epoch AI count a 1e26 FLOP Chinese model?|") || strings.HasSuffix(got, "|") {
 			t.Errorf("edited question page = %q; want the new title and an edit date", got)
 		}
-		b.route("#/admin")
+		b.route("#/admin/questions")
 		// Annul the overdue question with a reason in both languages.
-		b.waitReady("/admin")
+		b.waitReady("/admin/questions")
 		b.choose("#resolve-form select[name=question]", fmt.Sprint(w.overdue))
 		b.typeInto("#annul-form textarea[name='reason.en']", "The source vanished.")
 		b.typeInto("#annul-form textarea[name='reason.zh']", "来源已消失。")
@@ -378,7 +378,8 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		b.waitJS("annul summary", `!!document.querySelector('#annul-form #confirm-yes')`)
 		b.click("#confirm-yes")
 		b.waitJS("annulled", `((document.querySelector('#flash .notice.ok') || {}).textContent || '').includes('annulled')`)
-		b.waitReady("/admin")
+		b.waitReady("/admin/questions")
+		b.route("#/admin/audit")
 		if got := b.text("#audit-table"); !strings.Contains(got, "corrected #") || !strings.Contains(got, "from “Yes” to “No”") || !strings.Contains(got, "annulled #") || !strings.Contains(got, "edited #") {
 			t.Errorf("audit trail does not read as sentences: %q", got)
 		}

@@ -22,7 +22,7 @@ func TestUIOneVocabulary(t *testing.T) {
 	b.waitReady("/")
 	slug := regexp.MustCompile(`\b[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}\b`)
 	pages := []string{"#/", fmt.Sprintf("#/q/%d", w.scenario), fmt.Sprintf("#/q/%d", w.huawei), fmt.Sprintf("#/q/%d", w.nvidia),
-		fmt.Sprintf("#/q/%d", w.pair.IfYes.ID), "#/signposts", "#/leaderboard", "#/leaderboard/conditional", "#/rules", "#/u/gwen", "#/admin"}
+		fmt.Sprintf("#/q/%d", w.pair.IfYes.ID), "#/signposts", "#/leaderboard", "#/leaderboard/conditional", "#/rules", "#/u/gwen", "#/admin", "#/admin/questions", "#/admin/webhooks", "#/admin/audit"}
 	for _, c := range []struct{ lang, feishu string }{{"en", "Feishu / Lark"}, {"zh", "飞书"}} {
 		b.subtest(c.lang, func(t *testing.T) {
 			terms, err := frontend.Glossary(c.lang)
@@ -55,7 +55,7 @@ func TestUIOneVocabulary(t *testing.T) {
 			if b.count("#criteria a.cited-question") == 0 || b.count("#sources a.cited-question") == 0 {
 				t.Error("criteria and sources do not link the questions they cite")
 			}
-			b.route("#/admin")
+			b.route("#/admin/webhooks")
 			b.waitJS("webhook form", `!!document.querySelector('#webhook-create select[name="format"]')`)
 			if got := b.eval(`document.querySelector('#webhook-create option[value="feishu"]').textContent`); got != c.feishu {
 				t.Errorf("webhook format feishu reads %q; want %q", got, c.feishu)

@@ -16,7 +16,7 @@ const routes = [
   { re: /^\/leaderboard(?:\/(team|conditional))?$/, page: 'leaderboard', name: 'leaderboard' },
   { re: /^\/me$/, page: 'me', name: 'me' },
   { re: /^\/login$/, page: 'auth', name: 'login' },
-  { re: /^\/admin$/, page: 'admin', name: 'admin' },
+  { re: /^\/admin(?:\/(tournament|questions|links|webhooks|tokens|audit))?$/, page: 'admin', name: 'admin' },
   { re: /^\/rules$/, page: 'rules', name: 'rules' },
   // people and the resolution queue
   { re: /^\/u\/([a-z0-9_.-]+)$/, page: 'profile', name: 'leaderboard' },
