@@ -35,6 +35,11 @@ func (s *Server) integrationRoutes() []operation {
 			s.deleteWebhook).admin(),
 		get("/tournaments/:slug/webhooks/:id/deliveries", "listDeliveries", "A webhook's latest 100 deliveries, newest first",
 			s.listDeliveries).admin(),
+		action(fiber.MethodPost, "/tournaments/:slug/webhooks/:id/test", "testWebhook", "Send a test delivery to a webhook",
+			s.testWebhook).admin().
+			describe("Queues a delivery of the event `webhook.test` (the tournament's name and a line saying the webhook works, " +
+				"in the webhook's format) to this webhook only. The background worker sends it like any other delivery; " +
+				"its state and any error show in listDeliveries."),
 		customOp[csvDTO](fiber.MethodGet, "/tournaments/:slug/export.csv", "exportCSV",
 			"A table of the tournament as CSV for spreadsheets", "text/csv", s.exportCSV).
 			withQuery("table", "string", "which table", "forecasts", "scores", "leaderboard").

@@ -18,6 +18,8 @@ func fieldSchema(s *schemas, name string) map[string]any {
 		return map[string]any{"type": []string{"object", "null"}}
 	case "webhookEvent":
 		return map[string]any{"type": "string", "enum": webhook.Events}
+	case "deliveryEvent": // a subscribed event, or a test
+		return map[string]any{"type": "string", "enum": webhook.DeliveryEvents}
 	case "webhookEvents":
 		return map[string]any{"type": "array", "items": fieldSchema(s, "webhookEvent")}
 	case "feedRow":

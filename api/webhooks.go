@@ -33,7 +33,7 @@ type webhookListDTO struct {
 
 type deliveryDTO struct {
 	ID          int64   `json:"id"`
-	Event       string  `json:"event" schema:"webhookEvent"`
+	Event       string  `json:"event" schema:"deliveryEvent" doc:"the event delivered, or webhook.test for a test an admin sent"`
 	Status      string  `json:"status" enum:"pending,delivered,failed"`
 	Attempts    int     `json:"attempts"`
 	LastError   string  `json:"last_error"`
@@ -148,6 +148,25 @@ func (s *Server) deleteWebhook(c *fiber.Ctx) error {
 	}
 	p, _ := caller(c)
 	return s.cfg.Store.DeleteWebhook(c.UserContext(), w.TournamentID, w.ID, p.ID)
+}
+
+// testWebhook queues a test delivery to the webhook in the path.
+func (s *Server) testWebhook(c *fiber.Ctx) error {
+	w, err := s.webhookOf(c)
+	if err != nil {
+		return err
+	}
+	t, err := s.cfg.Store.FindTournamentBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	payload, message, err := webhook.TestDelivery(t, now)
+	if err != nil {
+		return err
+	}
+	_, err = s.cfg.Store.QueueDelivery(c.UserContext(), w.ID, webhook.TestEvent, payload, message, now)
+	return err
 }
 
 // maxDeliveries is how many of a webhook's latest deliveries are listed.

@@ -171,7 +171,7 @@ func createBranch(tx *gorm.DB, ind, scen Question, outcome string, threshold int
 		Criteria: Text{
 			"en": fmt.Sprintf("This asks question %d (%s) on the assumption that %s. If that does not happen, this question is annulled automatically; otherwise it resolves automatically with question %d, with the same outcome and date.",
 				scen.ID, textIn(scen.Title, "en"), lowerFirst(en), scen.ID),
-			"zh": fmt.Sprintf("本题在假设%s的前提下，重问第 %d 题（%s）。若该条件未发生，本题自动作废；否则本题随第 %d 题自动结算，结果与日期相同。",
+			"zh": fmt.Sprintf("本题在假设%s的前提下，重问第 %d 题（%s）。若该条件未发生，本题自动作废；否则本题随第 %d 题自动判定，结果与日期相同。",
 				zh[len("若"):], scen.ID, textIn(scen.Title, "zh"), scen.ID)},
 		Options: scen.Options, Area: ind.Area, OpensAt: opens, ClosesAt: scen.ClosesAt,
 		Condition: &Condition{QuestionID: ind.ID, Outcome: outcome, Threshold: threshold}, Mirrors: scen.ID}

@@ -64,7 +64,7 @@ func TestUIReferencePages(t *testing.T) {
 	b.screenshotViewport("rules")
 	b.click("#lang-switch")
 	b.waitReady("/rules")
-	if got := b.text("h1"); got != "计分方式" {
+	if got := b.text("h1"); got != "计分规则" {
 		t.Errorf("rules title in Chinese = %q", got)
 	}
 	if zh := b.text("#rules-brier caption"); zh != "计算示例" {

@@ -484,21 +484,21 @@ func TestUIEndToEnd(t *testing.T) {
 	b.typeInto("#signin-form input[name=password]", e2eAdminPass)
 	b.click("#signin-form button[type=submit]")
 	b.waitReady("/")
-	b.route("#/admin")
+	b.route("#/admin/questions")
 	b.choose("#resolve-form select[name=question]", fmt.Sprint(huawei))
 	b.choose("#resolve-form select[name=outcome]", "0")
 	b.click("#resolve-btn")
 	b.waitJS("confirmation", `!!document.querySelector('#confirm-yes')`)
 	b.click("#confirm-yes")
 	b.waitJS("resolved", `(document.querySelector('#flash .notice.ok') || {}).textContent === 'Question #`+fmt.Sprint(huawei)+` resolved.'`)
-	b.waitReady("/admin")
+	b.waitReady("/admin/questions")
 	b.choose("#question-form select[name=kind]", "binary")
 	b.typeInto("#question-form input[name='title.en']", hostileTitle)
 	b.typeInto("#question-form textarea[name='criteria.en']", "Resolves Yes if the page shows this title as text.")
 	b.typeInto("#question-form input[name=area]", "C")
 	b.click("#question-form button[type=submit]")
 	b.waitJS("question created", `((document.querySelector('#flash .notice.ok') || {}).textContent || '').includes('created')`)
-	b.waitReady("/admin")
+	b.waitReady("/admin/questions")
 
 	// An ordered question in both languages, with a third option added.
 	b.choose("#question-form select[name=kind]", "ordered")
@@ -510,7 +510,7 @@ func TestUIEndToEnd(t *testing.T) {
 		b.typeInto(fmt.Sprintf("#question-form .option-row:nth-child(%d) .opt-en", i+1), label)
 	}
 	b.click("#question-form button[type=submit]")
-	b.waitJS("ordered question created", `((document.querySelector('#flash .notice.ok') || {}).textContent || '').includes('created') && document.getElementById('main').dataset.ready === '/admin' && !document.querySelector('#question-form input[name="title.zh"]').value`)
+	b.waitJS("ordered question created", `((document.querySelector('#flash .notice.ok') || {}).textContent || '').includes('created') && document.getElementById('main').dataset.ready === '/admin/questions' && !document.querySelector('#question-form input[name="title.zh"]').value`)
 	var after struct {
 		Questions []struct {
 			Kind    string            `json:"kind"`
@@ -525,6 +525,7 @@ func TestUIEndToEnd(t *testing.T) {
 	}
 
 	// An archive the server rejects: its error shows next to the file field.
+	b.route("#/admin")
 	bad := filepath.Join(t.TempDir(), "bad-archive.json")
 	if err := os.WriteFile(bad, []byte(`{"format":"signpost-archive/0"}`), 0o644); err != nil {
 		t.Fatal(err)
@@ -532,6 +533,7 @@ func TestUIEndToEnd(t *testing.T) {
 	b.do("choose archive", chromedp.SetUploadFiles(chromedp.CSS("#import-form input[name=archive]"), []string{bad}))
 	b.click("#import-form button[type=submit]")
 	b.waitJS("import error", `document.querySelector('#import-form [data-field=archive] .field-error').textContent.length > 0`)
+	b.route("#/admin/audit")
 	b.waitJS("audit trail", `document.querySelectorAll('#audit-table li').length >= 1`)
 	b.screenshot("07-admin")
 

@@ -78,12 +78,12 @@ func TestUIFeedProposal(t *testing.T) {
 	b.screenshot("feeds-challenged")
 
 	b.signIn(&admin)
-	b.reload("#/admin")
+	b.reload("#/admin/questions")
 	b.waitJS("feed editor", `!!document.querySelector('#feeds select')`)
 	b.click("#feeds summary")
 	b.choose("#feeds select", fmt.Sprint(qid))
 	b.waitJS("feed loaded", fmt.Sprintf(`(document.querySelector('#feed-form input[name="url"]') || {}).value === %q && document.querySelector('#feeds .feed-last').textContent.includes('1.3')`, src.URL+"/models.csv"))
-	// The admin page is long: a capture of the editor only.
+	// The questions section is long: a capture of the editor only.
 	b.eval(`document.getElementById('feeds').scrollIntoView(); ''`)
 	b.screenshotViewport("feeds-admin-editor")
 	b.reload(page)
@@ -91,7 +91,7 @@ func TestUIFeedProposal(t *testing.T) {
 	b.click("#proposal-confirm")
 	b.waitJS("resolved", `!document.querySelector('#proposal') && (document.querySelector('.outcome .outcome-label') || {}).textContent === 'Yes'`)
 	b.setLang("zh")
-	b.reload("#/admin")
+	b.reload("#/admin/questions")
 	b.waitJS("feed editor in Chinese", `(document.querySelector('#feeds h2') || {}).textContent === '数据源'`)
 	b.checkProblems()
 }

@@ -91,7 +91,7 @@ func TestUIIntegrations(t *testing.T) {
 		t.Fatalf("GET /me with the revoked token = %d; want 401", code)
 	}
 
-	b.route("#/admin")
+	b.route("#/admin/webhooks")
 	b.waitJS("webhook section", `!!document.querySelector('#webhook-create')`)
 	b.typeInto("#webhook-create input[name='url']", "https://hooks.example.com/signpost")
 	b.choose("#webhook-create select[name='format']", "feishu")
@@ -102,7 +102,7 @@ func TestUIIntegrations(t *testing.T) {
 	b.screenshot("integrations-03-webhooks")
 
 	b.click("#lang-switch")
-	b.waitJS("Chinese", `document.documentElement.lang === 'zh-CN' && document.getElementById('main').dataset.ready === '/admin'`)
+	b.waitJS("Chinese", `document.documentElement.lang === 'zh-CN' && document.getElementById('main').dataset.ready === '/admin/webhooks'`)
 	b.waitJS("webhooks in Chinese", `(document.querySelector('#webhooks h2') || {}).textContent === 'Webhook' && document.querySelector('#webhook-create button[type="submit"]').textContent === '添加 Webhook'`)
 	b.route("#/me")
 	b.waitJS("tokens in Chinese", `(document.querySelector('#tokens h2') || {}).textContent === 'API 令牌' && document.querySelector('#token-list').textContent.includes('还没有令牌')`)

@@ -75,7 +75,7 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 		words := passwordReasonWords["en"]
 		b.setLang("en")
 		b.signIn(&admin)
-		b.reload("#/admin")
+		b.reload("#/admin/questions")
 		b.choose("#resolve-form select[name=question]", fmt.Sprint(two))
 		b.choose("#resolve-form select[name=outcome]", "0")
 		if got := b.summaryOf("#resolve-form", "#resolve-btn"); !strings.Contains(got, words.forecasters2) {
@@ -96,8 +96,8 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 		b.do("phone", chromedp.EmulateViewport(390, 844))
 		defer b.do("desktop", chromedp.EmulateViewport(1280, 900))
 		b.signIn(&admin)
-		b.reload("#/admin")
-		b.fitsWidth("#/admin at 390 px in zh")
+		b.reload("#/admin/questions")
+		b.fitsWidth("#/admin/questions at 390 px in zh")
 		b.choose("#resolve-form select[name=question]", fmt.Sprint(one))
 		b.typeInto("#annul-form textarea[name='reason.zh']", "题目措辞含糊。")
 		if got := b.summaryOf("#annul-form", "#annul-btn"); !strings.Contains(got, words.forecaster1) {
@@ -122,7 +122,7 @@ func TestUIPasswordReasonsAndCounts(t *testing.T) {
 		if got := b.text(".outcome"); !strings.Contains(got, "Reason: 题目措辞含糊。") {
 			t.Errorf("annulled question in English shows %q; want the Chinese reason", got)
 		}
-		b.reload("#/admin")
+		b.reload("#/admin/audit")
 		if got := b.text("#audit-table"); !strings.Contains(got, "题目措辞含糊。") {
 			t.Errorf("audit trail lacks the reason: %q", got)
 		}

@@ -230,7 +230,12 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 
 	t.Run("comments and reaffirm", func(t *testing.T) {
 		b.setLang("en")
-		b.signIn(&w.alice)
+		// Reaffirm is offered once a forecast is hours old: Alice comes back
+		// later, her session (as the page reads it) still valid.
+		later := w.alice
+		later.ExpiresAt = "2099-01-01T00:00:00Z"
+		b.signIn(&later)
+		defer b.clockAhead(36 * time.Hour)()
 		b.reload(fmt.Sprintf("#/q/%d", w.open))
 		b.waitJS("comments", `document.querySelectorAll('#comments-list .comment').length === 1`)
 		c := b.eval(`(() => { const c = document.querySelector('#comments-list .comment'); const a = c.querySelector('.comment-body a');
@@ -272,8 +277,8 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.eval(`[...document.querySelectorAll('#everyone .hist-row .num')].map(n => n.textContent).join('')`); got != "0001000010" {
 			t.Errorf("histogram counts = %q; want one in 30-40 %% and one in 80-90 %%", got)
 		}
-		if got := b.text(".opt-row.won"); !strings.Contains(got, "是") || b.text(".card.o-1 h2") != "最终群体预测" {
-			t.Errorf("resolved page: won row %q, crowd heading %q", got, b.text(".card.o-1 h2"))
+		if got := b.text(".opt-row.won"); !strings.Contains(got, "是") || b.text("#crowd h2") != "最终群体预测" {
+			t.Errorf("resolved page: won row %q, crowd heading %q", got, b.text("#crowd h2"))
 		}
 		b.screenshot("resolved-zh-1280")
 	})
@@ -314,7 +319,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 			t.Errorf("queue = %q; want only the overdue question %d", got, w.overdue)
 		}
 		b.screenshot("queue-en")
-		b.reload("#/admin")
+		b.reload("#/admin/questions")
 		b.choose("#resolve-form select[name=question]", fmt.Sprint(w.huawei))
 		want := w.resolvedAt[:16]
 		if got := b.eval(`document.querySelector('#resolve-form input[name=resolved_at]').value`); got != want {
@@ -350,7 +355,7 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.text(".outcome .corrected"); !strings.Contains(got, "Resolution corrected on") {
 			t.Errorf("corrected question's note = %q", got)
 		}
-		b.route("#/admin")
+		b.route("#/admin/questions")
 		// Edit: a question with forecasts keeps its close date; its wording changes.
 		b.choose("#edit-form select[name=question]", fmt.Sprint(w.open))
 		if got := b.eval(`String(document.querySelector('#edit-form input[name=closes_at]').disabled)`); got != "true" {
@@ -363,9 +368,9 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		if got := b.text("h1") + "|" + b.text(".facts .edited-at"); !strings.HasPrefix(got, "Will Epoch AI count a 1e26 FLOP Chinese model?|") || strings.HasSuffix(got, "|") {
 			t.Errorf("edited question page = %q; want the new title and an edit date", got)
 		}
-		b.route("#/admin")
+		b.route("#/admin/questions")
 		// Annul the overdue question with a reason in both languages.
-		b.waitReady("/admin")
+		b.waitReady("/admin/questions")
 		b.choose("#resolve-form select[name=question]", fmt.Sprint(w.overdue))
 		b.typeInto("#annul-form textarea[name='reason.en']", "The source vanished.")
 		b.typeInto("#annul-form textarea[name='reason.zh']", "来源已消失。")
@@ -373,7 +378,8 @@ func TestUIPhonesPeopleAndAdminSafety(t *testing.T) {
 		b.waitJS("annul summary", `!!document.querySelector('#annul-form #confirm-yes')`)
 		b.click("#confirm-yes")
 		b.waitJS("annulled", `((document.querySelector('#flash .notice.ok') || {}).textContent || '').includes('annulled')`)
-		b.waitReady("/admin")
+		b.waitReady("/admin/questions")
+		b.route("#/admin/audit")
 		if got := b.text("#audit-table"); !strings.Contains(got, "corrected #") || !strings.Contains(got, "from “Yes” to “No”") || !strings.Contains(got, "annulled #") || !strings.Contains(got, "edited #") {
 			t.Errorf("audit trail does not read as sentences: %q", got)
 		}

@@ -136,7 +136,7 @@ func TestUISignpostBoardShowsTableSourcesRangesAndNothingYet(t *testing.T) {
 	}
 
 	run("admin enters a table", func(t *testing.T) {
-		b.signInAs(admin, "#/admin")
+		b.signInAs(admin, "#/admin/links")
 		b.choose("#links select[name=indicator]", fmt.Sprint(model))
 		b.waitJS("table editor", `!!document.querySelector('#lik-form input[name="probabilities[3]"]')`)
 		if got := b.eval(`document.querySelector('#lik-current').dataset.source || ''`); got != "strengths" {
@@ -265,7 +265,7 @@ func TestUISignpostBoardShowsTableSourcesRangesAndNothingYet(t *testing.T) {
 	b.setLang("en")
 
 	run("admin returns to the derived table", func(t *testing.T) {
-		b.signInAs(admin, "#/admin")
+		b.signInAs(admin, "#/admin/links")
 		b.choose("#links select[name=indicator]", fmt.Sprint(model))
 		b.waitJS("admin table", `(document.querySelector('#lik-current') || {dataset: {}}).dataset.source === 'admin'`)
 		b.click("#lik-derived")

@@ -230,7 +230,7 @@ func TestUISignposts(t *testing.T) {
 	})
 
 	run("admin links", func(t *testing.T) {
-		b.signInAs(admin, "#/admin")
+		b.signInAs(admin, "#/admin/links")
 		b.choose("#links select[name=indicator]", fmt.Sprint(huawei))
 		b.waitJS("links listed", `document.querySelectorAll('#links-table tbody tr').length >= 1`)
 		before := b.count("#links-table tbody tr")
@@ -250,7 +250,7 @@ func TestUISignposts(t *testing.T) {
 		// Delete it in Chinese.
 		b.setLang("zh")
 		b.do("reload", chromedp.Reload())
-		b.waitReady("/admin")
+		b.waitReady("/admin/links")
 		b.choose("#links select[name=indicator]", fmt.Sprint(huawei))
 		b.waitJS("links listed", fmt.Sprintf(`document.querySelectorAll('#links-table tbody tr').length === %d`, before+1))
 		if got := b.text("#links h2"); got != "路标连接" {

@@ -6,17 +6,19 @@ import { getSession, setSession, onSessionChange, clearCache } from './lib/api.j
 import { me, forgetMe } from './lib/state.js';
 import { loading, errorBox } from './lib/page.js';
 import { bell } from './parts/bell.js';
+import { watchScrollers } from './lib/scrollers.js';
+import { personName } from './lib/format.js';
 
 const routes = [
   { re: /^\/?$/, page: 'home', name: 'home' },
   { re: /^\/t\/([a-z0-9-]+)$/, page: 'home', name: 'home' },
   { re: /^\/q\/(\d+)$/, page: 'question', name: 'home' },
   { re: /^\/signposts$/, page: 'signposts', name: 'signposts' },
-  { re: /^\/leaderboard(?:\/(team))?$/, page: 'leaderboard', name: 'leaderboard' },
+  { re: /^\/leaderboard(?:\/(team|conditional))?$/, page: 'leaderboard', name: 'leaderboard' },
   { re: /^\/me$/, page: 'me', name: 'me' },
   { re: /^\/notifications$/, page: 'notifications', name: 'notifications' },
   { re: /^\/login$/, page: 'auth', name: 'login' },
-  { re: /^\/admin$/, page: 'admin', name: 'admin' },
+  { re: /^\/admin(?:\/(tournament|questions|links|webhooks|tokens|audit))?$/, page: 'admin', name: 'admin' },
   { re: /^\/rules$/, page: 'rules', name: 'rules' },
   // people and the resolution queue
   { re: /^\/u\/([a-z0-9_.-]+)$/, page: 'profile', name: 'leaderboard' },
@@ -100,7 +102,7 @@ async function renderHeader() {
       h('a', { class: 'brand', href: '#/' }, h('img', { src: '/favicon.svg', alt: '', width: 24, height: 24 }), h('span', null, t('app.name'))),
       h('nav', { 'aria-label': t('nav.main') }, h('ul', null, items)),
       user ? bell(activeRoute === 'notifications') : null,
-      user ? h('span', { class: 'who', title: user.username }, user.display_name || user.username) : null,
+      user ? h('span', { class: 'who', title: user.username }, personName(user)) : null,
       switchBtn));
 }
 
@@ -165,7 +167,9 @@ async function route(opts = {}) {
   try {
     if (!match) throw Object.assign(new Error(t('common.notFound')), { code: 'not_found' });
     const mod = await pages[match.page]();
-    node = await mod.render(params, { navigate, notice, rerender: () => route({ keepFocus: true }) });
+    // rerender({ focus }) keeps the reader where they were: after a form is
+    // sent, focus returns to the given element instead of the page body.
+    node = await mod.render(params, { navigate, notice, rerender: (o = {}) => route({ keepFocus: true, ...o }) });
   } catch (err) {
     console.error(err);
     node = errorBox(err);
@@ -174,7 +178,11 @@ async function route(opts = {}) {
   mount(main, node);
   main.removeAttribute('aria-busy');
   main.dataset.ready = path; // tests wait for this
-  if (!firstRender && !opts.keepFocus) {
+  const focusAgain = opts.focus ? main.querySelector(opts.focus) : null;
+  if (focusAgain) {
+    focusAgain.setAttribute('tabindex', '-1');
+    focusAgain.focus();
+  } else if (!firstRender && !opts.keepFocus) {
     const h1 = main.querySelector('h1');
     if (h1) h1.focus({ preventScroll: false });
     window.scrollTo(0, 0);
@@ -195,6 +203,7 @@ try {
   console.error(err);
 }
 window.addEventListener('hashchange', () => route());
+watchScrollers(main);
 if (getSession()) {
   // Refresh the stored user (role, name) in the background.
   me().then(() => renderHeader()).catch(() => {});

@@ -106,16 +106,27 @@ export function calibrationChart(bins, opts = {}) {
     const d = pts.map((b, i) => `${i ? 'L' : 'M'}${X(mid(b)).toFixed(1)},${Y(b.observed).toFixed(1)}`).join(' ');
     svg.appendChild(s('path', { d, class: 'calib-line' }));
   }
+  // A count label goes above its dot, else below, else nowhere (the table
+  // beside the chart has every count): labels never overlap. A bin with
+  // few forecasts is drawn hollow, so that it does not read like the rest.
+  const placed = [];
+  const clash = (x, y) => placed.some((o) => Math.abs(o.x - x) < 30 && Math.abs(o.y - y) < 13);
   pts.forEach((b) => {
     const cx = X(mid(b));
     const cy = Y(b.observed);
-    svg.appendChild(s('circle', { cx, cy, r: 4 + Math.min(6, Math.sqrt(b.count)), class: 'calib-dot' },
+    const few = b.count < SMALL_SAMPLE;
+    svg.appendChild(s('circle', { cx, cy, r: 4 + Math.min(6, Math.sqrt(b.count)), class: few ? 'calib-dot small-n' : 'calib-dot' },
       s('title', null, `${Math.round(b.lower * 100)}–${Math.round(b.upper * 100)}%: n=${b.count}`)));
-    const below = cy < p.t + 24;
-    svg.appendChild(s('text', { x: cx, y: below ? cy + 22 : cy - 12, 'text-anchor': 'middle', class: 'count' }, `n=${b.count}`));
+    const y = [cy - 12, cy + 22].find((v) => v > p.t + 8 && v < p.t + ih + 4 && !clash(cx, v));
+    if (y === undefined) return;
+    placed.push({ x: cx, y });
+    svg.appendChild(s('text', { x: cx, y, 'text-anchor': 'middle', class: 'count' }, `n=${b.count}`));
   });
   return svg;
 }
+
+/** Calibration bins with fewer forecasts than this are marked as too few to judge. */
+export const SMALL_SAMPLE = 5;
 
 function mid(b) {
   if (typeof b.mean_forecast === 'number') return b.mean_forecast;

@@ -60,6 +60,15 @@ export function daysAgo(iso) {
   return n === 0 ? t('time.today') : n === 1 ? t('time.dayAgo') : t('time.daysAgo', { n });
 }
 
+/**
+ * A forecaster's name as a node: a Chinese name inside the English UI is
+ * marked lang="zh", so that screen readers and fonts treat it as Chinese.
+ */
+export function personName(u) {
+  const name = typeof u === 'string' ? u : (u.display_name || u.username);
+  return lang() !== 'zh' && /[\u3400-\u9fff\uf900-\ufaff]/.test(name) ? h('span', { lang: 'zh' }, name) : name;
+}
+
 /** The label of option i of question q in the current language. */
 export function optionLabel(q, i) {
   if (q.kind === 'binary') return i === 0 ? t('opt.yes') : t('opt.no');

@@ -61,9 +61,14 @@ function applyDocumentLang() {
   document.documentElement.lang = current === 'zh' ? 'zh-CN' : 'en';
 }
 
-/** t('q.total', {total: 95}) returns the UI text for the current language. */
+/**
+ * t('q.total', {total: 95}) returns the UI text for the current language.
+ * A count of one takes the key's singular twin when the language has one
+ * (t('people.nForecasts', {n: 1}) reads people.nForecasts1: "1 forecast").
+ */
 export function t(key, params) {
-  let text = texts[key];
+  const one = params && params.n === 1 ? texts[`${key}1`] : undefined;
+  let text = one !== undefined ? one : texts[key];
   if (text === undefined) return key;
   if (params) {
     text = text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));

@@ -46,6 +46,7 @@ export function errorDetail(err) {
 
 /** The page's <h1>, which also names the browser tab. */
 export function pageTitle(text) {
-  document.title = `${text} · Signpost`;
+  // text may be a node (a name marked with its language).
+  document.title = `${typeof text === 'string' ? text : text.textContent} · Signpost`;
   return h('h1', { tabindex: '-1', class: 'page-title' }, text);
 }

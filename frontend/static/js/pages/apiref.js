@@ -3,6 +3,8 @@
 // each shows its method, path, summary, operationId, sign-in, parameters,
 // request body and responses, with $ref schemas resolved from
 // components.schemas. Every string from the document goes into text nodes.
+// The page opens on a table of contents; each operation is one line that
+// unfolds, so the page is a list to scan rather than one long read.
 
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
@@ -169,9 +171,10 @@ function paramsOf(item, op) {
 
 function operationSection(doc, path, method, item, op) {
   const body = op.requestBody;
-  return h('section', { class: 'api-op card', id: op.operationId ? `op-${op.operationId}` : null },
-    h('h3', null, h('span', { class: `api-method api-method-${method}` }, method.toUpperCase()), ' ', h('code', null, path)),
-    op.summary ? h('p', { class: 'api-summary' }, op.summary) : null,
+  return h('details', { class: 'api-op card', id: op.operationId ? `op-${op.operationId}` : null },
+    h('summary', null,
+      h('h3', null, h('span', { class: `api-method api-method-${method}` }, method.toUpperCase()), ' ', h('code', null, path)),
+      op.summary ? h('span', { class: 'api-summary' }, op.summary) : null),
     h('p', { class: 'muted small' },
       op.operationId ? [t('api.operationId'), ' ', h('code', null, op.operationId), ' · '] : null,
       authText(doc, op)),
@@ -213,17 +216,47 @@ function overview(doc) {
       servers.length ? ` · ${t('api.servers')} ${servers.join(', ')}` : ''));
 }
 
+/**
+ * A link within the page: the router owns the URL's hash, so the link
+ * opens and scrolls to its target itself instead of changing the address.
+ */
+function jump(id, label) {
+  return h('a', { href: '#/api', dataset: { target: id }, on: { click: (e) => {
+    e.preventDefault();
+    const el = document.getElementById(id);
+    if (!el) return;
+    if (el.tagName === 'DETAILS') el.open = true;
+    const focus = el.querySelector('summary') || el.querySelector('h2') || el;
+    if (focus.tagName === 'H2') focus.setAttribute('tabindex', '-1');
+    el.scrollIntoView({ block: 'start' });
+    focus.focus({ preventScroll: true });
+  } } }, label);
+}
+
+/** The table of contents: each group, its operations by summary, and the schemas. */
+function contents(grouped, schemas) {
+  return h('nav', { class: 'api-toc card', id: 'api-toc', 'aria-labelledby': 'api-toc-h' },
+    h('h2', { id: 'api-toc-h' }, t('api.toc')),
+    h('ul', null,
+      grouped.map(([tag, ops]) => h('li', null, jump(`tag-${tag}`, tag),
+        h('ul', { class: 'api-toc-ops' }, ops.map(({ path, method, op }) => h('li', null,
+          op.operationId ? jump(`op-${op.operationId}`, op.summary || `${method.toUpperCase()} ${path}`) : op.summary || path))))),
+      schemas.length ? h('li', null, jump('api-schemas', t('api.schemas'))) : null));
+}
+
 /** Renders a whole OpenAPI 3.x document (exported for tests and reuse). */
 export function renderDocument(doc) {
   const tagInfo = new Map((doc.tags || []).map((tag) => [tag.name, tag]));
   const schemas = Object.entries((doc.components && doc.components.schemas) || {}).sort(([a], [b]) => a.localeCompare(b));
+  const grouped = groups(doc);
   return [
     overview(doc),
-    groups(doc).map(([tag, ops]) => h('section', { class: 'api-tag' },
+    contents(grouped, schemas),
+    grouped.map(([tag, ops]) => h('section', { class: 'api-tag', id: `tag-${tag}` },
       h('h2', null, tag),
       tagInfo.get(tag) && tagInfo.get(tag).description ? h('p', { class: 'muted' }, tagInfo.get(tag).description) : null,
       ops.map(({ path, method, item, op }) => operationSection(doc, path, method, item, op)))),
-    schemas.length ? h('section', { class: 'api-schemas' },
+    schemas.length ? h('section', { class: 'api-schemas', id: 'api-schemas' },
       h('h2', null, t('api.schemas')),
       schemas.map(([name, schema]) => h('details', { class: 'api-schema', id: `schema-${name}` },
         h('summary', null, h('code', null, name)),

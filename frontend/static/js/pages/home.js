@@ -34,8 +34,12 @@ export async function render(params) {
   if (!slug) return h('section', null, pageTitle(t('home.tournament')), h('p', null, t('home.noTournament')));
   const boardReq = fetchBoard(slug, true).catch(() => null); // the home page works without it
   const [tour, list] = await Promise.all([get(`/tournaments/${encodeURIComponent(slug)}`), tournaments()]);
-  const questions = tour.questions || [];
-  const featured = questions.filter((q) => !q.area && q.kind !== 'binary' && !q.condition);
+  const all = tour.questions || [];
+  // A conditional branch is not a question of its own here: each pair is
+  // listed under its indicator, and the count is of questions.
+  const questions = all.filter((q) => !q.condition);
+  const branches = all.filter((q) => q.condition);
+  const featured = questions.filter((q) => !q.area && q.kind !== 'binary');
   const indicators = questions.filter((q) => !featured.includes(q));
 
   const root = h('div', { class: 'home' });
@@ -52,7 +56,7 @@ export async function render(params) {
   const slot = h('div', { class: 'board-slot' });
   root.appendChild(slot);
   boardReq.then((board) => { if (board && (board.scenarios || []).length) slot.replaceWith(boardCard(board)); });
-  if (indicators.length) root.appendChild(indicatorSection(tour, indicators));
+  if (indicators.length) root.appendChild(indicatorSection(tour, indicators, branches));
   return root;
 }
 
@@ -107,7 +111,7 @@ function meta(q, n) {
     mine && mine.created_at ? h('span', { class: 'last-updated' }, ' · ', t('home.updated', { ago: daysAgo(mine.created_at) })) : null);
 }
 
-function indicatorSection(tour, questions) {
+function indicatorSection(tour, questions, branches) {
   const areas = (tour.areas || []).slice();
   const known = new Set(areas.map((a) => a.id));
   const extra = [...new Set(questions.map((q) => q.area || '').filter((a) => !known.has(a)))];
@@ -135,11 +139,11 @@ function indicatorSection(tour, questions) {
     filters.sort = sortSel.value;
     filters.q = search.value.trim();
     writeFilters();
-    drawAreas(listBox, areas, questions);
+    drawAreas(listBox, areas, questions, branches);
   };
   [stateSel, areaSel, mineSel, sortSel].forEach((el) => el.addEventListener('change', update));
   search.addEventListener('input', update);
-  drawAreas(listBox, areas, questions);
+  drawAreas(listBox, areas, questions, branches);
   return h('section', { class: 'indicators', 'aria-labelledby': 'ind-h' },
     h('h2', { id: 'ind-h' }, t('home.indicators')),
     h('form', { class: 'filters', role: 'search', 'aria-label': t('home.filters'), on: { submit: (e) => e.preventDefault() } },
@@ -179,7 +183,7 @@ function matchesState(q) {
   return q.state === filters.state;
 }
 
-function drawAreas(box, areas, questions) {
+function drawAreas(box, areas, questions, branches) {
   const out = [];
   areas.forEach((a) => {
     if (filters.area !== 'all' && filters.area !== a.id) return;
@@ -188,13 +192,13 @@ function drawAreas(box, areas, questions) {
     out.push(h('section', { class: 'area' },
       h('h3', null, a.title ? loc(a.title) : t('home.otherArea')),
       a.description ? h('p', { class: 'muted small' }, loc(a.description)) : null,
-      h('ul', { class: 'qlist' }, sorted(qs).map(questionItem))));
+      h('ul', { class: 'qlist' }, sorted(qs).map((q) => questionItem(q, branches.filter((b) => b.condition.question_id === q.id))))));
   });
   if (!out.length) out.push(h('p', { class: 'muted' }, t('home.noMatch')));
   mount(box, out);
 }
 
-function questionItem(q) {
+function questionItem(q, branches) {
   const crowd = q.crowd && q.state !== 'annulled' ? q.crowd.probabilities : null;
   const mine = q.my_forecast ? q.my_forecast.probabilities : null;
   return h('li', { class: 'qitem', dataset: { qid: q.id, state: q.state } },
@@ -202,5 +206,24 @@ function questionItem(q) {
     meta(q, q.forecasters || 0),
     h('dl', { class: 'qnums' },
       h('div', null, h('dt', null, t('home.crowd')), h('dd', null, crowd ? summary(q, crowd) : t('q.noCrowd'), crowd && q.kind !== 'binary' ? stackedBar(q, crowd) : null)),
-      getSession() ? h('div', null, h('dt', null, t('home.mine')), h('dd', { class: 'mine' }, mine ? summary(q, mine) : t('common.none'))) : null));
+      getSession() ? h('div', null, h('dt', null, t('home.mine')), h('dd', { class: 'mine' }, mine ? summary(q, mine) : t('common.none'))) : null),
+    branches.length ? pairLinks(q, branches) : null);
+}
+
+/** The conditional branches of an indicator, one short link each: "If Yes · 6 forecasters". */
+function pairLinks(indicator, branches) {
+  return h('div', { class: 'qpairs' },
+    h('span', { class: 'muted small' }, t('home.pairs')),
+    h('ul', null, branches.map((b) => {
+      const n = b.forecasters || 0;
+      return h('li', null, h('a', { href: `#/q/${b.id}` }, branchLabel(indicator, b)),
+        h('span', { class: 'muted small' }, ' · ', n === 1 ? t('home.forecasters1') : t('home.forecasters', { n })));
+    })));
+}
+
+function branchLabel(indicator, b) {
+  const c = b.condition;
+  const no = c.outcome === 'no';
+  if (c.threshold) return t(no ? 'cond.ifBelow' : 'cond.ifAtLeast', { label: optionLabel(indicator, c.threshold) });
+  return t(no ? 'cond.ifNo' : 'cond.ifYes');
 }

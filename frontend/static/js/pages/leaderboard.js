@@ -1,5 +1,6 @@
-// Leaderboard: individual and team tabs, paged (100 rows a page, the page
-// in the URL as ?o=offset), a "my row" jump (?around=me) and the signed-in
+// Leaderboard: individual, team and conditional-branch tabs, paged (100
+// rows a page, the page in the URL as ?o=offset), the participants filter
+// in the URL (?p=humans), a "my row" jump (?around=me) and the signed-in
 // user's row highlighted. The team board ends with the teams that have no
 // scored question yet.
 
@@ -7,36 +8,47 @@ import { h, mount, nextId } from '../lib/dom.js';
 import { t, loc } from '../lib/i18n.js';
 import { get, getSession } from '../lib/api.js';
 import { currentSlug, me, tournaments } from '../lib/state.js';
-import { num } from '../lib/format.js';
+import { num, personName } from '../lib/format.js';
 import { pageTitle } from '../lib/page.js';
 
 const LIMIT = 100;
 const PARTICIPANTS = ['all', 'humans', 'bots'];
-let participants = 'all'; // who the individual board ranks, kept while browsing
+// The boards: the tab's path segment and what it ranks.
+const VIEWS = { individual: '', team: '/team', conditional: '/conditional' };
 
-export async function render(params, ctx) {
-  const byTeam = params[0] === 'team';
+/** The board's route with its tournament and participants filter: the URL holds the whole view. */
+function boardRoute(view, slug, participants) {
+  const p = view !== 'team' && participants !== 'all' ? `&p=${participants}` : '';
+  return `#/leaderboard${VIEWS[view]}?t=${encodeURIComponent(slug)}${p}`;
+}
+
+export async function render(params) {
+  const view = params[0] || 'individual';
+  const byTeam = view === 'team';
   const query = new URLSearchParams(location.hash.split('?')[1] || '');
   const slug = query.get('t') || await currentSlug();
-  const wantMine = query.get('around') === 'me' && !!getSession();
+  const participants = PARTICIPANTS.includes(query.get('p')) ? query.get('p') : 'all';
+  const user = getSession() ? await me().catch(() => null) : null;
+  // A human has no row on the bots' board, nor a bot on the humans'.
+  const mayRank = !!user && !byTeam && !(participants === 'bots' && !user.bot) && !(participants === 'humans' && user.bot);
+  const wantMine = query.get('around') === 'me' && (byTeam ? !!user : mayRank);
   const offset = Math.max(0, parseInt(query.get('o') || '0', 10) || 0);
-  const [page, user, list] = await Promise.all([
-    boardPage(slug, byTeam, wantMine, offset),
-    getSession() ? me().catch(() => null) : Promise.resolve(null),
+  const [page, list] = await Promise.all([
+    boardPage(slug, view, participants, wantMine, offset),
     tournaments(),
   ]);
   const tour = list.find((x) => x.slug === slug);
   const entries = page.entries || [];
   const myTeam = byTeam && user ? (user.teams || []).find((tm) => tm.tournament === slug) : null;
-  const mineId = byTeam ? (myTeam && myTeam.id) : (user && user.id);
+  const mineId = byTeam ? (myTeam && myTeam.id) : (mayRank && user.id);
   const mineIdx = mineId ? entries.findIndex((e) => (byTeam ? e.team.id : e.user.id) === mineId) : -1;
   const root = h('div', { class: 'leaderboard' },
     pageTitle(t('lb.title')),
-    list.length > 1 ? tourPicker(list, slug, byTeam) : tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
+    list.length > 1 ? tourPicker(list, slug, view, participants) : tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
     h('nav', { class: 'tabs', 'aria-label': t('lb.tabs') },
-      tab(`#/leaderboard?t=${encodeURIComponent(slug)}`, t('lb.individual'), !byTeam),
-      tab(`#/leaderboard/team?t=${encodeURIComponent(slug)}`, t('lb.team'), byTeam)),
-    byTeam ? null : participantsFilter(slug, ctx));
+      Object.keys(VIEWS).map((v) => tab(boardRoute(v, slug, participants), t(`lb.view.${v}`), v === view))),
+    view === 'conditional' ? h('p', { class: 'muted small', id: 'lb-conditional-note' }, t('lb.conditionalNote')) : null,
+    byTeam ? null : participantsFilter(slug, view, participants));
   if (page.notOnBoard) root.appendChild(h('p', { class: 'notice info', id: 'lb-not-ranked' }, t(byTeam ? 'lb.teamNotRanked' : 'lb.notRanked')));
   const tableBox = h('div', { class: 'table-wrap' });
   const unscored = page.next_cursor === null ? (page.unscored_teams || []) : [];
@@ -45,10 +57,10 @@ export async function render(params, ctx) {
   } else {
     mount(tableBox, drawTable(entries, unscored, byTeam, mineIdx, myTeam, slug));
   }
-  const nav = pager(slug, byTeam, page, entries.length, mineId);
+  const nav = pager(boardRoute(view, slug, participants), page, entries.length, mineId, byTeam);
   root.append(nav, tableBox);
   if (mineIdx >= 0) root.insertBefore(h('p', { class: 'muted small' }, t('lb.myRow')), nav);
-  if (entries.length > 20) root.appendChild(pager(slug, byTeam, page, entries.length, mineId));
+  if (entries.length > 20) root.appendChild(pager(boardRoute(view, slug, participants), page, entries.length, mineId, byTeam));
   root.appendChild(h('section', { class: 'card explain' },
     h('p', null, t('lb.explain1')),
     h('p', null, t('lb.explain2')),
@@ -59,8 +71,9 @@ export async function render(params, ctx) {
 
 // boardPage fetches one page; a "my row" jump without a row of mine falls
 // back to the first page, marked notOnBoard.
-async function boardPage(slug, byTeam, aroundMe, offset) {
-  const base = `/tournaments/${encodeURIComponent(slug)}/leaderboard?${byTeam ? 'by=team' : `participants=${participants}`}&limit=${LIMIT}`;
+async function boardPage(slug, view, participants, aroundMe, offset) {
+  const who = view === 'team' ? 'by=team' : `participants=${participants}${view === 'conditional' ? '&kind=conditional' : ''}`;
+  const base = `/tournaments/${encodeURIComponent(slug)}/leaderboard?${who}&limit=${LIMIT}`;
   if (!aroundMe) return get(`${base}&offset=${offset}`);
   try {
     return await get(`${base}&around=me`);
@@ -71,8 +84,7 @@ async function boardPage(slug, byTeam, aroundMe, offset) {
 }
 
 // pager: previous and next pages, where this page is, and the jump to my row.
-function pager(slug, byTeam, page, shown, mineId) {
-  const route = `#/leaderboard${byTeam ? '/team' : ''}?t=${encodeURIComponent(slug)}`;
+function pager(route, page, shown, mineId, byTeam) {
   const from = page.offset || 0;
   const prev = from > 0 ? `${route}&o=${Math.max(0, from - LIMIT)}` : null;
   const next = page.next_cursor ? `${route}&o=${from + shown}` : null;
@@ -86,14 +98,14 @@ function pager(slug, byTeam, page, shown, mineId) {
       ? t('lb.where', { from: (from + 1).toLocaleString(), to: (from + shown).toLocaleString(), total: (page.total || 0).toLocaleString() })
       : t('lb.count', { total: (page.total || 0).toLocaleString() })),
     paged ? link(next, t('lb.next'), 'lb-next') : null,
-    mineId ? h('a', { href: `${route}&around=me`, class: 'button lb-jump' }, t(byTeam ? 'lb.jumpTeam' : 'lb.jump')) : null);
+    mineId && page.total ? h('a', { href: `${route}&around=me`, class: 'button lb-jump' }, t(byTeam ? 'lb.jumpTeam' : 'lb.jump')) : null);
 }
 
 // The board says which tournament it ranks, and the reader chooses.
-function tourPicker(list, slug, byTeam) {
+function tourPicker(list, slug, view, participants) {
   const id = nextId('lbt');
   return h('div', { class: 'field inline' }, h('label', { for: id }, t('lb.tournament')),
-    h('select', { id, on: { change: (e) => { location.hash = `#/leaderboard${byTeam ? '/team' : ''}?t=${encodeURIComponent(e.target.value)}`; } } },
+    h('select', { id, on: { change: (e) => { location.hash = boardRoute(view, e.target.value, participants); } } },
       list.map((x) => h('option', { value: x.slug, selected: x.slug === slug }, loc(x.title)))));
 }
 
@@ -109,7 +121,7 @@ function drawTable(entries, unscored, byTeam, mineIdx, myTeam, slug) {
     const mine = i === mineIdx;
     const name = byTeam
       ? e.team.name
-      : (e.user.display_name || e.user.username);
+      : personName(e.user);
     const nameCell = h('td', { class: 'name' },
       byTeam ? h('a', { href: `#/team/${encodeURIComponent(slug)}/${e.team.id}` }, h('span', null, name))
         : h('a', { href: `#/u/${encodeURIComponent(e.user.username)}` }, h('span', null, name)),
@@ -144,14 +156,14 @@ function unscoredRows(teams, columns, myTeam, slug) {
   }));
 }
 
-// participantsFilter ranks everyone, humans only or bots only, and links the
-// same board as CSV for spreadsheets.
-function participantsFilter(slug, ctx) {
+// participantsFilter ranks everyone, humans only or bots only (kept in the
+// URL), and links the main board as CSV for spreadsheets.
+function participantsFilter(slug, view, participants) {
   const id = nextId('participants');
-  const sel = h('select', { id, on: { change: (e) => { participants = e.target.value; ctx.rerender(); } } },
+  const sel = h('select', { id, on: { change: (e) => { location.hash = boardRoute(view, slug, e.target.value); } } },
     PARTICIPANTS.map((p) => h('option', { value: p, selected: p === participants }, t(`lb.p.${p}`))));
   const csv = `/api/v1/tournaments/${encodeURIComponent(slug)}/export.csv?table=leaderboard&participants=${participants}`;
   return h('div', { class: 'field inline' },
     h('label', { for: id }, t('lb.participants')), sel, ' ',
-    h('a', { href: csv, download: `${slug}-leaderboard.csv`, id: 'leaderboard-csv' }, t('lb.csv')));
+    view === 'individual' ? h('a', { href: csv, download: `${slug}-leaderboard.csv`, id: 'leaderboard-csv' }, t('lb.csv')) : null);
 }

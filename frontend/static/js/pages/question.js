@@ -15,6 +15,7 @@ import { scoresTable } from '../parts/scores-table.js';
 import { indicatorLinksCard } from '../parts/indicator-links.js';
 import { conditionalCard } from '../parts/conditional.js';
 import { proposalCard } from '../parts/proposal.js';
+import { questionsBySlug, citeQuestions } from '../parts/question-refs.js';
 
 export async function render(params, ctx) {
   const id = params[0];
@@ -45,47 +46,51 @@ export async function render(params, ctx) {
   const proposal = await proposalCard(q, ctx);
   if (proposal) root.appendChild(proposal);
 
+  // The page reads in one order, on a phone and for the keyboard alike:
+  // your forecast (or, once resolved, your score), the crowd, the criteria
+  // and sources, then people and comments. On a wide screen the side
+  // column (first in the document) stands on the right.
   const grid = h('div', { class: 'q-grid' });
-  const left = h('div', { class: 'q-main' });
-  const right = h('div', { class: 'q-side' });
-  grid.append(left, right);
+  const side = h('div', { class: 'q-side' });
+  const main = h('div', { class: 'q-main' });
+  grid.append(side, main);
   root.appendChild(grid);
 
-  // The o-* classes order the cards when the two columns collapse into one.
-  left.appendChild(crowdNow(q, history));
-  left.appendChild(chartSection(q, crowd.series || [], history));
-  const pairs = await conditionalCard(q, ctx);
-  if (pairs) left.insertBefore(pairs, left.children[1] || null);
-  if (q.state === 'resolved' && sess) left.appendChild(await scoreSection(q, sess.user, scores));
-  if (q.state === 'resolved' && sess) {
-    const mineScore = (scores && scores.scores || []).find((sc) => sc.user && sc.user.id === sess.user.id) || null;
-    const ledger = await ledgerSection(q, mineScore);
-    if (ledger) left.appendChild(ledger);
+  const mineScore = (scores && scores.scores || []).find((sc) => sc.user && sess && sc.user.id === sess.user.id) || null;
+  if (q.state === 'resolved' && sess) side.appendChild(await scoreSection(q, sess.user, scores));
+  else {
+    const form = formSection(q, history, ctx);
+    const nudge = coherenceNudge(coherence, [...Array(optionCount(q)).keys()].map((i) => optionLabel(q, i)));
+    if (nudge) form.insertBefore(nudge, form.children[1] || null);
+    side.appendChild(form);
   }
-  const table = scoresTable(scores, sess && sess.user);
-  if (table) left.appendChild(table);
-  const form = formSection(q, history, ctx);
-  const nudge = coherenceNudge(coherence, [...Array(optionCount(q)).keys()].map((i) => optionLabel(q, i)));
-  if (nudge) form.insertBefore(nudge, form.children[1] || null);
-  right.appendChild(form);
-  if (sess) right.appendChild(historySection(q, history));
-  if (q.state === 'resolved') {
-    left.appendChild(await publicForecastsSection(q));
-  }
-  left.appendChild(commentsSection(q, ctx));
 
-  left.appendChild(h('section', { class: 'card o-6' },
+  main.appendChild(crowdNow(q, history));
+  const pairs = await conditionalCard(q, ctx);
+  if (pairs) main.appendChild(pairs);
+  main.appendChild(chartSection(q, crowd.series || [], history));
+  if (q.state === 'resolved' && sess) {
+    const ledger = await ledgerSection(q, mineScore);
+    if (ledger) main.appendChild(ledger);
+  }
+  const bySlug = await questionsBySlug(q);
+  main.appendChild(h('section', { class: 'card criteria', id: 'criteria' },
     h('h2', null, t('q.criteria')),
-    h('div', { class: 'prose' }, loc(q.criteria))));
+    h('div', { class: 'prose' }, citeQuestions(loc(q.criteria), bySlug))));
   const sources = q.resolution_source || [];
   if (sources.length) {
-    left.appendChild(h('section', { class: 'card o-7' },
+    main.appendChild(h('section', { class: 'card sources', id: 'sources' },
       h('h2', null, t('q.sources')),
-      h('ul', null, sources.map((src) => h('li', null, linkify(loc(src)))))));
+      h('ul', null, sources.map((src) => h('li', null, citeQuestions(loc(src), bySlug))))));
   }
   // The links are the live data; the seed's signals remain for a server without them.
   const sig = (q.area ? await indicatorLinksCard(q) : null) || (q.signals ? await signalsSection(q) : null);
-  if (sig) left.appendChild(sig);
+  if (sig) main.appendChild(sig);
+  if (sess) main.appendChild(historySection(q, history));
+  const table = scoresTable(scores, sess && sess.user);
+  if (table) main.appendChild(table);
+  if (q.state === 'resolved') main.appendChild(await publicForecastsSection(q));
+  main.appendChild(commentsSection(q, ctx));
   return root;
 }
 
@@ -113,8 +118,9 @@ function outcomeBox(q) {
 }
 
 function crowdNow(q, history) {
-  // An annulled question has no crowd to show; a resolved one shows its final crowd.
-  const crowd = q.crowd && q.state !== 'annulled' ? q.crowd.probabilities : null;
+  // A resolved or annulled question shows the crowd as it stood: the
+  // heading, the count and the chart below say the same thing.
+  const crowd = q.crowd ? q.crowd.probabilities : null;
   const won = q.state === 'resolved' && q.resolution ? q.resolution.outcome : -1;
   const ref = q.reference_forecast ? q.reference_forecast.probabilities : null;
   const last = history.length ? history[history.length - 1].probabilities : (q.my_forecast ? q.my_forecast.probabilities : null);
@@ -131,8 +137,8 @@ function crowdNow(q, history) {
         last ? h('span', { class: 'num-row mine' }, h('span', { class: 'k' }, t('home.mine')), bar(last[i], 'mine'), h('span', { class: 'num' }, pct(last[i]))) : null)));
   }
   const n0 = q.forecasters || 0;
-  return h('section', { class: 'card o-1' },
-    h('h2', null, q.state === 'resolved' ? t('q.finalCrowd') : t('q.crowdNow')),
+  return h('section', { class: 'card crowd-now', id: 'crowd' },
+    h('h2', null, q.state === 'resolved' ? t('q.finalCrowd') : q.state === 'annulled' ? t('q.annulledCrowd') : t('q.crowdNow')),
     crowd ? h('p', { class: 'muted small' }, n0 === 1 ? t('home.forecasters1') : t('home.forecasters', { n: n0 })) : h('p', { class: 'muted' }, t('q.noCrowd')),
     crowd || ref || last ? h('ul', { class: 'opt-list' }, rows) : null,
     ref ? h('p', { class: 'muted small' }, t('q.referenceLine', { source: loc(q.reference_forecast.source), note: loc(q.reference_forecast.note) })) : null);
@@ -152,7 +158,7 @@ function chartSection(q, series, history) {
   const chart = series.length || markers.length
     ? fitChart((width) => lineChart({ width, series: lines, markers, xMin: q.opens_at, xMax: windowEnd(q), label: t('q.chart'), locale: lang() === 'zh' ? 'zh-CN' : 'en-GB' }))
     : null;
-  return h('section', { class: 'card o-4' },
+  return h('section', { class: 'card crowd-chart' },
     h('h2', null, t('q.chart')),
     chart || h('p', { class: 'muted' }, t('q.chartEmpty')),
     chart ? legend(lines) : null,
@@ -167,7 +173,7 @@ function windowEnd(q) {
 }
 
 async function scoreSection(q, user, res) {
-  const box = h('section', { class: 'card score o-5' }, h('h2', null, t('q.myScore')));
+  const box = h('section', { class: 'card score', id: 'my-score' }, h('h2', null, t('q.myScore')));
   const score = res ? (res.scores || []).find((sc) => sc.user && user && sc.user.id === user.id) || null : null;
   if (!score) {
     box.appendChild(h('p', { class: 'muted' }, t('q.noScore')));
@@ -198,7 +204,7 @@ async function scoreSection(q, user, res) {
 }
 
 function historySection(q, history) {
-  const box = h('section', { class: 'card o-3', id: 'history' }, h('h2', null, t('q.history')));
+  const box = h('section', { class: 'card', id: 'history' }, h('h2', null, t('q.history')));
   if (!history.length) {
     box.appendChild(h('p', { class: 'muted' }, t('q.noHistory')));
     return box;
@@ -225,7 +231,7 @@ async function signalsSection(q) {
   const label = (slug) => names[slug] || slug;
   const trig = t(`q.sigTrigger.${sig.trigger}`);
   const trigger = trig.startsWith('q.') ? String(sig.trigger || '') : trig;
-  return h('section', { class: 'card o-8' },
+  return h('section', { class: 'card signals' },
     h('h2', null, t('q.signals')),
     sig.raises && sig.raises.length ? h('p', null, t('q.sigRaises', { trigger, list: sig.raises.map(label).join(lang() === 'zh' ? '、' : ', ') })) : null,
     sig.lowers && sig.lowers.length ? h('p', null, t('q.sigLowers', { trigger, list: sig.lowers.map(label).join(lang() === 'zh' ? '、' : ', ') })) : null,
@@ -235,7 +241,7 @@ async function signalsSection(q) {
 // ---- the forecast form ----
 
 function formSection(q, history, ctx) {
-  const box = h('section', { class: 'card forecast o-2', id: 'forecast' }, h('h2', null, t('q.form')));
+  const box = h('section', { class: 'card forecast', id: 'forecast' }, h('h2', null, t('q.form')));
   if (q.state !== 'open') {
     box.appendChild(h('p', { class: 'muted' }, t('q.notOpen', { state: t(`state.${q.state}`) })));
     return box;
@@ -245,7 +251,7 @@ function formSection(q, history, ctx) {
     return box;
   }
   const last = history.length ? history[history.length - 1].probabilities : null;
-  if (last) box.appendChild(reaffirm(q, history[history.length - 1], ctx));
+  if (last && Date.now() - Date.parse(history[history.length - 1].created_at) >= REAFFIRM_AFTER) box.appendChild(reaffirm(q, history[history.length - 1], ctx));
   const form = h('form', { novalidate: true, class: 'stack-form' }, formSlots());
   const readProbs = q.kind === 'binary' ? binaryInputs(form, last) : multiInputs(q, form, last);
   const ratId = nextId('rationale');
@@ -266,7 +272,7 @@ function formSection(q, history, ctx) {
       try {
         await post(`/questions/${q.id}/forecasts`, body);
         ctx.notice(t('q.saved'));
-        ctx.rerender();
+        ctx.rerender({ focus: '#forecast h2' });
       } catch (err) {
         if (err instanceof ApiError) showApiError(form, err.field === 'probability' ? Object.assign(err, { field: 'probabilities' }) : err);
         else throw err;
@@ -278,7 +284,10 @@ function formSection(q, history, ctx) {
 }
 
 // One click records the standing forecast again, so that a forecaster
-// who still believes it need not retype it.
+// who still believes it need not retype it. Scores are daily: a forecast
+// made within the last hours needs no reaffirming, and is not offered it.
+const REAFFIRM_AFTER = 12 * 3600 * 1000;
+
 function reaffirm(q, f, ctx) {
   const form = h('form', { class: 'reaffirm', id: 'reaffirm-form', novalidate: true }, formSlots(),
     h('p', { class: 'small' }, t('q.reaffirmText', { probs: probsText(q, f.probabilities), ago: daysAgo(f.created_at) })),
@@ -290,7 +299,7 @@ function reaffirm(q, f, ctx) {
       try {
         await post(`/questions/${q.id}/forecasts`, { probabilities: f.probabilities });
         ctx.notice(t('q.reaffirmed'));
-        ctx.rerender();
+        ctx.rerender({ focus: '#forecast h2' });
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;
         showApiError(form, err);
@@ -354,6 +363,12 @@ function multiInputs(q, form, last) {
   const updateTotal = () => {
     const s = sum();
     const ok = Math.abs(s - 100) < 1e-4;
+    // A form not yet touched is not wrong: it says what to do, not in red.
+    if (inputs.every((inp) => inp.value.trim() === '')) {
+      total.textContent = t('q.totalEmpty');
+      total.className = 'total empty';
+      return;
+    }
     total.textContent = Number.isNaN(s) ? t('q.total', { total: '?' }) : ok ? t('q.totalOk') : t('q.total', { total: fmtNum(s) });
     total.className = ok ? 'total ok' : 'total bad';
   };

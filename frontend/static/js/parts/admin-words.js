@@ -69,7 +69,24 @@ export function auditSentence(e, q) {
       return t('feed.auditPut', { who, q: qref });
     case 'delete_feed':
       return t('feed.auditDelete', { who, q: qref });
+    case 'create_conditional':
+      return t('audit.createConditional', { who, q: qref });
+    case 'create_link':
+      return t('audit.createLink', { who, q: qref });
+    case 'delete_link':
+      return t('audit.deleteLink', { who, q: qref });
+    case 'put_likelihoods':
+      return t('audit.putLikelihoods', { who, q: qref });
+    case 'delete_likelihoods':
+      return t('audit.deleteLikelihoods', { who, q: qref });
+    case 'create_webhook':
+      return t('audit.createWebhook', { who, url: n.url || '' });
+    case 'delete_webhook':
+      return t('audit.deleteWebhook', { who, id: o.id || '?' });
+    case 'set_bot':
+      return t(n.bot ? 'audit.setBot' : 'audit.unsetBot', { who, user: n.username || '?' });
     default:
-      return t('audit.other', { who, action: e.action, q: qref });
+      // An action this page does not know yet: its code in words, never bare.
+      return t('audit.other', { who, action: String(e.action).replace(/_/g, ' '), q: qref });
   }
 }

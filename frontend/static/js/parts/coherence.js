@@ -72,8 +72,9 @@ export function coherenceNudge(res, labels) {
       h('span', { class: 'muted small' }, ' ', driverDetail(d, labels)));
   });
   const threshold = typeof res.threshold === 'number' ? res.threshold : null;
-  return h('aside', { class: 'notice coherence-nudge', role: 'note', 'aria-labelledby': 'coh-h' },
-    h('h3', { id: 'coh-h' }, t('coh.title')),
+  // Folded into one line that opens: the form stays near the top.
+  return h('details', { class: 'notice coherence-nudge' },
+    h('summary', null, h('strong', { id: 'coh-h' }, t('coh.title')), ' ', h('span', { class: 'coh-distance' }, t('coh.distance', { d: pct(res.distance) }))),
     h('p', null, t(threshold === null ? 'coh.body' : 'coh.bodyThreshold', { d: pct(res.distance), th: pct(threshold) })),
     h('ul', { class: 'coh-rows' }, rows),
     driverList.length ? h('p', null, t('coh.drivers')) : null,

@@ -25,7 +25,7 @@ export async function conditionalCard(q, ctx) {
   const open = !q.condition && q.state === 'open';
   if (!pairs.length && !(admin && open)) return null;
   const indicator = q.condition ? await get(`/questions/${indicatorId}`) : q;
-  const box = h('section', { class: 'card o-4 conditional', id: 'conditional' },
+  const box = h('section', { class: 'card conditional', id: 'conditional' },
     h('h2', null, t('cond.title')),
     h('p', { class: 'muted small' }, t('cond.intro')));
   for (const p of pairs) box.appendChild(await pairForm(p, indicator, ctx));
@@ -60,7 +60,9 @@ async function pairForm(p, indicator, ctx) {
   const myIndicator = indicator.my_forecast ? indicator.my_forecast.probabilities : null;
   const branches = [p.if_yes, p.if_no];
   const n = optionCount(p.if_yes);
-  const form = h('form', { novalidate: true, class: 'stack-form cond-pair', dataset: { scenario: p.scenario_question_id } }, formSlots());
+  // On a phone one branch shows at a time (data-branch), chosen with a
+  // switch, so that every input keeps its scenario's name beside it.
+  const form = h('form', { novalidate: true, class: 'stack-form cond-pair', dataset: { scenario: p.scenario_question_id, branch: '0' } }, formSlots());
   form.appendChild(h('p', null, h('a', { href: `#/q/${p.scenario_question_id}` }, scenario ? loc(scenario.title) : `#${p.scenario_question_id}`)));
   if (sess) {
     form.appendChild(h('p', { class: 'muted small cond-ref' }, myIndicator
@@ -78,7 +80,7 @@ async function pairForm(p, indicator, ctx) {
     h('th', { scope: 'col' }, t('cond.scenario')),
     sess ? h('th', { scope: 'col', class: 'ref' }, t('cond.myScenario')) : null,
     total ? h('th', { scope: 'col', class: 'ref', title: t('cond.totalTitle') }, t('cond.total')) : null,
-    branches.map((b, j) => h('th', { scope: 'col', class: `branch b-${j ? 'no' : 'yes'}` },
+    branches.map((b, j) => h('th', { scope: 'col', class: `branch b-${j ? 'no' : 'yes'} br-${j}` },
       h('a', { href: `#/q/${b.id}` }, j ? noLabel : yesLabel), ' ', b.state === 'open' ? null : stateBadge(b.state))));
   const rows = [];
   for (let i = 0; i < n; i += 1) {
@@ -90,7 +92,7 @@ async function pairForm(p, indicator, ctx) {
         const crowd = b.crowd ? h('span', { class: 'muted small cond-crowd' }, t('cond.crowd', { p: pct(b.crowd.probabilities[i]) })) : null;
         if (!canEdit || b.state !== 'open') {
           const mine = b.my_forecast ? pct(b.my_forecast.probabilities[i]) : '–';
-          return h('td', { class: 'num' }, mine, ' ', crowd);
+          return h('td', { class: `num br-${j}` }, mine, ' ', crowd);
         }
         const id = nextId(`c${j}p${i}`);
         const input = h('input', {
@@ -99,9 +101,19 @@ async function pairForm(p, indicator, ctx) {
           value: b.my_forecast ? String(Math.round(b.my_forecast.probabilities[i] * 1000) / 10) : '',
         });
         inputs[j].push(input);
-        return h('td', null, h('span', { class: 'pct-wrap' }, input, h('span', { 'aria-hidden': 'true' }, '%')), ' ', crowd);
+        return h('td', { class: `br-${j}` }, h('span', { class: 'pct-wrap' }, input, h('span', { 'aria-hidden': 'true' }, '%')), ' ', crowd);
       })));
   }
+  const labels = [yesLabel, noLabel];
+  const switches = labels.map((label, j) => h('button', {
+    type: 'button', class: 'cond-branch', 'aria-pressed': j ? 'false' : 'true', dataset: { branch: String(j) },
+    on: { click: () => showBranch(j) },
+  }, label));
+  const showBranch = (j) => {
+    form.dataset.branch = String(j);
+    switches.forEach((btn, k) => btn.setAttribute('aria-pressed', String(k === j)));
+  };
+  form.appendChild(h('div', { class: 'cond-switch', role: 'group', 'aria-label': t('cond.branchSwitch') }, switches));
   form.appendChild(h('div', { class: 'field cond-table-wrap', dataset: { field: 'probabilities' } },
     h('table', { class: 'cond-table' }, h('thead', null, head), h('tbody', null, rows)),
     h('p', { class: 'field-error', 'aria-live': 'polite' })));
@@ -121,6 +133,7 @@ async function pairForm(p, indicator, ctx) {
       const s = v.reduce((a, b) => a + b, 0);
       if (v.some((x) => Number.isNaN(x) || x < 0 || x > 100) || Math.abs(s - 100) >= 1e-4) {
         showError(form, 'probabilities', t('cond.sumErr', { cond: j ? noLabel : yesLabel, total: Number.isNaN(s) ? '?' : String(Math.round(s * 1000) / 1000) }));
+        showBranch(j); // on a phone, the branch at fault comes into view
         return;
       }
       sent.push([branches[j].id, v.map((x) => x / 100)]);
@@ -129,7 +142,7 @@ async function pairForm(p, indicator, ctx) {
       try {
         for (const [id, probabilities] of sent) await post(`/questions/${id}/forecasts`, { probabilities });
         ctx.notice(t('cond.saved'));
-        ctx.rerender();
+        ctx.rerender({ focus: '#conditional h2' });
       } catch (err) {
         if (err instanceof ApiError) showApiError(form, err);
         else throw err;

@@ -48,7 +48,7 @@ export async function indicatorLinksCard(q) {
   const sep = lang() === 'zh' ? '、' : ', ';
   const table = await get(`/questions/${q.id}/likelihoods`).catch(() => null); // 404: it bears on no scenario
   const tableSq = table ? scenarios.find((x) => x.id === table.scenario_question_id) : null;
-  return h('section', { class: 'card o-8', id: 'indicator-links' },
+  return h('section', { class: 'card', id: 'indicator-links' },
     h('h2', null, t('q.signals')),
     [...groups.entries()].map(([key, ls]) => {
       const [trig, dir] = key.split('|');

@@ -49,7 +49,7 @@ export async function ledgerSection(q, score) {
     return null; // not resolved, annulled, or never forecast
   }
   const days = res.days || [];
-  const box = h('section', { class: 'card ledger o-5', id: 'ledger' }, h('h2', null, t('ledger.title')));
+  const box = h('section', { class: 'card ledger', id: 'ledger' }, h('h2', null, t('ledger.title')));
   if (!days.length) {
     box.appendChild(h('p', { class: 'muted' }, t('ledger.empty')));
     return box;

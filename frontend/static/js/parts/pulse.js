@@ -6,9 +6,12 @@
 // Unlike the charts in charts.js this one is drawn at the width it is shown
 // at (the viewBox equals the rendered size), so its text stays 11 px on a
 // phone instead of shrinking with a wide viewBox; it redraws on resize.
+// On a phone it shows one scenario at a time, chosen with a switch; dates
+// are ticked at a whole number of days apart; a tap (or click) reads the
+// chosen day's values aloud in a line under the chart.
 
 import { h, s, mount } from '../lib/dom.js';
-import { t } from '../lib/i18n.js';
+import { t, lang } from '../lib/i18n.js';
 
 const PAD = { l: 40, r: 12, t: 12, b: 46 };
 const DAY = 86400000;
@@ -30,29 +33,67 @@ function fmt(ms, locale, withYear) {
  */
 export function pulseChart(opts) {
   const box = h('div', { class: 'chart-box pulse-box' });
+  const labels = opts.labels || [];
+  const readout = h('p', { class: 'pulse-readout small', 'aria-live': 'polite' }, t('sp.pulseTap'));
   let drawn = 0;
+  let chosen = 0;
+  let width = 0;
+  const switches = labels.map((name, i) => h('button', {
+    type: 'button', class: `pulse-choice c${i % 8}`, 'aria-pressed': String(i === chosen), dataset: { scenario: String(i) },
+    on: { click: () => { chosen = i; drawn = 0; draw(); } },
+  }, h('span', { class: `swatch c${i % 8}`, 'aria-hidden': 'true' }), name));
+  const bar = h('div', { class: 'pulse-switch', role: 'group', 'aria-label': t('sp.pulseChoose') }, switches);
   const draw = () => {
     const w = Math.floor(box.clientWidth);
     if (!w || w === drawn) return;
     drawn = w;
-    mount(box, drawPulse(w, opts));
+    width = w;
+    const narrow = w < NARROW && labels.length > 1;
+    switches.forEach((btn, i) => btn.setAttribute('aria-pressed', String(i === chosen)));
+    bar.hidden = !narrow;
+    const svg = drawPulse(w, { ...opts, only: narrow ? chosen : null });
+    svg.addEventListener('click', (e) => readAt(svg, e, narrow));
+    mount(box, bar, svg, readout);
+  };
+  // The day nearest the tap, its values for the scenario shown (or every
+  // scenario on a wide screen), and a rule on the chart at that day.
+  const readAt = (svg, e, narrow) => {
+    const days = opts.days || [];
+    if (!days.length) return;
+    const r = svg.getBoundingClientRect();
+    const [x0, x1] = xRange(days, opts.resolved || []);
+    const at = x0 + ((e.clientX - r.left - PAD.l) / (width - PAD.l - PAD.r)) * (x1 - x0);
+    const day = days.reduce((a, d) => (Math.abs(dayMs(d.date) - at) < Math.abs(dayMs(a.date) - at) ? d : a));
+    const which = narrow ? [chosen] : labels.map((_, i) => i);
+    const val = (key, i) => (day[key] && typeof day[key][i] === 'number' ? `${Math.round(day[key][i] * 100)} %` : '–');
+    readout.textContent = `${fmt(dayMs(day.date), opts.locale || 'en', true)}${t('common.colon')}` + which.map((i) => t('sp.pulseRead', {
+      s: labels[i], c: val('crowd', i), i: val('implied', i), e: val('evidence', i) })).join(lang() === 'zh' ? '；' : '; ');
+    const x = PAD.l + ((dayMs(day.date) - x0) / (x1 - x0)) * (width - PAD.l - PAD.r);
+    const old = svg.querySelector('.read-rule');
+    if (old) old.remove();
+    svg.appendChild(s('line', { x1: x, x2: x, y1: PAD.t, y2: svg.viewBox.baseVal.height - PAD.b, class: 'read-rule' }));
   };
   if (typeof ResizeObserver === 'function') new ResizeObserver(draw).observe(box);
   else requestAnimationFrame(draw);
   return box;
 }
 
+/** Narrower than this (CSS px), the pulse shows one scenario at a time. */
+const NARROW = 520;
+
 function xRange(days, resolved) {
   const xs = days.map((d) => dayMs(d.date)).concat(resolved.map((r) => dayMs(r.date)));
   let x0 = Math.min(...xs);
   let x1 = Math.max(...xs);
   if (x1 - x0 < 2 * DAY) { x0 -= DAY; x1 += DAY; }
-  return [x0, x1];
+  // Half a day's margin: the first and last days' ticks fit inside the plot.
+  return [x0 - DAY / 2, x1 + DAY / 2];
 }
 
 /** The SVG for a given width in CSS pixels. */
 export function drawPulse(W, opts) {
-  const { days = [], resolved = [], reference = null, labels = [], locale = 'en', label = '' } = opts;
+  const { days = [], resolved = [], reference = null, labels = [], locale = 'en', label = '', only = null } = opts;
+  const shown = (i) => only === null || only === i;
   const H = W < 520 ? 250 : 300;
   const [x0, x1] = xRange(days, resolved);
   const iw = W - PAD.l - PAD.r;
@@ -64,12 +105,13 @@ export function drawPulse(W, opts) {
   svg.appendChild(grid(W, H, X, Y, x0, x1, locale));
   const n = labels.length;
   for (let i = 0; i < n; i += 1) {
-    if (reference && typeof reference[i] === 'number') {
+    if (shown(i) && reference && typeof reference[i] === 'number') {
       svg.appendChild(s('line', { x1: PAD.l, x2: W - PAD.r, y1: Y(reference[i]), y2: Y(reference[i]), class: `reference c${i % 8}` },
         s('title', null, `${labels[i]} · ${t('sp.legendReference')} ${Math.round(reference[i] * 100)} %`)));
     }
   }
   for (let i = 0; i < n; i += 1) {
+    if (!shown(i)) continue;
     svg.appendChild(line(days, 'evidence', i, X, Y, `series evidence c${i % 8}`, `${labels[i]} · ${t('sp.legendEvidence')}`));
     svg.appendChild(line(days, 'implied', i, X, Y, `series implied c${i % 8}`, `${labels[i]} · ${t('sp.legendImplied')}`));
     svg.appendChild(line(days, 'crowd', i, X, Y, `series crowd c${i % 8}`, `${labels[i]} · ${t('sp.legendCrowd')}`));
@@ -84,18 +126,18 @@ function grid(W, H, X, Y, x0, x1, locale) {
     g.appendChild(s('line', { x1: PAD.l, x2: W - PAD.r, y1: Y(v), y2: Y(v) }));
     g.appendChild(s('text', { x: PAD.l - 6, y: Y(v) + 4, 'text-anchor': 'end', class: 'tick' }, `${Math.round(v * 100)}%`));
   });
-  // About one date label per 110 px, never two on the same day.
+  // Dates a whole number of days apart (1, 2, 7, 14, 30… days), at most
+  // one per 64 px, on the days' middles; a label that would stick out of
+  // the plot is left out, the others keep their even spacing.
   const iw = W - PAD.l - PAD.r;
-  const n = Math.max(2, Math.min(Math.floor(iw / 110) + 1, Math.round((x1 - x0) / DAY) + 1));
+  const most = Math.max(2, Math.floor(iw / 64));
+  const step = [1, 2, 7, 14, 30, 61, 91, 182, 365].find((k) => Math.floor((x1 - x0) / (k * DAY)) + 1 <= most) || 730;
   const withYear = new Date(x0).getUTCFullYear() !== new Date(x1).getUTCFullYear();
-  let prev = '';
-  for (let i = 0; i < n; i += 1) {
-    const v = x0 + ((x1 - x0) * i) / (n - 1);
-    const text = fmt(v, locale, withYear && (i === 0 || i === n - 1));
-    if (text === prev) continue;
-    prev = text;
-    const anchor = i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle';
-    g.appendChild(s('text', { x: X(v), y: H - 8, 'text-anchor': anchor, class: 'tick' }, text));
+  for (let k = Math.ceil((x0 - DAY / 2) / (step * DAY)); (k * step + 0.5) * DAY <= x1; k += 1) {
+    const v = (k * step + 0.5) * DAY;
+    const x = X(v);
+    if (x < PAD.l + 16 || x > W - PAD.r - 24) continue;
+    g.appendChild(s('text', { x, y: H - 8, 'text-anchor': 'middle', class: 'tick date-tick' }, fmt(v, locale, withYear)));
   }
   return g;
 }

@@ -5,7 +5,7 @@
 import { h, mount, nextId } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { get, post, patch, del, getSession, ApiError } from '../lib/api.js';
-import { pct, num, optionLabel, summary, timeEl } from '../lib/format.js';
+import { pct, num, optionLabel, summary, timeEl, personName } from '../lib/format.js';
 import { errorBox } from '../lib/page.js';
 import { formSlots, clearErrors, showError, showApiError, busy } from '../lib/forms.js';
 import { askConfirm } from './confirm.js';
@@ -21,7 +21,7 @@ export function linkify(text) {
 }
 
 function userLink(u) {
-  return h('a', { class: 'who-link', href: `#/u/${encodeURIComponent(u.username)}` }, u.display_name || u.username);
+  return h('a', { class: 'who-link', href: `#/u/${encodeURIComponent(u.username)}` }, personName(u));
 }
 
 // ---- comments ----
@@ -29,7 +29,7 @@ function userLink(u) {
 export function commentsSection(q, ctx) {
   const list = h('ol', { class: 'comments', id: 'comments-list' });
   const more = h('p');
-  const box = h('section', { class: 'card o-9', id: 'comments' }, h('h2', null, t('comment.title')));
+  const box = h('section', { class: 'card', id: 'comments' }, h('h2', null, t('comment.title')));
   const sess = getSession();
   if (sess) box.appendChild(commentForm(q, list, ctx));
   else box.appendChild(h('p', { class: 'muted' }, h('a', { href: '#/login' }, t('nav.signin')), ' · ', t('comment.signin')));
@@ -160,7 +160,7 @@ export async function publicForecastsSection(q) {
   box.appendChild(h('h3', null, t('people.perForecaster')));
   box.appendChild(h('ul', { class: 'forecasters' }, [...byUser.values()].map(({ user, list }) => h('li', null,
     h('details', null,
-      h('summary', null, user.display_name || user.username, ' · ', summary(q, list[list.length - 1].probabilities),
+      h('summary', null, personName(user), ' · ', summary(q, list[list.length - 1].probabilities),
         t('common.paren', { x: t('people.nForecasts', { n: list.length }) })),
       h('p', null, userLink(user)),
       h('ol', { class: 'history' }, list.map((f) => h('li', null, timeEl(f.created_at),

@@ -3,7 +3,7 @@
 
 import { h } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { num } from '../lib/format.js';
+import { num, personName } from '../lib/format.js';
 
 /**
  * The scores of every forecaster on a resolved question, best first, with the
@@ -21,7 +21,7 @@ export function scoresTable(res, user) {
     const at = rows.findIndex((r) => typeof ref.relative === 'number' && r.sc.relative > ref.relative);
     rows.splice(at < 0 ? rows.length : at, 0, { sc: ref, ref: true });
   }
-  return h('section', { class: 'card o-5', id: 'scores' },
+  return h('section', { class: 'card', id: 'scores' },
     h('h2', null, t('scores.title')),
     h('div', { class: 'table-wrap' }, h('table', { class: 'lb-table small', id: 'scores-table' },
       h('thead', null, h('tr', null,
@@ -45,7 +45,7 @@ function scoreRow(r, user) {
   const mine = user && sc.user && sc.user.id === user.id;
   return h('tr', { class: mine ? 'mine' : null },
     h('td', null, String(r.rank)),
-    h('td', { class: 'name' }, sc.user ? sc.user.display_name || sc.user.username : '', mine ? h('span', { class: 'you' }, ` (${t('common.you')})`) : null),
+    h('td', { class: 'name' }, sc.user ? personName(sc.user) : '', mine ? h('span', { class: 'you' }, ` (${t('common.you')})`) : null),
     h('td', { class: 'n' }, num(sc.brier)),
     h('td', { class: 'n' }, num(sc.relative, true)));
 }

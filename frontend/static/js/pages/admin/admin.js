@@ -1,5 +1,7 @@
 // Admin: resolve, correct and annul questions; create tournaments and
-// questions; import and export archives; read the audit trail.
+// questions; import and export archives; read the audit trail. Each part
+// is a section with its own address (#/admin/questions, …), reached from
+// tabs, so that no admin page is thousands of pixels long.
 
 import { h, mount, nextId, download } from '../../lib/dom.js';
 import { t, loc } from '../../lib/i18n.js';
@@ -15,6 +17,10 @@ import { webhooksSection } from './webhooks.js';
 import { feedSection } from './feed.js';
 import { linksSection } from './links.js';
 import { settingsSection } from './settings.js';
+import { tokensSection } from '../../parts/tokens.js';
+
+/** The sections, in tab order; the first is #/admin itself. */
+const SECTIONS = ['tournament', 'questions', 'links', 'webhooks', 'tokens', 'audit'];
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -24,29 +30,33 @@ export async function render(params, ctx) {
   if (!user || user.role !== 'admin') {
     return h('div', null, pageTitle(t('admin.title')), h('p', { class: 'notice error' }, t('common.needAdmin')));
   }
+  const section = params[0] || 'tournament';
   const slug = await currentSlug();
   const [list, tour, audit] = await Promise.all([
     tournaments(),
     slug ? get(`/tournaments/${encodeURIComponent(slug)}`) : Promise.resolve(null),
-    slug ? get(`/tournaments/${encodeURIComponent(slug)}/audit`).catch((e) => ({ error: e })) : Promise.resolve(null),
+    slug && section === 'audit' ? get(`/tournaments/${encodeURIComponent(slug)}/audit`).catch((e) => ({ error: e })) : Promise.resolve(null),
   ]);
   const selId = nextId('atour');
   const sel = h('select', { id: selId, on: { change: (e) => { setCurrentSlug(e.target.value); ctx.rerender(); } } },
     list.map((x) => h('option', { value: x.slug, selected: x.slug === slug }, `${loc(x.title)} (${x.slug})`)));
+  const parts = {
+    tournament: () => [tour ? settingsSection(tour) : null, tournamentSection(ctx), archiveSection(slug, ctx)],
+    questions: () => (tour ? [manageSection(tour, ctx), editSection(tour, ctx), feedSection(tour), questionSection(tour, ctx)] : []),
+    links: () => (tour ? [linksSection(tour)] : []),
+    webhooks: () => (tour ? [webhooksSection(tour)] : []),
+    tokens: () => [tokensSection(user)],
+    audit: () => (audit ? [auditSection(audit, tour)] : []),
+  };
   return h('div', { class: 'admin' },
     pageTitle(t('admin.title')),
-    h('p', null, h('a', { class: 'button', href: '#/admin/queue', id: 'queue-link' }, t('queue.title'))),
-    list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
-    tour ? manageSection(tour, ctx) : null,
-    tour ? editSection(tour, ctx) : null,
-    tour ? feedSection(tour) : null,
-    tour ? settingsSection(tour) : null,
-    tour ? linksSection(tour) : null,
-    tour ? questionSection(tour, ctx) : null,
-    tour ? webhooksSection(tour) : null,
-    tournamentSection(ctx),
-    archiveSection(slug, ctx),
-    audit ? auditSection(audit, tour) : null);
+    h('nav', { class: 'tabs admin-tabs', 'aria-label': t('admin.sections') },
+      SECTIONS.map((s) => h('a', { href: s === 'tournament' ? '#/admin' : `#/admin/${s}`, class: s === section ? 'tab active' : 'tab',
+        'aria-current': s === section ? 'page' : null, dataset: { section: s } }, t(`admin.section.${s}`)))),
+    h('div', { class: 'row admin-head' },
+      list.length ? h('div', { class: 'field inline' }, h('label', { for: selId }, t('admin.tournament')), sel) : null,
+      h('a', { class: 'button secondary', href: '#/admin/queue', id: 'queue-link' }, t('queue.title'))),
+    parts[section]());
 }
 
 function card(title, ...children) {

@@ -6,6 +6,7 @@ import { t } from '../../lib/i18n.js';
 import { get, post, request, ApiError } from '../../lib/api.js';
 import { fmtDateTime } from '../../lib/format.js';
 import { field, formSlots, clearErrors, showError, showApiError, showOk, busy } from '../../lib/forms.js';
+import { apiMessage } from '../../lib/page.js';
 
 const EVENTS = ['question.opened', 'question.closing', 'question.resolved', 'question.annulled',
   'question.reopened', 'question.proposed', 'leaderboard.top_changed', 'crowd.moved'];
@@ -22,7 +23,7 @@ export function webhooksSection(tour) {
   const form = h('form', { class: 'stack-form', id: 'webhook-create', novalidate: true },
     formSlots(),
     field({ label: t('wh.url'), name: 'url', type: 'url', required: true, autocomplete: 'off', spellcheck: 'false' }),
-    field({ label: t('wh.format'), name: 'format', tag: 'select', children: FORMATS.map((f) => h('option', { value: f }, f)) }),
+    field({ label: t('wh.format'), name: 'format', tag: 'select', children: FORMATS.map((f) => h('option', { value: f }, t(`wh.fmt.${f}`))) }),
     h('fieldset', { class: 'field', dataset: { field: 'events' }, id: eventsId },
       h('legend', null, t('wh.events')),
       EVENTS.map((ev) => h('label', { class: 'check' },
@@ -66,15 +67,38 @@ function drawList(box, hooks, base, refresh) {
   }
   mount(box, h('ul', { class: 'webhooks' }, hooks.map((w) => {
     const deliveries = h('div', { class: 'deliveries' });
+    // The latest deliveries show at once, each state in words: a failing
+    // webhook is seen without a click.
     const show = async () => {
       const res = await get(`${base}/${w.id}/deliveries`);
       drawDeliveries(deliveries, res.deliveries || []);
     };
+    show().catch(() => mount(deliveries, h('p', { class: 'muted small' }, t('common.error'))));
+    // A test goes out with the worker's next round: the list is read again
+    // a few times until the test has an answer.
+    const sendTest = async (btn) => {
+      btn.disabled = true;
+      try {
+        await post(`${base}/${w.id}/test`, {});
+        for (let i = 0; i < 10; i += 1) {
+          const res = await get(`${base}/${w.id}/deliveries`);
+          drawDeliveries(deliveries, res.deliveries || []);
+          const test = (res.deliveries || []).find((d) => d.event === 'webhook.test');
+          if (test && deliveryState(test) !== 'waiting') break;
+          await new Promise((ok) => setTimeout(ok, 1500));
+        }
+      } catch (err) {
+        mount(deliveries, h('p', { class: 'field-error' }, apiMessage(err)));
+      } finally {
+        btn.disabled = false;
+      }
+    };
     return h('li', { dataset: { webhook: w.id } },
-      h('p', null, h('strong', null, w.format), ' ', h('code', null, w.url)),
+      h('p', null, h('strong', null, t(`wh.fmt.${w.format}`)), ' ', h('code', null, w.url)),
       h('p', { class: 'muted small' }, w.events.map((ev) => t(`wh.ev.${ev}`)).join(' · ')),
       h('p', null,
-        h('button', { type: 'button', class: 'secondary', on: { click: () => show() } }, t('wh.deliveries')), ' ',
+        h('button', { type: 'button', class: 'secondary wh-test', on: { click: (e) => sendTest(e.currentTarget) } }, t('wh.test')), ' ',
+        h('button', { type: 'button', class: 'secondary', on: { click: () => show() } }, t('wh.refresh')), ' ',
         h('button', { type: 'button', class: 'secondary', on: { click: async () => {
           await request('DELETE', `${base}/${w.id}`);
           await refresh();
@@ -95,10 +119,38 @@ function drawDeliveries(box, ds) {
       h('th', { scope: 'col', class: 'n' }, t('wh.attempts')),
       h('th', { scope: 'col' }, t('tok.created')),
       h('th', { scope: 'col' }, t('wh.lastError')))),
-    h('tbody', null, ds.map((d) => h('tr', null,
+    h('tbody', null, ds.map((d) => h('tr', { class: `delivery-${deliveryState(d)}` },
       h('td', null, t(`wh.ev.${d.event}`)),
-      h('td', null, t(`wh.st.${d.status}`)),
+      h('td', { class: 'delivery-state' }, stateWords(d)),
       h('td', { class: 'n' }, String(d.attempts)),
       h('td', null, fmtDateTime(d.created_at)),
-      h('td', { class: 'small' }, d.last_error || '')))))));
+      h('td', { class: 'small' }, d.last_error ? errorWords(d.last_error) : '')))))));
+}
+
+/** delivered, waiting (not tried yet), retrying (failed, tried again later) or failed (given up). */
+function deliveryState(d) {
+  if (d.status === 'pending') return d.attempts > 0 ? 'retrying' : 'waiting';
+  return d.status;
+}
+
+function stateWords(d) {
+  const state = deliveryState(d);
+  if (state === 'delivered') return t('wh.state.delivered', { date: fmtDateTime(d.delivered_at) });
+  return t(`wh.state.${state}`, { n: d.attempts });
+}
+
+// What the worker recorded, said plainly; the recorded text stays a click away.
+const ERRORS = [
+  [/receiver answered (\d+)/, (m) => t('wh.err.status', { code: m[1] })],
+  [/connection refused/, () => t('wh.err.refused')],
+  [/no such host/, () => t('wh.err.host')],
+  [/deadline exceeded|timeout|Timeout/, () => t('wh.err.timeout')],
+  [/certificate|x509|tls/i, () => t('wh.err.tls')],
+  [/blocked|private|loopback/, () => t('wh.err.blocked')],
+];
+
+function errorWords(raw) {
+  const known = ERRORS.map(([re, say]) => { const m = raw.match(re); return m ? say(m) : null; }).find(Boolean);
+  return h('span', null, known || t('wh.err.other'),
+    h('details', { class: 'err-detail' }, h('summary', null, t('wh.err.detail')), h('code', null, raw)));
 }

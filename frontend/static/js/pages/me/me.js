@@ -9,7 +9,7 @@ import { pageTitle } from '../../lib/page.js';
 import { field, formSlots, clearErrors, showError, showApiError, busy } from '../../lib/forms.js';
 import { scoresSection, calibrationSection } from '../../parts/person-scores.js';
 import { accountSection } from './account.js';
-import { tokensSection } from './tokens.js';
+import { tokensSection } from '../../parts/tokens.js';
 import { preferencesSection } from './preferences.js';
 import { fetchCoherence, coherenceNudge } from '../../parts/coherence.js';
 

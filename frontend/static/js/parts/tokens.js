@@ -1,10 +1,10 @@
 // My personal API tokens: create (the secret shown once), list, revoke.
 
-import { h, mount } from '../../lib/dom.js';
-import { t } from '../../lib/i18n.js';
-import { get, post, request, ApiError } from '../../lib/api.js';
-import { fmtDateTime } from '../../lib/format.js';
-import { field, formSlots, clearErrors, showError, showApiError, showOk, busy, utcInput } from '../../lib/forms.js';
+import { h, mount } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { get, post, request, ApiError } from '../lib/api.js';
+import { fmtDateTime } from '../lib/format.js';
+import { field, formSlots, clearErrors, showError, showApiError, showOk, busy, utcInput } from '../lib/forms.js';
 
 export function tokensSection(user) {
   const list = h('div', { class: 'table-wrap', id: 'token-list' });
