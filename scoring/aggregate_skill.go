@@ -116,29 +116,59 @@ type ResolvedSeries struct {
 // are cheap beside the daily aggregates. Questions without days are
 // ignored and do not count.
 func FitExtremizing(past []ResolvedSeries) float64 {
-	var qs []ResolvedSeries
+	var total []float64
+	n := 0
 	for _, s := range past {
-		if len(s.Days) > 0 {
-			qs = append(qs, s)
+		if loss := extremizingLoss(s); loss != nil {
+			total = addLoss(total, loss)
+			n++
 		}
 	}
-	if len(qs) < ExtremizeMinQuestions {
+	return fittedD(total, n)
+}
+
+// extremizingSteps is the number of steps of the grid of d.
+var extremizingSteps = int(math.Round((ExtremizeMax - 1) / ExtremizeStep))
+
+// extremizingLoss is one question's mean daily Brier score of
+// Extremize(day, d) at each d of the grid, nil if it has no days.
+func extremizingLoss(s ResolvedSeries) []float64 {
+	if len(s.Days) == 0 {
+		return nil
+	}
+	loss := make([]float64, extremizingSteps+1)
+	for i := range loss {
+		d := 1 + float64(i)*ExtremizeStep
+		var q float64
+		for _, p := range s.Days {
+			q += Brier(s.Kind, Extremize(p, d), s.Outcome)
+		}
+		loss[i] = q / float64(len(s.Days))
+	}
+	return loss
+}
+
+// addLoss adds one question's loss to the running total (nil: none yet).
+func addLoss(total, loss []float64) []float64 {
+	if total == nil {
+		total = make([]float64, len(loss))
+	}
+	for i, x := range loss {
+		total[i] += x
+	}
+	return total
+}
+
+// fittedD is the d of the grid with the least total loss over n
+// questions (the smallest on ties), or 1 below ExtremizeMinQuestions.
+func fittedD(total []float64, n int) float64 {
+	if n < ExtremizeMinQuestions {
 		return 1
 	}
 	best, bestD := math.Inf(1), 1.0
-	steps := int(math.Round((ExtremizeMax - 1) / ExtremizeStep))
-	for i := 0; i <= steps; i++ {
-		d := 1 + float64(i)*ExtremizeStep
-		var total float64
-		for _, s := range qs {
-			var q float64
-			for _, p := range s.Days {
-				q += Brier(s.Kind, Extremize(p, d), s.Outcome)
-			}
-			total += q / float64(len(s.Days))
-		}
-		if m := total / float64(len(qs)); m < best {
-			best, bestD = m, d
+	for i, x := range total {
+		if x < best {
+			best, bestD = x, 1+float64(i)*ExtremizeStep
 		}
 	}
 	return bestD
