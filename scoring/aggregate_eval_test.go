@@ -137,3 +137,38 @@ func TestAggregatePastHandComputed(t *testing.T) {
 		t.Errorf("extremized with no past = %v; want 0.7", got)
 	}
 }
+
+func TestAggregateBoardAndRecommend(t *testing.T) {
+	if b := AggregateBoard(nil); len(b) != len(Aggregates) || b[AggregateMeanLogOdds].Questions != 0 {
+		t.Fatalf("AggregateBoard(nil) = %+v; want a zero row per aggregate", b)
+	}
+	if _, ok := Recommend(AggregateBoard(nil)); ok {
+		t.Error("Recommend(no questions) recommended one")
+	}
+	// mean_logodds 0.1 better on every question, extremized 0.2 better on
+	// all but one: both beat the median; extremized has the lower Brier.
+	var scores []AggregateScores
+	for i := range 30 {
+		s := AggregateScores{ID: int64(i), Scores: make([]UserScore, len(Aggregates))}
+		for a := range Aggregates {
+			s.Scores[a].Brier = 0.5
+		}
+		s.Scores[AggregateMeanLogOdds].Brier = 0.4
+		s.Scores[AggregateExtremized].Brier = 0.3
+		if i == 0 {
+			s.Scores[AggregateExtremized].Brier = 0.6
+		}
+		s.Scores[AggregateRecencyMedian].Brier = 0.5 + 0.1*float64(i%2*2-1) // no better on average
+		scores = append(scores, s)
+	}
+	b := AggregateBoard(scores)
+	if c := b[AggregateMeanLogOdds]; c.Questions != 30 || !closeTo(c.Relative, -0.1, 1e-12) || !c.Beats() {
+		t.Errorf("mean_logodds %+v; want relative −0.1 beating the median", c)
+	}
+	if b[AggregateRecencyMedian].Beats() {
+		t.Errorf("recency_median %+v beats the median; want not", b[AggregateRecencyMedian])
+	}
+	if a, ok := Recommend(b); !ok || a != AggregateExtremized {
+		t.Errorf("Recommend = %v, %v; want extremized", a, ok)
+	}
+}

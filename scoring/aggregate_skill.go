@@ -187,8 +187,10 @@ type Comparison struct {
 }
 
 // Beats reports whether the aggregate beats the median by more than its
-// interval: the whole interval is below 0.
-func (c Comparison) Beats() bool { return c.Questions > 0 && c.High < 0 }
+// interval: the whole interval is below 0, by more than the 1e-9 the
+// package promises (two aggregates giving the same forecasts by
+// different sums differ by rounding, and neither beats the other).
+func (c Comparison) Beats() bool { return c.Questions > 0 && c.High < -1e-9 }
 
 // CompareToMedian compares an aggregate's question Brier scores brier
 // with the median's, median[i] being the same question as brier[i].
