@@ -2,6 +2,7 @@ package api
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -131,5 +132,12 @@ func TestCrowdAggregateSetting(t *testing.T) {
 	}
 	if m := board.Aggregates[0]; m.Relative != 0 || m.Interval != [2]float64{} {
 		t.Errorf("median %+v; want relative 0 within [0, 0]", m)
+	}
+	// The CSV export has each aggregate's score on the question.
+	csv := string(e.must(200, "GET", path+"/export.csv?table=aggregates", "", nil, nil).raw)
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(csv, utf8BOM)), "\n")
+	if len(lines) != 1+len(scoring.Aggregates) || lines[0] != strings.Join(csvColumns["aggregates"], ",") ||
+		!strings.HasPrefix(lines[2], itoa(ind)+",ind,mean_logodds,"+num(board.Aggregates[1].Brier)+",") {
+		t.Errorf("aggregates CSV:\n%s", csv)
 	}
 }
