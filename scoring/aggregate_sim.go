@@ -17,6 +17,10 @@ type SimOptions struct {
 	// overlap, and a question's forecasters carry only the track records
 	// of the questions resolved before each day.
 	Stride int
+	// Noise and Update bound the forecasters' noise (sd of each look's
+	// log-odds error) and update frequency (chance of a new forecast on
+	// each later day), drawn uniformly; zero: [0.3, 2] and [0.05, 0.6].
+	Noise, Update [2]float64
 }
 
 // simForecaster is one synthetic forecaster: how they read the truth.
@@ -32,22 +36,29 @@ type simForecaster struct {
 // each question has true log-odds per option (30 % have 3 to 5 options,
 // the rest are binary), its outcome is drawn from them, and forecasters
 // see them ever more clearly as the question nears its end (a share
-// 0.3 → 1 of the true log-odds), through their own noise (sd 0.3 to 2),
-// bias (sd 0.3 on option 0), confidence (0.5 to 1.1: mostly
+// 0.3 → 1 of the true log-odds), through their own noise (sd 0.3 to 2 by
+// default), bias (sd 0.3 on option 0), confidence (0.5 to 1.1: mostly
 // underconfident, as crowds of people are) and update frequency (5 to
-// 60 % of later days), joining a question on a random day with a chance
+// 60 % of later days by default), joining a question on a random day with a chance
 // of 15 to 55 %. Every question resolves at its close. The questions
 // come with their scores (ScoreQuestion's Result), ready for
 // [EvaluateAggregates].
 func SimulateTournament(o SimOptions) ([]AggregateQuestion, error) {
 	r := rand.New(rand.NewPCG(o.Seed, 0x61676772))
+	if o.Noise == [2]float64{} {
+		o.Noise = [2]float64{0.3, 2}
+	}
+	if o.Update == [2]float64{} {
+		o.Update = [2]float64{0.05, 0.6}
+	}
+	between := func(b [2]float64) float64 { return b[0] + (b[1]-b[0])*r.Float64() }
 	fc := make([]simForecaster, o.Forecasters)
 	for i := range fc {
 		fc[i] = simForecaster{
-			noise:      0.3 + 1.7*r.Float64(),
+			noise:      between(o.Noise),
 			bias:       0.3 * r.NormFloat64(),
 			confidence: 0.5 + 0.6*r.Float64(),
-			update:     0.05 + 0.55*r.Float64(),
+			update:     between(o.Update),
 			join:       0.15 + 0.4*r.Float64(),
 		}
 	}
