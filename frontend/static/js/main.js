@@ -11,7 +11,7 @@ const routes = [
   { re: /^\/t\/([a-z0-9-]+)$/, page: 'home', name: 'home' },
   { re: /^\/q\/(\d+)$/, page: 'question', name: 'home' },
   { re: /^\/signposts$/, page: 'signposts', name: 'signposts' },
-  { re: /^\/leaderboard(?:\/(team))?$/, page: 'leaderboard', name: 'leaderboard' },
+  { re: /^\/leaderboard(?:\/(team|aggregates))?$/, page: 'leaderboard', name: 'leaderboard' },
   { re: /^\/me$/, page: 'me', name: 'me' },
   { re: /^\/login$/, page: 'auth', name: 'login' },
   { re: /^\/admin$/, page: 'admin', name: 'admin' },

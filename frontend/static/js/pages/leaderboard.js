@@ -1,7 +1,8 @@
 // Leaderboard: individual and team tabs, paged (100 rows a page, the page
 // in the URL as ?o=offset), a "my row" jump (?around=me) and the signed-in
 // user's row highlighted. The team board ends with the teams that have no
-// scored question yet.
+// scored question yet. A third tab scores the crowd's aggregates as
+// forecasters, beside the best humans.
 
 import { h, mount, nextId } from '../lib/dom.js';
 import { t, loc } from '../lib/i18n.js';
@@ -9,6 +10,7 @@ import { get, getSession } from '../lib/api.js';
 import { currentSlug, me, tournaments } from '../lib/state.js';
 import { num } from '../lib/format.js';
 import { pageTitle } from '../lib/page.js';
+import { loadAggregates, aggregatesTable, aggregatesExplain } from '../parts/aggregates-board.js';
 
 const LIMIT = 100;
 const PARTICIPANTS = ['all', 'humans', 'bots'];
@@ -20,6 +22,7 @@ export async function render(params, ctx) {
   const slug = query.get('t') || await currentSlug();
   const wantMine = query.get('around') === 'me' && !!getSession();
   const offset = Math.max(0, parseInt(query.get('o') || '0', 10) || 0);
+  if (params[0] === 'aggregates') return renderAggregates(slug);
   const [page, user, list] = await Promise.all([
     boardPage(slug, byTeam, wantMine, offset),
     getSession() ? me().catch(() => null) : Promise.resolve(null),
@@ -32,10 +35,8 @@ export async function render(params, ctx) {
   const mineIdx = mineId ? entries.findIndex((e) => (byTeam ? e.team.id : e.user.id) === mineId) : -1;
   const root = h('div', { class: 'leaderboard' },
     pageTitle(t('lb.title')),
-    list.length > 1 ? tourPicker(list, slug, byTeam) : tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
-    h('nav', { class: 'tabs', 'aria-label': t('lb.tabs') },
-      tab(`#/leaderboard?t=${encodeURIComponent(slug)}`, t('lb.individual'), !byTeam),
-      tab(`#/leaderboard/team?t=${encodeURIComponent(slug)}`, t('lb.team'), byTeam)),
+    list.length > 1 ? tourPicker(list, slug, byTeam ? '/team' : '') : tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
+    tabs(slug, byTeam ? 'team' : ''),
     byTeam ? null : participantsFilter(slug, ctx));
   if (page.notOnBoard) root.appendChild(h('p', { class: 'notice info', id: 'lb-not-ranked' }, t(byTeam ? 'lb.teamNotRanked' : 'lb.notRanked')));
   const tableBox = h('div', { class: 'table-wrap' });
@@ -89,11 +90,35 @@ function pager(slug, byTeam, page, shown, mineId) {
     mineId ? h('a', { href: `${route}&around=me`, class: 'button lb-jump' }, t(byTeam ? 'lb.jumpTeam' : 'lb.jump')) : null);
 }
 
-// The board says which tournament it ranks, and the reader chooses.
-function tourPicker(list, slug, byTeam) {
+// renderAggregates is the aggregates tab: each aggregate of the crowd
+// scored as a forecaster, the best humans beneath.
+async function renderAggregates(slug) {
+  const [data, list] = await Promise.all([loadAggregates(slug), tournaments()]);
+  const tour = list.find((x) => x.slug === slug);
+  return h('div', { class: 'leaderboard' },
+    pageTitle(t('lb.title')),
+    list.length > 1 ? tourPicker(list, slug, '/aggregates') : tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
+    tabs(slug, 'aggregates'),
+    h('p', { class: 'muted small', id: 'aggregates-intro' }, t('agg.intro')),
+    h('div', { class: 'table-wrap' }, aggregatesTable(data)),
+    aggregatesExplain());
+}
+
+// tabs: individuals, teams and the crowd's aggregates; view is the open one.
+function tabs(slug, view) {
+  const q = `?t=${encodeURIComponent(slug)}`;
+  return h('nav', { class: 'tabs', 'aria-label': t('lb.tabs') },
+    tab(`#/leaderboard${q}`, t('lb.individual'), view === ''),
+    tab(`#/leaderboard/team${q}`, t('lb.team'), view === 'team'),
+    tab(`#/leaderboard/aggregates${q}`, t('agg.tab'), view === 'aggregates'));
+}
+
+// The board says which tournament it ranks, and the reader chooses; view
+// is the tab's route ('', '/team' or '/aggregates').
+function tourPicker(list, slug, view) {
   const id = nextId('lbt');
   return h('div', { class: 'field inline' }, h('label', { for: id }, t('lb.tournament')),
-    h('select', { id, on: { change: (e) => { location.hash = `#/leaderboard${byTeam ? '/team' : ''}?t=${encodeURIComponent(e.target.value)}`; } } },
+    h('select', { id, on: { change: (e) => { location.hash = `#/leaderboard${view}?t=${encodeURIComponent(e.target.value)}`; } } },
       list.map((x) => h('option', { value: x.slug, selected: x.slug === slug }, loc(x.title)))));
 }
 

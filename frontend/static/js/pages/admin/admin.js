@@ -14,6 +14,7 @@ import { editSection } from './edit-question.js';
 import { webhooksSection } from './webhooks.js';
 import { linksSection } from './links.js';
 import { settingsSection } from './settings.js';
+import { aggregatesSection } from './aggregates.js';
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -39,6 +40,7 @@ export async function render(params, ctx) {
     tour ? manageSection(tour, ctx) : null,
     tour ? editSection(tour, ctx) : null,
     tour ? settingsSection(tour) : null,
+    tour ? aggregatesSection(tour) : null,
     tour ? linksSection(tour) : null,
     tour ? questionSection(tour, ctx) : null,
     tour ? webhooksSection(tour) : null,
