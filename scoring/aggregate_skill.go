@@ -16,9 +16,13 @@ const (
 	// SkillSharpness is how fast the weight grows with skill: a
 	// shrunk relative Brier 0.1 better than the median's multiplies the
 	// weight by e^(SkillSharpness · 0.1).
-	SkillSharpness = 5
+	// 10 rather than a gentler 5: on simulated tournaments (seeds apart
+	// from the ones the README reports) the sharper weights scored about
+	// 1 % better, at every crowd size tried; 20 with a cap of 1 gained
+	// little more for weights 400 times apart.
+	SkillSharpness = 10
 	// SkillCap bounds the shrunk relative Brier, and so the weights to
-	// [e^−2.5, e^2.5], so that no one forecaster outweighs a crowd.
+	// [e^−5, e^5], so that no one forecaster outweighs a crowd.
 	SkillCap = 0.5
 )
 
@@ -33,8 +37,8 @@ const (
 // forecaster exactly as good as the median, and a short record moves
 // the weight only a little, so that a lucky first question does not
 // take over the crowd. Worked example: relative −0.2 over 30 questions
-// shrinks to −0.15 and weighs e^0.75 = 2.117; the same mean over 2
-// questions shrinks to −0.033 and weighs 1.181.
+// shrinks to −0.15 and weighs e^1.5 = 4.482; the same mean over 2
+// questions shrinks to −0.033 and weighs 1.396.
 func SkillWeight(skill float64, n int) float64 {
 	if n <= 0 || math.IsNaN(skill) {
 		return 1
@@ -52,9 +56,9 @@ func SkillWeight(skill float64, n int) float64 {
 //
 // With no track records it is [MeanLogOdds]. Worked example
 // (ExampleSkillWeighted): Yes at 0.8 from a forecaster with relative
-// −0.2 over 30 questions (weight 2.117) and Yes at 0.4 from a newcomer
+// −0.2 over 30 questions (weight 4.482) and Yes at 0.4 from a newcomer
 // (weight 1): log-odds 1.386 and −0.405 average to
-// (2.117·1.386 − 0.405) / 3.117 = 0.811, so the aggregate is 0.692,
+// (4.482·1.386 − 0.405) / 5.482 = 1.059, so the aggregate is 0.743,
 // where the unweighted mean of log-odds gives 0.620.
 //
 // It is nil if fs is empty or the vectors differ in length.
