@@ -10,7 +10,7 @@ import (
 // AggregateSeries gives with the final past: a day reads only what
 // resolved before it, so the past built later answers it the same.
 func TestEvaluateAggregatesScoresTheSeries(t *testing.T) {
-	qs, err := SimulateTournament(SimOptions{Seed: 7, Forecasters: 15, Questions: 40, Days: 6, Stride: 1})
+	qs, _, err := SimulateTournament(SimOptions{Seed: 7, Forecasters: 15, Questions: 40, Days: 6, Stride: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestEvaluateAggregatesScoresTheSeries(t *testing.T) {
 // each day is the series' scores what ScoreQuestion gives them against
 // the same crowd median.
 func TestScoreSeriesIsTheScoringRules(t *testing.T) {
-	qs, err := SimulateTournament(SimOptions{Seed: 3, Forecasters: 8, Questions: 6, Days: 5, Stride: 1})
+	qs, _, err := SimulateTournament(SimOptions{Seed: 3, Forecasters: 8, Questions: 6, Days: 5, Stride: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

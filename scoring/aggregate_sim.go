@@ -42,8 +42,9 @@ type simForecaster struct {
 // 60 % of later days by default), joining a question on a random day with a chance
 // of 15 to 55 %. Every question resolves at its close. The questions
 // come with their scores (ScoreQuestion's Result), ready for
-// [EvaluateAggregates].
-func SimulateTournament(o SimOptions) ([]AggregateQuestion, error) {
+// [EvaluateAggregates]. Truth is each question's true probabilities, by
+// question (ID − 1): the floor no aggregate can beat on average.
+func SimulateTournament(o SimOptions) (qs []AggregateQuestion, truth [][]float64, err error) {
 	r := rand.New(rand.NewPCG(o.Seed, 0x61676772))
 	if o.Noise == [2]float64{} {
 		o.Noise = [2]float64{0.3, 2}
@@ -63,20 +64,20 @@ func SimulateTournament(o SimOptions) ([]AggregateQuestion, error) {
 		}
 	}
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	out := make([]AggregateQuestion, o.Questions)
-	for i := range out {
+	qs, truth = make([]AggregateQuestion, o.Questions), make([][]float64, o.Questions)
+	for i := range qs {
 		opens := t0.AddDate(0, 0, i*o.Stride)
-		q, fs := simQuestion(r, fc, opens, o.Days)
+		q, fs, p := simQuestion(r, fc, opens, o.Days)
 		res, err := ScoreQuestion(q, fs, nil)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out[i] = AggregateQuestion{ID: int64(i + 1), Question: q, Forecasts: fs, Result: res}
+		qs[i], truth[i] = AggregateQuestion{ID: int64(i + 1), Question: q, Forecasts: fs, Result: res}, p
 	}
-	return out, nil
+	return qs, truth, nil
 }
 
-func simQuestion(r *rand.Rand, fc []simForecaster, opens time.Time, days int) (Question, []Forecast) {
+func simQuestion(r *rand.Rand, fc []simForecaster, opens time.Time, days int) (Question, []Forecast, []float64) {
 	k := 2
 	if r.IntN(10) < 3 {
 		k = 3 + r.IntN(3)
@@ -90,8 +91,9 @@ func simQuestion(r *rand.Rand, fc []simForecaster, opens time.Time, days int) (Q
 	if k == 2 {
 		q.Kind = Binary
 	}
+	truth := softmax(logits)
 	u, cum := r.Float64(), 0.0
-	for j, p := range softmax(logits) {
+	for j, p := range truth {
 		if cum += p; u < cum {
 			q.Outcome = j
 			break
@@ -123,7 +125,7 @@ func simQuestion(r *rand.Rand, fc []simForecaster, opens time.Time, days int) (Q
 		sortForecasts(today)
 		fs = append(fs, today...)
 	}
-	return q, fs
+	return q, fs, truth
 }
 
 func sortForecasts(fs []Forecast) {

@@ -11,7 +11,7 @@ import (
 // the first half lets the track records and d grow.
 func simulatedComparison(t *testing.T, o SimOptions) []Comparison {
 	t.Helper()
-	qs, err := SimulateTournament(o)
+	qs, _, err := SimulateTournament(o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,13 +29,16 @@ var aggregateScenarios = []aggregateScenario{
 
 // aggregateRow is one scenario's result, averaged over seeds: each
 // aggregate's Brier over the median's on the second half of the
-// questions, and the default the first half's evidence picks
-// (scoring.Recommend) with its ratio on the second half.
+// questions, the truth's (the floor), and the default the first half's
+// evidence picks (scoring.Recommend) with its ratio on the second half,
+// on average and on its worst seed.
 type aggregateRow struct {
 	scenario string
 	ratio    []float64 // by aggregate
+	truth    float64
 	picks    map[scoring.Aggregate]int
 	chosen   float64 // the picked default's ratio, the median's (1) when none is picked
+	worst    float64
 }
 
 // runAggregates runs every scenario over seeds and prints the table.
@@ -50,7 +53,7 @@ func runAggregates(ctx context.Context, seeds int, first uint64, stdout, progres
 			o := sc.opts
 			o.Seed = first + uint64(s)
 			fmt.Fprintf(progress, "aggregates: %s, seed %d\n", sc.name, o.Seed)
-			qs, err := scoring.SimulateTournament(o)
+			qs, truth, err := scoring.SimulateTournament(o)
 			if err != nil {
 				return err
 			}
@@ -62,9 +65,17 @@ func runAggregates(ctx context.Context, seeds int, first uint64, stdout, progres
 			for a := range scoring.Aggregates {
 				row.ratio[a] += after[a].Brier / after[a].Median / float64(seeds)
 			}
+			var floor float64
+			for _, s := range scores[half:] {
+				q := qs[s.ID-1].Question
+				floor += scoring.Brier(q.Kind, truth[s.ID-1], q.Outcome) / float64(len(scores)-half)
+			}
+			row.truth += floor / after[scoring.AggregateMedian].Brier / float64(seeds)
 			pick, _ := scoring.Recommend(before)
 			row.picks[pick]++
-			row.chosen += after[pick].Brier / after[pick].Median / float64(seeds)
+			r := after[pick].Brier / after[pick].Median
+			row.chosen += r / float64(seeds)
+			row.worst = max(row.worst, r)
 		}
 		rows = append(rows, row)
 	}
@@ -78,7 +89,7 @@ func writeAggregates(w io.Writer, rows []aggregateRow, seeds int) {
 	for _, a := range scoring.Aggregates {
 		fmt.Fprintf(w, " %14s", a)
 	}
-	fmt.Fprintf(w, "  %s\n", "default picked on the first half (seeds) → its ratio")
+	fmt.Fprintf(w, " %7s  %s\n", "truth", "default picked on the first half (seeds) → its ratio, worst seed")
 	for _, r := range rows {
 		fmt.Fprintf(w, "%-26s", r.scenario)
 		for _, x := range r.ratio {
@@ -90,6 +101,6 @@ func writeAggregates(w io.Writer, rows []aggregateRow, seeds int) {
 				picks = append(picks, fmt.Sprintf("%v %d", a, n))
 			}
 		}
-		fmt.Fprintf(w, "  %s → %.3f\n", strings.Join(picks, ", "), r.chosen)
+		fmt.Fprintf(w, " %7.3f  %s → %.3f, %.3f\n", r.truth, strings.Join(picks, ", "), r.chosen, r.worst)
 	}
 }

@@ -21,7 +21,7 @@ import (
 // archive, its crowd the given aggregate.
 func simArchive(t *testing.T, o scoring.SimOptions, crowd string) []byte {
 	t.Helper()
-	qs, err := scoring.SimulateTournament(o)
+	qs, _, err := scoring.SimulateTournament(o)
 	if err != nil {
 		t.Fatal(err)
 	}
