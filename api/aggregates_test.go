@@ -1,7 +1,10 @@
 package api
 
 import (
+	"cmp"
+	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,8 +24,9 @@ func TestCrowdAggregateSetting(t *testing.T) {
 		"hal": {{0.3, 0.7}, {0.1, 0.9}},
 	}
 	var forecaster string
+	ids := map[string]int64{}
 	for _, name := range []string{"fay", "gus", "hal"} {
-		forecaster = e.register2(name)
+		forecaster, ids[name] = e.register(name)
 		e.clock.set(e.clock.now().Add(time.Hour)) // recency_median orders them
 		e.must(201, "POST", qpath(ind, "/forecasts"), forecaster, map[string]any{"probabilities": forecasts[name][0]}, nil)
 		e.must(201, "POST", qpath(scen, "/forecasts"), forecaster, map[string]any{"probabilities": forecasts[name][1]}, nil)
@@ -140,4 +144,27 @@ func TestCrowdAggregateSetting(t *testing.T) {
 		!strings.HasPrefix(lines[2], itoa(ind)+",ind,mean_logodds,"+num(board.Aggregates[1].Brier)+",") {
 		t.Errorf("aggregates CSV:\n%s", csv)
 	}
+
+	// skill_weighted weighs the scenario's forecasters by their records on
+	// the indicator, from the day after it resolved.
+	e.must(200, "PATCH", path, e.admin, map[string]any{"crowd_aggregate": "skill_weighted"}, nil)
+	e.clock.set(testStart.Add(40 * time.Hour))
+	past, _, err := e.st.EvaluateAggregates(context.Background(), td.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sf []scoring.StandingForecast
+	for _, name := range []string{"fay", "gus", "hal"} {
+		sf = append(sf, scoring.StandingForecast{User: ids[name], Probs: forecasts[name][1]})
+	}
+	slices.SortFunc(sf, func(a, b scoring.StandingForecast) int { return cmp.Compare(a.User, b.User) })
+	today := scoring.DayOf(e.clock.now())
+	if _, n := past.Skill(ids["fay"], today); n != 1 {
+		t.Fatalf("fay's record on %v covers %d questions; want the indicator", today, n)
+	}
+	want = past.Of(scoring.AggregateSkillWeighted, sf, today)
+	if got := crowd(scen); math.Abs(got[0]-wantScen[0]) < 1e-3 {
+		t.Fatalf("skill_weighted crowd %v is still the unweighted %v", got, wantScen)
+	}
+	same("the skill-weighted crowd", crowd(scen), want)
 }
