@@ -314,6 +314,10 @@
 // [CompareToMedian] sets an aggregate's question scores beside the
 // median's, with a seeded bootstrap interval over questions; an
 // aggregate beats the median only when the whole interval is below 0.
+// [AggregateBoard] compares every aggregate so, and [Recommend] names the
+// best of those that beat the median over at least RecommendMinQuestions
+// questions, or none, and the median stays. [SimulateTournament] makes
+// tournaments whose truth is known, to measure all of this on.
 //
 // # Why these choices
 //
