@@ -39,12 +39,16 @@ type tournaments struct {
 	of    map[int64]*tournamentCrowd
 }
 
-// Forget drops what is known of a tournament's crowd setting, so that the
-// next read sees a change this instance just made.
+// Forget makes the next read of a tournament's crowd setting go to the
+// database, so that it sees a change this instance just made. The
+// evaluated past stays while the score version does: a new setting does
+// not change it.
 func (cc *Crowds) Forget(tournamentID int64) {
 	cc.ts.mu.Lock()
 	defer cc.ts.mu.Unlock()
-	delete(cc.ts.of, tournamentID)
+	if tc := cc.ts.of[tournamentID]; tc != nil {
+		tc.checked = time.Time{}
+	}
 }
 
 // setting returns the tournament's crowd aggregate, its score version and
