@@ -34,9 +34,10 @@ type tournamentCrowd struct {
 // the evaluations, the costly part, so that concurrent readers wait for
 // one instead of running it each.
 type tournaments struct {
-	mu    sync.Mutex
-	build sync.Mutex
-	of    map[int64]*tournamentCrowd
+	mu        sync.Mutex
+	build     sync.Mutex
+	of        map[int64]*tournamentCrowd
+	questions map[int64]int64 // each question's tournament, read once
 }
 
 // Forget makes the next read of a tournament's crowd setting go to the
@@ -110,6 +111,29 @@ func (cc *Crowds) evaluated(ctx context.Context, tournamentID int64) (tournament
 	}
 	tc.built, tc.past, tc.scores = true, past, scores
 	return tc, nil
+}
+
+// questionAggregate returns the aggregate of a question's tournament with
+// the past it reads. A question never changes tournament: that is read
+// once, whoever loaded the question's crowd.
+func (cc *Crowds) questionAggregate(ctx context.Context, questionID int64) (scoring.Aggregate, *scoring.AggregatePast, error) {
+	cc.ts.mu.Lock()
+	tid, ok := cc.ts.questions[questionID]
+	cc.ts.mu.Unlock()
+	if !ok {
+		shape, err := cc.st.FindQuestionShape(ctx, questionID)
+		if err != nil {
+			return 0, nil, err
+		}
+		tid = shape.TournamentID
+		cc.ts.mu.Lock()
+		if cc.ts.questions == nil {
+			cc.ts.questions = make(map[int64]int64)
+		}
+		cc.ts.questions[questionID] = tid
+		cc.ts.mu.Unlock()
+	}
+	return cc.crowdOf(ctx, tid)
 }
 
 // crowdOf returns the tournament's aggregate with the past it reads (nil

@@ -45,9 +45,8 @@ type Crowds struct {
 }
 
 type questionCrowd struct {
-	tournament int64
-	latest     map[int64]latestForecast
-	probs      []float64 // cached crowd, nil when stale
+	latest map[int64]latestForecast
+	probs  []float64 // cached crowd, nil when stale
 	// The aggregate, past and day probs was computed with: a change of
 	// setting, a resolution or a new day makes it stale too.
 	probsOf   scoring.Aggregate
@@ -190,15 +189,11 @@ func (cc *Crowds) load(ctx context.Context, id int64) (*questionCrowd, error) {
 		}
 		cc.restart(last)
 	}
-	shape, err := cc.st.FindQuestionShape(ctx, id)
-	if err != nil {
-		return nil, err
-	}
 	rows, err := cc.st.LatestForecastsOn(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	qc = &questionCrowd{tournament: shape.TournamentID, latest: make(map[int64]latestForecast, len(rows))}
+	qc = &questionCrowd{latest: make(map[int64]latestForecast, len(rows))}
 	for _, d := range rows {
 		qc.fold(d)
 	}
@@ -218,7 +213,7 @@ func (cc *Crowds) Current(questionID int64) ([]float64, int) {
 		return nil, 0
 	}
 	// Not cancellable, like the crowd's own load (see question).
-	a, past, err := cc.crowdOf(context.Background(), qc.tournament)
+	a, past, err := cc.questionAggregate(context.Background(), questionID)
 	if err != nil {
 		cc.log.Warn("reading a tournament's crowd aggregate", "question", questionID, "err", err)
 		a, past = scoring.AggregateMedian, nil
