@@ -21,21 +21,29 @@ func (s *Server) conditionalRoutes() []operation {
 				"the audit trail with no actor."),
 		patch("/tournaments/:slug", "updateTournament", "Change a tournament's settings",
 			s.updateTournament).admin().
-			describe("conditionals_on_main counts the conditional branches on the main leaderboard too; a change is " +
-				"audited and rescores the boards."),
+			describe("Each field present is changed, and audited. conditionals_on_main counts the conditional branches on " +
+				"the main leaderboard too (a change rescores the boards); crowd_aggregate picks the aggregate the crowd of " +
+				"every question, the signpost board, the pulse and tripwires use (see /tournaments/{slug}/aggregates)."),
 	}
 }
 
 // tournamentSettingsRequest changes a tournament's settings.
 type tournamentSettingsRequest struct {
-	ConditionalsOnMain *bool `json:"conditionals_on_main" required:"true" doc:"count conditional branches on the main leaderboard too"`
+	ConditionalsOnMain *bool   `json:"conditionals_on_main" doc:"count conditional branches on the main leaderboard too"`
+	CrowdAggregate     *string `json:"crowd_aggregate" enum:"median,mean_logodds,recency_median,skill_weighted,extremized" doc:"the aggregate the tournament's crowd is"`
 }
 
 // updateTournament changes a tournament's settings: whether its
-// conditional branches count on the main leaderboard too.
+// conditional branches count on the main leaderboard too, and which
+// aggregate its crowd is. At least one must be given.
 func (s *Server) updateTournament(c *fiber.Ctx, req *tournamentSettingsRequest) (tournamentDTO, error) {
-	if req.ConditionalsOnMain == nil {
-		return tournamentDTO{}, invalid("conditionals_on_main", "conditionals_on_main is required")
+	if req.ConditionalsOnMain == nil && req.CrowdAggregate == nil {
+		return tournamentDTO{}, invalid("conditionals_on_main", "conditionals_on_main or crowd_aggregate is required")
+	}
+	if req.CrowdAggregate != nil {
+		if err := store.ValidateCrowdAggregate(*req.CrowdAggregate); err != nil {
+			return tournamentDTO{}, err // before any change: all or nothing
+		}
 	}
 	ctx := c.UserContext()
 	t, err := s.cfg.Store.FindTournamentBySlug(ctx, c.Params("slug"))
@@ -43,9 +51,16 @@ func (s *Server) updateTournament(c *fiber.Ctx, req *tournamentSettingsRequest) 
 		return tournamentDTO{}, err
 	}
 	p, _ := caller(c)
-	t, err = s.cfg.Store.SetConditionalsOnMain(ctx, t.ID, *req.ConditionalsOnMain, p.ID)
-	if err != nil {
-		return tournamentDTO{}, err
+	if req.ConditionalsOnMain != nil {
+		if t, err = s.cfg.Store.SetConditionalsOnMain(ctx, t.ID, *req.ConditionalsOnMain, p.ID); err != nil {
+			return tournamentDTO{}, err
+		}
+	}
+	if req.CrowdAggregate != nil {
+		if t, err = s.cfg.Store.SetCrowdAggregate(ctx, t.ID, *req.CrowdAggregate, p.ID); err != nil {
+			return tournamentDTO{}, err
+		}
+		s.crowd.Forget(t.ID)
 	}
 	return toTournamentDTO(t), nil
 }

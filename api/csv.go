@@ -23,6 +23,8 @@ var csvColumns = map[string][]string{
 		"relative", "days_forecast", "days_total"},
 	// followed by option_1 ... option_K, K the most options of any question
 	"forecasts": {"forecast_id", "question_id", "question_slug", "user_id", "username", "created_at", "rationale"},
+	// each aggregate scored as a forecaster on each scored question
+	"aggregates": {"question_id", "question_slug", "aggregate", "brier", "crowd_brier", "relative", "days_forecast", "days_total"},
 }
 
 // num writes a number with full precision: the shortest text that reads
@@ -32,7 +34,7 @@ func num(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 func (s *Server) exportCSV(c *fiber.Ctx) error {
 	table := c.Query("table")
 	if _, ok := csvColumns[table]; !ok {
-		return invalid("table", "table must be forecasts, scores or leaderboard")
+		return invalid("table", "table must be forecasts, scores, leaderboard or aggregates")
 	}
 	if table == "forecasts" {
 		// Forecasts are private until a question resolves: admins only.
@@ -64,6 +66,8 @@ func (s *Server) exportCSV(c *fiber.Ctx) error {
 		rows, err = s.leaderboardRows(ctx, t, participants)
 	case "scores":
 		rows, err = s.scoreRows(ctx, t)
+	case "aggregates":
+		rows, err = s.aggregateRows(ctx, t)
 	}
 	if err != nil {
 		return err
@@ -111,6 +115,31 @@ func (s *Server) scoreRows(ctx context.Context, t store.Tournament) ([][]string,
 		return nil
 	})
 	return rows, err
+}
+
+// aggregateRows are each aggregate's scores on each scored question, in
+// the tournament's order of questions.
+func (s *Server) aggregateRows(ctx context.Context, t store.Tournament) ([][]string, error) {
+	_, scores, err := s.crowd.Evaluation(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	qs, err := s.cfg.Store.ListQuestions(ctx, t.ID)
+	if err != nil {
+		return nil, err
+	}
+	slugs := make(map[int64]string, len(qs))
+	for _, q := range qs {
+		slugs[q.ID] = q.Slug
+	}
+	var rows [][]string
+	for _, qs := range scores {
+		for a, us := range qs.Scores {
+			rows = append(rows, []string{strconv.FormatInt(qs.ID, 10), slugs[qs.ID], scoring.Aggregates[a].String(),
+				num(us.Brier), num(us.CrowdBrier), num(us.Relative), strconv.Itoa(us.DaysForecast), strconv.Itoa(us.DaysTotal)})
+		}
+	}
+	return rows, nil
 }
 
 // streamForecastsCSV streams every forecast, one row each, with one

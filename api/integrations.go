@@ -42,7 +42,7 @@ func (s *Server) integrationRoutes() []operation {
 				"its state and any error show in listDeliveries."),
 		customOp[csvDTO](fiber.MethodGet, "/tournaments/:slug/export.csv", "exportCSV",
 			"A table of the tournament as CSV for spreadsheets", "text/csv", s.exportCSV).
-			withQuery("table", "string", "which table", "forecasts", "scores", "leaderboard").
+			withQuery("table", "string", "which table", "forecasts", "scores", "leaderboard", "aggregates").
 			withQuery("participants", "string", "leaderboard table: all (default), humans or bots", scoreboard.Participants...).
 			errors(403).describe(csvDoc()),
 	}
@@ -64,7 +64,7 @@ func (csvDTO) openAPISchema(*schemas) map[string]any {
 func csvDoc() string {
 	var b strings.Builder
 	b.WriteString("UTF-8 CSV with a BOM; numbers with full float64 precision. The forecasts table is for admins only. Columns: ")
-	for _, t := range []string{"leaderboard", "scores", "forecasts"} {
+	for _, t := range []string{"leaderboard", "scores", "forecasts", "aggregates"} {
 		b.WriteString(t + ": " + strings.Join(csvColumns[t], ", "))
 		if t == "forecasts" {
 			b.WriteString(", option_1 ... option_K (the probability of each option; K is the most options of any question)")

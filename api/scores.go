@@ -150,6 +150,10 @@ type crowdPointDTO struct {
 }
 
 func (s *Server) crowdSeries(c *fiber.Ctx) (crowdSeriesDTO, error) {
+	a, named, err := aggregateParam(c)
+	if err != nil {
+		return crowdSeriesDTO{}, err
+	}
 	q, err := s.loadQuestion(c)
 	if err != nil {
 		return crowdSeriesDTO{}, err
@@ -165,7 +169,15 @@ func (s *Server) crowdSeries(c *fiber.Ctx) (crowdSeriesDTO, error) {
 	if end := sq.End(); end.Before(until) {
 		until = end
 	}
-	points := s.crowd.ShownSeries(q.ID, scoring.CrowdSeries(sq, fs, until))
+	var points []scoring.CrowdPoint
+	if named {
+		points, err = s.crowd.AggregateSeries(c.UserContext(), a, &q, fs, until)
+	} else {
+		points, err = s.crowd.Series(c.UserContext(), &q, fs, until)
+	}
+	if err != nil {
+		return crowdSeriesDTO{}, err
+	}
 	out := make([]crowdPointDTO, len(points))
 	for i, p := range points {
 		out[i] = crowdPointDTO{Date: p.Day.Format("2006-01-02"), Probabilities: p.Probs, Forecasters: p.Forecasters}

@@ -247,7 +247,9 @@ func (s *Server) apiRoutes() []operation {
 		post("/questions/:id/annul", "annulQuestion", "Annul a question", s.annulQuestion).admin().errors(409),
 		post("/questions/:id/forecasts", "createForecast", "Submit a forecast", s.createForecast).user().created().errors(409),
 		get("/questions/:id/forecasts/mine", "listMyForecasts", "My forecasts, oldest first", s.myForecasts).user(),
-		get("/questions/:id/crowd", "getCrowdSeries", "Daily crowd forecast series", s.crowdSeries),
+		get("/questions/:id/crowd", "getCrowdSeries", "Daily crowd forecast series", s.crowdSeries).
+			withQuery("aggregate", "string", "which aggregate's series (default: the tournament's crowd_aggregate); the same crowd minimum hides the same days",
+				"median", "mean_logodds", "recency_median", "skill_weighted", "extremized"),
 		get("/questions/:id/scores", "listQuestionScores", "Scores of a resolved question", s.questionScores).errors(409),
 		// People's reasoning, profiles, accounts, the resolution queue
 		get("/questions/:id/comments", "listComments", "Comments on a question, newest first", s.listComments).
@@ -274,7 +276,7 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
 	}, slices.Concat(s.signpostRoutes(), s.integrationRoutes(), s.conditionalRoutes(), s.notificationRoutes(),
-		s.feedRoutes())...)
+		s.feedRoutes(), s.aggregateRoutes())...)
 }
 
 type healthDTO struct {

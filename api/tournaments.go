@@ -20,6 +20,8 @@ type tournamentDTO struct {
 	Definitions json.RawMessage `json:"definitions,omitempty" schema:"definitions"`
 	// ConditionalsOnMain: see store.Tournament.
 	ConditionalsOnMain bool `json:"conditionals_on_main" doc:"conditional branches count on the main leaderboard too (they always have their own, ?kind=conditional)"`
+	// CrowdAggregate: see store.Tournament.
+	CrowdAggregate string `json:"crowd_aggregate" enum:"median,mean_logodds,recency_median,skill_weighted,extremized" doc:"the aggregate the tournament's crowd is (see /tournaments/{slug}/aggregates)"`
 }
 
 type tournamentDetailDTO struct {
@@ -29,7 +31,8 @@ type tournamentDetailDTO struct {
 
 func toTournamentDTO(t store.Tournament) tournamentDTO {
 	out := tournamentDTO{ID: t.ID, Slug: t.Slug, Title: t.Title, Description: t.Description,
-		StartsAt: formatTime(t.StartsAt), EndsAt: formatTime(t.EndsAt), ConditionalsOnMain: t.ConditionalsOnMain}
+		StartsAt: formatTime(t.StartsAt), EndsAt: formatTime(t.EndsAt), ConditionalsOnMain: t.ConditionalsOnMain,
+		CrowdAggregate: t.CrowdAggregate}
 	var extra struct {
 		Areas       json.RawMessage `json:"areas"`
 		Source      json.RawMessage `json:"source"`

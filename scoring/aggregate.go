@@ -48,6 +48,7 @@ func (a Aggregate) String() string {
 // StandingForecast is one forecaster's standing forecast on a
 // question-day, as the aggregates read it.
 type StandingForecast struct {
+	User  int64     // the forecaster, whose track record Skill is
 	Probs []float64 // a valid forecast of the question's options
 	At    time.Time // when it was made: the recency of recency_median
 	// Skill is the forecaster's mean relative Brier score on the

@@ -115,11 +115,11 @@ func TestSkillWeight(t *testing.T) {
 		{-0.3, 0, 1}, // no record: the prior
 		{math.NaN(), 5, 1},
 		{0, 40, 1},
-		{-0.2, 30, math.Exp(0.75)},
-		{-0.2, 2, math.Exp(5 * 0.2 * 2 / 12)},
-		{0.2, 30, math.Exp(-0.75)},
-		{-3, 1000, math.Exp(2.5)}, // capped
-		{3, 1000, math.Exp(-2.5)},
+		{-0.2, 30, math.Exp(1.5)},
+		{-0.2, 2, math.Exp(10 * 0.2 * 2 / 12)},
+		{0.2, 30, math.Exp(-1.5)},
+		{-3, 1000, math.Exp(5)}, // capped
+		{3, 1000, math.Exp(-5)},
 	}
 	for _, tt := range tests {
 		if got := SkillWeight(tt.skill, tt.n); !closeTo(got, tt.want, 1e-12) {
@@ -130,7 +130,7 @@ func TestSkillWeight(t *testing.T) {
 
 func TestSkillWeightedHandComputed(t *testing.T) {
 	fs := []StandingForecast{{Probs: []float64{0.8, 0.2}, Skill: -0.2, SkillN: 30}, {Probs: []float64{0.4, 0.6}}}
-	w := math.Exp(0.75)
+	w := math.Exp(1.5)
 	l := (w*math.Log(4) + math.Log(0.4/0.6)) / (w + 1)
 	if got, want := SkillWeighted(fs)[0], 1/(1+math.Exp(-l)); !closeTo(got, want, 1e-12) {
 		t.Errorf("SkillWeighted = %v; want %v", got, want)
@@ -141,7 +141,7 @@ func TestSkillWeightedHandComputed(t *testing.T) {
 		t.Errorf("SkillWeighted without records = %v; want %v", got, want)
 	}
 	// Three options, weights 2 and 1: p ∝ (0.5²·0.2)^⅓, (0.3²·0.3)^⅓, (0.2²·0.5)^⅓.
-	fs = []StandingForecast{{Probs: []float64{0.5, 0.3, 0.2}, Skill: -math.Log(2) / 5 * 12 / 11, SkillN: 110}, {Probs: []float64{0.2, 0.3, 0.5}}}
+	fs = []StandingForecast{{Probs: []float64{0.5, 0.3, 0.2}, Skill: -math.Log(2) / SkillSharpness * 12 / 11, SkillN: 110}, {Probs: []float64{0.2, 0.3, 0.5}}}
 	want := []float64{math.Cbrt(0.05), math.Cbrt(0.027), math.Cbrt(0.02)}
 	normalise(want)
 	if got := SkillWeighted(fs); !sameProbs(got, want, 1e-12) {

@@ -1,6 +1,7 @@
 package scoring
 
 import (
+	"cmp"
 	"slices"
 	"time"
 )
@@ -36,21 +37,10 @@ func Crowd(ps [][]float64) []float64 {
 // instant is Crowd(Standing(fs, instant)). fs must be sorted as for
 // ScoreQuestion.
 func Standing(fs []Forecast, before time.Time) [][]float64 {
-	latest := make(map[int64]int)
-	for i := range fs {
-		if !fs[i].At.Before(before) {
-			break
-		}
-		latest[fs[i].User] = i
-	}
-	users := make([]int64, 0, len(latest))
-	for u := range latest {
-		users = append(users, u)
-	}
-	slices.Sort(users)
-	out := make([][]float64, len(users))
-	for i, u := range users {
-		out[i] = fs[latest[u]].Probs
+	sf := StandingAt(fs, before)
+	out := make([][]float64, len(sf))
+	for i, f := range sf {
+		out[i] = f.Probs
 	}
 	return out
 }
@@ -131,5 +121,24 @@ func CrowdSeries(q Question, fs []Forecast, until time.Time) []CrowdPoint {
 		out = append(out, CrowdPoint{Day: w.day(d), Probs: p, Forecasters: n})
 	}
 	w.sweep(fs, apply, closeDay)
+	return out
+}
+
+// StandingAt returns each user's latest forecast made strictly before
+// `before`, ordered by user, as the aggregates read them (Skill unset).
+// fs must be sorted as for ScoreQuestion.
+func StandingAt(fs []Forecast, before time.Time) []StandingForecast {
+	latest := make(map[int64]int)
+	for i := range fs {
+		if !fs[i].At.Before(before) {
+			break
+		}
+		latest[fs[i].User] = i
+	}
+	out := make([]StandingForecast, 0, len(latest))
+	for u, i := range latest {
+		out = append(out, StandingForecast{User: u, Probs: fs[i].Probs, At: fs[i].At})
+	}
+	slices.SortFunc(out, func(a, b StandingForecast) int { return cmp.Compare(a.User, b.User) })
 	return out
 }

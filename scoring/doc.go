@@ -298,9 +298,26 @@
 //     resolved before the day, 1 until ExtremizeMinQuestions have
 //     resolved ([Extremize], [FitExtremizing]).
 //
+// A question's daily series of an aggregate ([AggregateSeries]) reads
+// each day's standing forecasts as section 2 reads them, with the track
+// records and d of the questions resolved (by resolved_at) strictly
+// before that day's start ([AggregatePast]): a question's own outcome
+// never weighs its forecasters nor fits its d, so every aggregate is
+// scored out of sample. [EvaluateAggregates] walks a tournament's
+// resolved questions in the order they resolved, building that past and
+// scoring each aggregate as a forecaster ([ScoreSeries]): its daily
+// Brier against the humans' daily median m(d) of section 3, which it
+// does not move; brier and relative as a user's. The d of a day is
+// [FitExtremizing] of the skill_weighted series of every question
+// resolved before it.
+//
 // [CompareToMedian] sets an aggregate's question scores beside the
 // median's, with a seeded bootstrap interval over questions; an
 // aggregate beats the median only when the whole interval is below 0.
+// [AggregateBoard] compares every aggregate so, and [Recommend] names the
+// best of those that beat the median over at least RecommendMinQuestions
+// questions, or none, and the median stays. [SimulateTournament] makes
+// tournaments whose truth is known, to measure all of this on.
 //
 // # Why these choices
 //

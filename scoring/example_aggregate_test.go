@@ -32,11 +32,11 @@ func ExampleRecencyMedian() {
 
 func ExampleSkillWeighted() {
 	p := scoring.SkillWeighted([]scoring.StandingForecast{
-		{Probs: []float64{0.8, 0.2}, Skill: -0.2, SkillN: 30}, // weight e^0.75
+		{Probs: []float64{0.8, 0.2}, Skill: -0.2, SkillN: 30}, // weight e^1.5
 		{Probs: []float64{0.4, 0.6}},                          // a newcomer: weight 1
 	})
 	fmt.Printf("%.3f\n", p[0])
-	// Output: 0.692
+	// Output: 0.743
 }
 
 func ExampleExtremize() {

@@ -45,6 +45,8 @@ type ArchiveTournament struct {
 	Extra       json.RawMessage `json:"extra,omitempty" schema:"tournamentExtra"`
 	// ConditionalsOnMain is Tournament.ConditionalsOnMain.
 	ConditionalsOnMain bool `json:"conditionals_on_main,omitempty"`
+	// CrowdAggregate is Tournament.CrowdAggregate (absent: median).
+	CrowdAggregate string `json:"crowd_aggregate,omitempty" enum:"median,mean_logodds,recency_median,skill_weighted,extremized"`
 }
 
 // ArchiveQuestion is a question with its resolution.
@@ -136,7 +138,7 @@ func (at ArchiveTournament) toTournament() (Tournament, error) {
 		return Tournament{}, err
 	}
 	t := Tournament{Slug: at.Slug, Title: at.Title, Description: at.Description, StartsAt: starts, EndsAt: ends, Extra: at.Extra,
-		ConditionalsOnMain: at.ConditionalsOnMain}
+		ConditionalsOnMain: at.ConditionalsOnMain, CrowdAggregate: at.CrowdAggregate}
 	if err := ValidateTournament(t); err != nil {
 		return Tournament{}, prefixField("tournament.", err)
 	}

@@ -21,7 +21,7 @@ func (s *Store) Export(ctx context.Context, tournamentID int64, w io.Writer) err
 	}
 	head := Archive{Format: ArchiveFormat, Tournament: ArchiveTournament{Slug: t.Slug, Title: t.Title,
 		Description: t.Description, StartsAt: formatArchiveTime(t.StartsAt), EndsAt: formatArchiveTime(t.EndsAt), Extra: t.Extra,
-		ConditionalsOnMain: t.ConditionalsOnMain}}
+		ConditionalsOnMain: t.ConditionalsOnMain, CrowdAggregate: omitMedian(t.CrowdAggregate)}}
 	slugByID := make(map[int64]string, len(qs))
 	for i := range qs {
 		head.Questions = append(head.Questions, toArchiveQuestion(&qs[i]))

@@ -19,6 +19,8 @@ type tournamentRow struct {
 	CreatedAt    int64
 	// ConditionalsOnMain is Tournament.ConditionalsOnMain.
 	ConditionalsOnMain flag
+	// CrowdAggregate is Tournament.CrowdAggregate.
+	CrowdAggregate string
 }
 
 func (tournamentRow) TableName() string { return "tournaments" }
@@ -30,7 +32,7 @@ func (r tournamentRow) toTournament() Tournament {
 	}
 	return Tournament{ID: r.ID, Slug: r.Slug, Title: decodeText(r.Title), Description: decodeText(r.Description),
 		StartsAt: fromMicros(r.StartsAt), EndsAt: fromMicros(r.EndsAt), Extra: extra, ScoreVersion: r.ScoreVersion,
-		ConditionalsOnMain: bool(r.ConditionalsOnMain)}
+		ConditionalsOnMain: bool(r.ConditionalsOnMain), CrowdAggregate: orMedian(r.CrowdAggregate)}
 }
 
 func toTournamentRow(t Tournament, createdAt int64) (tournamentRow, error) {
@@ -50,7 +52,8 @@ func toTournamentRow(t Tournament, createdAt int64) (tournamentRow, error) {
 		extra = string(t.Extra)
 	}
 	return tournamentRow{Slug: t.Slug, Title: title, Description: desc, StartsAt: micros(t.StartsAt),
-		EndsAt: micros(t.EndsAt), Extra: extra, CreatedAt: createdAt, ConditionalsOnMain: flag(t.ConditionalsOnMain)}, nil
+		EndsAt: micros(t.EndsAt), Extra: extra, CreatedAt: createdAt, ConditionalsOnMain: flag(t.ConditionalsOnMain),
+		CrowdAggregate: orMedian(t.CrowdAggregate)}, nil
 }
 
 // CreateTournament inserts a tournament; a taken slug is ErrConflict.

@@ -48,6 +48,9 @@ type Tournament struct {
 	// ConditionalsOnMain counts the tournament's conditional branches on
 	// its main leaderboard too; they always have their own.
 	ConditionalsOnMain bool
+	// CrowdAggregate names the aggregate the tournament's crowd is
+	// (scoring.ParseAggregate spells them); "" is read as "median".
+	CrowdAggregate string
 }
 
 // Option is one answer of a question.

@@ -87,7 +87,7 @@ func ValidateTournament(t Tournament) error {
 	if !t.StartsAt.Before(t.EndsAt) {
 		return Invalid("ends_at", "starts_at must be before ends_at")
 	}
-	return nil
+	return ValidateCrowdAggregate(orMedian(t.CrowdAggregate))
 }
 
 // ValidateQuestion checks a question before it is stored, and gives a binary

@@ -45,11 +45,17 @@ type Crowds struct {
 	// loads counts the questions read from their forecasts, so tests can
 	// tell a restored crowd from a load.
 	loads atomic.Int64
+	ts    tournaments // the tournaments' crowd settings
 }
 
 type questionCrowd struct {
 	latest map[int64]latestForecast
 	probs  []float64 // cached crowd, nil when stale
+	// The aggregate, past and day probs was computed with: a change of
+	// setting, a resolution or a new day makes it stale too.
+	probsOf   scoring.Aggregate
+	probsPast *scoring.AggregatePast
+	probsDay  time.Time
 	// established counts the forecasters toward the minimum as of
 	// countedAt; counted is false until counted and after a new forecast.
 	established int
@@ -215,22 +221,37 @@ func (cc *Crowds) load(ctx context.Context, id int64) (*questionCrowd, error) {
 
 // Current returns the crowd forecast of a question as of the last sync and
 // the number of forecasters behind it, whatever their number: what is
-// shown goes through Shown.
+// shown goes through Shown. The crowd is the tournament's aggregate (the
+// median unless it picked another), read with the past known today.
 func (cc *Crowds) Current(questionID int64) ([]float64, int) {
 	qc := cc.question(questionID)
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if qc == nil || len(qc.latest) == 0 {
+	if qc == nil {
 		return nil, 0
 	}
-	if qc.probs == nil {
-		ps := make([][]float64, 0, len(qc.latest))
-		for _, f := range qc.latest {
-			ps = append(ps, f.probs)
-		}
-		qc.probs = scoring.Crowd(ps)
+	// Not cancellable, like the crowd's own load (see question).
+	a, past, err := cc.questionAggregate(context.Background(), questionID)
+	if err != nil {
+		cc.log.Warn("reading a tournament's crowd aggregate", "question", questionID, "err", err)
+		a, past = scoring.AggregateMedian, nil
+	}
+	today := scoring.DayOf(cc.now())
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if len(qc.latest) == 0 {
+		return nil, 0
+	}
+	if qc.probs == nil || qc.probsOf != a || qc.probsPast != past || !qc.probsDay.Equal(today) {
+		qc.probs, qc.probsOf, qc.probsPast, qc.probsDay = qc.current(a, past, today), a, past, today
 	}
 	return qc.probs, len(qc.latest)
+}
+
+// now is the rule's clock.
+func (cc *Crowds) now() time.Time {
+	if cc.rule.Now != nil {
+		return cc.rule.Now()
+	}
+	return time.Now()
 }
 
 // LatestID returns the ID of a user's latest forecast on a question as of

@@ -96,10 +96,7 @@ func (cc *Crowds) established(questionID int64) int {
 	if qc == nil {
 		return 0
 	}
-	now := time.Now()
-	if cc.rule.Now != nil {
-		now = cc.rule.Now()
-	}
+	now := cc.now()
 	cc.mu.Lock()
 	n, at, fresh := qc.established, qc.countedAt, qc.counted
 	cc.mu.Unlock()

@@ -86,6 +86,7 @@ func (set *signpostSet) fingerprint(lastForecast int64, now time.Time) uint64 {
 	}
 	put(lastForecast)
 	put(now.Truncate(time.Minute).Unix())
+	h.Write([]byte(set.aggregate))
 	for _, q := range set.questions {
 		put(q.ID)
 		put(q.Revision)

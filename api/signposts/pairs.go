@@ -63,7 +63,8 @@ func (s *Service) branchHistory(ctx context.Context, set *signpostSet, id int64,
 			first[f.User] = f.At
 		}
 	}
-	return scoring.CrowdSeries(q.ScoringQuestion(), fs, until), first, nil
+	points, err := s.cfg.Crowds.DailySeries(ctx, q, fs, until)
+	return points, first, err
 }
 
 func later(a, b time.Time) time.Time {

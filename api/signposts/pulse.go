@@ -112,7 +112,7 @@ func (s *Service) series(ctx context.Context, q *store.Question, until time.Time
 	if err != nil {
 		return nil, err
 	}
-	return s.cfg.Crowds.ShownSeries(q.ID, scoring.CrowdSeries(q.ScoringQuestion(), fs, until)), nil
+	return s.cfg.Crowds.Series(ctx, q, fs, until)
 }
 
 // dailyCrowd looks up a daily series by day, for days in increasing order:

@@ -32,6 +32,14 @@ type Crowds interface {
 	LastForecast() int64
 	// Sync reads the forecasts stored since the last sync.
 	Sync(ctx context.Context) error
+	// Series is a question's daily crowd series (fs its forecasts) up to
+	// until, the days the rule hides dropped; DailySeries keeps them.
+	Series(ctx context.Context, q *store.Question, fs []scoring.Forecast, until time.Time) ([]scoring.CrowdPoint, error)
+	DailySeries(ctx context.Context, q *store.Question, fs []scoring.Forecast, until time.Time) ([]scoring.CrowdPoint, error)
+	// Before is a question's crowd from the forecasts made before
+	// `before`, and the number of forecasters behind it, no minimum
+	// applied.
+	Before(ctx context.Context, q *store.Question, before time.Time) ([]float64, int, error)
 }
 
 // Config is what a Service reads; every number must be positive.

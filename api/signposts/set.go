@@ -31,6 +31,9 @@ type signpostSet struct {
 	admin      map[int64]*Table
 	adminTimes []int64
 	branches   map[int64]branchCrowds
+	// aggregate is the tournament's crowd aggregate: a change of it
+	// changes every crowd the board reads.
+	aggregate string
 }
 
 // load finds a tournament's scenario question: the multiple-choice
@@ -52,7 +55,7 @@ func (s *Service) load(ctx context.Context, slug string) (signpostSet, error) {
 	for _, l := range all {
 		count[l.ScenarioID]++
 	}
-	set := signpostSet{questions: qs, indicators: map[int64]*store.Question{}}
+	set := signpostSet{questions: qs, indicators: map[int64]*store.Question{}, aggregate: t.CrowdAggregate}
 	found := false
 	for i := range qs {
 		if q := &qs[i]; q.Kind == scoring.MultipleChoice && q.Condition == nil && (!found || count[q.ID] > count[set.scenario.ID]) {
@@ -142,12 +145,12 @@ func (s *Service) triggerProbabilities(ctx context.Context, set *signpostSet, at
 			if now {
 				crowd, _ = s.shownCrowd(l.IndicatorID)
 			} else {
-				standing, err := s.cfg.Store.StandingBefore(ctx, l.IndicatorID, at.Add(time.Microsecond))
+				before, n, err := s.cfg.Crowds.Before(ctx, set.indicators[l.IndicatorID], at.Add(time.Microsecond))
 				if err != nil {
 					return nil, err
 				}
-				if s.cfg.Crowds.ShownWith(l.IndicatorID, len(standing)) { // else it would give forecasts away
-					crowd = scoring.Crowd(standing)
+				if s.cfg.Crowds.ShownWith(l.IndicatorID, n) { // else it would give forecasts away
+					crowd = before
 				}
 			}
 			crowds[l.IndicatorID] = crowd

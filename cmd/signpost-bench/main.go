@@ -75,6 +75,10 @@ type config struct {
 	Yardstick   bool
 	// Soak, when set, replaces the load scenarios with a soak of this length.
 	Soak time.Duration
+	// Aggregates, when set, replaces everything with the simulation of the
+	// crowd's aggregates over this many seeds.
+	Aggregates bool
+	Seeds      int
 }
 
 // presets are data shapes and durations; flags given explicitly win.
@@ -142,6 +146,10 @@ Flags:
 	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "in-process only: write a CPU profile per phase to PREFIX-<phase>.pprof (import, first-view, leaderboard-cold, post-forecast, get-question, leaderboard-warm, leaderboard-around-me, recompute, restart-first-view)")
 	fs.DurationVar(&c.Soak, "soak", 0, "instead of the load scenarios: measure the mixed load's capacity (for -d), then run it at half that rate "+
 		"for this long (e.g. 10m), reporting errors, p99 and RSS minute by minute")
+	fs.BoolVar(&c.Aggregates, "aggregates", false, "instead of the load: simulate synthetic tournaments whose truth is known "+
+		"(crowds of varying size, skill spread and update frequency; several hundred questions) and print each crowd aggregate's "+
+		"Brier relative to the median's on the second half of the questions, out of sample, with the default the first half recommends")
+	fs.IntVar(&c.Seeds, "seeds", 5, "with -aggregates: tournaments per scenario, seeds -seed, -seed+1, ...")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -202,6 +210,8 @@ func (c *config) validate() error {
 		return errors.New("-import must be store or http")
 	case c.Order != "time" && c.Order != "question":
 		return errors.New("-order must be time or question")
+	case c.Seeds < 1 || c.Seeds > 1000:
+		return errors.New("-seeds must be 1-1000")
 	}
 	if c.URL != "" {
 		var bases []string
@@ -247,6 +257,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	progress := stderr
 	if c.Quiet {
 		progress = io.Discard
+	}
+	if c.Aggregates {
+		return runAggregates(ctx, c.Seeds, c.Seed, stdout, progress)
 	}
 	res, err := newBench(c, progress).run(ctx)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"signpost/api"
+	"signpost/scoring"
 	"signpost/store"
 )
 
@@ -104,11 +105,12 @@ func scoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	fs.SetOutput(stderr)
 	byTeam := fs.Bool("teams", false, "print the team leaderboard")
 	asJSON := fs.Bool("json", false, "print JSON as the API serves it")
+	aggregates := fs.Bool("aggregates", false, "print the aggregates board: each aggregate of the crowd scored as a forecaster")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: signpost score [-teams] [-json] ARCHIVE.json")
+		return errors.New("usage: signpost score [-teams | -aggregates] [-json] ARCHIVE.json")
 	}
 	f, err := os.Open(fs.Arg(0))
 	if err != nil {
@@ -135,6 +137,9 @@ func scoreCmd(ctx context.Context, args []string, getenv env, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	if *aggregates {
+		return printAggregates(ctx, st.Store, t, *asJSON, stdout)
+	}
 	lb, err := st.Leaderboards(ctx, t.ID, nil)
 	if err != nil {
 		return err
@@ -157,4 +162,31 @@ func printBoard(w io.Writer, lb store.Leaderboards, byTeam bool) {
 	for _, e := range lb.Users {
 		fmt.Fprintf(w, "%-5d %-32s %9d %12.6f %12.6f\n", e.Rank, e.User.Username, e.Questions, e.Brier, e.Relative)
 	}
+}
+
+// printAggregates prints the tournament's aggregates board, from the very
+// evaluation the server runs (store.EvaluateAggregates).
+func printAggregates(ctx context.Context, st *store.Store, t store.Tournament, asJSON bool, w io.Writer) error {
+	current, err := scoring.ParseAggregate(t.CrowdAggregate)
+	if err != nil {
+		return err
+	}
+	_, scores, err := st.EvaluateAggregates(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return json.NewEncoder(w).Encode(api.AggregatesBody(current, scores))
+	}
+	board := scoring.AggregateBoard(scores)
+	fmt.Fprintf(w, "%-16s %9s %12s %12s %27s\n", "aggregate", "questions", "brier", "relative", "interval")
+	for a, c := range board {
+		fmt.Fprintf(w, "%-16s %9d %12.6f %12.6f   [%+.6f, %+.6f]\n", scoring.Aggregates[a], c.Questions, c.Brier, c.Relative, c.Low, c.High)
+	}
+	recommended := "none (no aggregate beats the median by more than its interval)"
+	if a, ok := scoring.Recommend(board); ok {
+		recommended = a.String()
+	}
+	fmt.Fprintf(w, "crowd: %v; recommended: %s\n", current, recommended)
+	return nil
 }

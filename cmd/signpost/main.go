@@ -41,7 +41,7 @@ Commands:
   copy           copy a whole database into an empty one (SQLite <-> PostgreSQL)
   export         write a tournament's archive to stdout
   import FILE    load an archive into the database
-  score FILE     print the leaderboard of an archive, offline
+  score FILE     print the leaderboard (or -aggregates: the aggregates board) of an archive, offline
   feeds verify   re-read every stored feed snapshot and check its hash and value
   backup --to FILE     write a consistent copy of the database (server may run)
   restore --from FILE  replace the database with a backup (server stopped)

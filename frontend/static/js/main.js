@@ -14,7 +14,7 @@ const routes = [
   { re: /^\/t\/([a-z0-9-]+)$/, page: 'home', name: 'home' },
   { re: /^\/q\/(\d+)$/, page: 'question', name: 'home' },
   { re: /^\/signposts$/, page: 'signposts', name: 'signposts' },
-  { re: /^\/leaderboard(?:\/(team|conditional))?$/, page: 'leaderboard', name: 'leaderboard' },
+  { re: /^\/leaderboard(?:\/(team|conditional|aggregates))?$/, page: 'leaderboard', name: 'leaderboard' },
   { re: /^\/me$/, page: 'me', name: 'me' },
   { re: /^\/notifications$/, page: 'notifications', name: 'notifications' },
   { re: /^\/login$/, page: 'auth', name: 'login' },

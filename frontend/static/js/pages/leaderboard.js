@@ -1,4 +1,4 @@
-// Leaderboard: individual, team and conditional-branch tabs, paged (100
+// Leaderboard: individual, team, conditional-branch and aggregates tabs, paged (100
 // rows a page, the page in the URL as ?o=offset), the participants filter
 // in the URL (?p=humans), a "my row" jump (?around=me) and the signed-in
 // user's row highlighted. The team board ends with the teams that have no
@@ -10,11 +10,12 @@ import { get, getSession } from '../lib/api.js';
 import { currentSlug, me, tournaments } from '../lib/state.js';
 import { num, personName } from '../lib/format.js';
 import { pageTitle } from '../lib/page.js';
+import { loadAggregates, aggregatesTable, aggregatesExplain } from '../parts/aggregates-board.js';
 
 const LIMIT = 100;
 const PARTICIPANTS = ['all', 'humans', 'bots'];
 // The boards: the tab's path segment and what it ranks.
-const VIEWS = { individual: '', team: '/team', conditional: '/conditional' };
+const VIEWS = { individual: '', team: '/team', conditional: '/conditional', aggregates: '/aggregates' };
 
 /** The board's route with its tournament and participants filter: the URL holds the whole view. */
 function boardRoute(view, slug, participants) {
@@ -28,6 +29,7 @@ export async function render(params) {
   const query = new URLSearchParams(location.hash.split('?')[1] || '');
   const slug = query.get('t') || await currentSlug();
   const participants = PARTICIPANTS.includes(query.get('p')) ? query.get('p') : 'all';
+  if (view === 'aggregates') return renderAggregates(slug, participants);
   const user = getSession() ? await me().catch(() => null) : null;
   // A human has no row on the bots' board, nor a bot on the humans'.
   const mayRank = !!user && !byTeam && !(participants === 'bots' && !user.bot) && !(participants === 'humans' && user.bot);
@@ -45,8 +47,7 @@ export async function render(params) {
   const root = h('div', { class: 'leaderboard' },
     pageTitle(t('lb.title')),
     list.length > 1 ? tourPicker(list, slug, view, participants) : tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
-    h('nav', { class: 'tabs', 'aria-label': t('lb.tabs') },
-      Object.keys(VIEWS).map((v) => tab(boardRoute(v, slug, participants), t(`lb.view.${v}`), v === view))),
+    boardTabs(slug, view, participants),
     view === 'conditional' ? h('p', { class: 'muted small', id: 'lb-conditional-note' }, t('lb.conditionalNote')) : null,
     byTeam ? null : participantsFilter(slug, view, participants));
   if (page.notOnBoard) root.appendChild(h('p', { class: 'notice info', id: 'lb-not-ranked' }, t(byTeam ? 'lb.teamNotRanked' : 'lb.notRanked')));
@@ -99,6 +100,25 @@ function pager(route, page, shown, mineId, byTeam) {
       : t('lb.count', { total: (page.total || 0).toLocaleString() })),
     paged ? link(next, t('lb.next'), 'lb-next') : null,
     mineId && page.total ? h('a', { href: `${route}&around=me`, class: 'button lb-jump' }, t(byTeam ? 'lb.jumpTeam' : 'lb.jump')) : null);
+}
+
+// renderAggregates is the aggregates tab: each aggregate of the crowd
+// scored as a forecaster, the best humans beneath.
+async function renderAggregates(slug, participants) {
+  const [data, list] = await Promise.all([loadAggregates(slug), tournaments()]);
+  const tour = list.find((x) => x.slug === slug);
+  return h('div', { class: 'leaderboard' },
+    pageTitle(t('lb.title')),
+    list.length > 1 ? tourPicker(list, slug, 'aggregates', participants) : tour ? h('p', { class: 'muted' }, loc(tour.title)) : null,
+    boardTabs(slug, 'aggregates', participants),
+    h('p', { class: 'muted small', id: 'aggregates-intro' }, t('agg.intro')),
+    h('div', { class: 'table-wrap' }, aggregatesTable(data)),
+    aggregatesExplain());
+}
+
+function boardTabs(slug, view, participants) {
+  return h('nav', { class: 'tabs', 'aria-label': t('lb.tabs') },
+    Object.keys(VIEWS).map((v) => tab(boardRoute(v, slug, participants), t(`lb.view.${v}`), v === view)));
 }
 
 // The board says which tournament it ranks, and the reader chooses.

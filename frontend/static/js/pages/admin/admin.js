@@ -18,6 +18,7 @@ import { feedSection } from './feed.js';
 import { linksSection } from './links.js';
 import { settingsSection } from './settings.js';
 import { tokensSection } from '../../parts/tokens.js';
+import { aggregatesSection } from './aggregates.js';
 
 /** The sections, in tab order; the first is #/admin itself. */
 const SECTIONS = ['tournament', 'questions', 'links', 'webhooks', 'tokens', 'audit'];
@@ -41,7 +42,7 @@ export async function render(params, ctx) {
   const sel = h('select', { id: selId, on: { change: (e) => { setCurrentSlug(e.target.value); ctx.rerender(); } } },
     list.map((x) => h('option', { value: x.slug, selected: x.slug === slug }, `${loc(x.title)} (${x.slug})`)));
   const parts = {
-    tournament: () => [tour ? settingsSection(tour) : null, tournamentSection(ctx), archiveSection(slug, ctx)],
+    tournament: () => [tour ? settingsSection(tour) : null, tour ? aggregatesSection(tour) : null, tournamentSection(ctx), archiveSection(slug, ctx)],
     questions: () => (tour ? [manageSection(tour, ctx), editSection(tour, ctx), feedSection(tour), questionSection(tour, ctx)] : []),
     links: () => (tour ? [linksSection(tour)] : []),
     webhooks: () => (tour ? [webhooksSection(tour)] : []),
