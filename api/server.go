@@ -21,6 +21,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"signpost/api/crowd"
+	"signpost/api/mail"
 	"signpost/api/scoreboard"
 	"signpost/api/signposts"
 	"signpost/store"
@@ -83,6 +84,9 @@ type Config struct {
 	// a conditional pair before the signpost board uses the crowd's
 	// likelihood ratios for that indicator (0: 5).
 	ConditionalMin int
+	// Mail renders the mails requests put in the outbox (verification,
+	// password reset); nil: e-mail is off.
+	Mail *mail.Composer
 }
 
 // Server holds the fiber app and the state shared by its handlers.
@@ -97,17 +101,19 @@ type Server struct {
 	registrations *limiter
 	// commentWrites limits comments posted or edited per account.
 	commentWrites *limiter
-	hasher        *hasher
-	accounts      accountCache
-	drain         drainState
-	crowd         *crowd.Crowds
-	scores        *scoreboard.Scoreboard
-	shapes        sync.Map // question ID -> store.QuestionShape
-	questions     sync.Map // question ID -> store.Question, checked against its revision
-	signs         *signposts.Service
-	tokens        tokenCache
-	metrics       *metrics
-	doc           func() map[string]any // the OpenAPI document, built on first use
+	// mailRequests limits verification mails per account and address.
+	mailRequests *limiter
+	hasher       *hasher
+	accounts     accountCache
+	drain        drainState
+	crowd        *crowd.Crowds
+	scores       *scoreboard.Scoreboard
+	shapes       sync.Map // question ID -> store.QuestionShape
+	questions    sync.Map // question ID -> store.Question, checked against its revision
+	signs        *signposts.Service
+	tokens       tokenCache
+	metrics      *metrics
+	doc          func() map[string]any // the OpenAPI document, built on first use
 }
 
 // New builds the server and registers every route.
@@ -123,7 +129,8 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, ids: newRequestIDs(), logins: newLoginGuard(cfg.LoginRate),
 		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost),
-		commentWrites: newLimiter(commentBurst, commentRefill, defaultMaxKeys)}
+		commentWrites: newLimiter(commentBurst, commentRefill, defaultMaxKeys),
+		mailRequests:  newLimiter(mailRequestsPerHour, time.Hour, defaultMaxKeys)}
 	s.parser = newParser(s.now)
 	s.doc = sync.OnceValue(s.OpenAPI)
 	if s.crowd = cfg.Crowds; s.crowd == nil {
@@ -267,7 +274,7 @@ func (s *Server) apiRoutes() []operation {
 			s.resolutionQueue).admin(),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}, append(append(s.signpostRoutes(), s.integrationRoutes()...), s.conditionalRoutes()...)...)
+	}, append(append(append(s.signpostRoutes(), s.integrationRoutes()...), s.conditionalRoutes()...), s.mailRoutes()...)...)
 }
 
 type healthDTO struct {

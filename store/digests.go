@@ -261,3 +261,15 @@ func medianAge(created []int64, at time.Time) time.Duration {
 	}
 	return (ages[n/2-1] + ages[n/2]) / 2
 }
+
+// ResolvedSince returns the IDs of the questions a user forecast that were
+// resolved (not annulled) in [since, until), of one tournament or all (0).
+func (s *Store) ResolvedSince(ctx context.Context, userID, tournamentID int64, since, until time.Time) ([]int64, error) {
+	var ids []int64
+	err := s.r.WithContext(ctx).Raw(`SELECT q.id FROM questions q WHERE q.outcome IS NOT NULL AND q.annulled = 0
+		AND q.resolved_at >= ? AND q.resolved_at < ? AND (? = 0 OR q.tournament_id = ?)
+		AND EXISTS (SELECT 1 FROM forecasts f WHERE f.question_id = q.id AND f.user_id = ?)
+		ORDER BY q.resolved_at, q.id`, micros(since), micros(until), tournamentID, tournamentID, userID).
+		Scan(&ids).Error
+	return ids, err
+}

@@ -215,15 +215,18 @@ func addMail(tx *gorm.DB, toks []MailToken, msgs []OutboxMessage) error {
 
 // ResetPassword uses a reset token: the new password hash is stored and
 // every older session and API token revoked, as a password change does,
-// in the token's transaction.
-func (s *Store) ResetPassword(ctx context.Context, hash, passwordHash string, at time.Time) error {
-	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+// in the token's transaction. It returns whose password it was.
+func (s *Store) ResetPassword(ctx context.Context, hash, passwordHash string, at time.Time) (int64, error) {
+	var userID int64
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		t, err := useToken(tx, hash, TokenReset, at)
 		if err != nil {
 			return err
 		}
+		userID = t.UserID
 		return revokeTokensIn(tx, t.UserID, at, AuditPasswordReset, "password_hash", passwordHash)
 	})
+	return userID, err
 }
 
 // UseToken marks a token of the purpose used and returns it: a token

@@ -87,20 +87,20 @@ func TestResetPasswordRevokesOnce(t *testing.T) {
 	if err := st.IssueMail(ctx, []MailToken{tok}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.ResetPassword(ctx, "r1", "$new", at.Add(2*time.Hour)); !errors.Is(err, ErrInvalid) {
+	if _, err := st.ResetPassword(ctx, "r1", "$new", at.Add(2*time.Hour)); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("expired reset = %v; want ErrInvalid", err)
 	}
 	if _, err := st.UseToken(ctx, "r1", TokenVerify, at); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("reset token used to verify = %v; want ErrInvalid", err)
 	}
-	if err := st.ResetPassword(ctx, "r1", "$new", at.Add(time.Minute)); err != nil {
+	if id, err := st.ResetPassword(ctx, "r1", "$new", at.Add(time.Minute)); err != nil || id != ann.ID {
 		t.Fatal(err)
 	}
 	a, err := st.FindUserAuth(ctx, ann.ID)
 	if err != nil || a.TokenVersion != ann.TokenVersion+1 {
 		t.Fatalf("token version after reset = %d, %v; want %d", a.TokenVersion, err, ann.TokenVersion+1)
 	}
-	if err := st.ResetPassword(ctx, "r1", "$other", at.Add(time.Minute)); !errors.Is(err, ErrInvalid) {
+	if _, err := st.ResetPassword(ctx, "r1", "$other", at.Add(time.Minute)); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("second reset with one token = %v; want ErrInvalid", err)
 	}
 }

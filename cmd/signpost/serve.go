@@ -62,12 +62,19 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		LoginRate: c.LoginRate, RegisterRate: c.RegisterRate, TrustedProxies: c.TrustedProxies, Crowds: crowds, Scoreboard: scores, BcryptCost: c.BcryptCost,
 		Log: log, AccessLog: c.AccessLog, Frontend: frontend.FS(), Version: version,
 		CoherenceThreshold: c.CoherenceThreshold, AllowPrivateWebhooks: c.Integrations.Webhooks.AllowPrivate,
-		Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin})
+		Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin,
+		Mail: c.Mail.composer(c.Integrations.Webhooks.PublicURL)})
 	// The worker makes the store render events in their transactions and
 	// reads the leaderboard and crowds from the server's caches.
 	hookCfg := c.Integrations.Webhooks
 	hookCfg.Now, hookCfg.Log = c.Now, log
 	hooks := webhook.New(st, hookCfg, srv.WebhookSources())
+	mailer := c.Mail.worker(st, c, srv.MailSources(), log)
+	if mailer == nil {
+		log.Info("e-mail is off: set SIGNPOST_SMTP_URL and SIGNPOST_MAIL_FROM to send verification, password reset and digest mails")
+	} else {
+		log.Info("e-mail is on", "smtp", smtpDisplay(c.Mail.SMTPURL), "from", c.Mail.From)
+	}
 	tcp, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -91,6 +98,14 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		hooks.Run(ctx)
 	}()
 	defer func() { <-hooksDone }()
+	if mailer != nil {
+		mailDone := make(chan struct{})
+		go func() {
+			defer close(mailDone)
+			mailer.Run(ctx)
+		}()
+		defer func() { <-mailDone }()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listener(ln) }()
 	select {
