@@ -259,3 +259,42 @@ func TestMailOffAnswers(t *testing.T) {
 	e.must(202, "POST", "/api/v1/auth/forgot-password", "", map[string]string{"login": "ann"}, nil)
 	e.must(409, "POST", "/api/v1/admin/digests/send", e.admin, map[string]string{}, nil)
 }
+
+// TestNotificationMailToVerifiedOnly resolves a question two people
+// forecast: the one with a verified address gets the notification by
+// mail at once, the other only in the app; the mail's one-click link
+// turns that kind of notice off.
+func TestNotificationMailToVerifiedOnly(t *testing.T) {
+	m := newMailEnv(t)
+	ctx := context.Background()
+	bin := m.questionIDs()["a-huawei-ascend-960-launch"]
+	annTok, ann, annAddr := m.verified("ann", "zh")
+	daveTok, dave := m.register("dave")
+	m.must(202, "POST", "/api/v1/me/email", daveTok, map[string]string{"email": "dave@example.org"}, nil)
+	for _, tok := range []string{annTok, daveTok} {
+		m.must(201, "POST", qpath(bin, "/forecasts"), tok, map[string]any{"probability": 0.6}, nil)
+	}
+	m.must(200, "POST", qpath(bin, "/resolve"), m.admin, map[string]any{"outcome": 0}, nil)
+	for _, id := range []int64{ann, dave} {
+		if ns, err := m.st.UserNotifications(ctx, id, 0, 10, false); err != nil || len(ns) != 1 {
+			t.Fatalf("user %d has %d notifications, %v; want the resolution", id, len(ns), err)
+		}
+	}
+	got := m.send(annAddr)
+	if len(got) != 2 || !strings.HasPrefix(got[1].Subject, "Signpost：已结算：") {
+		t.Fatalf("ann's mails = %d, last %q; want the resolution in Chinese", len(got), got[len(got)-1].Subject)
+	}
+	if d := m.mp.To(t, "dave@example.org"); len(d) != 1 {
+		t.Fatalf("the unverified address received %d mails; want its verification only", len(d))
+	}
+	unsub := regexp.MustCompile(`<http://signpost\.test(/api/v1/unsubscribe\?token=[A-Za-z0-9_-]+)>`).
+		FindStringSubmatch(strings.Join(got[1].Headers["List-Unsubscribe"], ""))
+	if unsub == nil {
+		t.Fatalf("List-Unsubscribe = %q", got[1].Headers["List-Unsubscribe"])
+	}
+	var out unsubscribedDTO
+	m.must(200, "POST", unsub[1], "", nil, &out)
+	if p, _ := m.st.UserPreferences(ctx, ann); p.Notify.Resolved || out.What != "notify.resolved" {
+		t.Fatalf("after unsubscribing: %+v, %+v; want resolved notices off", out, p.Notify)
+	}
+}

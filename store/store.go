@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/sqlite"
@@ -34,6 +35,8 @@ type Store struct {
 	publishMu sync.Mutex // one import publishes at a time (import_publish.go)
 	// scoreHooks hear of moved score versions (score_versions.go).
 	scoreHooks scoreVersionHooks
+	// noticeMail renders the mails of notifications (notice_mail.go).
+	noticeMail atomic.Pointer[NoticeMailer]
 }
 
 // Options tune how the database is opened.

@@ -105,13 +105,17 @@ type Worker struct {
 	crash func(store.OutboxMessage) bool
 }
 
-// New builds the worker over st.
+// New builds the worker over st and makes every notification written
+// from now on also write its mail, for users with a verified address.
 func New(st *store.Store, cfg Config, src Sources) *Worker {
 	cfg.defaults()
 	b := make([]byte, 8)
 	_, _ = rand.Read(b)
-	return &Worker{st: st, cfg: cfg, src: src, compose: NewComposer(cfg.From, cfg.PublicURL),
+	w := &Worker{st: st, cfg: cfg, src: src, compose: NewComposer(cfg.From, cfg.PublicURL),
 		holder: hex.EncodeToString(b)}
+	// Notifications written from now on put their mail in the outbox.
+	st.SetNoticeMailer(w.compose.Notice)
+	return w
 }
 
 // Run works until ctx ends, then gives the lease up so another instance

@@ -22,7 +22,7 @@ const routes = [
   { re: /^\/admin\/queue$/, page: 'queue', name: 'admin' },
   { re: /^\/api$/, page: 'apiref', name: 'api' },
   // the pages the links in e-mails open
-  { re: /^\/(verify-email|reset-password|reaffirm|unsubscribe|forgot-password)$/, page: 'mailLinks', name: 'login' },
+  { re: /^\/(verify-email|reset-password|reaffirm|unsubscribe|forgot-password)$/, page: 'mailLinks', name: 'mail' },
 ];
 
 const pages = {

@@ -38,7 +38,8 @@ function oneButton(id, intro, label, act) {
     const token = linkToken();
     if (!token) { showError(form, '', t('mail.noToken')); return; }
     await act(token, form);
-    form.querySelector('button[type=submit]').hidden = true;
+    // Done: the link has served its one purpose.
+    form.querySelector('button[type=submit]').remove();
   });
   return form;
 }
@@ -85,7 +86,7 @@ function reaffirmPage() {
         h('span', { class: 'muted' }, t('mail.reaffirmedAt', { p: pct(fc.probabilities[0]), at: fmtDateTime(fc.created_at) })));
     }));
     showOk(f, items.length ? t('mail.reaffirmed', { n: items.length }) : t('mail.reaffirmedNone'));
-    done.appendChild(h('ul', { class: 'plain-list' }, items));
+    done.appendChild(h('ul', null, items));
   });
   return [pageTitle(t('mail.reaffirmTitle')), form, done];
 }
