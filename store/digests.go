@@ -139,9 +139,10 @@ func (s *Store) LastDigests(ctx context.Context) (map[int64]time.Time, error) {
 }
 
 // FinishDigestRun records who a run reached, with the mails and tokens it
-// made, and marks it done, in one transaction: a run is built once.
+// made and the marks it leaves for the next run (see Mark), and marks it
+// done, in one transaction: a run is built once.
 func (s *Store) FinishDigestRun(ctx context.Context, runID int64, at time.Time, who []DigestRecipient,
-	toks []MailToken, msgs []OutboxMessage) error {
+	toks []MailToken, msgs []OutboxMessage, marks map[string]string) error {
 	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&digestRunRow{}).Where("id = ? AND done_at IS NULL", runID).Update("done_at", micros(at))
 		if res.Error != nil {
@@ -154,6 +155,11 @@ func (s *Store) FinishDigestRun(ctx context.Context, runID int64, at time.Time, 
 			row := digestRecipientRow{RunID: runID, UserID: r.UserID, Holdout: flag(r.Holdout), SentAt: micros(at)}
 			if err := tx.Create(&row).Error; err != nil {
 				return translate(err, "recipient listed twice")
+			}
+		}
+		for k, v := range marks {
+			if err := setMark(tx, k, v, at); err != nil {
+				return err
 			}
 		}
 		return addMail(tx, toks, msgs)

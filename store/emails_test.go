@@ -124,10 +124,10 @@ func TestDigestHoldoutKeptAndReported(t *testing.T) {
 		t.Fatal(err)
 	}
 	who := []DigestRecipient{{UserID: ann.ID, Holdout: true}, {UserID: bob.ID}}
-	if err := st.FinishDigestRun(ctx, run.ID, at, who, nil, nil); err != nil {
+	if err := st.FinishDigestRun(ctx, run.ID, at, who, nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.FinishDigestRun(ctx, run.ID, at, who, nil, nil); !errors.Is(err, ErrConflict) {
+	if err := st.FinishDigestRun(ctx, run.ID, at, who, nil, nil, nil); !errors.Is(err, ErrConflict) {
 		t.Fatalf("finishing a run twice = %v; want ErrConflict", err)
 	}
 	last, err := st.LastDigests(ctx)

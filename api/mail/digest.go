@@ -28,6 +28,9 @@ type digestRun struct {
 	toks []store.MailToken
 	msgs []store.OutboxMessage
 	qs   map[int64]*store.Question
+	// board is what moved on the signpost boards since the last run, in a
+	// language.
+	board func(lang string) []section
 }
 
 // buildRun builds a run's digests and records them with the run, in one
@@ -43,7 +46,11 @@ func (w *Worker) buildRun(ctx context.Context, r store.DigestRun, now time.Time)
 	if err != nil {
 		return err
 	}
-	run := &digestRun{qs: map[int64]*store.Question{}}
+	board, marks, err := w.boardMoves(ctx, r.TournamentID)
+	if err != nil {
+		return err
+	}
+	run := &digestRun{qs: map[int64]*store.Question{}, board: board}
 	for _, e := range emails {
 		prefs, err := w.st.UserPreferences(ctx, e.UserID)
 		if err != nil {
@@ -68,7 +75,7 @@ func (w *Worker) buildRun(ctx context.Context, r store.DigestRun, now time.Time)
 			return fmt.Errorf("digest of user %d: %w", e.UserID, err)
 		}
 	}
-	return w.st.FinishDigestRun(ctx, r.ID, now, run.who, run.toks, run.msgs)
+	return w.st.FinishDigestRun(ctx, r.ID, now, run.who, run.toks, run.msgs, marks)
 }
 
 // due says whether a reader gets a digest of this run.
@@ -150,7 +157,7 @@ func (w *Worker) digest(ctx context.Context, run *digestRun, r store.DigestRun, 
 		return err
 	}
 	var sections []section
-	for _, s := range []section{stale, closing, resolved, notices} {
+	for _, s := range append([]section{stale, closing, resolved}, append(run.board(lang), notices)...) {
 		if len(s.Items) > 0 {
 			sections = append(sections, s)
 		}

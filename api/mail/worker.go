@@ -78,6 +78,9 @@ type Sources struct {
 	// Score is a user's Brier score on a resolved question and the
 	// crowd's (ok false: the user has none).
 	Score func(ctx context.Context, q *store.Question, userID int64) (brier, crowd float64, ok bool, err error)
+	// Board is a tournament's signpost board: each scenario's implied
+	// probability (none: the tournament has no board).
+	Board func(ctx context.Context, slug string) ([]Share, error)
 }
 
 const (
