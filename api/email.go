@@ -1,9 +1,11 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -121,8 +123,10 @@ func (s *Server) verifyEmail(c *fiber.Ctx, in *tokenRequest) (noContent, error) 
 	return noContent{}, s.cfg.Store.VerifyEmail(c.UserContext(), mail.HashToken(*in.Token), s.now())
 }
 
-// forgotPassword puts a reset mail in the outbox when the login names an
-// active account with a verified address, and answers 202 either way.
+// forgotPassword answers 202 at once, whatever the login, and then puts
+// a reset mail in the outbox when the login names an active account with
+// a verified address. The lookup and the write happen after the answer,
+// so its timing does not tell whether the account exists either.
 // Attempts are limited like logins, per address and per login.
 func (s *Server) forgotPassword(c *fiber.Ctx, in *forgotPasswordRequest) (acceptedDTO, error) {
 	if in.Login == nil || strings.TrimSpace(*in.Login) == "" {
@@ -139,27 +143,42 @@ func (s *Server) forgotPassword(c *fiber.Ctx, in *forgotPasswordRequest) (accept
 	if s.cfg.Mail == nil {
 		return accepted, nil
 	}
-	ctx := c.UserContext()
+	s.resets.Add(1)
+	go func() {
+		defer s.resets.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := s.issueReset(ctx, login, now); err != nil {
+			s.log.Error("password reset mail", "err", err)
+		}
+	}()
+	return accepted, nil
+}
+
+// issueReset writes the reset mail of login, if it names an active
+// account with a verified address.
+func (s *Server) issueReset(ctx context.Context, login string, now time.Time) error {
 	u, e, err := s.cfg.Store.FindVerifiedLogin(ctx, login)
 	if errors.Is(err, store.ErrNotFound) {
-		return accepted, nil
+		return nil
 	}
 	if err != nil {
-		return acceptedDTO{}, err
+		return err
 	}
 	prefs, err := s.cfg.Store.UserPreferences(ctx, u.ID)
 	if err != nil {
-		return acceptedDTO{}, err
+		return err
 	}
 	tok, msg, err := s.cfg.Mail.Reset(u, prefs.Language, e.Address, now)
 	if err != nil {
-		return acceptedDTO{}, err
+		return err
 	}
-	if err := s.cfg.Store.IssueMail(ctx, []store.MailToken{tok}, []store.OutboxMessage{msg}); err != nil {
-		return acceptedDTO{}, err
-	}
-	return accepted, nil
+	return s.cfg.Store.IssueMail(ctx, []store.MailToken{tok}, []store.OutboxMessage{msg})
 }
+
+// WaitMail waits for the reset mails being written after their answers
+// (before the database closes at shutdown).
+func (s *Server) WaitMail() { s.resets.Wait() }
 
 // resetPassword sets a new password with a reset token, revoking every
 // older session and API token as a password change does.

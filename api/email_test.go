@@ -49,6 +49,7 @@ func (m *mailEnv) useWorker(holdout int) {
 // send runs the worker once and returns every message to address so far.
 func (m *mailEnv) send(address string) []mailtest.Message {
 	m.t.Helper()
+	m.srv.WaitMail()                                // reset mails are written after their answer
 	m.clock.set(m.clock.now().Add(3 * time.Minute)) // past any other worker's lease
 	if err := m.worker.Tick(context.Background()); err != nil {
 		m.t.Fatal(err)

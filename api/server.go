@@ -103,6 +103,8 @@ type Server struct {
 	commentWrites *limiter
 	// mailRequests limits verification mails per account and address.
 	mailRequests *limiter
+	// resets are the reset mails being written after their answer.
+	resets sync.WaitGroup
 	hasher       *hasher
 	accounts     accountCache
 	drain        drainState

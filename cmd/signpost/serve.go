@@ -125,6 +125,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	srv.Drain(drainCtx, 200*time.Millisecond, 2*time.Second)
 	cancelDrain()
 	shutErr := srv.App().ShutdownWithTimeout(15 * time.Second)
+	srv.WaitMail()
 	if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) {
 		return errors.Join(shutErr, err)
 	}
