@@ -101,21 +101,22 @@ type Server struct {
 	registrations *limiter
 	// commentWrites limits comments posted or edited per account.
 	commentWrites *limiter
+	hasher        *hasher
+	accounts      accountCache
+	drain         drainState
+	crowd         *crowd.Crowds
+	scores        *scoreboard.Scoreboard
+	shapes        sync.Map // question ID -> store.QuestionShape
+	questions     sync.Map // question ID -> store.Question, checked against its revision
+	signs         *signposts.Service
+	tokens        tokenCache
+	metrics       *metrics
+	doc           func() map[string]any // the OpenAPI document, built on first use
+
 	// mailRequests limits verification mails per account and address.
 	mailRequests *limiter
 	// resets are the reset mails being written after their answer.
 	resets sync.WaitGroup
-	hasher       *hasher
-	accounts     accountCache
-	drain        drainState
-	crowd        *crowd.Crowds
-	scores       *scoreboard.Scoreboard
-	shapes       sync.Map // question ID -> store.QuestionShape
-	questions    sync.Map // question ID -> store.Question, checked against its revision
-	signs        *signposts.Service
-	tokens       tokenCache
-	metrics      *metrics
-	doc          func() map[string]any // the OpenAPI document, built on first use
 }
 
 // New builds the server and registers every route.
