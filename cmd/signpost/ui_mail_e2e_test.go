@@ -15,9 +15,9 @@ import (
 )
 
 // reaffirmWords are what the reaffirm page says, per language.
-var reaffirmWords = map[string]struct{ title, button, done string }{
-	"en": {"Reaffirm your forecast", "Record it again", "Recorded again: 1."},
-	"zh": {"确认你的预测", "再次记录", "已再次记录：1 项。"},
+var reaffirmWords = map[string]struct{ title, button, done, unsubscribed string }{
+	"en": {"Reaffirm your forecast", "Record it again", "Recorded again: 1.", "You are unsubscribed."},
+	"zh": {"确认你的预测", "再次记录", "已再次记录：1 项。", "你已退订。"},
 }
 
 // TestUIReaffirmFromDigest follows a digest's reaffirm link, sent through
@@ -40,7 +40,7 @@ func TestUIReaffirmFromDigest(t *testing.T) {
 	}
 	defer st.Close()
 	q := openBinaries(t, base, 1)[0]
-	token := regexp.MustCompile(`/#/(verify-email|reaffirm)\?token=([A-Za-z0-9_-]+)`)
+	token := regexp.MustCompile(`/#/(verify-email|reaffirm|unsubscribe)\?token=([A-Za-z0-9_-]+)`)
 	linkOf := func(address, page string) string {
 		t.Helper()
 		for _, m := range mp.To(t, address) {
@@ -128,6 +128,15 @@ func TestUIReaffirmFromDigest(t *testing.T) {
 			if n := mine(); n != 2 {
 				t.Errorf("after the button the reader has %d forecasts; want 2", n)
 			}
+			// The digest's unsubscribe page asks first, then turns it off.
+			b.reload(fmt.Sprintf("#/unsubscribe?token=%s&lang=%s", linkOf("reader-"+lang+"@example.org", "unsubscribe"), lang))
+			b.fitsWidth("#/unsubscribe at 390 px in " + lang)
+			b.click("#unsubscribe-form button[type=submit]")
+			b.waitJS("unsubscribed", `!document.querySelector('#unsubscribe-form button[type=submit]')`)
+			if got := b.text("#unsubscribe-form .form-ok"); got != words.unsubscribed {
+				t.Errorf("after unsubscribing: %q; want %q", got, words.unsubscribed)
+			}
+			b.screenshot("unsubscribed-" + lang + "-390")
 		})
 	}
 	b.checkProblems()
