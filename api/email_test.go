@@ -233,8 +233,18 @@ func TestDigestReaffirmUnsubscribeHoldout(t *testing.T) {
 	if _, err := m.st.UpdatePreferences(ctx, carol, store.PreferencesPatch{Digest: &weekly}); err != nil {
 		t.Fatal(err)
 	}
+	// Erin reads digests but never verified her address: she gets none.
+	erinTok, erin := m.register("erin")
+	m.must(202, "POST", "/api/v1/me/email", erinTok, map[string]string{"email": "erin@example.org"}, nil)
+	m.must(201, "POST", qpath(bin, "/forecasts"), erinTok, map[string]any{"probability": 0.2}, nil)
+	if _, err := m.st.UpdatePreferences(ctx, erin, store.PreferencesPatch{Digest: &weekly}); err != nil {
+		t.Fatal(err)
+	}
 	m.useWorker(100)
 	m.must(202, "POST", "/api/v1/admin/digests/send", m.admin, map[string]string{"tournament": "ai-scenarios-2027"}, nil)
+	if got := m.send("erin@example.org"); len(got) != 1 {
+		t.Fatalf("the unverified address received %d mails; want its verification only", len(got))
+	}
 	if got := m.send(annAddr); len(got) != 2 {
 		t.Fatalf("ann received %d mails after unsubscribing; want no new digest", len(got))
 	}
@@ -247,7 +257,7 @@ func TestDigestReaffirmUnsubscribeHoldout(t *testing.T) {
 	var rep digestReportDTO
 	m.must(200, "GET", "/api/v1/admin/digests/report", m.admin, nil, &rep)
 	if len(rep.Groups) != 2 || rep.Groups[0].Users != 2 || rep.Groups[1].Users != 1 ||
-		rep.Groups[0].ForecastsAfterDigest != 1 || rep.Groups[0].StandingForecasts != 2 {
+		rep.Groups[0].ForecastsAfterDigest != 1 || rep.Groups[0].StandingForecasts != 2 || rep.Groups[1].StandingForecasts != 0 {
 		t.Fatalf("report = %+v", rep.Groups)
 	}
 	m.must(403, "GET", "/api/v1/admin/digests/report", m.freshToken("ann"), nil, nil)
