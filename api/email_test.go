@@ -292,7 +292,7 @@ func TestNotificationMailToVerifiedOnly(t *testing.T) {
 		}
 	}
 	got := m.send(annAddr)
-	if len(got) != 2 || !strings.HasPrefix(got[1].Subject, "Signpost：已结算：") {
+	if len(got) != 2 || !strings.HasPrefix(got[1].Subject, "Signpost：") || !strings.Contains(got[1].Subject, "已结算") {
 		t.Fatalf("ann's mails = %d, last %q; want the resolution in Chinese", len(got), got[len(got)-1].Subject)
 	}
 	if d := m.mp.To(t, "dave@example.org"); len(d) != 1 {

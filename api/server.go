@@ -277,7 +277,8 @@ func (s *Server) apiRoutes() []operation {
 			s.resolutionQueue).admin(),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}, append(append(append(s.signpostRoutes(), s.integrationRoutes()...), s.conditionalRoutes()...), s.mailRoutes()...)...)
+	}, append(append(append(append(s.signpostRoutes(), s.integrationRoutes()...), s.conditionalRoutes()...),
+		s.notificationRoutes()...), s.mailRoutes()...)...)
 }
 
 type healthDTO struct {

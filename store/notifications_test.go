@@ -57,7 +57,7 @@ func newNoticeFixture(t *testing.T) *noticeFixture {
 		t.Fatal(err)
 	}
 	f.q = f.question(t, "rain", noticeStart.Add(-10*24*time.Hour), noticeStart.Add(20*24*time.Hour))
-	for _, name := range []string{"ann", "bo", "cy"} {
+	for _, name := range []string{"ann", "bob", "cyd"} {
 		u, err := st.CreateUser(ctx, User{Username: name, DisplayName: name, Role: RoleForecaster, PasswordHash: "!"})
 		if err != nil {
 			t.Fatal(err)
@@ -288,5 +288,35 @@ func TestResolutionNotifiesForecastersWithScores(t *testing.T) {
 	got = f.notices(t, ann)
 	if len(got) != 3 || got[0].Kind != NoticeAnnulled || got[1].Kind != NoticeResolved {
 		t.Fatalf("ann's notices after a correction and an annulment = %+v", got)
+	}
+}
+
+// TestBranchChangesNotifyForecasters: a conditional branch the server
+// annuls, then reopens after a correction of its indicator, tells its
+// forecasters each time.
+func TestBranchChangesNotifyForecasters(t *testing.T) {
+	f := newCondFixture(t)
+	ctx := context.Background()
+	p := f.pair(t, f.binary, 0)
+	u, err := f.st.CreateUser(ctx, User{Username: "bob", DisplayName: "Bob", PasswordHash: "!", Role: RoleForecaster})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.CreateForecast(ctx, Forecast{QuestionID: p.IfNo.ID, TournamentID: p.IfNo.TournamentID, UserID: u.ID,
+		Probs: []float64{0.2, 0.3, 0.5}, CreatedAt: condT0}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2027, 1, 10, 1, 0, 0, 0, time.UTC)
+	for _, outcome := range []int{0, 1} { // Yes fails the No branch; the correction to No reopens it
+		if _, err := f.st.ResolveQuestion(ctx, f.binary.ID, Resolution{Outcome: outcome, ResolvedAt: at}, f.admin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ns, err := f.st.UserNotifications(ctx, u.ID, 0, 10, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ns) != 2 || ns[0].Kind != NoticeReopened || ns[1].Kind != NoticeAnnulled || ns[0].QuestionID != p.IfNo.ID {
+		t.Fatalf("bob's notices = %+v; want the branch annulled, then reopened", ns)
 	}
 }

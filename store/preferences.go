@@ -41,7 +41,7 @@ type Preferences struct {
 // DefaultPreferences are an account's preferences until it changes them
 // (the column defaults of user_preferences).
 func DefaultPreferences() Preferences {
-	return Preferences{Language: "en", Digest: DigestOff, StaleDays: 14,
+	return Preferences{Language: "en", Digest: DigestOff, StaleDays: DefaultStaleDays,
 		Notify: NotifyFlags{Resolved: true, Closing: true, Stale: true, Tripwire: true, Replies: true}}
 }
 

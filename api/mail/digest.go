@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"signpost/api/notify"
 	"signpost/scoring"
 	"signpost/store"
 )
@@ -232,14 +233,10 @@ func (w *Worker) notices(ctx context.Context, userID int64, since time.Time, lan
 	return s, nil
 }
 
-// NoticeText is a notification's own text in lang, when its writer gave
-// one ({"text": {"en": …, "zh": …}}), else the question's title.
+// NoticeText is a notification's text in lang, as the app shows it
+// (package notify writes every notice's words).
 func NoticeText(n store.Notification, lang string) string {
-	var d struct {
-		Text store.Text `json:"text"`
-	}
-	_ = json.Unmarshal(n.Data, &d)
-	if t := pick(d.Text, lang); t != "" {
+	if t := pick(notify.Text(n), lang); t != "" {
 		return t
 	}
 	return pick(n.QuestionTitle, lang)

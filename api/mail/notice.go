@@ -19,7 +19,7 @@ var noticeFlag = map[string]string{
 // a link to its question and a one-click unsubscribe from its kind.
 func (c *Composer) Notice(n store.Notification, to store.Email, lang string, at time.Time) ([]store.MailToken, store.OutboxMessage, error) {
 	lang = language(lang)
-	what := tr(lang, "notice."+n.Kind, NoticeText(n, lang))
+	what := NoticeText(n, lang)
 	target := c.publicURL + "/#/"
 	if n.QuestionID != 0 {
 		target += "q/" + strconv.FormatInt(n.QuestionID, 10)

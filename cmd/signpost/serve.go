@@ -14,6 +14,7 @@ import (
 
 	"signpost/api"
 	"signpost/api/crowd"
+	"signpost/api/notify"
 	"signpost/api/scoreboard"
 	"signpost/api/webhook"
 	"signpost/frontend"
@@ -98,6 +99,14 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		hooks.Run(ctx)
 	}()
 	defer func() { <-hooksDone }()
+	// The notices the clock brings (closing soon, stale forecasts).
+	notices := notify.NewSweeper(st, notify.Config{Now: c.Now, Log: log})
+	noticesDone := make(chan struct{})
+	go func() {
+		defer close(noticesDone)
+		notices.Run(ctx)
+	}()
+	defer func() { <-noticesDone }()
 	if mailer != nil {
 		mailDone := make(chan struct{})
 		go func() {

@@ -5,6 +5,7 @@ import { t, lang, setLang, loadLang } from './lib/i18n.js';
 import { getSession, setSession, onSessionChange, clearCache } from './lib/api.js';
 import { me, forgetMe } from './lib/state.js';
 import { loading, errorBox } from './lib/page.js';
+import { bell } from './parts/bell.js';
 
 const routes = [
   { re: /^\/?$/, page: 'home', name: 'home' },
@@ -13,6 +14,7 @@ const routes = [
   { re: /^\/signposts$/, page: 'signposts', name: 'signposts' },
   { re: /^\/leaderboard(?:\/(team))?$/, page: 'leaderboard', name: 'leaderboard' },
   { re: /^\/me$/, page: 'me', name: 'me' },
+  { re: /^\/notifications$/, page: 'notifications', name: 'notifications' },
   { re: /^\/login$/, page: 'auth', name: 'login' },
   { re: /^\/admin$/, page: 'admin', name: 'admin' },
   { re: /^\/rules$/, page: 'rules', name: 'rules' },
@@ -31,6 +33,7 @@ const pages = {
   signposts: () => import('./pages/signposts.js'),
   leaderboard: () => import('./pages/leaderboard.js'),
   me: () => import('./pages/me/me.js'),
+  notifications: () => import('./pages/me/notifications.js'),
   auth: () => import('./pages/auth.js'),
   admin: () => import('./pages/admin/admin.js'),
   rules: () => import('./pages/rules.js'),
@@ -99,6 +102,7 @@ async function renderHeader() {
     h('div', { class: 'bar-inner' },
       h('a', { class: 'brand', href: '#/' }, h('img', { src: '/favicon.svg', alt: '', width: 24, height: 24 }), h('span', null, t('app.name'))),
       h('nav', { 'aria-label': t('nav.main') }, h('ul', null, items)),
+      user ? bell(activeRoute === 'notifications') : null,
       user ? h('span', { class: 'who', title: user.username }, user.display_name || user.username) : null,
       switchBtn));
 }

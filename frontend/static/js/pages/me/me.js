@@ -11,6 +11,7 @@ import { scoresSection, calibrationSection } from '../../parts/person-scores.js'
 import { accountSection } from './account.js';
 import { tokensSection } from './tokens.js';
 import { emailSection } from './email.js';
+import { preferencesSection } from './preferences.js';
 import { fetchCoherence, coherenceNudge } from '../../parts/coherence.js';
 
 export async function render(params, ctx) {
@@ -39,6 +40,7 @@ export async function render(params, ctx) {
     calibrationSection(calib.bins || []),
     accountSection(user, slug, ctx),
     email,
+    preferencesSection(),
     tokensSection(user));
 }
 

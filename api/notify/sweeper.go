@@ -1,0 +1,81 @@
+package notify
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"time"
+
+	"signpost/store"
+)
+
+// Config tunes the sweeper.
+type Config struct {
+	// Interval is how often it sweeps (default 5 minutes: notices the
+	// clock brings are about hours and days).
+	Interval time.Duration
+	// Now is the clock (default time.Now); Log gets its errors (default
+	// slog.Default()).
+	Now func() time.Time
+	Log *slog.Logger
+}
+
+const (
+	sweepLease = "notices"
+	leaseTTL   = 15 * time.Minute
+)
+
+// Sweeper writes the notices the clock brings: of questions closing soon
+// and of stale forecasts (store.SweepNotices). Of several instances on one
+// database only the holder of a lease sweeps; the notices' keys keep a
+// notice single even if two ever did.
+type Sweeper struct {
+	st     *store.Store
+	cfg    Config
+	holder string
+}
+
+// NewSweeper builds a sweeper over st.
+func NewSweeper(st *store.Store, cfg Config) *Sweeper {
+	if cfg.Interval <= 0 {
+		cfg.Interval = 5 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // never fails (crypto/rand's documented contract)
+	return &Sweeper{st: st, cfg: cfg, holder: hex.EncodeToString(b)}
+}
+
+// Run sweeps every Interval until ctx ends, then gives the lease up.
+func (w *Sweeper) Run(ctx context.Context) {
+	t := time.NewTicker(w.cfg.Interval)
+	defer t.Stop()
+	for {
+		if _, err := w.Tick(ctx); err != nil && ctx.Err() == nil {
+			w.cfg.Log.Warn("notice sweeper", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			_ = w.st.ReleaseLease(context.WithoutCancel(ctx), sweepLease, w.holder)
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick is one sweep at the clock's now, if this instance holds the lease;
+// it returns how many notices it considered.
+func (w *Sweeper) Tick(ctx context.Context) (int, error) {
+	now := w.cfg.Now().UTC()
+	ok, err := w.st.AcquireLease(ctx, sweepLease, w.holder, now, leaseTTL)
+	if err != nil || !ok {
+		return 0, err
+	}
+	return w.st.SweepNotices(ctx, now)
+}
