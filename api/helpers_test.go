@@ -56,7 +56,9 @@ var testStart = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 func newTestEnv(t *testing.T, tweak ...func(*Config)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.Address(t, "test.db"), store.Options{})
+	// The store runs on the server's clock, as in production.
+	clk := &clock{t: testStart}
+	st, err := store.Open(ctx, storetest.Address(t, "test.db"), store.Options{Now: clk.now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +68,7 @@ func newTestEnv(t *testing.T, tweak ...func(*Config)) *testEnv {
 	if _, err := st.SeedDefault(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e := &testEnv{t: t, st: st, clock: &clock{t: testStart}, secret: []byte("test-secret-0123456789")}
+	e := &testEnv{t: t, st: st, clock: clk, secret: []byte("test-secret-0123456789")}
 	cfg := Config{Store: st, Now: e.clock.now, Secret: e.secret, BcryptCost: 4,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for _, f := range tweak {

@@ -19,6 +19,7 @@ var tagDocs = map[string]string{
 	"users":       "Forecasters' public profiles.",
 	"signposts":   "Signposts: what the indicators imply about the scenarios (board, pulse, coherence).",
 	"system":      "Liveness and this document.",
+	"mail":        "The links in e-mails: reaffirm a standing forecast, unsubscribe in one click.",
 }
 
 // pathParamSchemas types path parameters by name: IDs are positive integers.

@@ -22,6 +22,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"signpost/api/crowd"
+	"signpost/api/mail"
 	"signpost/api/scoreboard"
 	"signpost/api/signposts"
 	"signpost/store"
@@ -89,6 +90,9 @@ type Config struct {
 	// a conditional pair before the signpost board uses the crowd's
 	// likelihood ratios for that indicator (0: 5).
 	ConditionalMin int
+	// Mail renders the mails requests put in the outbox (verification,
+	// password reset); nil: e-mail is off.
+	Mail *mail.Composer
 }
 
 // Server holds the fiber app and the state shared by its handlers.
@@ -114,6 +118,11 @@ type Server struct {
 	tokens        tokenCache
 	metrics       *metrics
 	doc           func() map[string]any // the OpenAPI document, built on first use
+
+	// mailRequests limits verification mails per account and address.
+	mailRequests *limiter
+	// resets are the reset mails being written after their answer.
+	resets sync.WaitGroup
 }
 
 // New builds the server and registers every route.
@@ -129,7 +138,8 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, ids: newRequestIDs(), logins: newLoginGuard(cfg.LoginRate),
 		registrations: newLimiter(cfg.RegisterRate, time.Hour, defaultMaxKeys), hasher: newHasher(cfg.BcryptCost),
-		commentWrites: newLimiter(commentBurst, commentRefill, defaultMaxKeys)}
+		commentWrites: newLimiter(commentBurst, commentRefill, defaultMaxKeys),
+		mailRequests:  newLimiter(mailRequestsPerHour, time.Hour, defaultMaxKeys)}
 	s.parser = newParser(s.now)
 	s.doc = sync.OnceValue(s.OpenAPI)
 	if s.crowd = cfg.Crowds; s.crowd == nil {
@@ -276,7 +286,7 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
 	}, slices.Concat(s.signpostRoutes(), s.integrationRoutes(), s.conditionalRoutes(), s.notificationRoutes(),
-		s.feedRoutes(), s.aggregateRoutes())...)
+		s.feedRoutes(), s.aggregateRoutes(), s.mailRoutes())...)
 }
 
 type healthDTO struct {

@@ -12,6 +12,7 @@ import (
 // Account audit actions; their entries belong to no tournament.
 const (
 	AuditPasswordChange    = "password_change"
+	AuditPasswordReset     = "password_reset"
 	AuditSignOutEverywhere = "sign_out_everywhere"
 	AuditUserUpdate        = "user_update"
 )
@@ -58,22 +59,27 @@ func (s *Store) SignOutEverywhere(ctx context.Context, id int64, at time.Time) e
 // their account was used by another, who may have minted a token with it.
 func (s *Store) revokeTokens(ctx context.Context, id int64, at time.Time, action, column, value string) error {
 	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		updates := map[string]any{"token_version": gorm.Expr("token_version + 1")}
-		if column != "" {
-			updates[column] = value
-		}
-		res := tx.Model(&userRow{}).Where("id = ?", id).Updates(updates)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return notFound("no user %d", id)
-		}
-		if err := tx.Where("user_id = ?", id).Delete(&apiTokenRow{}).Error; err != nil {
-			return err
-		}
-		return addAudit(tx, AuditEntry{ActorID: id, Action: action, CreatedAt: at})
+		return revokeTokensIn(tx, id, at, action, column, value)
 	})
+}
+
+// revokeTokensIn is revokeTokens inside the caller's transaction.
+func revokeTokensIn(tx *gorm.DB, id int64, at time.Time, action, column, value string) error {
+	updates := map[string]any{"token_version": gorm.Expr("token_version + 1")}
+	if column != "" {
+		updates[column] = value
+	}
+	res := tx.Model(&userRow{}).Where("id = ?", id).Updates(updates)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return notFound("no user %d", id)
+	}
+	if err := tx.Where("user_id = ?", id).Delete(&apiTokenRow{}).Error; err != nil {
+		return err
+	}
+	return addAudit(tx, AuditEntry{ActorID: id, Action: action, CreatedAt: at})
 }
 
 // UserChange is an admin's change to an account; nil fields stay as they are.

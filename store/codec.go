@@ -34,6 +34,15 @@ func micros(t time.Time) int64 { return t.UnixMicro() }
 
 func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
 
+// fromMicrosOrNil reads a nullable instant column.
+func fromMicrosOrNil(us *int64) *time.Time {
+	if us == nil {
+		return nil
+	}
+	at := fromMicros(*us)
+	return &at
+}
+
 func decodeText(s string) Text {
 	var t Text
 	if s == "" {

@@ -167,7 +167,10 @@ func (s *Store) notifyTx(tx *gorm.DB, ns ...NewNotification) error {
 	}
 	err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "user_id"}, {Name: "dedupe_key"}}, DoNothing: true}).
 		CreateInBatches(&rows, notifyBatch).Error
-	return translate(err, "")
+	if err != nil {
+		return translate(err, "")
+	}
+	return s.mailNotices(tx, rows, now)
 }
 
 // optedOut is the set of users whose preference column col is off. Few

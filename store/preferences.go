@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -168,8 +169,11 @@ func (s *Store) UpdatePreferences(ctx context.Context, userID int64, patch Prefe
 }
 
 // UserEmail returns an account's e-mail address and whether it is
-// verified. Accounts have no address yet: it returns "" and false until
-// e-mail addresses are stored.
+// verified ("" and false: none), from user_emails.
 func (s *Store) UserEmail(ctx context.Context, userID int64) (email string, verified bool, err error) {
-	return "", false, nil
+	e, err := s.FindEmail(ctx, userID)
+	if errors.Is(err, ErrNotFound) {
+		return "", false, nil
+	}
+	return e.Address, e.Verified(), err
 }

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"gorm.io/driver/sqlite"
@@ -36,6 +37,8 @@ type Store struct {
 	scoreHooks scoreVersionHooks
 	// storedHooks hear of stored forecasts (forecast_follow.go).
 	storedHooks forecastHooks
+	// noticeMail renders the mails of notifications (notice_mail.go).
+	noticeMail atomic.Pointer[NoticeMailer]
 }
 
 // Options tune how the database is opened.

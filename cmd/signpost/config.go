@@ -47,6 +47,8 @@ type config struct {
 	ConditionalMin int
 	// TrustedProxies may name the client in X-Forwarded-For.
 	TrustedProxies []netip.Prefix
+	// Mail is the e-mail configuration (off without an SMTP URL).
+	Mail mailSettings
 }
 
 // parseFlags is every sub-command's flag parsing, written once: the
@@ -116,6 +118,7 @@ func serveFlags(fs *flag.FlagSet, c *config, e *envReader) {
 		"load the default tournament into an empty database (env SIGNPOST_SEED)")
 	integrationFlags(fs, &c.Integrations, e)
 	proxyFlags(fs, c, e)
+	mailFlags(fs, &c.Mail, e)
 	fs.Float64Var(&c.CoherenceThreshold, "coherence-threshold", e.float("SIGNPOST_COHERENCE_THRESHOLD", 0.2),
 		"total variation distance above which a scenario forecast is flagged as incoherent with the forecaster's indicators (env SIGNPOST_COHERENCE_THRESHOLD)")
 	fs.IntVar(&c.ConditionalMin, "conditional-min", e.int("SIGNPOST_CONDITIONAL_MIN", 5),
@@ -150,6 +153,9 @@ func (c config) validate() error {
 		return fmt.Errorf("conditional minimum (%d) must be at least the crowd minimum (%d)", c.ConditionalMin, c.CrowdMin)
 	case c.Pprof != "" && !strings.HasPrefix(c.Pprof, "127.0.0.1:") && !strings.HasPrefix(c.Pprof, "localhost:"):
 		return fmt.Errorf("pprof must listen on loopback (127.0.0.1:PORT)")
+	}
+	if err := c.Mail.validate(c.Integrations.Webhooks.PublicURL); err != nil {
+		return err
 	}
 	return c.Integrations.validate()
 }

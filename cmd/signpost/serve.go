@@ -70,12 +70,19 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		Log: log, AccessLog: c.AccessLog, Frontend: frontend.FS(), Version: version,
 		CoherenceThreshold: c.CoherenceThreshold, AllowPrivateWebhooks: c.Integrations.Webhooks.AllowPrivate,
 		Metrics: c.Integrations.Metrics, ConditionalMin: c.ConditionalMin,
-		AllowPrivateFeeds: feedCfg.AllowPrivate, FetchFeed: fetcher.Fetch})
+		AllowPrivateFeeds: feedCfg.AllowPrivate, FetchFeed: fetcher.Fetch,
+		Mail: c.Mail.composer(c.Integrations.Webhooks.PublicURL)})
 	// The worker makes the store render events in their transactions and
 	// reads the leaderboard and crowds from the server's caches.
 	hookCfg := c.Integrations.Webhooks
 	hookCfg.Now, hookCfg.Log = c.Now, log
 	hooks := webhook.New(st, hookCfg, srv.WebhookSources())
+	mailer := c.Mail.worker(st, c, srv.MailSources(), log)
+	if mailer == nil {
+		log.Info("e-mail is off: set SIGNPOST_SMTP_URL and SIGNPOST_MAIL_FROM to send verification, password reset and digest mails")
+	} else {
+		log.Info("e-mail is on", "smtp", smtpDisplay(c.Mail.SMTPURL), "from", c.Mail.From)
+	}
 	tcp, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -96,7 +103,11 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	// The notices the clock brings (closing soon, stale forecasts).
 	notices := notify.NewSweeper(st, notify.Config{Now: c.Now, Log: log})
 	// The workers stop with ctx; the database closes only after they have.
-	defer inBackground(ctx, hooks.Run, notices.Run, fetcher.Run)()
+	workers := []func(context.Context){hooks.Run, notices.Run, fetcher.Run}
+	if mailer != nil {
+		workers = append(workers, mailer.Run)
+	}
+	defer inBackground(ctx, workers...)()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listener(ln) }()
 	select {
@@ -116,6 +127,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	srv.Drain(drainCtx, 200*time.Millisecond, 2*time.Second)
 	cancelDrain()
 	shutErr := srv.App().ShutdownWithTimeout(15 * time.Second)
+	srv.WaitMail()
 	if err := <-errc; err != nil && !errors.Is(err, net.ErrClosed) {
 		return errors.Join(shutErr, err)
 	}

@@ -25,6 +25,8 @@ const routes = [
   { re: /^\/team\/([a-z0-9-]+)\/(\d+)$/, page: 'profile', name: 'leaderboard' },
   { re: /^\/admin\/queue$/, page: 'queue', name: 'admin' },
   { re: /^\/api$/, page: 'apiref', name: 'api' },
+  // the pages the links in e-mails open
+  { re: /^\/(verify-email|reset-password|reaffirm|unsubscribe|forgot-password)$/, page: 'mailLinks', name: 'mail' },
 ];
 
 const pages = {
@@ -40,6 +42,7 @@ const pages = {
   profile: () => import('./pages/profile.js'),
   queue: () => import('./pages/admin/queue.js'),
   apiref: () => import('./pages/apiref.js'),
+  mailLinks: () => import('./pages/mail-links.js'),
 };
 
 const header = document.getElementById('header');
@@ -197,8 +200,11 @@ onSessionChange((sess, reason) => {
 });
 
 // Nothing renders before the reader's texts are here: no raw key flashes.
+// A mail's link names its reader's language (#/reaffirm?…&lang=zh).
 try {
-  await loadLang();
+  const linkLang = new URLSearchParams(location.hash.split('?')[1] || '').get('lang');
+  if (linkLang === 'en' || linkLang === 'zh') await setLang(linkLang);
+  else await loadLang();
 } catch (err) {
   console.error(err);
 }

@@ -42,7 +42,8 @@ function signinForm(ctx) {
     formSlots(),
     field({ label: t('auth.username'), name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' }),
     field({ label: t('auth.password'), name: 'password', type: 'password', autocomplete: 'current-password', required: true }),
-    h('button', { type: 'submit', class: 'primary' }, t('auth.submitSignin')));
+    h('button', { type: 'submit', class: 'primary' }, t('auth.submitSignin')),
+    h('p', { class: 'small' }, h('a', { href: '#/forgot-password', id: 'forgot-link' }, t('mail.forgotLink'))));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);

@@ -10,6 +10,7 @@ import { field, formSlots, clearErrors, showError, showApiError, busy } from '..
 import { scoresSection, calibrationSection } from '../../parts/person-scores.js';
 import { accountSection } from './account.js';
 import { tokensSection } from '../../parts/tokens.js';
+import { emailSection } from './email.js';
 import { preferencesSection } from './preferences.js';
 import { fetchCoherence, coherenceNudge } from '../../parts/coherence.js';
 
@@ -19,12 +20,13 @@ export async function render(params, ctx) {
   }
   const slug = await currentSlug();
   const q = `?tournament=${encodeURIComponent(slug)}`;
-  const [user, scores, calib, list, nudge] = await Promise.all([
+  const [user, scores, calib, list, nudge, email] = await Promise.all([
     me(true),
     get(`/me/scores${q}`).catch(() => ({ scores: [] })),
     get(`/me/calibration${q}`).catch(() => ({ bins: [] })),
     tournaments(),
     nudgeFor(slug),
+    emailSection(),
   ]);
   const tour = list.find((x) => x.slug === slug);
   return h('div', { class: 'profile' },
@@ -37,6 +39,7 @@ export async function render(params, ctx) {
     scoresSection(scores.scores || []),
     calibrationSection(calib.bins || []),
     accountSection(user, slug, ctx),
+    email,
     preferencesSection(),
     tokensSection(user));
 }
