@@ -267,7 +267,7 @@ func (s *Server) apiRoutes() []operation {
 			s.resolutionQueue).admin(),
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
-	}, append(append(s.signpostRoutes(), s.integrationRoutes()...), s.conditionalRoutes()...)...)
+	}, append(append(append(s.signpostRoutes(), s.integrationRoutes()...), s.conditionalRoutes()...), s.tripwireRoutes()...)...)
 }
 
 type healthDTO struct {

@@ -15,7 +15,7 @@ import (
 // behind.
 var copyOrder = []string{"settings", "users", "tournaments", "questions", "forecasts", "teams",
 	"team_members", "audit_log", "question_links", "api_tokens", "webhooks", "webhook_deliveries",
-	"webhook_marks", "worker_leases", "comments", "imports", "import_forecasts", "import_refs", "likelihood_tables"}
+	"webhook_marks", "worker_leases", "comments", "imports", "import_forecasts", "import_refs", "likelihood_tables", "tripwires"}
 
 // copyBatch rows go in one INSERT: 7 columns × 1,000 stays far below both
 // databases' limits on parameters.

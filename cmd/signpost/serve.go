@@ -15,6 +15,7 @@ import (
 	"signpost/api"
 	"signpost/api/crowd"
 	"signpost/api/scoreboard"
+	"signpost/api/tripwires"
 	"signpost/api/webhook"
 	"signpost/frontend"
 	"signpost/store"
@@ -68,6 +69,12 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	hookCfg := c.Integrations.Webhooks
 	hookCfg.Now, hookCfg.Log = c.Now, log
 	hooks := webhook.New(st, hookCfg, srv.WebhookSources())
+	// The tripwire evaluator reads the crowds and the signpost board from
+	// the server's caches; like the webhook worker, one instance of
+	// several evaluates (a lease).
+	wireCfg := c.Integrations.Tripwires
+	wireCfg.Now, wireCfg.Log = c.Now, log
+	wires := tripwires.New(st, wireCfg, srv.TripwireSources())
 	tcp, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -91,6 +98,12 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 		hooks.Run(ctx)
 	}()
 	defer func() { <-hooksDone }()
+	wiresDone := make(chan struct{})
+	go func() {
+		defer close(wiresDone)
+		wires.Run(ctx)
+	}()
+	defer func() { <-wiresDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App().Listener(ln) }()
 	select {
