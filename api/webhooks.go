@@ -7,6 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"signpost/api/safehttp"
 	"signpost/api/webhook"
 	"signpost/store"
 )
@@ -99,7 +100,7 @@ func (s *Server) validateWebhook(in *createWebhookRequest) (store.Webhook, error
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil || len(*in.URL) > 2000 {
 		return store.Webhook{}, invalid("url", "url must be an http or https address without credentials")
 	}
-	if !s.cfg.AllowPrivateWebhooks && webhook.PrivateHost(u.Hostname()) {
+	if !s.cfg.AllowPrivateWebhooks && safehttp.PrivateHost(u.Hostname()) {
 		return store.Webhook{}, invalid("url", "url points to a loopback or private address; the operator has not allowed that")
 	}
 	if in.Format == nil || !slices.Contains(webhook.Formats, *in.Format) {

@@ -15,7 +15,9 @@ import (
 // behind.
 var copyOrder = []string{"settings", "users", "tournaments", "questions", "forecasts", "teams",
 	"team_members", "audit_log", "question_links", "api_tokens", "webhooks", "webhook_deliveries",
-	"webhook_marks", "worker_leases", "comments", "imports", "import_forecasts", "import_refs", "likelihood_tables", "tripwires"}
+	"webhook_marks", "worker_leases", "comments", "imports", "import_forecasts", "import_refs", "likelihood_tables",
+	"feeds", "feed_snapshots", "feed_proposals", "feed_challenges",
+	"tripwires"}
 
 // copyBatch rows go in one INSERT: 7 columns × 1,000 stays far below both
 // databases' limits on parameters.

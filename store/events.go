@@ -143,6 +143,11 @@ func (s *Store) enqueueTo(tx *gorm.DB, hooks []webhookRow, ev Event) error {
 // questionEvent enqueues the event of an admin's change to a question,
 // inside the change's transaction.
 func (s *Store) questionEvent(tx *gorm.DB, name string, q Question) error {
+	return s.questionEventWith(tx, name, q, nil)
+}
+
+// questionEventWith is questionEvent with a detail for the renderer.
+func (s *Store) questionEventWith(tx *gorm.DB, name string, q Question, detail any) error {
 	t, err := findTournament(tx, "id = ?", q.TournamentID)
 	if err != nil {
 		return err
@@ -156,7 +161,7 @@ func (s *Store) questionEvent(tx *gorm.DB, name string, q Question) error {
 	if err != nil {
 		return err
 	}
-	return s.enqueueTo(tx, hooks, Event{Name: name, At: now, Tournament: t, Question: &q, Crowd: crowd})
+	return s.enqueueTo(tx, hooks, Event{Name: name, At: now, Tournament: t, Question: &q, Crowd: crowd, Detail: detail})
 }
 
 // crowdAt is the question's crowd from each forecaster's latest forecast

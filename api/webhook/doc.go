@@ -1,5 +1,6 @@
 // Package webhook owns outgoing webhooks: events, payloads, bilingual texts,
-// formats, detectors, safe client, worker. It never imports api nor fiber.
+// formats, detectors, worker (sending through the
+// guarded client of api/safehttp). It never imports api nor fiber.
 //
 // It builds on store (store.Event is the event as data; the store keeps the
 // webhooks, the deliveries outbox and the lease); store never imports it,

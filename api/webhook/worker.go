@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"signpost/api/crowd"
+	"signpost/api/safehttp"
 	"signpost/store"
 )
 
@@ -121,7 +122,7 @@ func New(st *store.Store, cfg Config, src Sources) *Worker {
 	_, _ = rand.Read(b)
 	st.SetEventOptions(store.EventOptions{Now: cfg.now, Render: Render(cfg.PublicURL, src.CrowdRule),
 		CrowdEstablished: src.CrowdRule.Established})
-	return &Worker{st: st, src: src, cfg: cfg, holder: hex.EncodeToString(b), client: newClient(cfg),
+	return &Worker{st: st, src: src, cfg: cfg, holder: hex.EncodeToString(b), client: safehttp.NewClient(cfg.Timeout, cfg.AllowPrivate),
 		wake: make(chan struct{}, 1), inFlight: map[int64]bool{}, perHook: map[int64]int{}}
 }
 

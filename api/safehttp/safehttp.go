@@ -1,7 +1,13 @@
-package webhook
+// Package safehttp is the guarded HTTP client of the server's outgoing
+// requests (webhook deliveries, feed fetches): it refuses loopback,
+// private and link-local addresses, checked on the address it actually
+// connects to, follows no redirect, and bounds time and body size.
+package safehttp
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -10,12 +16,27 @@ import (
 	"time"
 )
 
-// newClient checks the address it actually connects to (after DNS),
-// so a name that resolves to a private address is refused as well; it uses
-// no proxy, follows no redirect and gives a receiver cfg.Timeout.
-func newClient(cfg Config) *http.Client {
-	d := &net.Dialer{Timeout: cfg.Timeout}
-	if !cfg.AllowPrivate {
+// DefaultTimeout is how long a remote end gets when the caller says
+// nothing.
+const DefaultTimeout = 10 * time.Second
+
+// MaxBody is the most a response body may hold: 1 MiB.
+const MaxBody = 1 << 20
+
+// ErrTooLarge is ReadBody's error for a body over its limit.
+var ErrTooLarge = errors.New("response body over 1 MiB")
+
+// NewClient checks the address it actually connects to (after DNS),
+// so a name that resolves to a private address is refused as well (unless
+// allowPrivate); it uses no proxy, follows no redirect (a redirect's
+// response is answered as it is) and gives the remote end timeout
+// (DefaultTimeout when zero).
+func NewClient(timeout time.Duration, allowPrivate bool) *http.Client {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	d := &net.Dialer{Timeout: timeout}
+	if !allowPrivate {
 		d.Control = func(_, address string, _ syscall.RawConn) error {
 			ap, err := netip.ParseAddrPort(address)
 			if err != nil || BlockedIP(net.IP(ap.Addr().AsSlice())) {
@@ -25,13 +46,26 @@ func newClient(cfg Config) *http.Client {
 		}
 	}
 	return &http.Client{
-		Timeout:       cfg.Timeout,
+		Timeout:       timeout,
 		Transport:     &http.Transport{Proxy: nil, DialContext: d.DialContext, MaxIdleConnsPerHost: 2, IdleConnTimeout: time.Minute},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
 
-// special are address ranges a webhook must not reach besides what net.IP
+// ReadBody reads a response body of at most MaxBody bytes; a longer one is
+// ErrTooLarge, never silently cut.
+func ReadBody(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxBody+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxBody {
+		return nil, ErrTooLarge
+	}
+	return b, nil
+}
+
+// special are address ranges an outgoing request must not reach besides what net.IP
 // knows as loopback, private, link-local, multicast and unspecified.
 var special = []netip.Prefix{
 	netip.MustParsePrefix("0.0.0.0/8"),
@@ -42,7 +76,7 @@ var special = []netip.Prefix{
 	netip.MustParsePrefix("64:ff9b::/96"),
 }
 
-// BlockedIP reports whether a webhook must not reach ip: loopback,
+// BlockedIP reports whether an outgoing request must not reach ip: loopback,
 // private, link-local, multicast, unspecified or another special range.
 func BlockedIP(ip net.IP) bool {
 	if ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||

@@ -1,4 +1,4 @@
-package webhook
+package safehttp
 
 import (
 	"net"
@@ -15,7 +15,7 @@ func TestClientRefusesLoopbackByName(t *testing.T) {
 	var got atomic.Int32
 	rc := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { got.Add(1) }))
 	defer rc.Close()
-	client := newClient(Config{Timeout: 2 * time.Second})
+	client := NewClient(2*time.Second, false)
 	resp, err := client.Post(strings.Replace(rc.URL, "127.0.0.1", "localhost", 1), "application/json", strings.NewReader("{}"))
 	if err == nil {
 		resp.Body.Close()
