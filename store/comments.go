@@ -52,14 +52,23 @@ func commentQuery(db *gorm.DB) *gorm.DB {
 		Where("comments.removed_at IS NULL")
 }
 
-// CreateComment stores a comment made at c.CreatedAt. The caller has
-// validated the body; a missing question is ErrNotFound.
+// CreateComment stores a comment made at c.CreatedAt, with the notices of
+// the accounts it mentions or answers. The caller has validated the body;
+// a missing question is ErrNotFound.
 func (s *Store) CreateComment(ctx context.Context, c Comment) (Comment, error) {
-	row := commentRow{QuestionID: c.QuestionID, UserID: c.UserID, Body: c.Body, CreatedAt: micros(c.CreatedAt)}
-	if err := s.w.WithContext(ctx).Create(&row).Error; err != nil {
-		return Comment{}, translate(err, "")
-	}
-	return findComment(s.w.WithContext(ctx), row.ID)
+	var out Comment
+	err := s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		row := commentRow{QuestionID: c.QuestionID, UserID: c.UserID, Body: c.Body, CreatedAt: micros(c.CreatedAt)}
+		if err := tx.Create(&row).Error; err != nil {
+			return translate(err, "")
+		}
+		var err error
+		if out, err = findComment(tx, row.ID); err != nil {
+			return err
+		}
+		return s.noticeComment(tx, out)
+	})
+	return out, err
 }
 
 // FindComment returns a comment that has not been removed.

@@ -141,13 +141,16 @@ func (s *Store) enqueueTo(tx *gorm.DB, hooks []webhookRow, ev Event) error {
 }
 
 // questionEvent enqueues the event of an admin's change to a question,
-// inside the change's transaction.
+// and the notices of its forecasters, inside the change's transaction.
 func (s *Store) questionEvent(tx *gorm.DB, name string, q Question) error {
 	return s.questionEventWith(tx, name, q, nil)
 }
 
 // questionEventWith is questionEvent with a detail for the renderer.
 func (s *Store) questionEventWith(tx *gorm.DB, name string, q Question, detail any) error {
+	if err := s.noticeQuestionChange(tx, name, q); err != nil {
+		return err
+	}
 	t, err := findTournament(tx, "id = ?", q.TournamentID)
 	if err != nil {
 		return err
