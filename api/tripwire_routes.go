@@ -118,7 +118,7 @@ func (s *Server) createTripwire(c *fiber.Ctx, in *tripwireRequest) (tripwireDTO,
 	if err != nil {
 		return tripwireDTO{}, err
 	}
-	if err := tripwires.Check(ctx, s.TripwireSources(), t, w); err != nil {
+	if err := tripwires.Check(ctx, s.cfg.Store, s.TripwireSources(), t, w); err != nil {
 		return tripwireDTO{}, err
 	}
 	p, _ := caller(c)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"signpost/api/tripwires"
+	"signpost/store"
 )
 
 // useWires builds the environment's tripwire evaluator as cmd/signpost
@@ -293,5 +294,66 @@ func TestTripwireValidation(t *testing.T) {
 	r := e.must(200, "GET", "/api/v1/tournaments/"+slug+"/audit", e.admin, nil, nil)
 	if !strings.Contains(string(r.raw), "create_tripwire") || !strings.Contains(string(r.raw), "delete_tripwire") {
 		t.Fatalf("audit %s; want create_tripwire and delete_tripwire", r.raw)
+	}
+}
+
+// TestFeedTripwireFollowsGoodSnapshots: a feed tripwire reads the value
+// of its question's latest successful snapshot: it fires once when that
+// crosses the threshold, a failed fetch changes nothing, and it re-arms
+// once a good value is back below.
+func TestFeedTripwireFollowsGoodSnapshots(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := t.Context()
+	const slug = "ai-scenarios-2027"
+	q := e.questionIDs()["a-huawei-ascend-960-launch"]
+	f := store.Feed{QuestionID: q, URL: "https://openrouter.example/rankings", Extract: store.FeedExtract{Format: store.FeedJSON,
+		Pointer: "/data/china_share"}, Every: time.Hour, Rule: json.RawMessage(`{"op":">=","value":55}`), Enabled: true}
+	if _, err := e.st.PutFeed(ctx, f, 0); err != nil {
+		t.Fatal(err)
+	}
+	at := testStart
+	snap := func(status string, v float64) {
+		t.Helper()
+		at = at.Add(time.Hour)
+		sn := store.Snapshot{QuestionID: q, URL: f.URL, Extract: f.Extract, Status: status, Value: v, SHA256: "00", FetchedAt: at}
+		if status == store.SnapshotError {
+			sn.Error = "timeout"
+		}
+		if _, err := e.st.AddSnapshot(ctx, sn, at.Add(time.Hour), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.register("strategy")
+	w := e.addTripwire(slug, map[string]any{"kind": "feed", "question_id": q, "op": ">=", "value": 55, "owner": "strategy",
+		"name": map[string]string{"en": "China share passes 55%"}, "action": map[string]string{"en": "Review the supplier plan."}})
+	if w.Option != nil {
+		t.Fatalf("feed tripwire %+v; want no option", w)
+	}
+	ev := e.useWires()
+	e.tickWires(ev, 0) // no snapshot yet: no value
+	snap(store.SnapshotOK, 51.5)
+	e.tickWires(ev, 0)
+	snap(store.SnapshotOK, 57.25)
+	e.tickWires(ev, 1)
+	snap(store.SnapshotError, 0)
+	e.tickWires(ev, 0) // a failed fetch is no value: still fired
+	if got := e.tripwires(slug)[w.ID]; got.State != "fired" || got.FiredValue == nil || *got.FiredValue != 57.25 {
+		t.Fatalf("after a failed fetch: %+v; want fired at 57.25", got)
+	}
+	snap(store.SnapshotOK, 54)
+	e.tickWires(ev, 0)
+	if got := e.tripwires(slug)[w.ID]; got.State != "armed" {
+		t.Fatalf("back below: %+v; want armed", got)
+	}
+	snap(store.SnapshotOK, 61)
+	e.clock.set(testStart.Add(time.Hour)) // a notice per firing: firings are at different times
+	e.tickWires(ev, 1)
+	owner, err := e.st.FindUserByUsername(ctx, "strategy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := e.st.UserNotifications(ctx, owner.ID, 0, 10, false)
+	if err != nil || len(ns) != 2 || !strings.Contains(string(ns[0].Data), "61 ≥ 55. Your action: Review the supplier plan.") {
+		t.Fatalf("owner's notices %+v, %v; want one per firing with the value and the action", ns, err)
 	}
 }

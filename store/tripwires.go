@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -281,7 +283,7 @@ func (s *Store) FireTripwire(ctx context.Context, id int64, value float64, at ti
 		if err := s.enqueue(tx, Event{Name: EventTripwireFired, At: at, Tournament: tour, Question: &q, Detail: t}); err != nil {
 			return err
 		}
-		if err := notifyTripwireOwner(tx, t, q); err != nil {
+		if err := s.notifyTripwireOwner(tx, t); err != nil {
 			return err
 		}
 		return addAudit(tx, AuditEntry{TournamentID: t.TournamentID, QuestionID: t.QuestionID, Action: "fire_tripwire",
@@ -291,10 +293,37 @@ func (s *Store) FireTripwire(ctx context.Context, id int64, value float64, at ti
 }
 
 // notifyTripwireOwner tells a fired tripwire's owner, inside the firing
-// transaction: the one place the owner's in-app notice is added.
-func notifyTripwireOwner(tx *gorm.DB, t Tripwire, q Question) error {
-	_, _, _ = tx, t, q // in-app notifications are not part of the store yet
-	return nil
+// transaction: the one place the owner's in-app notice is written. The
+// key holds the firing's time, so each firing is one notice.
+func (s *Store) notifyTripwireOwner(tx *gorm.DB, t Tripwire) error {
+	fired := ""
+	if t.FiredValue != nil {
+		fired = t.Show(*t.FiredValue)
+	}
+	var firedAt int64
+	if t.FiredAt != nil {
+		firedAt = micros(*t.FiredAt)
+	}
+	op := map[string]string{">=": "≥", "<=": "≤"}[t.Op]
+	text := Text{
+		"en": fmt.Sprintf("Tripwire \"%s\" fired: %s %s %s. Your action: %s", textIn(t.Name, "en"), fired, op,
+			t.Show(t.Value), textIn(t.Action, "en")),
+		"zh": fmt.Sprintf("警戒线「%s」已触发：%s %s %s。你的行动：%s", textIn(t.Name, "zh"), fired, op,
+			t.Show(t.Value), textIn(t.Action, "zh")),
+	}
+	return s.notifyTx(tx, NewNotification{UserID: t.OwnerID, Kind: NoticeTripwire, QuestionID: t.QuestionID,
+		TournamentID: t.TournamentID, Key: fmt.Sprintf("tripwire:%d:%d", t.ID, firedAt),
+		Data: map[string]any{"tripwire_id": t.ID, "name": t.Name, "kind": t.Kind, "option": t.Option, "op": t.Op,
+			"value": t.Value, "fired_value": t.FiredValue, "action": t.Action, "text": text}})
+}
+
+// Show writes a value of the tripwire as people read it: a probability
+// as a percentage (to 0.1 point), a feed's value as it is.
+func (t Tripwire) Show(v float64) string {
+	if t.Probability() {
+		return strconv.FormatFloat(math.Round(1000*v)/10, 'f', -1, 64) + "%"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // RearmTripwire arms a fired tripwire again, once its value is back on

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -63,7 +64,7 @@ func TestRacingFiresFireOnce(t *testing.T) {
 	st := openTestStore(t)
 	tw, hook := tripwireFixture(t, st)
 	at := time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)
-	race := func() int {
+	race := func(at time.Time) int {
 		t.Helper()
 		var wg sync.WaitGroup
 		var mu sync.Mutex
@@ -86,7 +87,7 @@ func TestRacingFiresFireOnce(t *testing.T) {
 		wg.Wait()
 		return wins
 	}
-	if wins := race(); wins != 1 {
+	if wins := race(at.Add(-time.Hour)); wins != 1 {
 		t.Fatalf("8 racing fires: %d fired; want 1", wins)
 	}
 	if ok, err := st.RearmTripwire(ctx, tw.ID); !ok || err != nil {
@@ -95,12 +96,17 @@ func TestRacingFiresFireOnce(t *testing.T) {
 	if ok, err := st.RearmTripwire(ctx, tw.ID); ok || err != nil {
 		t.Fatalf("RearmTripwire of an armed tripwire = %v, %v; want false", ok, err)
 	}
-	if wins := race(); wins != 1 {
+	if wins := race(at); wins != 1 {
 		t.Fatalf("8 racing fires after re-arming: %d fired; want 1", wins)
 	}
 	ds, err := st.ListDeliveries(ctx, hook.ID, 10)
 	if err != nil || len(ds) != 2 || ds[0].Event != EventTripwireFired {
 		t.Fatalf("deliveries = %+v, %v; want two tripwire.fired", ds, err)
+	}
+	ns, err := st.UserNotifications(ctx, tw.OwnerID, 0, 10, false)
+	if err != nil || len(ns) != 2 || ns[0].Kind != NoticeTripwire || ns[0].QuestionID != tw.QuestionID ||
+		!strings.Contains(string(ns[0].Data), `"en":"Tripwire \"Yes passes 60%\" fired: 70% ≥ 60%. Your action: Review."`) {
+		t.Fatalf("owner's notices = %+v, %v; want one per firing, saying what fired and the action", ns, err)
 	}
 	ws, err := st.ListTripwires(ctx, tw.TournamentID)
 	if err != nil || len(ws) != 1 || ws[0].State != TripwireFired || ws[0].FiredAt == nil || !ws[0].FiredAt.Equal(at) ||

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"signpost/api/signposts"
 	"signpost/store"
 )
 
@@ -113,7 +112,7 @@ func (e *Evaluator) Tick(ctx context.Context) (int, error) {
 			return 0, err
 		}
 	}
-	vals := &values{src: e.src, boards: map[string]*signposts.Board{}}
+	vals := newValues(e.st, e.src)
 	fired := 0
 	var errs []error
 	for _, id := range ids {

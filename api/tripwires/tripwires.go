@@ -20,8 +20,8 @@ import (
 )
 
 // Sources are what tripwires read besides the store, from the server's
-// caches. A nil function means its kind has no value (and cannot be
-// created).
+// caches; a feed's value comes from the store (its latest successful
+// snapshot). A nil function means its kind has no value.
 type Sources struct {
 	// SyncCrowds brings the crowds up to date before a round.
 	SyncCrowds func(ctx context.Context) error
@@ -30,18 +30,13 @@ type Sources struct {
 	Crowd func(questionID int64) (probabilities []float64, forecasters int)
 	// Board is a tournament's signpost board.
 	Board func(ctx context.Context, slug string) (signposts.Board, error)
-	// Feed is the value of a question's latest successful feed snapshot;
-	// ok is false without one. HasFeed reports whether the question has
-	// a feed at all.
-	Feed    func(ctx context.Context, questionID int64) (value float64, ok bool, err error)
-	HasFeed func(ctx context.Context, questionID int64) (bool, error)
 }
 
 // Check holds a new tripwire of tournament t to the rules that need the
 // server's caches, before the store checks the rest: implied and evidence
 // watch an option of the board's scenario question, a feed tripwire a
 // question with a feed. Errors are store.ErrInvalid naming the field.
-func Check(ctx context.Context, src Sources, t store.Tournament, w store.Tripwire) error {
+func Check(ctx context.Context, st *store.Store, src Sources, t store.Tournament, w store.Tripwire) error {
 	switch w.Kind {
 	case store.TripwireImplied, store.TripwireEvidence:
 		if src.Board == nil {
@@ -59,25 +54,26 @@ func Check(ctx context.Context, src Sources, t store.Tournament, w store.Tripwir
 				w.Kind, b.ScenarioQuestionID, w.QuestionID)
 		}
 	case store.TripwireFeed:
-		has := false
-		if src.HasFeed != nil {
-			var err error
-			if has, err = src.HasFeed(ctx, w.QuestionID); err != nil {
-				return err
-			}
-		}
-		if !has {
+		_, err := st.FindFeed(ctx, w.QuestionID)
+		if errors.Is(err, store.ErrNotFound) {
 			return store.Invalid("question_id", "a feed tripwire needs a question with a data feed; question %d has none", w.QuestionID)
 		}
+		return err
 	}
 	return nil
 }
 
 // values reads the tripwires' values in one round, computing each
-// tournament's board at most once.
+// tournament's board and reading its feeds' snapshots at most once.
 type values struct {
+	st     *store.Store
 	src    Sources
-	boards map[string]*signposts.Board // by tournament slug; nil: none
+	boards map[string]*signposts.Board        // by tournament slug; nil: none
+	feeds  map[int64]map[int64]store.Snapshot // by tournament, then question
+}
+
+func newValues(st *store.Store, src Sources) *values {
+	return &values{st: st, src: src, boards: map[string]*signposts.Board{}, feeds: map[int64]map[int64]store.Snapshot{}}
 }
 
 // of is tripwire w's value now; ok is false when it has none (no crowd
@@ -108,10 +104,8 @@ func (v *values) of(ctx context.Context, t store.Tournament, w store.Tripwire) (
 		}
 		return b.Scenarios[option].Evidence, true, nil
 	case store.TripwireFeed:
-		if v.src.Feed == nil {
-			return 0, false, nil
-		}
-		return v.src.Feed(ctx, w.QuestionID)
+		sn, ok, err := v.snapshot(ctx, t.ID, w.QuestionID)
+		return sn.Value, ok, err
 	}
 	return 0, false, nil
 }
@@ -134,4 +128,19 @@ func (v *values) board(ctx context.Context, t store.Tournament) (*signposts.Boar
 	}
 	v.boards[t.Slug] = &b
 	return &b, nil
+}
+
+// snapshot is the latest successful snapshot of a question's feed; ok is
+// false without one (a failed or unparsable fetch is never a value).
+func (v *values) snapshot(ctx context.Context, tournamentID, questionID int64) (store.Snapshot, bool, error) {
+	byQuestion, seen := v.feeds[tournamentID]
+	if !seen {
+		var err error
+		if byQuestion, err = v.st.LatestOKSnapshots(ctx, tournamentID); err != nil {
+			return store.Snapshot{}, false, err
+		}
+		v.feeds[tournamentID] = byQuestion
+	}
+	sn, ok := byQuestion[questionID]
+	return sn, ok, nil
 }

@@ -2,8 +2,6 @@ package webhook
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"time"
 
 	"signpost/store"
@@ -62,11 +60,5 @@ func tripwireText(t store.Tripwire, lang string) string {
 		pick(t.Action, lang))
 }
 
-// tripwireNumber writes a probability as a percentage and a feed's value
-// as it is.
-func tripwireNumber(t store.Tripwire, v float64) string {
-	if t.Probability() {
-		return strconv.FormatFloat(math.Round(1000*v)/10, 'f', -1, 64) + "%"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
+// tripwireNumber writes a value as the tripwire reads it.
+func tripwireNumber(t store.Tripwire, v float64) string { return t.Show(v) }
