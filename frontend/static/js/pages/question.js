@@ -14,6 +14,7 @@ import { ledgerSection } from '../parts/ledger.js';
 import { scoresTable } from '../parts/scores-table.js';
 import { indicatorLinksCard } from '../parts/indicator-links.js';
 import { conditionalCard } from '../parts/conditional.js';
+import { fetchTripwires, tripwiresCard } from '../parts/tripwires.js';
 
 export async function render(params, ctx) {
   const id = params[0];
@@ -24,9 +25,10 @@ export async function render(params, ctx) {
     sess ? get(`/questions/${id}/forecasts/mine`).catch(() => ({ forecasts: [] })) : Promise.resolve(null),
   ]);
   const history = mine ? mine.forecasts || [] : [];
-  const [scores, coherence] = await Promise.all([
+  const [scores, coherence, wires] = await Promise.all([
     q.state === 'resolved' ? get(`/questions/${id}/scores`).catch(() => null) : Promise.resolve(null),
     isScenario(q) && typeof q.tournament === 'string' ? fetchCoherence(q.tournament) : Promise.resolve(null),
+    typeof q.tournament === 'string' ? fetchTripwires(q.tournament) : Promise.resolve([]),
   ]);
   const root = h('article', { class: 'question' });
   root.appendChild(h('p', null, h('a', { href: '#/' }, `← ${t('common.back')}`)));
@@ -66,6 +68,8 @@ export async function render(params, ctx) {
   if (nudge) form.insertBefore(nudge, form.children[1] || null);
   right.appendChild(form);
   if (sess) right.appendChild(historySection(q, history));
+  const wiresCard = tripwiresCard(wires.filter((w) => w.question_id === q.id), [q], { cls: 'o-3' });
+  if (wiresCard) right.appendChild(wiresCard);
   if (q.state === 'resolved') {
     left.appendChild(await publicForecastsSection(q));
   }

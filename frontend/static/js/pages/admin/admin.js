@@ -12,6 +12,7 @@ import { askConfirm } from '../../parts/confirm.js';
 import { auditSentence, reasonText, utcLocalValue } from '../../parts/admin-words.js';
 import { editSection } from './edit-question.js';
 import { webhooksSection } from './webhooks.js';
+import { tripwiresSection } from './tripwires.js';
 import { linksSection } from './links.js';
 import { settingsSection } from './settings.js';
 
@@ -42,6 +43,7 @@ export async function render(params, ctx) {
     tour ? linksSection(tour) : null,
     tour ? questionSection(tour, ctx) : null,
     tour ? webhooksSection(tour) : null,
+    tour ? tripwiresSection(tour) : null,
     tournamentSection(ctx),
     archiveSection(slug, ctx),
     audit ? auditSection(audit, tour) : null);

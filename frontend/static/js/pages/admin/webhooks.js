@@ -8,7 +8,7 @@ import { fmtDateTime } from '../../lib/format.js';
 import { field, formSlots, clearErrors, showError, showApiError, showOk, busy } from '../../lib/forms.js';
 
 const EVENTS = ['question.opened', 'question.closing', 'question.resolved', 'question.annulled',
-  'question.reopened', 'leaderboard.top_changed', 'crowd.moved'];
+  'question.reopened', 'leaderboard.top_changed', 'crowd.moved', 'tripwire.fired'];
 const FORMATS = ['slack', 'feishu', 'dingtalk', 'json'];
 
 export function webhooksSection(tour) {
