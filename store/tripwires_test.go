@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -141,5 +142,42 @@ func TestTripwireAudited(t *testing.T) {
 	}
 	if len(actions) < 3 || actions[0] != "delete_tripwire" || actions[1] != "fire_tripwire" || actions[2] != "create_tripwire" {
 		t.Fatalf("audit actions %v; want delete_tripwire, fire_tripwire, create_tripwire first", actions)
+	}
+}
+
+// TestTripwiresArchiveRoundTrip: an exported tournament carries its
+// tripwires with their state and owner (among the archive's users), an
+// import into an empty server restores them, and importing twice adds
+// nothing.
+func TestTripwiresArchiveRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	st := openTestStore(t)
+	tw, _ := tripwireFixture(t, st)
+	firedAt := time.Date(2026, 12, 1, 1, 0, 0, 0, time.UTC)
+	if _, err := st.FireTripwire(ctx, tw.ID, 0.75, firedAt); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := st.Export(ctx, tw.TournamentID, &buf); err != nil {
+		t.Fatal(err)
+	}
+	fresh := openTestStore(t)
+	for range 2 {
+		if _, err := fresh.ImportReader(ctx, bytes.NewReader(buf.Bytes()), importNow, 0, noHash); err != nil {
+			t.Fatalf("import: %v", err)
+		}
+	}
+	tour, err := fresh.FindTournamentBySlug(ctx, DefaultTournamentSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := fresh.ListTripwires(ctx, tour.ID)
+	if err != nil || len(ws) != 1 {
+		t.Fatalf("imported tripwires %+v, %v; want one", ws, err)
+	}
+	got := ws[0]
+	if got.Owner != "owner" || got.State != TripwireFired || got.FiredAt == nil || !got.FiredAt.Equal(firedAt) ||
+		*got.FiredValue != 0.75 || got.Name["en"] != tw.Name["en"] || got.Value != tw.Value || *got.Option != 0 {
+		t.Fatalf("imported %+v; want %+v fired at %v with 0.75", got, tw, firedAt)
 	}
 }
