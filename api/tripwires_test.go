@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"sync"
@@ -355,5 +356,40 @@ func TestFeedTripwireFollowsGoodSnapshots(t *testing.T) {
 	ns, err := e.st.UserNotifications(ctx, owner.ID, 0, 10, false)
 	if err != nil || len(ns) != 2 || !strings.Contains(string(ns[0].Data), "61 ≥ 55. Your action: Review the supplier plan.") {
 		t.Fatalf("owner's notices %+v, %v; want one per firing with the value and the action", ns, err)
+	}
+}
+
+// TestResolutionWakesTheEvaluator: a resolution moves the board's
+// evidence and the store announces it, so a running evaluator fires an
+// evidence tripwire at once rather than at its next tick (an hour away).
+func TestResolutionWakesTheEvaluator(t *testing.T) {
+	e := newTestEnv(t)
+	const slug = "ai-scenarios-2027"
+	var b signpostsDTO
+	e.must(200, "GET", "/api/v1/tournaments/"+slug+"/signposts", "", nil, &b)
+	var ind int64
+	for _, l := range b.Scenarios[0].For {
+		if l.Trigger == "yes" {
+			ind = l.QuestionID
+			break
+		}
+	}
+	w := e.addTripwire(slug, map[string]any{"kind": "evidence", "question_id": b.ScenarioQuestionID, "option": 0, "op": ">=",
+		"value": b.Scenarios[0].Evidence + 0.001})
+	ev := tripwires.New(e.st, tripwires.Config{Interval: time.Hour, Now: e.clock.now, Log: e.srv.log}, e.srv.TripwireSources())
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() {
+		ev.Run(ctx)
+		close(done)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	time.Sleep(100 * time.Millisecond) // the first round, at once, finds nothing crossed
+	e.must(200, "POST", qpath(ind, "/resolve"), e.admin, map[string]any{"outcome": 0}, nil)
+	if !waitFor(5*time.Second, func() bool { return e.tripwires(slug)[w.ID].State == "fired" }) {
+		t.Fatalf("tripwire %+v; want fired within seconds of the resolution", e.tripwires(slug)[w.ID])
 	}
 }
