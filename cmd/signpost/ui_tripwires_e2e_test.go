@@ -90,6 +90,11 @@ func TestUITripwires(t *testing.T) {
 		b.do("scroll to tripwires", chromedp.ScrollIntoView("#tripwires"))
 		b.screenshotViewport("tripwires-03-board-" + lang)
 	}
+	// The audit trail says who set it and that it fired (zh is on).
+	b.reload("#/admin")
+	if got := b.text("#audit-table"); !strings.Contains(got, "设置了警戒线「华为推出昇腾 960」") || !strings.Contains(got, "已触发") {
+		t.Errorf("audit trail %q; want the tripwire set and fired", got)
+	}
 	b.do("phone", chromedp.EmulateViewport(390, 844))
 	b.reload("#/signposts")
 	b.fitsWidth("signpost board with tripwires at 390 px in zh")

@@ -58,6 +58,12 @@ export function auditSentence(e, q) {
       return t('cond.auditAutoResolve', { q: qref, to: label(q, n.outcome) });
     case 'auto_reopen':
       return t('cond.auditAutoReopen', { q: qref });
+    case 'create_tripwire':
+      return t('tw.auditCreate', { who, name: loc(n.name), q: qref });
+    case 'delete_tripwire':
+      return t('tw.auditDelete', { who, name: loc(o.name), q: qref });
+    case 'fire_tripwire':
+      return t('tw.auditFire', { id: n.id, q: qref });
     default:
       return t('audit.other', { who, action: e.action, q: qref });
   }
