@@ -286,7 +286,8 @@ func (s *Server) apiRoutes() []operation {
 		get("/questions/:id/scores/:user_id/days", "listUserDays", "A user's per-day scores on a resolved question",
 			s.userDays).errors(409),
 	}, slices.Concat(s.signpostRoutes(), s.integrationRoutes(), s.conditionalRoutes(), s.notificationRoutes(),
-		s.feedRoutes(), s.aggregateRoutes(), s.mailRoutes())...)
+		s.feedRoutes(), s.aggregateRoutes(), s.mailRoutes(),
+		s.tripwireRoutes())...)
 }
 
 type healthDTO struct {

@@ -15,7 +15,7 @@ import (
 type createWebhookRequest struct {
 	URL    *string  `json:"url" required:"true" doc:"http(s) address the events are posted to"`
 	Format *string  `json:"format" required:"true" enum:"json,slack,feishu,dingtalk"`
-	Events []string `json:"events" required:"true" schema:"webhookEvents" doc:"question.opened, question.closing, question.resolved, question.annulled, question.reopened (a conditional branch open again after a correction), question.proposed (an outcome proposed from a data feed), leaderboard.top_changed, crowd.moved"`
+	Events []string `json:"events" required:"true" schema:"webhookEvents" doc:"question.opened, question.closing, question.resolved, question.annulled, question.reopened (a conditional branch open again after a correction), question.proposed (an outcome proposed from a data feed), leaderboard.top_changed, crowd.moved, tripwire.fired (a tripwire crossed its threshold)"`
 	Secret *string  `json:"secret,omitempty" doc:"Write-only. json: HMAC-SHA256 key of X-Signpost-Signature; feishu and dingtalk: the bot's signing secret"`
 }
 

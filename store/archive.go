@@ -32,7 +32,9 @@ type Archive struct {
 	Links []ArchiveLink `json:"links,omitempty"`
 	// Likelihoods are the admin's likelihood tables.
 	Likelihoods []ArchiveLikelihoods `json:"likelihoods,omitempty"`
-	Forecasts   []ArchiveForecast    `json:"forecasts"`
+	// Tripwires are the tournament's tripwires with their state.
+	Tripwires []ArchiveTripwire `json:"tripwires,omitempty"`
+	Forecasts []ArchiveForecast `json:"forecasts"`
 }
 
 // ArchiveTournament is the tournament in an archive.
@@ -253,13 +255,14 @@ const (
 	keyForecasts
 	keyLinks
 	keyLikelihoods
+	keyTripwires
 
 	keysHead = keyFormat | keyTournament | keyQuestions | keyUsers | keyTeams
 )
 
 var archiveKeys = map[string]int{"format": keyFormat, "tournament": keyTournament, "questions": keyQuestions,
 	"users": keyUsers, "teams": keyTeams, "forecasts": keyForecasts, "links": keyLinks,
-	"likelihoods": keyLikelihoods}
+	"likelihoods": keyLikelihoods, "tripwires": keyTripwires}
 
 // archiveReader reads an archive token by token so that its forecasts, nearly
 // all of a large archive, pass one at a time instead of being held in memory.
@@ -358,6 +361,8 @@ func (ar *archiveReader) value(key string, each func(int, *ArchiveForecast) erro
 		dst = &ar.head.Links
 	case "likelihoods":
 		dst = &ar.head.Likelihoods
+	case "tripwires":
+		dst = &ar.head.Tripwires
 	case "forecasts":
 		return ar.forecasts(each, false)
 	default:

@@ -34,6 +34,9 @@ func (s *Store) Export(ctx context.Context, tournamentID int64, w io.Writer) err
 	if head.Likelihoods, err = exportLikelihoods(s.r.WithContext(ctx), tournamentID, slugByID); err != nil {
 		return err
 	}
+	if head.Tripwires, err = exportTripwires(s.r.WithContext(ctx), tournamentID, slugByID); err != nil {
+		return err
+	}
 	if head.Users, err = s.exportUsers(ctx, tournamentID); err != nil {
 		return err
 	}
@@ -140,12 +143,14 @@ func toArchiveQuestion(q *Question) ArchiveQuestion {
 	return aq
 }
 
-// exportUsers lists the users who forecast in or belong to a team of the tournament.
+// exportUsers lists the users who forecast in, belong to a team of or own
+// a tripwire of the tournament.
 func (s *Store) exportUsers(ctx context.Context, tournamentID int64) ([]ArchiveUser, error) {
 	var rows []userRow
 	err := s.r.WithContext(ctx).Raw(`SELECT * FROM users WHERE id IN (
 		SELECT DISTINCT user_id FROM forecasts WHERE tournament_id = ?
-		UNION SELECT user_id FROM team_members WHERE tournament_id = ?) ORDER BY id`, tournamentID, tournamentID).
+		UNION SELECT user_id FROM team_members WHERE tournament_id = ?
+		UNION SELECT owner_id FROM tripwires WHERE tournament_id = ?) ORDER BY id`, tournamentID, tournamentID, tournamentID).
 		Scan(&rows).Error
 	if err != nil {
 		return nil, err

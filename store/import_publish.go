@@ -155,6 +155,9 @@ func (s *Store) commitPoint(ctx context.Context, im *importer, head *Archive) er
 		if err := im.importLinks(*head); err != nil {
 			return err
 		}
+		if err := im.importTripwires(*head); err != nil {
+			return err
+		}
 		if err := im.writeRefs(sqlTx, s.dialect); err != nil {
 			return err
 		}

@@ -43,9 +43,11 @@ func TestSchemasMatch(t *testing.T) {
 	}
 }
 
-// Normalised column types: SQLite's INTEGER is 64 bits, like BIGINT.
+// Normalised column types: SQLite's INTEGER is 64 bits, like BIGINT; its
+// REAL is an 8-byte float, like DOUBLE PRECISION.
 var typeNames = map[string]string{
 	"integer": "int", "bigint": "int", "text": "text", "blob": "bytes", "bytea": "bytes",
+	"real": "float64", "double precision": "float64",
 }
 
 func normType(t string) string {

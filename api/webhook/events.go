@@ -17,6 +17,7 @@ const (
 	QuestionProposed = store.EventQuestionProposed
 	TopChanged       = "leaderboard.top_changed"
 	CrowdMoved       = "crowd.moved"
+	TripwireFired    = store.EventTripwireFired
 )
 
 // catalog is every event with its chat text in English and Chinese, in
@@ -32,6 +33,7 @@ var catalog = []struct{ name, en, zh string }{
 	{QuestionProposed, "[%[1]s] Proposed resolution: %[2]s. Answer: %[3]s", "【%[1]s】拟定结算：%[2]s。结果：%[3]s"},
 	{TopChanged, "[%[1]s] The leaderboard's top 3 changed: %[3]s", "【%[1]s】排行榜前三名变化：%[3]s"},
 	{CrowdMoved, "[%[1]s] The crowd moved on %[2]s: %[3]s", "【%[1]s】群体预测变化：%[2]s：%[3]s"},
+	{TripwireFired, "[%[1]s] Tripwire fired on %[2]s: %[3]s", "【%[1]s】警戒线已触发：%[2]s：%[3]s"},
 }
 
 // Events lists the events a webhook may subscribe to.

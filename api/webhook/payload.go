@@ -67,6 +67,7 @@ type payload struct {
 	Tournament  payloadTournament   `json:"tournament"`
 	Question    *payloadQuestion    `json:"question,omitempty"`
 	Leaderboard *payloadLeaderboard `json:"leaderboard,omitempty"`
+	Tripwire    *payloadTripwire    `json:"tripwire,omitempty"`
 }
 
 func questionURL(base string, id int64) string {
@@ -103,6 +104,9 @@ func renderJSON(ev store.Event, base string) (string, error) {
 			p.Leaderboard.Top = append(p.Leaderboard.Top, payloadEntry{Rank: e.Rank, Brier: e.Brier, Relative: e.Relative,
 				User: payloadUser{ID: e.UserID, Username: e.Username, DisplayName: e.DisplayName}})
 		}
+	}
+	if t, ok := ev.Detail.(store.Tripwire); ok && ev.Name == TripwireFired {
+		p.Tripwire = toPayloadTripwire(t)
 	}
 	b, err := json.Marshal(p)
 	return string(b), err

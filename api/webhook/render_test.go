@@ -54,6 +54,13 @@ func goldenEvents() []store.Event {
 	aq2.Annulled, aq2.AnnulReason = true, "plain"
 	crowd := &store.Crowd{Probabilities: []float64{0.25, 0.75}, Forecasters: 4}
 	prev := &store.Crowd{Probabilities: []float64{0.6, 0.4}, Forecasters: 3}
+	opt, fired, firedAt := 0, 0.62, at.Add(-time.Minute)
+	crowdWire := store.Tripwire{ID: 9, TournamentID: 1, Name: store.Text{"en": "Yes passes 60%", "zh": "是超过 60%"}, Kind: store.TripwireCrowd,
+		QuestionID: 42, Option: &opt, Op: ">=", Value: 0.6, Owner: "kramer", Action: store.Text{"en": "Review the plan.", "zh": "复核计划。"},
+		State: store.TripwireFired, FiredAt: &firedAt, FiredValue: &fired}
+	low := 1.2e6
+	feedWire := store.Tripwire{ID: 10, TournamentID: 1, Name: store.Text{"en": "Sales drop"}, Kind: store.TripwireFeed, QuestionID: 42,
+		Op: "<=", Value: 1.5e6, Owner: "j", Action: store.Text{"zh": "通知团队。"}, State: store.TripwireFired, FiredAt: &firedAt, FiredValue: &low}
 	var out []store.Event
 	for _, tr := range []store.Tournament{{ID: 1, Slug: "us", Title: store.Text{"en": "2016 & <x>"}}, {ID: 2, Slug: "zh", Title: store.Text{"zh": "中文杯"}},
 		{ID: 3, Slug: "n"}, {ID: 4, Slug: "x", Title: store.Text{"en": "E", "zh": "中"}, Extra: []byte(`{"language":"zh"}`)}} {
@@ -70,6 +77,8 @@ func goldenEvents() []store.Event {
 			store.Event{Name: "crowd.moved", At: at, Tournament: tr, Question: &q, Crowd: crowd},
 			store.Event{Name: "leaderboard.top_changed", At: at, Tournament: tr, Detail: []TopEntry{{Rank: 1, UserID: 5, Username: "k", DisplayName: "Kramer", Brier: 0.1234, Relative: -0.05}, {Rank: 2, UserID: 6, Username: "j", DisplayName: "J", Brier: 0.2}}},
 			store.Event{Name: "leaderboard.top_changed", At: at, Tournament: tr},
+			store.Event{Name: "tripwire.fired", At: at, Tournament: tr, Question: &q, Detail: crowdWire},
+			store.Event{Name: "tripwire.fired", At: at, Tournament: tr, Question: &q, Detail: feedWire},
 		)
 	}
 	return out

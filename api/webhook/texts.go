@@ -67,6 +67,10 @@ func message(ev store.Event, base string) string {
 				from = m.From
 			}
 			detail = crowdText(q, from, ev.Crowd, lang)
+		case TripwireFired:
+			if t, ok := ev.Detail.(store.Tripwire); ok {
+				detail = tripwireText(t, lang)
+			}
 		}
 	}
 	if ev.Name == TopChanged {

@@ -8,14 +8,17 @@ import (
 
 	"signpost/api"
 	"signpost/api/feeds"
+	"signpost/api/tripwires"
 	"signpost/api/webhook"
 )
 
-// integrations is the configuration of webhooks, data feeds and metrics.
+// integrations is the configuration of webhooks, data feeds, metrics and
+// the tripwire evaluator.
 type integrations struct {
-	Webhooks webhook.Config
-	Feeds    feeds.Config
-	Metrics  api.MetricsConfig
+	Webhooks  webhook.Config
+	Feeds     feeds.Config
+	Metrics   api.MetricsConfig
+	Tripwires tripwires.Config
 }
 
 // integrationFlags registers the flags of webhooks and metrics; the
@@ -34,6 +37,8 @@ func integrationFlags(fs *flag.FlagSet, c *integrations, e *envReader) {
 	fs.BoolVar(&c.Metrics.Enabled, "metrics", e.bool("SIGNPOST_METRICS", false),
 		"serve Prometheus metrics at /metrics (env SIGNPOST_METRICS)")
 	c.Metrics.Token = e.getenv("SIGNPOST_METRICS_TOKEN")
+	fs.DurationVar(&c.Tripwires.Interval, "tripwire-interval", e.duration("SIGNPOST_TRIPWIRE_INTERVAL", time.Minute),
+		"how often tripwires are evaluated; a resolution triggers an evaluation at once (env SIGNPOST_TRIPWIRE_INTERVAL)")
 }
 
 func (c integrations) validate() error {
@@ -42,6 +47,8 @@ func (c integrations) validate() error {
 		return fmt.Errorf("webhook retry base must be positive")
 	case c.Webhooks.CrowdPoints <= 0 || c.Webhooks.CrowdPoints > 100:
 		return fmt.Errorf("webhook crowd points must be in (0, 100]")
+	case c.Tripwires.Interval < time.Second:
+		return fmt.Errorf("tripwire interval must be at least 1s")
 	case c.Metrics.Token != "" && len(c.Metrics.Token) < 16:
 		return fmt.Errorf("SIGNPOST_METRICS_TOKEN must be at least 16 bytes")
 	}

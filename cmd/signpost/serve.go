@@ -17,6 +17,7 @@ import (
 	"signpost/api/feeds"
 	"signpost/api/notify"
 	"signpost/api/scoreboard"
+	"signpost/api/tripwires"
 	"signpost/api/webhook"
 	"signpost/frontend"
 	"signpost/store"
@@ -83,6 +84,12 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	} else {
 		log.Info("e-mail is on", "smtp", smtpDisplay(c.Mail.SMTPURL), "from", c.Mail.From)
 	}
+	// The tripwire evaluator reads the crowds and the signpost board from
+	// the server's caches; like the webhook worker, one instance of
+	// several evaluates (a lease).
+	wireCfg := c.Integrations.Tripwires
+	wireCfg.Now, wireCfg.Log = c.Now, log
+	wires := tripwires.New(st, wireCfg, srv.TripwireSources())
 	tcp, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return err
@@ -103,7 +110,7 @@ func serve(ctx context.Context, args []string, getenv env, stdout, stderr io.Wri
 	// The notices the clock brings (closing soon, stale forecasts).
 	notices := notify.NewSweeper(st, notify.Config{Now: c.Now, Log: log})
 	// The workers stop with ctx; the database closes only after they have.
-	workers := []func(context.Context){hooks.Run, notices.Run, fetcher.Run}
+	workers := []func(context.Context){hooks.Run, notices.Run, fetcher.Run, wires.Run}
 	if mailer != nil {
 		workers = append(workers, mailer.Run)
 	}

@@ -74,7 +74,7 @@ func TestUIAdminArea(t *testing.T) {
 	b.do("open home", chromedp.Navigate(base+"/"))
 	b.waitReady("/")
 	sections := map[string]string{"#/admin": "#tournament-settings", "#/admin/questions": "#resolve-form", "#/admin/links": "#links",
-		"#/admin/webhooks": "#webhook-create", "#/admin/tokens": "#token-create", "#/admin/audit": "#audit-table"}
+		"#/admin/webhooks": "#webhook-create", "#/admin/tripwires": "#tripwire-list", "#/admin/tokens": "#token-create", "#/admin/audit": "#audit-table"}
 	code := regexp.MustCompile(`\b[a-z]+_[a-z_]+\b`)
 	for _, c := range []struct{ lang, failed, status string }{
 		{"en", "Failed once; will try again", "The receiver answered HTTP 500."},

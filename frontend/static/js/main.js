@@ -18,7 +18,7 @@ const routes = [
   { re: /^\/me$/, page: 'me', name: 'me' },
   { re: /^\/notifications$/, page: 'notifications', name: 'notifications' },
   { re: /^\/login$/, page: 'auth', name: 'login' },
-  { re: /^\/admin(?:\/(tournament|questions|links|webhooks|tokens|audit))?$/, page: 'admin', name: 'admin' },
+  { re: /^\/admin(?:\/(tournament|questions|links|webhooks|tripwires|tokens|audit))?$/, page: 'admin', name: 'admin' },
   { re: /^\/rules$/, page: 'rules', name: 'rules' },
   // people and the resolution queue
   { re: /^\/u\/([a-z0-9_.-]+)$/, page: 'profile', name: 'leaderboard' },

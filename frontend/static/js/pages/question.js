@@ -16,6 +16,7 @@ import { indicatorLinksCard } from '../parts/indicator-links.js';
 import { conditionalCard } from '../parts/conditional.js';
 import { proposalCard } from '../parts/proposal.js';
 import { questionsBySlug, citeQuestions } from '../parts/question-refs.js';
+import { fetchTripwires, tripwiresCard } from '../parts/tripwires.js';
 
 export async function render(params, ctx) {
   const id = params[0];
@@ -26,9 +27,10 @@ export async function render(params, ctx) {
     sess ? get(`/questions/${id}/forecasts/mine`).catch(() => ({ forecasts: [] })) : Promise.resolve(null),
   ]);
   const history = mine ? mine.forecasts || [] : [];
-  const [scores, coherence] = await Promise.all([
+  const [scores, coherence, wires] = await Promise.all([
     q.state === 'resolved' ? get(`/questions/${id}/scores`).catch(() => null) : Promise.resolve(null),
     isScenario(q) && typeof q.tournament === 'string' ? fetchCoherence(q.tournament) : Promise.resolve(null),
+    typeof q.tournament === 'string' ? fetchTripwires(q.tournament) : Promise.resolve([]),
   ]);
   const root = h('article', { class: 'question' });
   root.appendChild(h('p', null, h('a', { href: '#/' }, `← ${t('common.back')}`)));
@@ -66,6 +68,8 @@ export async function render(params, ctx) {
   }
 
   main.appendChild(crowdNow(q, history));
+  const wiresCard = tripwiresCard(wires.filter((w) => w.question_id === q.id), [q], {});
+  if (wiresCard) main.appendChild(wiresCard);
   const pairs = await conditionalCard(q, ctx);
   if (pairs) main.appendChild(pairs);
   main.appendChild(chartSection(q, crowd.series || [], history));

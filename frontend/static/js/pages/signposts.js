@@ -12,14 +12,16 @@ import { pct, bar, optionLabel } from '../lib/format.js';
 import { pageTitle } from '../lib/page.js';
 import { fetchBoard, text, gapSentence, headline, changeBadge, isResolved, drivers, rangeText, priorName, tableRow, signpostState } from '../lib/signposts.js';
 import { pulseChart, pulseLegend } from '../parts/pulse.js';
+import { fetchTripwires, tripwiresCard } from '../parts/tripwires.js';
 
 export async function render() {
   const slug = await currentSlug();
   const enc = encodeURIComponent(slug);
-  const [board, hist, tour] = await Promise.all([
+  const [board, hist, tour, wires] = await Promise.all([
     fetchBoard(slug, true),
     get(`/tournaments/${enc}/signposts/history`).catch(() => null),
     get(`/tournaments/${enc}`),
+    fetchTripwires(slug),
   ]);
   const root = h('div', { class: 'signposts' }, pageTitle(t('sp.title')), h('p', { class: 'muted' }, loc(tour.title)));
   if (!board || !(board.scenarios || []).length) {
@@ -33,6 +35,8 @@ export async function render() {
   root.appendChild(h('p', { class: 'muted small', id: 'sp-explain' },
     t('sp.explain', { prior: priorName(board) }), ' ',
     h('a', { href: '#/rules' }, t('sp.howLink'))));
+  const wiresCard = tripwiresCard(wires, questions, { showQuestion: true });
+  if (wiresCard) root.appendChild(wiresCard);
   root.appendChild(pulseSection(hist, board, labels, questions));
   root.appendChild(h('ol', { class: 'sp-scenarios' },
     board.scenarios.map((scn, i) => h('li', null, scenarioCard(scn, labels[i], board, scenarioQ, labels)))));

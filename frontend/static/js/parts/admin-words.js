@@ -85,6 +85,12 @@ export function auditSentence(e, q) {
       return t('audit.deleteWebhook', { who, id: o.id || '?' });
     case 'set_bot':
       return t(n.bot ? 'audit.setBot' : 'audit.unsetBot', { who, user: n.username || '?' });
+    case 'create_tripwire':
+      return t('tw.auditCreate', { who, name: loc(n.name), q: qref });
+    case 'delete_tripwire':
+      return t('tw.auditDelete', { who, name: loc(o.name), q: qref });
+    case 'fire_tripwire':
+      return t('tw.auditFire', { id: n.id, q: qref });
     default:
       // An action this page does not know yet: its code in words, never bare.
       return t('audit.other', { who, action: String(e.action).replace(/_/g, ' '), q: qref });

@@ -15,13 +15,14 @@ import { auditSentence, reasonText, utcLocalValue } from '../../parts/admin-word
 import { editSection } from './edit-question.js';
 import { webhooksSection } from './webhooks.js';
 import { feedSection } from './feed.js';
+import { tripwiresSection } from './tripwires.js';
 import { linksSection } from './links.js';
 import { settingsSection } from './settings.js';
 import { tokensSection } from '../../parts/tokens.js';
 import { aggregatesSection } from './aggregates.js';
 
 /** The sections, in tab order; the first is #/admin itself. */
-const SECTIONS = ['tournament', 'questions', 'links', 'webhooks', 'tokens', 'audit'];
+const SECTIONS = ['tournament', 'questions', 'links', 'webhooks', 'tripwires', 'tokens', 'audit'];
 
 export async function render(params, ctx) {
   if (!getSession()) {
@@ -46,6 +47,7 @@ export async function render(params, ctx) {
     questions: () => (tour ? [manageSection(tour, ctx), editSection(tour, ctx), feedSection(tour), questionSection(tour, ctx)] : []),
     links: () => (tour ? [linksSection(tour)] : []),
     webhooks: () => (tour ? [webhooksSection(tour)] : []),
+    tripwires: () => (tour ? [tripwiresSection(tour)] : []),
     tokens: () => [tokensSection(user)],
     audit: () => (audit ? [auditSection(audit, tour)] : []),
   };

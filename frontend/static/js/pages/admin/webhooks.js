@@ -9,7 +9,7 @@ import { field, formSlots, clearErrors, showError, showApiError, showOk, busy } 
 import { apiMessage } from '../../lib/page.js';
 
 const EVENTS = ['question.opened', 'question.closing', 'question.resolved', 'question.annulled',
-  'question.reopened', 'question.proposed', 'leaderboard.top_changed', 'crowd.moved'];
+  'question.reopened', 'question.proposed', 'leaderboard.top_changed', 'crowd.moved', 'tripwire.fired'];
 const FORMATS = ['slack', 'feishu', 'dingtalk', 'json'];
 
 export function webhooksSection(tour) {
