@@ -2,8 +2,6 @@ package feeds
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"signpost/api/leased"
 	"signpost/api/safehttp"
 	"signpost/store"
 )
@@ -92,9 +91,7 @@ type Worker struct {
 // New builds the fetcher over st.
 func New(st *store.Store, cfg Config) *Worker {
 	cfg.defaults()
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return &Worker{st: st, cfg: cfg, holder: hex.EncodeToString(b),
+	return &Worker{st: st, cfg: cfg, holder: leased.Holder(),
 		client: safehttp.NewClient(cfg.Timeout, cfg.AllowPrivate), wake: make(chan struct{}, 1),
 		busy: map[int64]bool{}, hostAt: map[string]time.Time{}}
 }
@@ -102,21 +99,8 @@ func New(st *store.Store, cfg Config) *Worker {
 // Run runs the worker until ctx ends, then gives the lease up so another
 // instance takes over at once.
 func (w *Worker) Run(ctx context.Context) {
-	t := time.NewTicker(w.cfg.Interval)
-	defer t.Stop()
-	for {
-		if err := w.round(ctx); err != nil && ctx.Err() == nil {
-			w.cfg.Log.Warn("feed worker", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			w.fetches.Wait()
-			_ = w.st.ReleaseLease(context.WithoutCancel(ctx), feedLease, w.holder)
-			return
-		case <-t.C:
-		case <-w.wake:
-		}
-	}
+	leased.Loop{Store: w.st, Lease: feedLease, Holder: w.holder, Interval: w.cfg.Interval, Wake: w.wake,
+		Round: w.round, Drain: w.fetches.Wait, Log: w.cfg.Log, Name: "feed worker"}.Run(ctx)
 }
 
 // Tick is one round that waits for the fetches it started: settle due

@@ -3,7 +3,6 @@ package mail
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"math/big"
@@ -12,6 +11,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"signpost/api/leased"
 	"signpost/store"
 )
 
@@ -112,10 +112,8 @@ type Worker struct {
 // from now on also write its mail, for users with a verified address.
 func New(st *store.Store, cfg Config, src Sources) *Worker {
 	cfg.defaults()
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
 	w := &Worker{st: st, cfg: cfg, src: src, compose: NewComposer(cfg.From, cfg.PublicURL),
-		holder: hex.EncodeToString(b)}
+		holder: leased.Holder()}
 	// Notifications written from now on put their mail in the outbox.
 	st.SetNoticeMailer(w.compose.Notice)
 	return w
@@ -124,19 +122,8 @@ func New(st *store.Store, cfg Config, src Sources) *Worker {
 // Run works until ctx ends, then gives the lease up so another instance
 // takes over at once.
 func (w *Worker) Run(ctx context.Context) {
-	t := time.NewTicker(w.cfg.Interval)
-	defer t.Stop()
-	for {
-		if err := w.Tick(ctx); err != nil && ctx.Err() == nil {
-			w.cfg.Log.Warn("mail worker", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			_ = w.st.ReleaseLease(context.WithoutCancel(ctx), mailLease, w.holder)
-			return
-		case <-t.C:
-		}
-	}
+	leased.Loop{Store: w.st, Lease: mailLease, Holder: w.holder, Interval: w.cfg.Interval,
+		Round: w.Tick, Log: w.cfg.Log, Name: "mail worker"}.Run(ctx)
 }
 
 // Tick is one round: take the lease, make the scheduled digest run when

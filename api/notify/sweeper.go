@@ -2,11 +2,10 @@ package notify
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"log/slog"
 	"time"
 
+	"signpost/api/leased"
 	"signpost/store"
 )
 
@@ -47,26 +46,14 @@ func NewSweeper(st *store.Store, cfg Config) *Sweeper {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	b := make([]byte, 8)
-	_, _ = rand.Read(b) // never fails (crypto/rand's documented contract)
-	return &Sweeper{st: st, cfg: cfg, holder: hex.EncodeToString(b)}
+	return &Sweeper{st: st, cfg: cfg, holder: leased.Holder()}
 }
 
 // Run sweeps every Interval until ctx ends, then gives the lease up.
 func (w *Sweeper) Run(ctx context.Context) {
-	t := time.NewTicker(w.cfg.Interval)
-	defer t.Stop()
-	for {
-		if _, err := w.Tick(ctx); err != nil && ctx.Err() == nil {
-			w.cfg.Log.Warn("notice sweeper", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			_ = w.st.ReleaseLease(context.WithoutCancel(ctx), sweepLease, w.holder)
-			return
-		case <-t.C:
-		}
-	}
+	leased.Loop{Store: w.st, Lease: sweepLease, Holder: w.holder, Interval: w.cfg.Interval,
+		Round: func(ctx context.Context) error { _, err := w.Tick(ctx); return err },
+		Log:   w.cfg.Log, Name: "notice sweeper"}.Run(ctx)
 }
 
 // Tick is one sweep at the clock's now, if this instance holds the lease;

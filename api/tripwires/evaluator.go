@@ -2,14 +2,13 @@ package tripwires
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
+	"signpost/api/leased"
 	"signpost/store"
 )
 
@@ -57,9 +56,7 @@ type Evaluator struct {
 // so such changes are evaluated at once rather than at the next tick.
 func New(st *store.Store, cfg Config, src Sources) *Evaluator {
 	cfg.defaults()
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	e := &Evaluator{st: st, src: src, cfg: cfg, holder: hex.EncodeToString(b), wake: make(chan struct{}, 1)}
+	e := &Evaluator{st: st, src: src, cfg: cfg, holder: leased.Holder(), wake: make(chan struct{}, 1)}
 	st.OnScoreVersionChange(func(int64) { e.Poke() })
 	return e
 }
@@ -75,20 +72,9 @@ func (e *Evaluator) Poke() {
 // Run evaluates until ctx ends, then gives the lease up so another
 // instance takes over at once.
 func (e *Evaluator) Run(ctx context.Context) {
-	t := time.NewTicker(e.cfg.Interval)
-	defer t.Stop()
-	for {
-		if _, err := e.Tick(ctx); err != nil && ctx.Err() == nil {
-			e.cfg.Log.Warn("tripwire evaluator", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			_ = e.st.ReleaseLease(context.WithoutCancel(ctx), lease, e.holder)
-			return
-		case <-t.C:
-		case <-e.wake:
-		}
-	}
+	leased.Loop{Store: e.st, Lease: lease, Holder: e.holder, Interval: e.cfg.Interval, Wake: e.wake,
+		Round: func(ctx context.Context) error { _, err := e.Tick(ctx); return err },
+		Log:   e.cfg.Log, Name: "tripwire evaluator"}.Run(ctx)
 }
 
 // Tick is one round: take the lease, read every tripwire's value, fire

@@ -2,8 +2,6 @@ package webhook
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,6 +10,7 @@ import (
 	"time"
 
 	"signpost/api/crowd"
+	"signpost/api/leased"
 	"signpost/api/safehttp"
 	"signpost/store"
 )
@@ -118,11 +117,9 @@ type Worker struct {
 // transactions.
 func New(st *store.Store, cfg Config, src Sources) *Worker {
 	cfg.defaults()
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
 	st.SetEventOptions(store.EventOptions{Now: cfg.now, Render: Render(cfg.PublicURL, src.CrowdRule),
 		CrowdEstablished: src.CrowdRule.Established})
-	return &Worker{st: st, src: src, cfg: cfg, holder: hex.EncodeToString(b), client: safehttp.NewClient(cfg.Timeout, cfg.AllowPrivate),
+	return &Worker{st: st, src: src, cfg: cfg, holder: leased.Holder(), client: safehttp.NewClient(cfg.Timeout, cfg.AllowPrivate),
 		wake: make(chan struct{}, 1), inFlight: map[int64]bool{}, perHook: map[int64]int{}}
 }
 
@@ -133,21 +130,9 @@ func (c Config) now() time.Time { return c.Now().UTC() }
 // round does not wait for slow receivers, and the end of a send or a
 // retry due before the next tick wakes the worker.
 func (w *Worker) Run(ctx context.Context) {
-	t := time.NewTicker(w.cfg.Interval)
-	defer t.Stop()
-	for {
-		if _, err := w.round(ctx); err != nil && ctx.Err() == nil {
-			w.cfg.Log.Warn("webhook worker", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			w.sends.Wait()
-			_ = w.st.ReleaseLease(context.WithoutCancel(ctx), webhookLease, w.holder)
-			return
-		case <-t.C:
-		case <-w.wake:
-		}
-	}
+	leased.Loop{Store: w.st, Lease: webhookLease, Holder: w.holder, Interval: w.cfg.Interval, Wake: w.wake,
+		Round: func(ctx context.Context) error { _, err := w.round(ctx); return err },
+		Drain: w.sends.Wait, Log: w.cfg.Log, Name: "webhook worker"}.Run(ctx)
 }
 
 // Tick is one round of the worker that waits for its sends, and for the
