@@ -1,9 +1,11 @@
 package api
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -46,6 +48,9 @@ func (e *testEnv) ruleIndicators(ids map[string]int64) []ruleIndicator {
 		}
 		out = append(out, ruleIndicator{id: id, options: len(q.Options), trigger: tr, table: l.Probabilities})
 	}
+	// In question order, so a seeded simulation draws the same numbers for
+	// the same indicators on every run (a map's order is random).
+	slices.SortFunc(out, func(a, b ruleIndicator) int { return cmp.Compare(a.id, b.id) })
 	return out
 }
 

@@ -85,8 +85,8 @@ func TestUIAdminArea(t *testing.T) {
 				b.setLang(c.lang)
 				b.do("viewport", chromedp.EmulateViewport(width, 900))
 				b.signInAs(admin, "#/admin")
-				if n := b.count(".admin-tabs a"); n != 6 {
-					t.Errorf("%d admin tabs; want 6", n)
+				if n := b.count(".admin-tabs a"); n != 7 {
+					t.Errorf("%d admin tabs; want 7", n)
 				}
 				for route := range sections {
 					b.route(route)

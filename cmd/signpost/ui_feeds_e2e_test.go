@@ -50,7 +50,7 @@ func TestUIFeedProposal(t *testing.T) {
 	b.waitReady("/")
 	b.signIn(&ann)
 	page := fmt.Sprintf("#/q/%d", qid)
-	for _, c := range []struct{ lang, title, outcome string }{{"en", "Proposed resolution", "Yes"}, {"zh", "拟定结算", "是"}} {
+	for _, c := range []struct{ lang, title, outcome string }{{"en", "Proposed resolution", "Yes"}, {"zh", "拟定判定", "是"}} {
 		b.setLang(c.lang)
 		for _, width := range []int64{390, 1280} {
 			b.do("viewport", chromedp.EmulateViewport(width, 844))

@@ -57,8 +57,8 @@ func TestUIConditionalBranchesListed(t *testing.T) {
 				b.shotOf(fmt.Sprintf(`.qitem[data-qid="%d"]`, w.huawei), fmt.Sprintf("home-pairs-%s-%d", c.lang, width))
 
 				b.route("#/leaderboard")
-				if n := b.count(".tabs .tab"); n != 3 {
-					t.Errorf("%d leaderboard tabs; want 3 (individuals, teams, conditional branches)", n)
+				if n := b.count(".tabs .tab"); n != 4 {
+					t.Errorf("%d leaderboard tabs; want 4 (individuals, teams, conditional branches, aggregates)", n)
 				}
 				b.click(`.tabs a[href^="#/leaderboard/conditional"]`)
 				b.waitReady("/leaderboard/conditional")

@@ -91,7 +91,7 @@ func TestUITripwires(t *testing.T) {
 		b.screenshotViewport("tripwires-03-board-" + lang)
 	}
 	// The audit trail says who set it and that it fired (zh is on).
-	b.reload("#/admin/tripwires")
+	b.reload("#/admin/audit")
 	if got := b.text("#audit-table"); !strings.Contains(got, "设置了警戒线「华为推出昇腾 960」") || !strings.Contains(got, "已触发") {
 		t.Errorf("audit trail %q; want the tripwire set and fired", got)
 	}
