@@ -17,7 +17,7 @@ var copyOrder = []string{"settings", "users", "tournaments", "questions", "forec
 	"team_members", "audit_log", "question_links", "api_tokens", "webhooks", "webhook_deliveries",
 	"webhook_marks", "worker_leases", "comments", "imports", "import_forecasts", "import_refs", "likelihood_tables",
 	"feeds", "feed_snapshots", "feed_proposals", "feed_challenges", "tripwires", "notifications", "user_preferences",
-	"crowd_snapshots", "user_emails", "mail_outbox", "mail_tokens", "digest_groups", "digest_runs", "digest_recipients"}
+	"crowd_snapshots", "user_emails", "mail_outbox", "mail_tokens", "digest_groups", "digest_runs", "digest_recipients", "notice_fanouts"}
 
 // copyBatch rows go in one INSERT: 7 columns × 1,000 stays far below both
 // databases' limits on parameters.

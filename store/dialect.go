@@ -12,16 +12,24 @@ type dialect struct {
 	name string // "sqlite" or "postgres": also the migrations' folder
 	// createMigrations creates the table recording applied migrations.
 	createMigrations string
+	// insertMany starts an INSERT of many rows that a constraint can
+	// only stop as a whole. On SQLite, OR FAIL spares it the statement
+	// journal (a copy of every page the statement changes, kept so that
+	// a failing statement can be undone inside its transaction): the
+	// caller rolls the transaction back instead.
+	insertMany string
 }
 
 var sqliteDialect = &dialect{
-	name: "sqlite",
+	name:       "sqlite",
+	insertMany: "INSERT OR FAIL INTO",
 	createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`,
 }
 
 var postgresDialect = &dialect{
-	name: "postgres",
+	name:       "postgres",
+	insertMany: "INSERT INTO",
 	createMigrations: `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
 }

@@ -26,10 +26,11 @@ type forecastRow struct {
 func (forecastRow) TableName() string { return "forecasts" }
 
 // The forecast INSERT, written once: the writer prepares these and the
-// import's move (moveSQL) starts with insertForecastInto (forecasts are
+// import's move (moveSQL) inserts into forecastColumns too (forecasts are
 // inserted nowhere else), each a different source of the same six values.
 const (
-	insertForecastInto = `INSERT INTO forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at) `
+	forecastColumns    = `forecasts (question_id, tournament_id, user_id, probabilities, rationale, created_at) `
+	insertForecastInto = `INSERT INTO ` + forecastColumns
 	// insertForecastSQL inserts unconditionally (the benchmarks' fill).
 	insertForecastSQL = insertForecastInto + `VALUES (?, ?, ?, ?, ?, ?)`
 	// insertIfOpenSQL checks that the question is open at created_at and

@@ -9,13 +9,22 @@ import (
 	"time"
 )
 
-// TestWriterBadForecastFailsAlone: a forecast that breaks
-// a constraint (its user does not exist) inside a commit group fails on its
-// own with a domain error; the others in the group are stored.
+// TestWriterBadForecastFailsAlone: a forecast that breaks a constraint
+// inside a commit group fails on its own with a domain error; the others in
+// the group are stored. forecasts has no constraint a forecast the server
+// makes can break, so the test adds one: a rule against user 9999.
 func TestWriterBadForecastFailsAlone(t *testing.T) {
 	st := openTestStore(t)
 	ctx := context.Background()
 	if _, err := st.SeedDefault(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rule := `CREATE TRIGGER refuse_9999 BEFORE INSERT ON forecasts WHEN NEW.user_id = 9999
+		BEGIN SELECT RAISE(ABORT, 'user 9999 refused'); END`
+	if st.dialect == postgresDialect {
+		rule = `ALTER TABLE forecasts ADD CONSTRAINT refuse_9999 CHECK (user_id <> 9999)`
+	}
+	if err := st.w.Exec(rule).Error; err != nil {
 		t.Fatal(err)
 	}
 	u, err := st.CreateUser(ctx, User{Username: "good", DisplayName: "G", Role: RoleForecaster, PasswordHash: "!"})
@@ -27,7 +36,7 @@ func TestWriterBadForecastFailsAlone(t *testing.T) {
 	for i := range 9 {
 		uid := u.ID
 		if i == 4 {
-			uid = 9999 // no such user: FOREIGN KEY constraint failed
+			uid = 9999 // breaks the rule
 		}
 		batch = append(batch, &forecastJob{f: Forecast{QuestionID: 2, UserID: uid, Probs: []float64{0.5, 0.5}, CreatedAt: at},
 			done: make(chan struct{})})
@@ -35,8 +44,8 @@ func TestWriterBadForecastFailsAlone(t *testing.T) {
 	st.forecasts.commit(batch) // one commit group, as the writer forms it
 	for i, job := range batch {
 		switch {
-		case i == 4 && !errors.Is(job.err, ErrNotFound):
-			t.Errorf("forecast of a missing user: err = %v; want ErrNotFound", job.err)
+		case i == 4 && !errors.Is(job.err, ErrInvalid):
+			t.Errorf("forecast breaking a rule: err = %v; want ErrInvalid", job.err)
 		case i != 4 && (job.err != nil || job.f.ID == 0):
 			t.Errorf("forecast %d: err = %v, ID %d; want stored", i, job.err, job.f.ID)
 		}

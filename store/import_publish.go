@@ -59,13 +59,14 @@ const (
 	refUser     = 1
 )
 
-// moveSQL moves one range of staged forecasts. A forecast on a question
+// moveSQL, after the dialect's insertMany, moves one range of staged
+// forecasts. A forecast on a question
 // that existed before the import, no later than the tournament's latest
 // forecast at the commit point, is skipped when stored already (same
 // question, user and time): importing an archive twice adds nothing. An
 // archive in time order appended to a tournament (the next chunk of a large
 // import) needs almost no such check.
-const moveSQL = insertForecastInto + `SELECT q.id, ?, u.id, s.probabilities, s.rationale, s.created_at
+const moveSQL = forecastColumns + `SELECT q.id, ?, u.id, s.probabilities, s.rationale, s.created_at
 	FROM import_forecasts s
 	JOIN import_refs q ON q.import_id = s.import_id AND q.kind = 0 AND q.ref = s.question_ref
 	JOIN import_refs u ON u.import_id = s.import_id AND u.kind = 1 AND u.ref = s.user_ref
@@ -297,7 +298,7 @@ func (s *Store) finishImport(ctx context.Context, importID int64, progress func(
 // work is cut, never what is stored.
 func (s *Store) moveStaged(ctx context.Context, importID int64, ps *publishState, progress func(string, int64)) error {
 	d := s.dialect
-	move, mark := d.bind(moveSQL), d.bind("UPDATE imports SET moved = ?, counts = ?, touched_at = ? WHERE id = ?")
+	move, mark := d.bind(d.insertMany+" "+moveSQL), d.bind("UPDATE imports SET moved = ?, counts = ?, touched_at = ? WHERE id = ?")
 	step := int64(moveStepStart)
 	from := stagingKey{math.MinInt64, math.MinInt64}
 	for from != pastAll {

@@ -45,9 +45,9 @@ type forecastKey struct {
 func (b *pgBatcher) close() {}
 
 // insertBatch writes the batch in one statement. A constraint violation
-// (a forecast of a removed user) cannot be pinned on one row of the
-// statement, and nothing of it was stored: the forecasts are then written
-// one statement each, so the one that breaks the rule fails alone.
+// cannot be pinned on one row of the statement, and nothing of it was
+// stored: the forecasts are then written one statement each, so the one
+// that breaks the rule fails alone.
 func (b *pgBatcher) insertBatch(batch []*forecastJob) (*forecastJob, error) {
 	err := b.withRetries(batch)
 	if !isConstraintViolation(err) {

@@ -45,6 +45,9 @@ func (s *Store) scoreVersionMoved(tournamentID int64) {
 type scoreMoves struct {
 	mu  sync.Mutex
 	ids []int64
+	// fanouts are the notice fan-outs the write recorded, delivered once
+	// it has committed.
+	fanouts []fanoutRow
 }
 
 type scoreMovesKey struct{}
@@ -59,11 +62,12 @@ func (s *Store) trackScoreMoves(ctx context.Context) (context.Context, func(err 
 			return
 		}
 		m.mu.Lock()
-		ids := m.ids
+		ids, fanouts := m.ids, m.fanouts
 		m.mu.Unlock()
 		for _, id := range ids {
 			s.scoreVersionMoved(id)
 		}
+		s.deliverFanouts(context.WithoutCancel(ctx), fanouts)
 	}
 }
 

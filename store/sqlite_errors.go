@@ -6,10 +6,7 @@ import (
 )
 
 // SQLite result codes (https://sqlite.org/rescode.html).
-const (
-	sqliteConstraint           = 19
-	sqliteConstraintForeignKey = 787
-)
+const sqliteConstraint = 19
 
 // sqliteCodes returns the result code and extended code of a driver error
 // in err's chain, or zeros. It reads the driver's exported fields through

@@ -204,7 +204,7 @@ func (s *Store) startCheckpoints(dsn string) error {
 		db.Close()
 		return err
 	}
-	s.ckpt = startCheckpointer(db, 500*time.Millisecond)
+	s.ckpt = startCheckpointer(db, 100*time.Millisecond)
 	return nil
 }
 

@@ -8,8 +8,6 @@ import (
 	"runtime"
 	"sync"
 	"time"
-
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // forecastWriter commits concurrent forecasts together: a goroutine takes
@@ -212,8 +210,7 @@ func (q questionState) state(at time.Time) string {
 
 // commit writes one batch: a lone forecast as one autocommit statement, a
 // larger batch in one transaction. Refusals (question not open, missing)
-// are per forecast. A forecast that breaks a constraint (its user no longer
-// exists) is refused alone: the transaction is rolled back and the rest of
+// are per forecast. A forecast that breaks a constraint is refused alone: the transaction is rolled back and the rest of
 // the batch written again without it, which costs nothing on the usual path.
 // Any other database error fails the whole batch, and every caller in it
 // gets the error: none of them was stored.
@@ -251,13 +248,9 @@ func (w *forecastWriter) commit(batch []*forecastJob) {
 }
 
 // refusal turns a constraint error caused by one forecast into the domain
-// error its caller answers with a 4xx.
-func refusal(err error) error {
-	var pgErr *pgconn.PgError
-	if _, ext := sqliteCodes(err); ext == sqliteConstraintForeignKey ||
-		(errors.As(err, &pgErr) && pgErr.Code == "23503") {
-		return notFound("the forecast's user or question does not exist")
-	}
+// error its caller answers with a 4xx. (forecasts has no foreign keys: its
+// references come from rows read in the same statement.)
+func refusal(error) error {
 	return &Error{Kind: ErrInvalid, Field: "probabilities", Message: "the forecast breaks a rule of the database"}
 }
 

@@ -26,7 +26,9 @@ const (
 )
 
 // Sweeper writes the notices the clock brings: of questions closing soon
-// and of stale forecasts (store.SweepNotices). Of several instances on one
+// and of stale forecasts (store.SweepNotices); it also finishes the
+// notices of question changes that a stop cut short
+// (store.DeliverPendingNotices). Of several instances on one
 // database only the holder of a lease sweeps; the notices' keys keep a
 // notice single even if two ever did.
 type Sweeper struct {
@@ -57,12 +59,18 @@ func (w *Sweeper) Run(ctx context.Context) {
 }
 
 // Tick is one sweep at the clock's now, if this instance holds the lease;
-// it returns how many notices it considered.
+// it returns how many notices it considered and question changes it
+// finished.
 func (w *Sweeper) Tick(ctx context.Context) (int, error) {
 	now := w.cfg.Now().UTC()
 	ok, err := w.st.AcquireLease(ctx, sweepLease, w.holder, now, leaseTTL)
 	if err != nil || !ok {
 		return 0, err
 	}
-	return w.st.SweepNotices(ctx, now)
+	changes, err := w.st.DeliverPendingNotices(ctx, now)
+	if err != nil {
+		return changes, err
+	}
+	n, err := w.st.SweepNotices(ctx, now)
+	return changes + n, err
 }

@@ -42,7 +42,7 @@ type Result struct {
 	// sent uncompressed.
 	LeaderboardBytes int `json:"leaderboard_bytes"`
 	// Recompute is the time from a resolution correction's answer until the
-	// leaderboard shows it.
+	// leaderboard shows it, and from its request until then.
 	Recompute *Recompute `json:"recompute,omitempty"`
 	// RecomputeFullMs is the same after a team change (only the teams whose
 	// members changed are rescored).
@@ -110,6 +110,10 @@ type Recompute struct {
 	MinMs    float64   `json:"min_ms"`
 	MedianMs float64   `json:"median_ms"`
 	MaxMs    float64   `json:"max_ms"`
+	// VisibleMs is from sending each correction until another client,
+	// polling from that moment, sees the board change.
+	VisibleMs       []float64 `json:"visible_ms"`
+	VisibleMedianMs float64   `json:"visible_median_ms"`
 }
 
 // Memory is peak resident memory (VmHWM) of Scope. The peak is reset after
@@ -195,8 +199,10 @@ func writeTable(w io.Writer, r *Result) error {
 			rr.Ms, thousands(int64(rr.Rows)), ratio)
 	}
 	if rc := r.Recompute; rc != nil {
-		fmt.Fprintf(kv, "recompute (resolve)\tmin %.0f / median %.0f / max %.0f ms over %d corrections, until the board shows it\n",
+		fmt.Fprintf(kv, "recompute (resolve)\tmin %.0f / median %.0f / max %.0f ms over %d corrections, from the answer until the board shows it\n",
 			rc.MinMs, rc.MedianMs, rc.MaxMs, len(rc.RunsMs))
+		fmt.Fprintf(kv, "resolution visible\tmedian %.0f ms from sending the correction until another client sees the board change\n",
+			rc.VisibleMedianMs)
 	}
 	if r.RecomputeFullMs != nil {
 		fmt.Fprintf(kv, "recompute (team change)\t%.0f ms (a user without a team creates one: that team scored, warm server)\n", *r.RecomputeFullMs)
