@@ -257,14 +257,21 @@ func (s *Store) Leaderboards(ctx context.Context, tournamentID int64, score Ques
 // tournament's conditional branches only: a branch is scored as any
 // multiple-choice question, on a board of its own.
 func (s *Store) LeaderboardsOf(ctx context.Context, tournamentID int64, score QuestionScorer, conditional bool) (Leaderboards, error) {
+	m, err := s.Membership(ctx, tournamentID)
+	if err != nil {
+		return Leaderboards{}, err
+	}
+	return s.LeaderboardsWith(ctx, tournamentID, m, score, conditional)
+}
+
+// LeaderboardsWith is LeaderboardsOf with the tournament's membership as
+// the caller read it: one build of every board reads it once (at 10,000
+// members, about 11 ms a read on a 2-core VM).
+func (s *Store) LeaderboardsWith(ctx context.Context, tournamentID int64, m Membership, score QuestionScorer, conditional bool) (Leaderboards, error) {
 	if score == nil {
 		score = s.ScoreQuestion
 	}
 	qs, err := s.ListQuestions(ctx, tournamentID)
-	if err != nil {
-		return Leaderboards{}, err
-	}
-	m, err := s.Membership(ctx, tournamentID)
 	if err != nil {
 		return Leaderboards{}, err
 	}

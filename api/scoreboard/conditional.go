@@ -1,11 +1,15 @@
 package scoreboard
 
-import "context"
+import (
+	"context"
+
+	"signpost/store"
+)
 
 // buildConditional encodes the leaderboards of a tournament's conditional
 // branches, scored like any question (through the same result cache).
-func (bc *Scoreboard) buildConditional(ctx context.Context, tournamentID int64) (map[string]peopleBoard, *Board, error) {
-	lb, err := bc.st.LeaderboardsOf(ctx, tournamentID, bc.Result, true)
+func (bc *Scoreboard) buildConditional(ctx context.Context, tournamentID int64, m store.Membership) (map[string]peopleBoard, *Board, error) {
+	lb, err := bc.st.LeaderboardsWith(ctx, tournamentID, m, bc.Result, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -13,7 +17,7 @@ func (bc *Scoreboard) buildConditional(ctx context.Context, tournamentID int64) 
 	if err != nil {
 		return nil, nil, err
 	}
-	team, err := bc.teamBoard(ctx, tournamentID, lb)
+	team, err := bc.teamBoard(lb, m)
 	return people, team, err
 }
 

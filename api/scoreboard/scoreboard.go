@@ -202,7 +202,11 @@ func (bc *Scoreboard) Result(ctx context.Context, q *store.Question, m store.Mem
 }
 
 func (bc *Scoreboard) build(ctx context.Context, tournamentID int64) (*Boards, error) {
-	lb, err := bc.st.Leaderboards(ctx, tournamentID, bc.Result)
+	m, err := bc.Membership(ctx, tournamentID)
+	if err != nil {
+		return nil, err
+	}
+	lb, err := bc.st.LeaderboardsWith(ctx, tournamentID, m, bc.Result, false)
 	if err != nil {
 		return nil, err
 	}
@@ -210,10 +214,10 @@ func (bc *Scoreboard) build(ctx context.Context, tournamentID int64) (*Boards, e
 	if b.people, err = peopleBoards(lb); err != nil {
 		return nil, err
 	}
-	if b.team, err = bc.teamBoard(ctx, tournamentID, lb); err != nil {
+	if b.team, err = bc.teamBoard(lb, m); err != nil {
 		return nil, err
 	}
-	if b.conditionalPeople, b.conditionalTeam, err = bc.buildConditional(ctx, tournamentID); err != nil {
+	if b.conditionalPeople, b.conditionalTeam, err = bc.buildConditional(ctx, tournamentID, m); err != nil {
 		return nil, err
 	}
 	return b, nil

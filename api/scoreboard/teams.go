@@ -1,7 +1,6 @@
 package scoreboard
 
 import (
-	"context"
 	"encoding/json"
 	"sort"
 
@@ -18,13 +17,9 @@ type UnscoredTeam struct {
 // teamBoard prepares a team leaderboard for paging: the ranked teams, and
 // on its last page the tournament's teams without a scored question, by
 // name, so that a new team is seen to exist rather than missing.
-func (bc *Scoreboard) teamBoard(ctx context.Context, tournamentID int64, lb store.Leaderboards) (*Board, error) {
+func (bc *Scoreboard) teamBoard(lb store.Leaderboards, m store.Membership) (*Board, error) {
 	entries := TeamEntries(lb)
 	p, err := newBoard(entries, func(i int) int64 { return entries[i].Team.ID })
-	if err != nil {
-		return nil, err
-	}
-	m, err := bc.Membership(ctx, tournamentID)
 	if err != nil {
 		return nil, err
 	}
