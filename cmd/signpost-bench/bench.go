@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"runtime"
@@ -18,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"signpost/api/crowd"
 	"signpost/store"
 )
 
@@ -197,6 +199,17 @@ func (b *bench) importInproc(ctx context.Context) error {
 				return st.Import(ctx, a, time.Now(), admin.ID, store.Hasher(bcryptCost))
 			})
 		})
+		if err == nil {
+			// As `signpost import` does, so that the first start restores
+			// the crowds rather than reading every forecast.
+			b.logf("saving the crowds after the import")
+			t0 := time.Now()
+			err = b.profile("import-crowds", func() error {
+				crowd.SaveAll(ctx, st, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now())
+				return nil
+			})
+			b.res.Import.CrowdsSeconds = time.Since(t0).Seconds()
+		}
 		return errors.Join(err, st.Close())
 	}
 	if err := st.Close(); err != nil {

@@ -143,7 +143,7 @@ Flags:
 	fs.BoolVar(&c.MetricsCost, "metrics-cost", false, "in-process only: after the other phases, post forecasts alternately to the server (metrics off) and to a second one on the same database with Prometheus metrics on, and report the ratio")
 	fs.BoolVar(&c.Yardstick, "yardstick", false, "in-process only: also measure the yardstick, a minimal fiber + JWT + SQLite server "+
 		"(GET /ping; POST /forecast/:id with one group-committed INSERT), with the same load, and print Signpost's ratios to it")
-	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "in-process only: write a CPU profile per phase to PREFIX-<phase>.pprof (import, first-view, leaderboard-cold, post-forecast, get-question, leaderboard-warm, leaderboard-around-me, recompute, restart-first-view)")
+	fs.StringVar(&c.CPUProfile, "cpuprofile", "", "in-process only: write a CPU profile per phase to PREFIX-<phase>.pprof (import, import-crowds, first-view, leaderboard-cold, post-forecast, get-question, leaderboard-warm, leaderboard-around-me, recompute, restart-first-view)")
 	fs.DurationVar(&c.Soak, "soak", 0, "instead of the load scenarios: measure the mixed load's capacity (for -d), then run it at half that rate "+
 		"for this long (e.g. 10m), reporting errors, p99 and RSS minute by minute")
 	fs.BoolVar(&c.Aggregates, "aggregates", false, "instead of the load: simulate synthetic tournaments whose truth is known "+

@@ -102,6 +102,9 @@ type ImportResult struct {
 	Forecasts int     `json:"forecasts"`
 	Seconds   float64 `json:"seconds"`
 	PerSecond float64 `json:"forecasts_per_second"`
+	// CrowdsSeconds is the saving of every crowd that follows an import
+	// through store.Import, as `signpost import` does (not in Seconds).
+	CrowdsSeconds float64 `json:"crowds_seconds,omitempty"`
 }
 
 // Recompute summarises the resolution corrections.
@@ -173,6 +176,9 @@ func writeTable(w io.Writer, r *Result) error {
 	if im := r.Import; im != nil {
 		fmt.Fprintf(kv, "import (%s, %s order)\t%s forecasts, %d users, %d questions in %.1f s = %s forecasts/s (%d documents)\n",
 			s.Import, s.Order, thousands(int64(im.Forecasts)), im.Users, im.Questions, im.Seconds, thousands(int64(im.PerSecond)), im.Documents)
+		if im.CrowdsSeconds > 0 {
+			fmt.Fprintf(kv, "saving the crowds after the import\t%.1f s (as signpost import does)\n", im.CrowdsSeconds)
+		}
 	}
 	if r.ColdStartMs != nil {
 		fmt.Fprintf(kv, "cold start\t%.0f ms from opening the database to /healthz 200\n", *r.ColdStartMs)

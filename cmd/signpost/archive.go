@@ -8,11 +8,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
 
 	"signpost/api"
+	"signpost/api/crowd"
 	"signpost/scoring"
 	"signpost/store"
 )
@@ -74,6 +76,8 @@ func importFile(ctx context.Context, st *store.Store, path string, c config, std
 		return fmt.Errorf("import rejected, nothing stored: %w", err)
 	}
 	fmt.Fprintf(stdout, "Imported %d users, %d questions, %d forecasts.\n", counts.Users, counts.Questions, counts.Forecasts)
+	fmt.Fprintln(stderr, "import: saving the crowds for the next start")
+	crowd.SaveAll(ctx, st, slog.New(slog.NewTextHandler(stderr, nil)), c.Now())
 	return nil
 }
 

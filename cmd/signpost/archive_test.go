@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"signpost/store"
 )
 
 // TestExportImportScoreCommands: export from one database, import into
@@ -60,14 +62,31 @@ func TestExportImportScoreCommands(t *testing.T) {
 	if !strings.Contains(out.String(), "2 users") || !strings.Contains(out.String(), "2 forecasts") {
 		t.Fatalf("import said %q", out.String())
 	}
-	if want := "import: 2 forecasts read and checked\nimport: 2 forecasts published\n"; progress.String() != want {
+	if want := "import: 2 forecasts read and checked\nimport: 2 forecasts published\nimport: saving the crowds for the next start\n"; progress.String() != want {
 		t.Fatalf("import progress on stderr = %q; want %q", progress.String(), want)
+	}
+	// The import saved the crowds, so the next start restores them rather
+	// than reading every question's forecasts.
+	imported, err := store.Open(context.Background(), dst, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snaps, err := imported.CrowdSnapshots(context.Background())
+	imported.Close()
+	saved := map[int64]int{}
+	two := false
+	for _, sn := range snaps {
+		saved[sn.QuestionID] = len(sn.Latest)
+		two = two || len(sn.Latest) == 2
+	}
+	if err != nil || !two {
+		t.Fatalf("crowds saved by the import, forecasters by question: %v (%v); want the crowd of ann and ben", saved, err)
 	}
 	// A broken archive is rejected with the element named, nothing stored.
 	bad := strings.Replace(archive.String(), `"probabilities":[0.9,`, `"probabilities":[1.9,`, 1)
 	badFile := filepath.Join(dir, "bad.json")
 	os.WriteFile(badFile, []byte(bad), 0o644)
-	err := run(context.Background(), []string{"import", badFile}, getenv(filepath.Join(dir, "other.db")), nil, io.Discard, io.Discard)
+	err = run(context.Background(), []string{"import", badFile}, getenv(filepath.Join(dir, "other.db")), nil, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "forecasts[") {
 		t.Fatalf("bad import = %v; want an error naming the forecast", err)
 	}
