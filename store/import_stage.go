@@ -288,7 +288,9 @@ func touchImport(tx *sql.Tx, s *Store, importID, staged int64) error {
 	return nil
 }
 
-const stageInsertInto = `INSERT INTO import_forecasts
+// stageInsertInto is SQLite's (sqliteStage): its OR FAIL spares each
+// multi-row statement a statement journal (dialect.insertMany).
+var stageInsertInto = sqliteDialect.insertMany + ` import_forecasts
 	(import_id, seq, question_ref, user_ref, probabilities, rationale, created_at) VALUES `
 
 // sqliteStage inserts the queued rows with multi-row statements: one cgo

@@ -78,3 +78,30 @@ func TestQuestionNoticesSurviveAStop(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticeScorerScoresResolutions: with a scorer set (the leaderboards'
+// cache sets its own), a resolution's notices take their scores from it,
+// for the question as the change resolved it, instead of reading the
+// question's forecasts.
+func TestNoticeScorerScoresResolutions(t *testing.T) {
+	f := newNoticeFixture(t)
+	ctx := context.Background()
+	ann := f.users[0]
+	f.forecast(t, f.q, ann, 0.8, noticeStart.Add(-5*24*time.Hour))
+	f.advance(time.Hour)
+	var asked []int
+	f.st.SetNoticeScorer(func(_ context.Context, q *Question, _ Membership) (scoring.Result, error) {
+		asked = append(asked, q.Resolution.Outcome)
+		return scoring.Result{Users: []scoring.UserScore{{User: ann.ID, Brier: 0.125}}}, nil
+	})
+	if _, err := f.st.ResolveQuestion(ctx, f.q.ID, Resolution{Outcome: 1, ResolvedAt: f.clock()}, 0); err != nil {
+		t.Fatal(err)
+	}
+	got := f.notices(t, ann)
+	var data struct {
+		Brier float64 `json:"brier"`
+	}
+	if len(got) != 1 || json.Unmarshal(got[0].Data, &data) != nil || data.Brier != 0.125 || len(asked) != 1 || asked[0] != 1 {
+		t.Fatalf("notices %+v (scorer asked for outcomes %v); want ann's Brier 0.125 from the scorer, asked once for outcome 1", got, asked)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -107,7 +106,9 @@ func (s *Store) deliverFanout(ctx context.Context, f fanoutRow) error {
 	}
 	q.Revision = f.Revision
 	if f.Outcome != nil && f.ResolvedAt != nil {
+		// As the change left it: resolved, not (yet) annulled.
 		q.Resolution = &Resolution{Outcome: *f.Outcome, ResolvedAt: fromMicros(*f.ResolvedAt)}
+		q.Annulled = false
 	}
 	ns, err := s.questionNotices(ctx, questionNotices[f.Event], q)
 	if err != nil {
@@ -132,15 +133,40 @@ func (s *Store) deliverFanout(ctx context.Context, f fanoutRow) error {
 	}
 }
 
+// SetNoticeScorer makes resolution notices take each forecaster's score
+// from score (the leaderboards' cache, which scores a resolution from the
+// question's tally in O(forecasters), bit-identical to a full scoring)
+// instead of reading and scoring every forecast of the question: at
+// 100,000 forecasts that read cost 200 ms of CPU per resolution.
+func (s *Store) SetNoticeScorer(score QuestionScorer) { s.noticeScorer.Store(&score) }
+
+// noticeScores scores q, resolved as the change made it, for its notices.
+func (s *Store) noticeScores(ctx context.Context, q Question) (scoring.Result, error) {
+	if f := s.noticeScorer.Load(); f != nil && *f != nil {
+		m, err := s.Membership(ctx, q.TournamentID)
+		if err != nil {
+			return scoring.Result{}, err
+		}
+		return (*f)(ctx, &q, m)
+	}
+	rows, err := s.r.WithContext(ctx).Raw("SELECT id, user_id, probabilities, created_at FROM forecasts WHERE question_id = ?", q.ID).Rows()
+	if err != nil {
+		return scoring.Result{}, err
+	}
+	fs, err := scoringForecasts(rows)
+	if err != nil {
+		return scoring.Result{}, err
+	}
+	return scoring.ScoreQuestion(q.ScoringQuestion(), fs, nil)
+}
+
 // questionNotices are the notices of kind that everyone who forecast q
 // gets, read on a reader connection.
 func (s *Store) questionNotices(ctx context.Context, kind string, q Question) ([]NewNotification, error) {
-	rows, err := s.r.WithContext(ctx).Raw("SELECT id, user_id, probabilities, created_at FROM forecasts WHERE question_id = ?", q.ID).Rows()
-	if err != nil {
-		return nil, err
-	}
-	fs, err := scoringForecasts(rows)
-	if err != nil || len(fs) == 0 {
+	// Walks the (question, user, time) index, no row read.
+	var users []int64
+	if err := s.r.WithContext(ctx).Raw("SELECT DISTINCT user_id FROM forecasts WHERE question_id = ? ORDER BY user_id", q.ID).
+		Scan(&users).Error; err != nil || len(users) == 0 {
 		return nil, err
 	}
 	base := map[string]any{}
@@ -153,7 +179,7 @@ func (s *Store) questionNotices(ctx context.Context, kind string, q Question) ([
 		}
 		// A question the scorer refuses still resolves (the leaderboard
 		// reports the fault); its notice goes without a score.
-		if res, err := scoring.ScoreQuestion(q.ScoringQuestion(), fs, nil); err == nil {
+		if res, err := s.noticeScores(ctx, q); err == nil {
 			for _, u := range res.Users {
 				scores[u.User] = u
 			}
@@ -164,12 +190,6 @@ func (s *Store) questionNotices(ctx context.Context, kind string, q Question) ([
 			base["reason_i18n"] = q.AnnulReasonText
 		}
 	}
-	users := make([]int64, 0, len(fs))
-	for _, f := range fs {
-		users = append(users, f.User)
-	}
-	slices.Sort(users)
-	users = slices.Compact(users)
 	key := fmt.Sprintf("%s:%d:%d", kind, q.ID, q.Revision)
 	ns := make([]NewNotification, len(users))
 	for i, u := range users {

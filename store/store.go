@@ -39,6 +39,9 @@ type Store struct {
 	storedHooks forecastHooks
 	// noticeMail renders the mails of notifications (notice_mail.go).
 	noticeMail atomic.Pointer[NoticeMailer]
+	// noticeScorer scores a resolved question for its notices
+	// (notify_questions.go).
+	noticeScorer atomic.Pointer[QuestionScorer]
 }
 
 // Options tune how the database is opened.

@@ -81,6 +81,7 @@ func New(st *store.Store, log *slog.Logger) *Scoreboard {
 		compute: make(map[int64]*sync.Mutex), versions: newVersionCache(time.Millisecond), log: log, tallies: newTallies()}
 	st.OnScoreVersionChange(func(int64) { bc.versions.forget() })
 	st.OnForecastsStored(bc.tallies.stored)
+	st.SetNoticeScorer(bc.Result)
 	return bc
 }
 
