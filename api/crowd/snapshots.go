@@ -16,6 +16,21 @@ import (
 // loaded from the forecasts, and those that changed, are saved once
 // warming is done and at shutdown (Save).
 
+// startRestoring makes readers of questions not loaded yet wait for the
+// restore (Crowds.restoring); done ends that.
+func (cc *Crowds) startRestoring() (done func()) {
+	ch := make(chan struct{})
+	cc.mu.Lock()
+	cc.restoring = ch
+	cc.mu.Unlock()
+	return func() {
+		cc.mu.Lock()
+		cc.restoring = nil
+		cc.mu.Unlock()
+		close(ch)
+	}
+}
+
 // restore loads the saved crowds and replays the forecasts stored since
 // the oldest of them into them. Called by Warm after its first sync.
 func (cc *Crowds) restore(ctx context.Context) error {

@@ -62,3 +62,50 @@ func TestSavedCrowdsAfterAStart(t *testing.T) {
 		t.Errorf("third start: %d loads, latest %v; want 0 loads and %v", third.loads.Load(), got, want)
 	}
 }
+
+// TestReadersWaitForTheRestore: a question read while the saved crowds
+// are being restored waits for the restore instead of reading the
+// question's forecasts beside it.
+func TestReadersWaitForTheRestore(t *testing.T) {
+	w := newWorld(t, 5)
+	ctx := context.Background()
+	rule := Rule{Min: 1}
+	for i, u := range w.users {
+		w.clock = w.clock.Add(time.Minute)
+		p := float64(i+1) / 7
+		w.forecast(t, w.bin, u, p, 1-p)
+	}
+	first := New(w.st, slog.Default(), rule)
+	first.Warm(ctx, w.clock)
+	first.Save(ctx)
+
+	second := New(w.st, slog.Default(), rule)
+	done := second.startRestoring()
+	got := make(chan int, 1)
+	go func() {
+		if err := second.Sync(ctx); err != nil {
+			got <- -1
+			return
+		}
+		_, n := second.Current(w.bin)
+		got <- n
+	}()
+	select {
+	case n := <-got:
+		t.Fatalf("a reader got the crowd (%d forecasters) before the restore", n)
+	case <-time.After(50 * time.Millisecond):
+	}
+	if err := second.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := second.restore(ctx); err != nil {
+		t.Fatal(err)
+	}
+	done()
+	if n := <-got; n != len(w.users) {
+		t.Fatalf("the reader saw %d forecasters; want %d", n, len(w.users))
+	}
+	if n := second.loads.Load(); n != 0 {
+		t.Errorf("%d questions read from their forecasts during the restore; want 0", n)
+	}
+}

@@ -20,13 +20,16 @@ import (
 // goroutine per row, which made warming several times slower.
 func (cc *Crowds) Warm(ctx context.Context, now time.Time) {
 	bg := context.WithoutCancel(ctx)
+	done := cc.startRestoring()
 	if err := cc.Sync(bg); err != nil {
+		done()
 		cc.log.Warn("warming the crowd cache", "err", err)
 		return
 	}
 	if err := cc.restore(bg); err != nil {
 		cc.log.Warn("restoring the saved crowds", "err", err)
 	}
+	done()
 	if err := cc.Sync(bg); err != nil {
 		cc.log.Warn("warming the crowd cache", "err", err)
 		return
