@@ -149,11 +149,7 @@ func (s *Store) noticeScores(ctx context.Context, q Question) (scoring.Result, e
 		}
 		return (*f)(ctx, &q, m)
 	}
-	rows, err := s.r.WithContext(ctx).Raw("SELECT id, user_id, probabilities, created_at FROM forecasts WHERE question_id = ?", q.ID).Rows()
-	if err != nil {
-		return scoring.Result{}, err
-	}
-	fs, err := scoringForecasts(rows)
+	fs, err := s.ScoringForecasts(ctx, q.ID)
 	if err != nil {
 		return scoring.Result{}, err
 	}

@@ -58,7 +58,7 @@ func (b *pgBatcher) insertBatch(batch []*forecastJob) (*forecastJob, error) {
 	}
 	for _, job := range batch {
 		if err := b.withRetries([]*forecastJob{job}); err != nil {
-			job.err, job.f.ID = refusal(err), 0
+			job.err, job.f.ID = errRefused, 0
 		}
 	}
 	return nil, nil

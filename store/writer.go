@@ -227,7 +227,7 @@ func (w *forecastWriter) commit(batch []*forecastJob) {
 			}
 			break
 		}
-		bad.err, bad.f.ID = refusal(err), 0
+		bad.err, bad.f.ID = errRefused, 0
 		rest := pending[:0:0]
 		for _, job := range pending {
 			if job != bad {
@@ -247,12 +247,10 @@ func (w *forecastWriter) commit(batch []*forecastJob) {
 	}
 }
 
-// refusal turns a constraint error caused by one forecast into the domain
-// error its caller answers with a 4xx. (forecasts has no foreign keys: its
-// references come from rows read in the same statement.)
-func refusal(error) error {
-	return &Error{Kind: ErrInvalid, Field: "probabilities", Message: "the forecast breaks a rule of the database"}
-}
+// errRefused answers the caller of a forecast that broke a constraint of
+// the database on its own (forecasts has no foreign keys: its references
+// come from rows read in the same statement).
+var errRefused = &Error{Kind: ErrInvalid, Field: "probabilities", Message: "the forecast breaks a rule of the database"}
 
 // execer is a *sql.Stmt, alone or bound to a transaction.
 type execer interface {
